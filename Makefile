@@ -1,0 +1,31 @@
+# The two commands a newcomer runs: `make demo` and `make test`. Both install what they need.
+SWIFT ?= swift
+VENV := .venv
+
+.PHONY: bootstrap build release test test-swift test-e2e demo clean
+
+bootstrap:
+	scripts/bootstrap
+
+# One debug build for the binary and the tests (building tests changes compile flags, so the
+# binary and the tests are built together to avoid building everything twice).
+build: bootstrap
+	$(SWIFT) build --build-tests
+
+release: bootstrap
+	$(SWIFT) build -c release --product tapedeck
+
+test: build
+	$(MAKE) --no-print-directory test-swift test-e2e
+
+test-swift:
+	$(SWIFT) test --skip-build
+
+test-e2e:
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e
+
+demo: release
+	$(VENV)/bin/python scripts/demo.py --tapedeck .build/release/tapedeck
+
+clean:
+	rm -rf .build $(VENV)

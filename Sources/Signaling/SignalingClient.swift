@@ -1,0 +1,178 @@
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import Synchronization
+
+/// What a `SignalingClient` reports to its owner.
+public enum SignalingEvent: Sendable, Hashable {
+    /// The server accepted our join; sent again after every reconnect, with the peers present then.
+    case joined(id: String, peers: [String])
+    /// Any other message from the server: relayed offers, answers and candidates, peer-joined,
+    /// peer-left, error.
+    case message(SignalingMessage)
+    /// The connection was lost; the client is reconnecting.
+    case disconnected(reason: String)
+}
+
+public enum SignalingClientError: Error, Hashable, CustomStringConvertible {
+    case notConnected
+    case joinRefused(reason: String)
+    case invalidURL(String)
+
+    public var description: String {
+        switch self {
+        case .notConnected: "not connected to the signaling server"
+        case .joinRefused(let reason): "the signaling server refused to join: \(reason)"
+        case .invalidURL(let url): "signaling URL must be ws:// or wss://, got '\(url)'"
+        }
+    }
+}
+
+public struct SignalingClientConfiguration: Sendable {
+    public var url: String
+    public var room: String
+    public var token: String?
+    /// WebSocket ping period; a server that stops answering is treated as gone.
+    public var pingInterval: Duration = .seconds(15)
+    public var backoff = ReconnectBackoff()
+    /// Largest message accepted from the server (SDPs of big rooms are tens of kilobytes).
+    public var maxMessageBytes = 1 << 20
+
+    public init(url: String, room: String, token: String? = nil) {
+        self.url = url
+        self.room = room
+        self.token = token
+    }
+}
+
+/// Joins one room on a signaling server and keeps it joined: reconnects with backoff and joins
+/// again after the server restarts. Incoming messages arrive on `events`; `send` is synchronous
+/// and never waits on the network.
+public final class SignalingClient: Sendable {
+    public let events: AsyncStream<SignalingEvent>
+    private let eventSink: AsyncStream<SignalingEvent>.Continuation
+    private let configuration: SignalingClientConfiguration
+    private let logger: Logger
+    /// The writer queue of the live connection, or nil between connections.
+    private let outbound = Mutex<AsyncStream<String>.Continuation?>(nil)
+
+    public init(configuration: SignalingClientConfiguration, logger: Logger = Logger(label: "tapedeck.signaling.client")) {
+        self.configuration = configuration
+        self.logger = logger
+        (events, eventSink) = AsyncStream.makeStream(of: SignalingEvent.self)
+    }
+
+    /// Sends a message on the live connection.
+    /// - Throws: `SignalingClientError.notConnected` between connections: offers and candidates
+    ///   meant for the old connection's peers would be stale after a reconnect anyway.
+    public func send(_ message: SignalingMessage) throws {
+        let text = try String(decoding: JSONEncoder().encode(message), as: UTF8.self)
+        let result = outbound.withLock { $0?.yield(text) }
+        guard case .enqueued = result else { throw SignalingClientError.notConnected }
+    }
+
+    /// Connects, joins and stays joined until the calling task is cancelled.
+    /// - Throws: `SignalingClientError.joinRefused` when the server rejects the join (a wrong
+    ///   token, a full room): retrying cannot help, so the client stops.
+    public func run() async throws {
+        guard let scheme = URL(string: configuration.url)?.scheme?.lowercased(), scheme == "ws" || scheme == "wss" else {
+            throw SignalingClientError.invalidURL(configuration.url)
+        }
+        defer { eventSink.finish() }
+        var backoff = configuration.backoff
+        while !Task.isCancelled {
+            let outcome = await connectOnce()
+            switch outcome {
+            case .refused(let reason):
+                throw SignalingClientError.joinRefused(reason: reason)
+            case .lost(let reason, let wasJoined):
+                if Task.isCancelled { return }
+                if wasJoined { backoff.reset() }
+                eventSink.yield(.disconnected(reason: reason))
+                let delay = backoff.nextDelay()
+                logger.info("signaling connection lost, reconnecting", metadata: [
+                    "reason": "\(reason)", "delay": "\(delay)",
+                ])
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    private enum ConnectionOutcome {
+        case lost(reason: String, wasJoined: Bool)
+        case refused(reason: String)
+    }
+
+    private final class ConnectionState: Sendable {
+        let joined = Atomic<Bool>(false)
+        let refusal = Mutex<String?>(nil)
+    }
+
+    private func connectOnce() async -> ConnectionOutcome {
+        let state = ConnectionState()
+        var wsConfiguration = WebSocketClientConfiguration()
+        wsConfiguration.maxFrameSize = configuration.maxMessageBytes
+        wsConfiguration.autoPing = .enabled(timePeriod: configuration.pingInterval)
+        let joinText: String
+        do {
+            joinText = String(decoding: try JSONEncoder().encode(
+                SignalingMessage.join(room: configuration.room, token: configuration.token)), as: UTF8.self)
+        } catch {
+            return .refused(reason: "cannot encode join: \(error)")
+        }
+        let maxMessageBytes = configuration.maxMessageBytes
+        do {
+            try await WebSocketClient.connect(
+                url: configuration.url, configuration: wsConfiguration, logger: logger
+            ) { inbound, outbound, _ in
+                let (queue, queueSink) = AsyncStream.makeStream(of: String.self)
+                self.outbound.withLock { $0 = queueSink }
+                defer {
+                    self.outbound.withLock { $0 = nil }
+                    queueSink.finish()
+                }
+                try await outbound.write(.text(joinText))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await text in queue { try await outbound.write(.text(text)) }
+                    }
+                    for try await message in inbound.messages(maxSize: maxMessageBytes) {
+                        guard case .text(let text) = message else { continue }
+                        if self.deliver(text, state: state) == .stop { break }
+                    }
+                    group.cancelAll()
+                }
+            }
+            if let reason = state.refusal.withLock({ $0 }) { return .refused(reason: reason) }
+            return .lost(reason: "server closed the connection", wasJoined: state.joined.load(ordering: .relaxed))
+        } catch {
+            if let reason = state.refusal.withLock({ $0 }) { return .refused(reason: reason) }
+            return .lost(reason: "\(error)", wasJoined: state.joined.load(ordering: .relaxed))
+        }
+    }
+
+    private enum Delivery { case carryOn, stop }
+
+    private func deliver(_ text: String, state: ConnectionState) -> Delivery {
+        let message: SignalingMessage
+        do {
+            message = try JSONDecoder().decode(SignalingMessage.self, from: Data(text.utf8))
+        } catch {
+            logger.warning("ignoring a signaling message we cannot read", metadata: ["error": "\(error)"])
+            return .carryOn
+        }
+        switch message {
+        case .joined(let id, let peers):
+            state.joined.store(true, ordering: .relaxed)
+            eventSink.yield(.joined(id: id, peers: peers))
+        case .error(let reason) where !state.joined.load(ordering: .relaxed):
+            // An error before `joined` answers our join: the server will not let us in.
+            state.refusal.withLock { $0 = reason }
+            return .stop
+        default:
+            eventSink.yield(.message(message))
+        }
+        return .carryOn
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Signaling
+import Synchronization
+
+/// Why a peer could not join or relay; the reason is sent to that client.
+struct RoomError: Error, Equatable {
+    let reason: String
+}
+
+/// The rooms of one server and the peers in them. Every operation is a short critical section
+/// that only enqueues text on peers' outbound queues, so no caller ever waits on another peer's
+/// socket.
+final class RoomDirectory: Sendable {
+    typealias Outbox = AsyncStream<String>.Continuation
+
+    private struct Member {
+        let id: String
+        let outbox: Outbox
+    }
+
+    private struct State {
+        var rooms: [String: [String: Member]] = [:]
+        var roomOfPeer: [String: String] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let maxRooms: Int
+    private let maxPeersPerRoom: Int
+
+    init(maxRooms: Int, maxPeersPerRoom: Int) {
+        self.maxRooms = maxRooms
+        self.maxPeersPerRoom = maxPeersPerRoom
+    }
+
+    /// Adds a peer to a room, answers it with `joined` and tells the others. The answer is queued
+    /// inside the critical section so that it precedes anything the others relay to the newcomer.
+    func join(room: String, id: String, outbox: Outbox) throws(RoomError) {
+        let announcement = Self.encode(.peerJoined(id: id))
+        try state.withLock { (state: inout State) throws(RoomError) in
+            if let current = state.roomOfPeer[id] {
+                throw RoomError(reason: "already joined room '\(current)'")
+            }
+            let members = state.rooms[room] ?? [:]
+            if members.isEmpty, state.rooms.count >= maxRooms {
+                throw RoomError(reason: "the server has reached its limit of \(maxRooms) rooms")
+            }
+            if members.count >= maxPeersPerRoom {
+                throw RoomError(reason: "room '\(room)' is full (\(maxPeersPerRoom) peers)")
+            }
+            outbox.yield(Self.encode(.joined(id: id, peers: members.keys.sorted())))
+            for member in members.values { member.outbox.yield(announcement) }
+            state.rooms[room, default: [:]][id] = Member(id: id, outbox: outbox)
+            state.roomOfPeer[id] = room
+        }
+    }
+
+    /// Removes a peer (its socket closed) and tells the rest of its room.
+    func leave(id: String) {
+        let announcement = Self.encode(.peerLeft(id: id))
+        state.withLock { state in
+            guard let room = state.roomOfPeer.removeValue(forKey: id) else { return }
+            state.rooms[room]?.removeValue(forKey: id)
+            if state.rooms[room]?.isEmpty ?? true {
+                state.rooms.removeValue(forKey: room)
+            } else {
+                for member in state.rooms[room]!.values { member.outbox.yield(announcement) }
+            }
+        }
+    }
+
+    /// Sends a message from one peer to the others of its room, or only to `to`.
+    func relay(_ text: String, from id: String, to target: String?) throws(RoomError) {
+        try state.withLock { (state: inout State) throws(RoomError) in
+            guard let room = state.roomOfPeer[id], let members = state.rooms[room] else {
+                throw RoomError(reason: "join a room before sending offers, answers or candidates")
+            }
+            if let target {
+                guard target != id, let member = members[target] else {
+                    throw RoomError(reason: "no peer '\(target.prefix(64))' in room '\(room)'")
+                }
+                member.outbox.yield(text)
+            } else {
+                for member in members.values where member.id != id { member.outbox.yield(text) }
+            }
+        }
+    }
+
+    var roomCount: Int { state.withLock { $0.rooms.count } }
+
+    static func encode(_ message: SignalingMessage) -> String {
+        // Encoding our own enum cannot fail; a failure here is a programming error.
+        String(decoding: try! JSONEncoder().encode(message), as: UTF8.self)
+    }
+}

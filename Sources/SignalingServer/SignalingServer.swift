@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ServiceLifecycle
+import Signaling
+import UnixSignals
+
+/// The reference room server: peers join a room over WebSocket and the server relays their
+/// offers, answers and candidates to the other peers of that room (all of them, or the one named
+/// by `to`), stamped with `from`. It accepts WebSocket upgrades on any path, as the plain relay
+/// servers browser clients are written for do, and answers `GET /healthz` over plain HTTP.
+public struct SignalingServer: Sendable {
+    public let configuration: SignalingServerConfiguration
+    private let directory: RoomDirectory
+    private let logger: Logger
+
+    public init(configuration: SignalingServerConfiguration, logger: Logger = Logger(label: "tapedeck.signal")) {
+        self.configuration = configuration
+        self.logger = logger
+        self.directory = RoomDirectory(maxRooms: configuration.maxRooms, maxPeersPerRoom: configuration.maxPeersPerRoom)
+    }
+
+    /// Serves until the calling task is cancelled, or SIGINT/SIGTERM when `handleSignals`.
+    /// `onListening` receives the bound port (useful with port 0).
+    public func run(handleSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok\n" }
+        var wsConfiguration = WebSocketServerConfiguration()
+        wsConfiguration.maxFrameSize = configuration.maxFrameBytes
+        wsConfiguration.autoPing = .enabled(timePeriod: configuration.pingInterval)
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(configuration: .init(ws: wsConfiguration)) { _, _, _ in
+                .upgrade([:]) { inbound, outbound, context in
+                    try await self.serveConnection(inbound: inbound, outbound: outbound, logger: context.logger)
+                }
+            },
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tapedeck-signal"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app],
+                gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
+        try await group.run()
+    }
+
+    private func serveConnection(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+        let id = Self.makePeerID()
+        // One queue per peer carries both replies and relayed messages, so their order is kept.
+        let (outboxStream, outbox) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(1_024))
+        defer {
+            directory.leave(id: id)
+            outbox.finish()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await text in outboxStream { try await outbound.write(.text(text)) }
+            }
+            var assembler = TextMessageAssembler(limit: configuration.maxMessageBytes)
+            for try await frame in inbound {
+                let reply: String?
+                switch assembler.consume(frame.opcode, frame.data, fin: frame.fin) {
+                case .pending: reply = nil
+                case .message(let text): reply = handle(text, from: id, outbox: outbox)
+                case .tooLarge(let bytes):
+                    reply = "message of \(bytes) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes"
+                case .binary: reply = "binary messages are not supported; send JSON text"
+                case .invalidUTF8: reply = "message is not valid UTF-8"
+                case .strayContinuation: reply = "continuation frame without a message"
+                }
+                if let reply {
+                    logger.debug("refused a client message", metadata: ["peer": "\(id)", "reason": "\(reply)"])
+                    outbox.yield(RoomDirectory.encode(.error(reason: reply)))
+                }
+            }
+            directory.leave(id: id)
+            group.cancelAll()
+        }
+    }
+
+    /// Acts on one text message; returns the reason to send back when it is refused.
+    private func handle(_ text: String, from id: String, outbox: RoomDirectory.Outbox) -> String? {
+        do {
+            switch try SignalingRequest.parse(text, maxRoomNameLength: configuration.maxRoomNameLength) {
+            case .join(let room, let token):
+                if let expected = configuration.token, !Self.constantTimeEqual(token ?? "", expected) {
+                    return token == nil ? "this server requires a 'token' to join" : "invalid token"
+                }
+                try directory.join(room: room, id: id, outbox: outbox)
+                logger.info("peer joined", metadata: ["peer": "\(id)", "room": "\(room)"])
+            case .relay(_, var fields, let target):
+                fields["from"] = .string(id)
+                let stamped = String(decoding: try JSONEncoder().encode(JSONValue.object(fields)), as: UTF8.self)
+                try directory.relay(stamped, from: id, to: target)
+            }
+            return nil
+        } catch let error as SignalingRequestError {
+            return error.reason
+        } catch let error as RoomError {
+            return error.reason
+        } catch {
+            return "internal error: \(error)"
+        }
+    }
+
+    private static func makePeerID() -> String {
+        String(UInt64.random(in: .min ... .max), radix: 16).leftPadded(to: 16)
+    }
+
+    private static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let left = Array(lhs.utf8), right = Array(rhs.utf8)
+        var difference = UInt8(left.count == right.count ? 0 : 1)
+        for index in 0..<max(left.count, right.count) {
+            difference |= (index < left.count ? left[index] : 0) ^ (index < right.count ? right[index] : 0)
+        }
+        return difference == 0
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

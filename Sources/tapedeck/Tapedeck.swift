@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Tapedeck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tapedeck",
+        abstract: "A headless WebRTC recording bot: joins rooms as a peer and writes playable files.",
+        subcommands: [SignalCommand.self])
+}

@@ -1,0 +1,126 @@
+"""Real parts for end-to-end tests and the demo: the `tapedeck` binary as a process, a static
+web origin for test pages, and headless Chromium with fake media devices."""
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB = Path(__file__).resolve().parent / "web"
+
+
+def tapedeck_binary() -> Path:
+    path = Path(os.environ.get("TAPEDECK_BIN", ROOT / ".build" / "debug" / "tapedeck"))
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: build first (make build)")
+    return path
+
+
+class SignalServer:
+    """`tapedeck signal` on a free loopback port, as a separate process."""
+
+    def __init__(self, *args: str, binary: Path | None = None):
+        self.process = subprocess.Popen(
+            [str(binary or tapedeck_binary()), "signal", "--host", "127.0.0.1", "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("tapedeck signal listening on "):
+            self.process.kill()
+            raise RuntimeError(f"signal server did not start: {line!r} {self.process.stderr.read()}")
+        self.url = line.rsplit(" ", 1)[1]
+
+    def stop(self) -> int:
+        self.process.terminate()
+        try:
+            return self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class WebOrigin:
+    """Serves Tests/e2e/web on 127.0.0.1, a secure context where getUserMedia works."""
+
+    def __init__(self):
+        handler = functools.partial(_QuietHandler, directory=str(WEB))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+class ChromiumLauncher:
+    """Launches headless Chromium instances with fake camera and microphone."""
+
+    FLAGS = ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+             "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+             "--autoplay-policy=no-user-gesture-required")
+
+    def __init__(self):
+        self.drivers, self.profiles = [], []
+
+    def __call__(self, *extra_args: str) -> webdriver.Chrome:
+        profile = tempfile.mkdtemp(prefix="tapedeck-chromium-")
+        self.profiles.append(profile)
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for flag in (*self.FLAGS, f"--user-data-dir={profile}", *extra_args):
+            options.add_argument(flag)
+        service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+        driver = webdriver.Chrome(service=service, options=options)
+        self.drivers.append(driver)
+        return driver
+
+    def quit_all(self):
+        for driver in self.drivers:
+            driver.quit()
+        for profile in self.profiles:
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait_for(predicate, timeout: float, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+def relay_call(launch, origin: str, signaling_url: str, room: str, timeout: float = 30):
+    """Two relay-protocol pages call each other through `signaling_url`.
+    Returns (connected, per-page logs)."""
+    url = f"{origin}/relay-client.html?room={room}&signaling={signaling_url}"
+    first = launch()
+    first.get(url)
+    # The first page offers into an empty room; wait until it has, so the second page's offer
+    # is the one that starts the call.
+    wait_for(lambda: "joined and offered" in " ".join(first.execute_script("return window.relay.log")), 15)
+    second = launch()
+    second.get(url)
+    pages = (first, second)
+
+    def state(page, field):
+        return page.execute_script(f"return window.relay.{field}")
+
+    connected = wait_for(lambda: all(state(p, "connectionState") == "connected" for p in pages), timeout)
+    # Media flowed both ways, not just ICE: each page received the other's two tracks.
+    media = connected and wait_for(lambda: all(state(p, "remoteTracks") >= 2 for p in pages), 10)
+    logs = {name: state(p, "log") for name, p in zip(("first", "second"), pages)}
+    return bool(connected and media), logs
