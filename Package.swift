@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "tapedeck", targets: ["tapedeck"]),
         .library(name: "Signaling", targets: ["Signaling"]),
         .library(name: "SignalingServer", targets: ["SignalingServer"]),
+        .library(name: "RTC", targets: ["RTC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -37,6 +38,9 @@ let package = Package(
         .systemLibrary(name: "CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
         // What Swift cannot import from those libraries: function-like macros and inline helpers.
         .target(name: "CTapedeckShims", dependencies: ["COpenSSL", "CFFmpeg", "COpus", "CVPX"]),
+
+        // The WebRTC core, sans-IO: wire formats, SDP, ICE, DTLS, SRTP, the RTP receive pipeline.
+        .target(name: "RTC", dependencies: ["COpenSSL", "CSRTP", "CTapedeckShims"], swiftSettings: strictSettings),
 
         .target(
             name: "Signaling",
@@ -70,6 +74,7 @@ let package = Package(
             name: "CLibrariesTests",
             dependencies: ["CSRTP", "COpenSSL", "CFFmpeg", "COpus", "CVPX", "CTapedeckShims"],
             swiftSettings: strictSettings),
+        .testTarget(name: "RTCTests", dependencies: ["RTC"], swiftSettings: strictSettings),
         .testTarget(
             name: "SignalingTests",
             dependencies: [
