@@ -1,0 +1,116 @@
+/// An ICE candidate (RFC 8445 §5.1, SDP grammar RFC 8839 §5.1): a transport address a peer can
+/// be reached at, how it was learned, and its priority.
+public struct Candidate: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        case host, srflx, prflx, relay
+
+        /// RFC 8445 §5.1.2.2 recommended type preferences.
+        var typePreference: UInt32 {
+            switch self {
+            case .host: 126
+            case .prflx: 110
+            case .srflx: 100
+            case .relay: 0
+            }
+        }
+    }
+
+    public var foundation: String
+    public var component: Int
+    public var priority: UInt32
+    public var address: TransportAddress
+    public var kind: Kind
+    public var relatedAddress: TransportAddress?
+    /// A remote host candidate Chromium hides behind an mDNS name (`UUID.local`); `address` is
+    /// meaningless then and the candidate cannot be paired until resolved.
+    public var mdnsHostname: String?
+    public var ufrag: String?
+
+    public init(foundation: String, component: Int = 1, priority: UInt32, address: TransportAddress, kind: Kind,
+                relatedAddress: TransportAddress? = nil, ufrag: String? = nil) {
+        self.foundation = foundation
+        self.component = component
+        self.priority = priority
+        self.address = address
+        self.kind = kind
+        self.relatedAddress = relatedAddress
+        self.ufrag = ufrag
+    }
+
+    /// RFC 8445 §5.1.2.1: type preference, then local preference (IPv6 preferred, as browsers do),
+    /// then component.
+    public static func priority(kind: Kind, localPreference: UInt32, component: Int = 1) -> UInt32 {
+        (kind.typePreference << 24) | ((localPreference & 0xFFFF) << 8) | UInt32(256 - component)
+    }
+
+    /// The SDP attribute value, `candidate:…` (what trickle signaling carries).
+    public var sdpValue: String {
+        var text = "candidate:\(foundation) \(component) udp \(priority) \(mdnsHostname ?? address.ip.description) \(address.port) typ \(kind.rawValue)"
+        if let relatedAddress {
+            text += " raddr \(relatedAddress.ip) rport \(relatedAddress.port)"
+        }
+        if let ufrag { text += " generation 0 ufrag \(ufrag)" }
+        return text
+    }
+
+    public var description: String { "\(kind.rawValue) \(address)" }
+}
+
+/// Why a candidate line was not accepted.
+public struct CandidateParseError: Error, Hashable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "bad ICE candidate: \(reason)" }
+}
+
+extension Candidate {
+    /// Parses `candidate:…` (with or without the `a=` and `candidate:` prefixes). TCP candidates
+    /// are refused (Tapedeck does ICE over UDP only); mDNS `.local` hosts are kept with
+    /// `mdnsHostname` set.
+    public init(sdpValue text: some StringProtocol) throws(CandidateParseError) {
+        var line = Substring(text)
+        if line.hasPrefix("a=") { line = line.dropFirst(2) }
+        if line.hasPrefix("candidate:") { line = line.dropFirst("candidate:".count) }
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 8 else { throw CandidateParseError(reason: "expected at least 8 fields in '\(text.prefix(200))'") }
+        guard let component = Int(fields[1]), (1...256).contains(component) else {
+            throw CandidateParseError(reason: "component '\(fields[1].prefix(16))' is not 1...256")
+        }
+        guard fields[2].lowercased() == "udp" else {
+            throw CandidateParseError(reason: "transport '\(fields[2].prefix(16))' is not supported (UDP only)")
+        }
+        guard let priority = UInt32(fields[3]) else { throw CandidateParseError(reason: "priority '\(fields[3].prefix(16))' is not a number") }
+        guard let port = UInt16(fields[5]) else { throw CandidateParseError(reason: "port '\(fields[5].prefix(16))' is not 0...65535") }
+        guard fields[6] == "typ", let kind = Kind(rawValue: String(fields[7])) else {
+            throw CandidateParseError(reason: "missing or unknown 'typ'")
+        }
+        let host = fields[4]
+        var mdnsHostname: String?
+        let ip: IPAddress
+        if let parsed = IPAddress(host) {
+            ip = parsed
+        } else if host.lowercased().hasSuffix(".local") {
+            mdnsHostname = String(host)
+            ip = .v4(0, 0, 0, 0)
+        } else {
+            throw CandidateParseError(reason: "address '\(host.prefix(64))' is neither an IP address nor an mDNS name")
+        }
+        var relatedIP: IPAddress?
+        var relatedPort: UInt16?
+        var ufrag: String?
+        var index = 8
+        while index + 1 < fields.count {
+            let value = fields[index + 1]
+            switch fields[index] {
+            case "raddr": relatedIP = IPAddress(value)
+            case "rport": relatedPort = UInt16(value)
+            case "ufrag": ufrag = String(value)
+            default: break
+            }
+            index += 2
+        }
+        self.init(foundation: String(fields[0]), component: component, priority: priority,
+                  address: TransportAddress(ip: ip, port: port), kind: kind, ufrag: ufrag)
+        self.mdnsHostname = mdnsHostname
+        if let relatedIP, let relatedPort { relatedAddress = TransportAddress(ip: relatedIP, port: relatedPort) }
+    }
+}

@@ -1,0 +1,251 @@
+/// A full ICE agent (RFC 8445) for one media stream with BUNDLE and rtcp-mux (one component),
+/// sans-IO: datagrams and time go in; datagrams to send, events and the next wake-up come out.
+///
+/// It gathers host candidates on the bases (sockets) the driver gives it, server-reflexive ones
+/// through STUN servers and relay ones through TURN servers; pairs them with the remote
+/// candidates (trickled, or learned as peer-reflexive from the peer's checks); runs paced,
+/// retransmitted connectivity checks; nominates (controlling) or follows the peer's nomination
+/// (controlled); then keeps consent fresh (RFC 7675) on the selected pair.
+public final class IceAgent {
+    public internal(set) var role: IceRole
+    public internal(set) var localCredentials: IceCredentials
+    public internal(set) var remoteCredentials: IceCredentials?
+    public internal(set) var state: IceConnectionState = .new
+    let configuration: IceConfiguration
+    var tieBreaker: UInt64
+    var random: SeededRandom
+
+    var localCandidates: [LocalCandidate] = []
+    var remoteCandidates: [Candidate] = []
+    var pairs: [CandidatePair] = []
+    var triggeredChecks: [Int] = []
+    var transactions = StunTransactionTable<TransactionPurpose>()
+    var turnAllocations: [TurnAllocation] = []
+    var pendingGatherings = 0
+    var gatheringStarted = false
+    var gatheringComplete = false
+
+    var selectedPairIndex: Int?
+    var nextCheckAt: ContinuousClock.Instant?
+    var checkingSince: ContinuousClock.Instant?
+    var firstValidAt: ContinuousClock.Instant?
+    var lastHeardFromPeer: ContinuousClock.Instant?
+    var lastConsentAt: ContinuousClock.Instant?
+    var nextConsentAt: ContinuousClock.Instant?
+    var lastTime: ContinuousClock.Instant?
+
+    var outbox: [IceTransmit] = []
+    var events: [IceEvent] = []
+
+    /// Counters for diagnostics (`tapedeck join --json`).
+    public internal(set) var droppedStun = 0
+
+    enum TransactionPurpose {
+        case check(pair: Int, nominating: Bool)
+        case consent(pair: Int)
+        case serverReflexive(base: TransportAddress)
+        case turn(allocation: Int, TurnRequest)
+    }
+
+    public init(role: IceRole, credentials: IceCredentials, configuration: IceConfiguration = IceConfiguration(), seed: UInt64) {
+        self.role = role
+        self.localCredentials = credentials
+        self.configuration = configuration
+        self.random = SeededRandom(seed: seed)
+        self.tieBreaker = random.next()
+    }
+
+    // MARK: Inputs
+
+    /// Starts gathering on the driver's sockets: a host candidate per base (unless relay-only),
+    /// a server-reflexive query per STUN server and an allocation per TURN server of the same
+    /// address family.
+    public func startGathering(bases: [TransportAddress], now: ContinuousClock.Instant) {
+        guard !gatheringStarted else { return }
+        gatheringStarted = true
+        advance(to: now)
+        for (index, base) in bases.enumerated() {
+            if !configuration.relayOnly {
+                let preference = UInt32(base.ip.isIPv6 ? 65_535 : 65_000) - UInt32(index)
+                let host = Candidate(foundation: "h\(index)", priority: Candidate.priority(kind: .host, localPreference: preference),
+                                     address: base, kind: .host, ufrag: localCredentials.ufrag)
+                addLocalCandidate(LocalCandidate(candidate: host, base: base))
+                for server in configuration.stunServers where server.ip.isIPv6 == base.ip.isIPv6 {
+                    queryServerReflexive(base: base, server: server, now: now)
+                }
+            }
+            for server in configuration.turnServers where server.address.ip.isIPv6 == base.ip.isIPv6 {
+                startAllocation(server: server, base: base, now: now)
+            }
+        }
+        finishGatheringIfDone()
+    }
+
+    public func setRemoteCredentials(_ credentials: IceCredentials, now: ContinuousClock.Instant) {
+        advance(to: now)
+        if let current = remoteCredentials, current != credentials {
+            restart(remote: credentials, now: now)
+            return
+        }
+        remoteCredentials = credentials
+        beginCheckingIfReady(now: now)
+    }
+
+    /// A trickled (or SDP) remote candidate. mDNS `.local` candidates cannot be paired without a
+    /// resolver; the peer's checks reveal the address as a peer-reflexive candidate instead.
+    public func addRemoteCandidate(_ candidate: Candidate, now: ContinuousClock.Instant) {
+        advance(to: now)
+        guard candidate.component == 1, candidate.mdnsHostname == nil else { return }
+        if let ufrag = candidate.ufrag, let remote = remoteCredentials, ufrag != remote.ufrag { return }
+        if let existing = remoteCandidates.firstIndex(where: { $0.address == candidate.address }) {
+            // A trickled candidate for an address we learned as peer-reflexive keeps the pairs.
+            if remoteCandidates[existing].kind == .prflx { remoteCandidates[existing].kind = candidate.kind }
+            return
+        }
+        remoteCandidates.append(candidate)
+        pairNewRemote(remoteCandidates.count - 1)
+        beginCheckingIfReady(now: now)
+        for index in turnAllocations.indices { requestPermission(allocation: index, for: candidate.address.ip, now: now) }
+    }
+
+    /// The next datagram to send, if any.
+    public func pollTransmit() -> IceTransmit? {
+        outbox.isEmpty ? nil : outbox.removeFirst()
+    }
+
+    public func pollEvent() -> IceEvent? {
+        events.isEmpty ? nil : events.removeFirst()
+    }
+
+    /// Wraps application data (DTLS, SRTCP) for the selected pair, through TURN when relayed.
+    public func transmit(applicationData bytes: [UInt8]) -> IceTransmit? {
+        guard let selectedPairIndex, state != .closed, state != .failed else { return nil }
+        let pair = pairs[selectedPairIndex]
+        return route(bytes, from: pair.local, to: remoteCandidates[pair.remote].address)
+    }
+
+    public var selectedPair: (local: Candidate, remote: Candidate)? {
+        guard let selectedPairIndex else { return nil }
+        let pair = pairs[selectedPairIndex]
+        return (localCandidates[pair.local].candidate, remoteCandidates[pair.remote])
+    }
+
+    public func close(now: ContinuousClock.Instant) {
+        guard state != .closed else { return }
+        advance(to: now)
+        releaseAllocations(now: now)
+        transactions.cancel { _ in true }
+        setState(.closed, reason: nil)
+    }
+
+    // MARK: Bookkeeping shared by the extensions
+
+    func advance(to now: ContinuousClock.Instant) {
+        // Time never goes backwards for the core; a stale instant is treated as the last one.
+        if let lastTime, now < lastTime { return }
+        lastTime = now
+    }
+
+    func setState(_ newState: IceConnectionState, reason: String?) {
+        guard state != newState, state != .closed else { return }
+        if state == .failed, newState != .closed { return }
+        state = newState
+        events.append(.stateChanged(newState, reason: reason))
+    }
+
+    func addLocalCandidate(_ local: LocalCandidate) {
+        guard !localCandidates.contains(where: { $0.candidate.address == local.candidate.address && $0.candidate.kind == local.candidate.kind }) else { return }
+        localCandidates.append(local)
+        events.append(.localCandidate(local.candidate))
+        // Server-reflexive candidates are signalled but never paired: checks go out from their
+        // base, which the host candidate already covers (RFC 8445 §6.1.2.4).
+        if local.candidate.kind != .srflx { pairNewLocal(localCandidates.count - 1) }
+    }
+
+    func finishGatheringIfDone() {
+        guard gatheringStarted, !gatheringComplete, pendingGatherings == 0 else { return }
+        gatheringComplete = true
+        events.append(.gatheringComplete)
+    }
+
+    private func pairNewRemote(_ remoteIndex: Int) {
+        for localIndex in localCandidates.indices where localCandidates[localIndex].candidate.kind != .srflx {
+            addPair(local: localIndex, remote: remoteIndex)
+        }
+    }
+
+    private func pairNewLocal(_ localIndex: Int) {
+        for remoteIndex in remoteCandidates.indices { addPair(local: localIndex, remote: remoteIndex) }
+    }
+
+    @discardableResult
+    func addPair(local: Int, remote: Int) -> Int? {
+        let localCandidate = localCandidates[local].candidate
+        let remoteCandidate = remoteCandidates[remote]
+        guard localCandidate.address.ip.isIPv6 == remoteCandidate.address.ip.isIPv6 else { return nil }
+        if configuration.relayOnly, localCandidate.kind != .relay { return nil }
+        if let existing = pairs.firstIndex(where: { $0.local == local && $0.remote == remote }) { return existing }
+        let (g, d) = role == .controlling ? (localCandidate.priority, remoteCandidate.priority) : (remoteCandidate.priority, localCandidate.priority)
+        pairs.append(CandidatePair(local: local, remote: remote, priority: CandidatePair.priority(controlling: g, controlled: d)))
+        if nextCheckAt == nil, remoteCredentials != nil, let lastTime { nextCheckAt = lastTime }
+        return pairs.count - 1
+    }
+
+    func recomputePairPriorities() {
+        for index in pairs.indices {
+            let local = localCandidates[pairs[index].local].candidate.priority
+            let remote = remoteCandidates[pairs[index].remote].priority
+            pairs[index].priority = role == .controlling
+                ? CandidatePair.priority(controlling: local, controlled: remote)
+                : CandidatePair.priority(controlling: remote, controlled: local)
+        }
+    }
+
+    private func beginCheckingIfReady(now: ContinuousClock.Instant) {
+        guard remoteCredentials != nil, !remoteCandidates.isEmpty || !localCandidates.isEmpty else { return }
+        if state == .new {
+            checkingSince = now
+            setState(.checking, reason: nil)
+        }
+        if nextCheckAt == nil, !pairs.isEmpty { nextCheckAt = now }
+    }
+
+    /// An ICE restart (RFC 8445 §9), asked for by the peer with new credentials: we take new
+    /// ones too (read `localCredentials` for the answer), checks start over; local candidates
+    /// and TURN allocations are kept.
+    func restart(remote: IceCredentials, now: ContinuousClock.Instant) {
+        var generator = random
+        localCredentials = IceCredentials.random(using: &generator)
+        random = generator
+        remoteCredentials = remote
+        remoteCandidates.removeAll()
+        pairs.removeAll()
+        triggeredChecks.removeAll()
+        transactions.cancel { purpose in
+            switch purpose {
+            case .check, .consent: true
+            default: false
+            }
+        }
+        selectedPairIndex = nil
+        firstValidAt = nil
+        nextConsentAt = nil
+        lastConsentAt = nil
+        checkingSince = now
+        state = .new
+        setState(.checking, reason: "ICE restart")
+    }
+
+    /// Prepares a datagram from one of our candidates: direct from its base, or inside a TURN
+    /// Send indication when the candidate is a relay.
+    func route(_ bytes: [UInt8], from localIndex: Int, to destination: TransportAddress) -> IceTransmit {
+        let local = localCandidates[localIndex]
+        guard local.candidate.kind == .relay, let server = local.turnServer else {
+            return IceTransmit(base: local.base, destination: destination, bytes: bytes)
+        }
+        let indication = StunMessage(type: StunMessageType(method: .send, class: .indication),
+                                     transactionID: .random(using: &random),
+                                     attributes: [.xorPeerAddress(destination), .data(bytes)])
+        return IceTransmit(base: local.base, destination: server, bytes: indication.encoded(fingerprint: false))
+    }
+}
