@@ -74,7 +74,7 @@ let package = Package(
             name: "CLibrariesTests",
             dependencies: ["CSRTP", "COpenSSL", "CFFmpeg", "COpus", "CVPX", "CTapedeckShims"],
             swiftSettings: strictSettings),
-        .testTarget(name: "RTCTests", dependencies: ["RTC"], swiftSettings: strictSettings),
+        .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "SignalingTests",
             dependencies: [
