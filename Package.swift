@@ -61,6 +61,8 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings),
+        // Benchmark: SRTP unprotect throughput, bare libsrtp beside Tapedeck's session.
+        .executableTarget(name: "srtp-bench", dependencies: ["RTC", "CSRTP"], swiftSettings: strictSettings),
         .executableTarget(
             name: "tapedeck",
             dependencies: [

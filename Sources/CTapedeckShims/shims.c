@@ -8,6 +8,7 @@ long tapedeck_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) { return SSL_CTX_set_mod
 long tapedeck_SSL_set_options(SSL *ssl, long options) { return (long)SSL_set_options(ssl, (uint64_t)options); }
 int tapedeck_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list) { return (int)SSL_CTX_set1_groups_list(ctx, list); }
 long tapedeck_BIO_set_mem_eof_return(BIO *bio, long value) { return BIO_set_mem_eof_return(bio, value); }
+long tapedeck_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) { return SSL_CTX_set_min_proto_version(ctx, version); }
 
 int tapedeck_AVERROR(int posix_error) { return AVERROR(posix_error); }
 int tapedeck_AVERROR_EOF(void) { return AVERROR_EOF; }

@@ -1,0 +1,176 @@
+// srtp-bench: what SRTP decryption costs per packet on one core.
+//
+//   swift build -c release --product srtp-bench && .build/release/srtp-bench [packets]
+//
+// Protects N 1200-byte RTP packets once, then times, over fresh copies of the same packets:
+//   (a) a bare libsrtp srtp_unprotect loop,
+//   (b) SRTPSession.unprotectRTP (duplicate check, unprotect, counters),
+//   (c) SRTPSession.unprotectRTP on packets it has already seen (the duplicate drop).
+// Each figure is the best of several runs. Allocations are counted when the CMallocCounter module
+// (a malloc interposer, scratch builds only) is linked in.
+internal import CSRTP
+import RTC
+#if canImport(CMallocCounter)
+import CMallocCounter
+#endif
+
+let packetCount = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 200_000
+let packetLength = 1_200
+let runs = 7
+/// Room for the largest SRTP trailer after each packet.
+let packetStride = packetLength + 32
+
+func allocationCount() -> UInt? {
+    #if canImport(CMallocCounter)
+    return UInt(tapedeck_allocation_count())
+    #else
+    return nil
+    #endif
+}
+
+/// Fixed keys: the benchmark measures cipher work, not the handshake.
+func keyingMaterial(_ profile: SRTPProtectionProfile, localRole: DTLSRole) -> SRTPKeyingMaterial {
+    let client = SRTPMasterKey(key: (0..<16).map { UInt8($0) }, salt: (0..<profile.masterSaltLength).map { UInt8(0x40 + $0) })
+    let server = SRTPMasterKey(key: (0..<16).map { UInt8(0x80 + $0) }, salt: (0..<profile.masterSaltLength).map { UInt8(0xC0 + $0) })
+    return SRTPKeyingMaterial(profile: profile, clientWrite: client, serverWrite: server, localRole: localRole)
+}
+
+/// N protected packets back to back, `packetStride` apart, with their lengths.
+func protectedPackets(_ profile: SRTPProtectionProfile) throws -> (bytes: UnsafeMutableRawBufferPointer, lengths: [Int]) {
+    let sender = try SRTPSession(keyingMaterial: keyingMaterial(profile, localRole: .client))
+    let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: packetCount * packetStride, alignment: 16)
+    var lengths: [Int] = []
+    lengths.reserveCapacity(packetCount)
+    for index in 0..<packetCount {
+        let packet = UnsafeMutableRawBufferPointer(rebasing: bytes[index * packetStride..<(index + 1) * packetStride])
+        let sequenceNumber = UInt16(truncatingIfNeeded: index)
+        let header: [UInt8] = [0x80, 96, UInt8(sequenceNumber >> 8), UInt8(sequenceNumber & 0xFF),
+                               0, 0, UInt8(index >> 8 & 0xFF), UInt8(index & 0xFF), 0x12, 0x34, 0x56, 0x78]
+        packet.copyBytes(from: header)
+        for offset in header.count..<packetLength { packet[offset] = UInt8(truncatingIfNeeded: offset &* 31 &+ index) }
+        lengths.append(try sender.protectRTP(packet, length: packetLength))
+    }
+    return (bytes, lengths)
+}
+
+/// A libsrtp receive context set up as SRTPSession sets up its own, without the Swift around it.
+func bareInboundContext(_ profile: SRTPProtectionProfile) -> OpaquePointer {
+    var policy = srtp_policy_t()
+    switch profile {
+    case .aes128CmHmacSha1_80:
+        srtp_crypto_policy_set_rtp_default(&policy.rtp)
+        srtp_crypto_policy_set_rtcp_default(&policy.rtcp)
+    case .aeadAes128Gcm:
+        srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp)
+        srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp)
+    }
+    policy.ssrc.type = ssrc_any_inbound
+    policy.window_size = 1_024
+    let remote = keyingMaterial(profile, localRole: .server).remote
+    var key = remote.key + remote.salt
+    var context: OpaquePointer?
+    let status = key.withUnsafeMutableBufferPointer { buffer in
+        policy.key = buffer.baseAddress
+        return srtp_create(&context, &policy)
+    }
+    precondition(status == srtp_err_status_ok, "srtp_create failed: \(status)")
+    return context!
+}
+
+struct Measurement {
+    var seconds: Double
+    var allocations: UInt?
+
+    var packetsPerSecond: Double { Double(packetCount) / seconds }
+    var nanosecondsPerPacket: Double { seconds * 1e9 / Double(packetCount) }
+}
+
+/// Copies each packet (or the one `pick` chooses for each position) into `work` and hands it to
+/// `body`, timing the whole loop.
+func measure(_ packets: (bytes: UnsafeMutableRawBufferPointer, lengths: [Int]), work: UnsafeMutableRawBufferPointer,
+             pick: (Int) -> Int = { $0 }, _ body: (UnsafeMutableRawBufferPointer) -> Bool) -> Measurement {
+    let clock = ContinuousClock()
+    let allocationsBefore = allocationCount()
+    var failures = 0
+    let elapsed = clock.measure {
+        for position in 0..<packetCount {
+            let index = pick(position)
+            let length = packets.lengths[index]
+            work.baseAddress!.copyMemory(from: packets.bytes.baseAddress! + index * packetStride, byteCount: length)
+            if !body(UnsafeMutableRawBufferPointer(rebasing: work[..<length])) { failures += 1 }
+        }
+    }
+    precondition(failures == 0, "\(failures) of \(packetCount) packets failed")
+    let allocations = allocationsBefore.flatMap { before in allocationCount().map { $0 - before } }
+    let (seconds, attoseconds) = elapsed.components
+    return Measurement(seconds: Double(seconds) + Double(attoseconds) / 1e18, allocations: allocations)
+}
+
+/// One run of SRTPSession.unprotectRTP over every packet, with a session of its own.
+func measureSession(_ profile: SRTPProtectionProfile, _ packets: (bytes: UnsafeMutableRawBufferPointer, lengths: [Int]),
+                    work: UnsafeMutableRawBufferPointer) throws -> Measurement
+{
+    let receiver = try SRTPSession(keyingMaterial: keyingMaterial(profile, localRole: .server))
+    return measure(packets, work: work) { packet in
+        if case .decrypted = receiver.unprotectRTP(packet) { return true }
+        return false
+    }
+}
+
+func best(of measurements: [Measurement]) -> Measurement {
+    measurements.min(by: { $0.seconds < $1.seconds })!
+}
+
+func report(_ name: String, _ measurement: Measurement) {
+    let allocations: String
+    if let count = measurement.allocations {
+        allocations = "\(count) allocations (\(Double(count) / Double(packetCount)) per packet)"
+    } else {
+        allocations = "allocations not counted"
+    }
+    let rate = Int(measurement.packetsPerSecond.rounded())
+    let cost = Int(measurement.nanosecondsPerPacket.rounded())
+    print("  \(name): \(rate) packets/s/core, \(cost) ns/packet, \(allocations)")
+}
+
+let work = UnsafeMutableRawBufferPointer.allocate(byteCount: packetStride, alignment: 16)
+print("srtp-bench: \(packetCount) RTP packets of \(packetLength) bytes, best of \(runs) runs")
+for profile in [SRTPProtectionProfile.aes128CmHmacSha1_80, .aeadAes128Gcm] {
+    let packets = try protectedPackets(profile)
+    print("\(profile):")
+
+    // Alternate the two so that load from elsewhere on the machine hits both alike, and keep only
+    // one receive context alive at a time: with Debian's NSS-backed libsrtp every live context
+    // makes the others' per-packet work slower.
+    var bareRuns: [Measurement] = []
+    var sessionRuns: [Measurement] = []
+    for _ in 0..<runs {
+        let context = bareInboundContext(profile)
+        bareRuns.append(measure(packets, work: work) { packet in
+            var length = Int32(packet.count)
+            return srtp_unprotect(context, packet.baseAddress, &length) == srtp_err_status_ok
+        })
+        srtp_dealloc(context)
+
+        sessionRuns.append(try measureSession(profile, packets, work: work))
+    }
+    let bare = best(of: bareRuns)
+    let wrapped = best(of: sessionRuns)
+    report("(a) bare srtp_unprotect      ", bare)
+    report("(b) SRTPSession.unprotectRTP ", wrapped)
+    let overhead = Int((wrapped.nanosecondsPerPacket - bare.nanosecondsPerPacket).rounded())
+    print("      SRTPSession over bare libsrtp: \(overhead) ns/packet")
+
+    // A session that has seen every packet gets the newest 1000 (inside its window) over and over.
+    let receiver = try SRTPSession(keyingMaterial: keyingMaterial(profile, localRole: .server))
+    _ = measure(packets, work: work) { packet in receiver.unprotectRTP(packet) != .authenticationFailed }
+    let recent = max(0, packetCount - 1_000)..<packetCount
+    let duplicates = best(of: (0..<runs).map { _ in
+        measure(packets, work: work, pick: { recent.lowerBound + $0 % recent.count }) { packet in
+            receiver.unprotectRTP(packet) == .duplicate
+        }
+    })
+    report("(c) duplicate, dropped      ", duplicates)
+    packets.bytes.deallocate()
+}
+work.deallocate()
