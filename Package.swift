@@ -41,6 +41,16 @@ let package = Package(
 
         // The WebRTC core, sans-IO: wire formats, SDP, ICE, DTLS, SRTP, the RTP receive pipeline.
         .target(name: "RTC", dependencies: ["COpenSSL", "CSRTP", "CTapedeckShims"], swiftSettings: strictSettings),
+        // The UDP driver: runs sans-IO endpoints on NIO sockets and timers.
+        .target(
+            name: "RTCNIO",
+            dependencies: [
+                "RTC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
 
         .target(
             name: "Signaling",
@@ -77,6 +87,12 @@ let package = Package(
             dependencies: ["CSRTP", "COpenSSL", "CFFmpeg", "COpus", "CVPX", "CTapedeckShims"],
             swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RTCNIOTests",
+            dependencies: [
+                "RTC", "RTCNIO", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "SignalingTests",
             dependencies: [

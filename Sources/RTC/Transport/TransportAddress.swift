@@ -8,7 +8,9 @@ import Darwin
 /// never with a socket library's type, so it stays independent of the driver.
 public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     case v4(UInt8, UInt8, UInt8, UInt8)
-    case v6([UInt8])  // exactly 16 bytes
+    /// The 16 bytes as two big-endian halves: no heap storage, so naming the sender of every
+    /// datagram costs no allocation.
+    case v6(high: UInt64, low: UInt64)
 
     /// Parses dotted IPv4 or textual IPv6 (zone suffixes such as `%eth0` are ignored).
     public init?(_ text: some StringProtocol) {
@@ -21,7 +23,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         }
         var v6 = in6_addr()
         if inet_pton(AF_INET6, plain, &v6) == 1 {
-            self = .v6(withUnsafeBytes(of: v6) { Array($0) })
+            self.init(bytes: withUnsafeBytes(of: v6) { Array($0) })
             return
         }
         return nil
@@ -31,7 +33,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         let array = Array(bytes)
         switch array.count {
         case 4: self = .v4(array[0], array[1], array[2], array[3])
-        case 16: self = .v6(array)
+        case 16: self = .v6(high: array[0..<8].readUInt64(at: 0), low: array[8..<16].readUInt64(at: 0))
         default: return nil
         }
     }
@@ -39,7 +41,8 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     public var bytes: [UInt8] {
         switch self {
         case .v4(let a, let b, let c, let d): [a, b, c, d]
-        case .v6(let bytes): bytes
+        case .v6(let high, let low):
+            withUnsafeBytes(of: high.bigEndian) { Array($0) } + withUnsafeBytes(of: low.bigEndian) { Array($0) }
         }
     }
 
@@ -52,7 +55,8 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .v4(let a, let b, let c, let d):
             return "\(a).\(b).\(c).\(d)"
-        case .v6(let bytes):
+        case .v6:
+            let bytes = self.bytes
             var address = in6_addr()
             withUnsafeMutableBytes(of: &address) { $0.copyBytes(from: bytes) }
             var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))

@@ -1,0 +1,12 @@
+/// What a UDP driver drives: a sans-IO state machine with one or more local sockets (bases).
+/// The driver feeds it every datagram and the time, sends what it polls out, and wakes it at
+/// `nextTimeout`. All calls come from one thread (the driver's event loop).
+public protocol DatagramEndpoint: AnyObject, SendableMetatype {
+    /// A datagram that arrived on `base` from `source`. The bytes may be modified in place (SRTP
+    /// decrypts where the packet lies) and are only valid during the call.
+    func receive(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
+                 now: ContinuousClock.Instant)
+    func handleTimeout(now: ContinuousClock.Instant)
+    func pollTransmit() -> IceTransmit?
+    var nextTimeout: ContinuousClock.Instant? { get }
+}

@@ -1,0 +1,175 @@
+import Logging
+import NIOCore
+import NIOPosix
+import RTC
+
+/// Runs one `DatagramEndpoint` (a peer connection, an ICE agent) on real UDP sockets: one per
+/// local address, all on one event loop. Datagrams are read in batches and handed to the
+/// endpoint where they lie; transmits are flushed once per batch; one timer follows the
+/// endpoint's `nextTimeout`. Nothing per packet leaves the event loop.
+public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
+    static var datagramsPerRead: Int { 32 }
+    static var maxDatagramSize: Int { 2_048 }
+
+    public let eventLoop: any EventLoop
+    /// The addresses the sockets are bound to: the endpoint's bases.
+    public let bases: [TransportAddress]
+    private let state: NIOLoopBound<DriverState<Endpoint>>
+
+    /// Binds a socket on each address (port 0: any free port) and attaches `makeEndpoint(bases)`.
+    public static func start(addresses: [IPAddress], eventLoop: any EventLoop,
+                             makeEndpoint: @escaping @Sendable ([TransportAddress]) -> Endpoint) async throws -> UDPEndpointDriver {
+        let loopState = try await eventLoop.submit { NIOLoopBound(DriverState<Endpoint>(eventLoop: eventLoop), eventLoop: eventLoop) }.get()
+        var channels: [any Channel] = []
+        var bases: [TransportAddress] = []
+        do {
+            for address in addresses {
+                let channel = try await DatagramBootstrap(group: eventLoop)
+                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
+                    // NIO divides one receive buffer among the batch: size it for a full
+                    // datagram per slot, or datagrams arrive truncated.
+                    .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * Self.maxDatagramSize))
+                    .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(DatagramHandler(state: loopState.value))
+                        }
+                    }
+                    .bind(host: address.description, port: 0).get()
+                guard let local = channel.localAddress.flatMap(TransportAddress.init) else { continue }
+                channels.append(channel)
+                bases.append(local)
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
+        }
+        let boundBases = bases
+        let boundChannels = channels
+        try await eventLoop.submit {
+            let driverState = loopState.value
+            for (base, channel) in zip(boundBases, boundChannels) { driverState.channels[base] = channel }
+            driverState.endpoint = makeEndpoint(boundBases)
+        }.get()
+        return UDPEndpointDriver(eventLoop: eventLoop, bases: bases, state: loopState)
+    }
+
+    private init(eventLoop: any EventLoop, bases: [TransportAddress], state: NIOLoopBound<DriverState<Endpoint>>) {
+        self.eventLoop = eventLoop
+        self.bases = bases
+        self.state = state
+    }
+
+    /// Runs `body` with the endpoint on its event loop (signaling input, reading statistics),
+    /// then sends whatever it produced and re-arms the timer.
+    public func withEndpoint<Result: Sendable>(_ body: @escaping @Sendable (Endpoint) throws -> Result) async throws -> Result {
+        let state = self.state
+        return try await eventLoop.submit {
+            let driverState = state.value
+            guard let endpoint = driverState.endpoint else { throw DriverClosed() }
+            let result = try body(endpoint)
+            driverState.service()
+            return result
+        }.get()
+    }
+
+    public func close() async {
+        let state = self.state
+        let channels = try? await eventLoop.submit {
+            let driverState = state.value
+            driverState.closed = true
+            driverState.timer?.cancel()
+            return Array(driverState.channels.values)
+        }.get()
+        for channel in channels ?? [] { try? await channel.close() }
+    }
+
+    public struct DriverClosed: Error {}
+}
+
+/// The driver's state, confined to its event loop.
+final class DriverState<Endpoint: DatagramEndpoint> {
+    let eventLoop: any EventLoop
+    var endpoint: Endpoint?
+    var channels: [TransportAddress: any Channel] = [:]
+    var timer: Scheduled<Void>?
+    var timerDeadline: ContinuousClock.Instant?
+    var closed = false
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    /// Sends what the endpoint queued and re-arms the timer for its next wake-up.
+    func service() {
+        guard let endpoint, !closed else { return }
+        var touched: [ObjectIdentifier: any Channel] = [:]
+        while let transmit = endpoint.pollTransmit() {
+            guard let channel = channels[transmit.base], let destination = try? transmit.destination.socketAddress else { continue }
+            let buffer = channel.allocator.buffer(bytes: transmit.bytes)
+            channel.write(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
+            touched[ObjectIdentifier(channel)] = channel
+        }
+        for channel in touched.values { channel.flush() }
+        rearm(for: endpoint.nextTimeout)
+    }
+
+    private func rearm(for deadline: ContinuousClock.Instant?) {
+        guard deadline != timerDeadline else { return }
+        timer?.cancel()
+        timer = nil
+        timerDeadline = deadline
+        guard let deadline else { return }
+        let delay = max(.zero, deadline - ContinuousClock.now)
+        let (seconds, attoseconds) = delay.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        timer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
+            timerDeadline = nil
+            timer = nil
+            guard !closed, let endpoint else { return }
+            endpoint.handleTimeout(now: .now)
+            service()
+        }
+    }
+}
+
+/// Feeds received datagrams to the endpoint and services it once per read batch.
+final class DatagramHandler<Endpoint: DatagramEndpoint>: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    private let state: DriverState<Endpoint>
+    private var base: TransportAddress?
+
+    init(state: DriverState<Endpoint>) {
+        self.state = state
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        base = context.channel.localAddress.flatMap(TransportAddress.init)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var envelope = unwrapInboundIn(data)
+        guard let endpoint = state.endpoint, !state.closed,
+              let base = base ?? context.channel.localAddress.flatMap(TransportAddress.init),
+              let source = TransportAddress(envelope.remoteAddress) else { return }
+        self.base = base
+        let now = ContinuousClock.now
+        envelope.data.withUnsafeMutableReadableBytes { bytes in
+            endpoint.receive(bytes, from: source, on: base, now: now)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        state.service()
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // ICMP port unreachable and the like surface here on a connected-less UDP socket; the
+        // endpoint's own timers judge liveness, so a socket error is not fatal.
+    }
+}
