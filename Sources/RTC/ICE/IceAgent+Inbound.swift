@@ -15,6 +15,19 @@ extension IceAgent {
         return handleStun(bytes, from: source, localIndex: hostCandidate(for: base), base: base, now: now)
     }
 
+    /// Whether datagrams from `source` on `base` come from one of our TURN servers (and so must
+    /// go through `handle`, even when they are not STUN).
+    public func isTurnServer(_ source: TransportAddress, base: TransportAddress) -> Bool {
+        !turnAllocations.isEmpty && turnAllocations.contains { $0.server.address == source && $0.base == base }
+    }
+
+    /// Application traffic (DTLS, SRTP) from a direct peer: proof of life for the selected pair,
+    /// noted without decoding anything.
+    public func noteApplicationTraffic(from source: TransportAddress, now: ContinuousClock.Instant) {
+        advance(to: now)
+        noteTraffic(from: source, now: now)
+    }
+
     func hostCandidate(for base: TransportAddress) -> Int? {
         localCandidates.firstIndex { $0.base == base && $0.candidate.kind == .host }
     }

@@ -118,9 +118,13 @@ public final class IceAgent {
     }
 
     /// Wraps application data (DTLS, SRTCP) for the selected pair, through TURN when relayed.
+    /// Before nomination completes, the best validated pair carries it: a DTLS server must be
+    /// able to answer a ClientHello that raced ahead of USE-CANDIDATE.
     public func transmit(applicationData bytes: [UInt8]) -> IceTransmit? {
-        guard let selectedPairIndex, state != .closed, state != .failed else { return nil }
-        let pair = pairs[selectedPairIndex]
+        guard state != .closed, state != .failed else { return nil }
+        let best = pairs.indices.filter { pairs[$0].state == .succeeded }.max { pairs[$0].priority < pairs[$1].priority }
+        guard let pairIndex = selectedPairIndex ?? best else { return nil }
+        let pair = pairs[pairIndex]
         return route(bytes, from: pair.local, to: remoteCandidates[pair.remote].address)
     }
 

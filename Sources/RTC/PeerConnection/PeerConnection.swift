@@ -1,0 +1,153 @@
+/// One WebRTC peer connection as the recorder needs it (receive audio and video, BUNDLE,
+/// rtcp-mux), sans-IO: SDP offer/answer, an ICE agent, DTLS once ICE has a pair, then SRTP.
+/// The owner feeds it signaling, datagrams and time; it polls datagrams and events out.
+public final class PeerConnection: DatagramEndpoint {
+    public let configuration: PeerConnectionConfiguration
+    let sessionID: UInt64
+    var sessionVersion: UInt64 = 1
+    var random: SeededRandom
+    var ice: IceAgent?
+    var dtls: DTLSTransport?
+    var srtp: SRTPSession?
+    var negotiation: SDP.NegotiatedSession?
+    var pendingOffer: SDP.SessionDescription?
+    var localCredentials: IceCredentials
+    var bases: [TransportAddress] = []
+    var now: ContinuousClock.Instant?
+    var outbox: [IceTransmit] = []
+    var events: [PeerConnectionEvent] = []
+    var failed = false
+    /// Per-SSRC receive statistics; an entry is created once per stream, never per packet.
+    var streams: [UInt32: InboundStreamStats] = [:]
+    var rtcpPackets = 0
+
+    public init(configuration: PeerConnectionConfiguration, seed: UInt64) {
+        self.configuration = configuration
+        self.random = SeededRandom(seed: seed)
+        self.sessionID = random.next() >> 2
+        self.localCredentials = IceCredentials.random(using: &random)
+    }
+
+    /// The sockets to gather on; call once, before or after the descriptions.
+    public func start(bases: [TransportAddress], now: ContinuousClock.Instant) {
+        self.bases = bases
+        self.now = now
+        ice?.startGathering(bases: bases, now: now)
+        drainIce()
+    }
+
+    // MARK: Offer/answer
+
+    /// The bot arrived after the participant: offer to receive `audio` and `video` sections.
+    public func createReceiveOnlyOffer(audio: Int = 1, video: Int = 1, now: ContinuousClock.Instant) -> String {
+        let offer = SDP.ReceiveOnlyOfferBuilder(audioSections: audio, videoSections: video, codecs: configuration.codecs)
+            .offer(transport: transportParameters, sessionID: sessionID, sessionVersion: nextVersion())
+        pendingOffer = offer
+        makeIceAgent(role: .controlling, now: now)
+        return offer.serialized()
+    }
+
+    public func setRemoteAnswer(_ text: String, now: ContinuousClock.Instant) throws(PeerConnectionError) {
+        guard let offer = pendingOffer else { throw PeerConnectionError("an answer arrived but we made no offer") }
+        let answer = try parse(text)
+        do {
+            negotiation = try SDP.ReceiveOnlyOfferBuilder(codecs: configuration.codecs).negotiate(answer: answer, to: offer)
+        } catch {
+            throw PeerConnectionError("cannot use the answer: \(error)")
+        }
+        pendingOffer = nil
+        try applyRemoteTransport(now: now)
+    }
+
+    /// The participant offered: answer to receive what it sends.
+    public func answer(remoteOffer text: String, now: ContinuousClock.Instant) throws(PeerConnectionError) -> String {
+        let offer = try parse(text)
+        // A new offer while ours is outstanding is glare; the bot is the polite peer and rolls
+        // its own offer back.
+        pendingOffer = nil
+        let answer: SDP.Answer
+        do {
+            answer = try SDP.AnswerBuilder(codecs: configuration.codecs)
+                .answer(to: offer, transport: transportParameters, sessionID: sessionID, sessionVersion: nextVersion())
+        } catch {
+            throw PeerConnectionError("cannot answer the offer: \(error)")
+        }
+        negotiation = answer.negotiation
+        if ice == nil { makeIceAgent(role: .controlled, now: now) }
+        try applyRemoteTransport(now: now)
+        return answer.sessionDescription.serialized()
+    }
+
+    /// A trickled remote candidate (`candidate:…`), or nil/empty for end of candidates.
+    public func addRemoteCandidate(_ sdpValue: String?, now: ContinuousClock.Instant) throws(PeerConnectionError) {
+        guard let sdpValue, !sdpValue.isEmpty else { return }
+        let candidate: Candidate
+        do {
+            candidate = try Candidate(sdpValue: sdpValue)
+        } catch {
+            throw PeerConnectionError("\(error)")
+        }
+        ice?.addRemoteCandidate(candidate, now: now)
+        drainIce()
+    }
+
+    public var negotiatedSession: SDP.NegotiatedSession? { negotiation }
+
+    // MARK: Internals shared with the datagram path
+
+    var transportParameters: SDP.TransportParameters {
+        let fingerprint = configuration.certificate.fingerprint
+        return SDP.TransportParameters(iceUfrag: localCredentials.ufrag, icePwd: localCredentials.password,
+                                       fingerprint: SDP.Fingerprint(algorithm: fingerprint.algorithm.rawValue, bytes: fingerprint.digest))
+    }
+
+    private func nextVersion() -> UInt64 {
+        sessionVersion += 1
+        return sessionVersion
+    }
+
+    private func parse(_ text: String) throws(PeerConnectionError) -> SDP.SessionDescription {
+        do {
+            return try SDP.SessionDescription(parsing: text)
+        } catch {
+            throw PeerConnectionError("malformed SDP: \(error)")
+        }
+    }
+
+    private func makeIceAgent(role: IceRole, now: ContinuousClock.Instant) {
+        guard ice == nil else { return }
+        let agent = IceAgent(role: role, credentials: localCredentials, configuration: configuration.ice, seed: random.next())
+        ice = agent
+        if !bases.isEmpty { agent.startGathering(bases: bases, now: now) }
+        drainIce()
+    }
+
+    /// Hands the remote ICE credentials and candidates to ICE and prepares DTLS in the role the
+    /// descriptions settled.
+    private func applyRemoteTransport(now: ContinuousClock.Instant) throws(PeerConnectionError) {
+        guard let negotiation, let remote = negotiation.remoteTransport, let localRole = negotiation.localSetupRole else {
+            throw PeerConnectionError("no audio or video section was accepted")
+        }
+        let fingerprints = remote.fingerprints.compactMap { DTLSFingerprint(sdpValue: $0.description) }
+        guard !fingerprints.isEmpty else { throw PeerConnectionError("the remote description has no usable a=fingerprint") }
+        ice?.setRemoteCredentials(IceCredentials(ufrag: remote.iceUfrag, password: remote.icePwd), now: now)
+        for candidate in remote.candidates {
+            if let parsed = try? Candidate(sdpValue: candidate.raw) { ice?.addRemoteCandidate(parsed, now: now) }
+        }
+        if dtls == nil {
+            do {
+                dtls = try DTLSTransport(role: localRole == .active ? .client : .server,
+                                         certificate: configuration.certificate, remoteFingerprints: fingerprints)
+            } catch {
+                throw PeerConnectionError("cannot set up DTLS: \(error)")
+            }
+        }
+        drainIce()
+    }
+
+    func fail(_ reason: String) {
+        guard !failed else { return }
+        failed = true
+        events.append(.failed(reason: reason))
+    }
+}
