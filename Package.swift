@@ -73,10 +73,20 @@ let package = Package(
             swiftSettings: strictSettings),
         // Benchmark: SRTP unprotect throughput, bare libsrtp beside Tapedeck's session.
         .executableTarget(name: "srtp-bench", dependencies: ["RTC", "CSRTP"], swiftSettings: strictSettings),
+        // One recording: joins a room through Signaling, one PeerConnection per participant.
+        .target(
+            name: "Recorder",
+            dependencies: [
+                "RTC", "RTCNIO", "Signaling",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "tapedeck",
             dependencies: [
-                "SignalingServer",
+                "SignalingServer", "Recorder", "RTC", "RTCNIO", "Signaling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import RTC
+import RTCNIO
+import Signaling
+
+/// The bot in one room: joins through the signaling server, answers each participant's offer
+/// (or offers to receive from those already there when it arrives), and keeps one
+/// `PeerConnection` per participant. Signaling and reporting run here; media never leaves the
+/// participants' event loops.
+public actor RoomSession {
+    private let configuration: RoomSessionConfiguration
+    private let logger: Logger
+    private let client: SignalingClient
+    private let peerConfiguration: PeerConnectionConfiguration
+    private let addresses: [IPAddress]
+    private var participants: [String: RoomParticipant] = [:]
+    private var failures: [String: String] = [:]
+    private var departed: [ParticipantReport] = []
+
+    public init(configuration: RoomSessionConfiguration, logger: Logger = Logger(label: "tapedeck.room")) throws {
+        self.configuration = configuration
+        self.logger = logger
+        client = SignalingClient(configuration: configuration.signaling, logger: logger)
+        var peerConfiguration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: Int64(Date().timeIntervalSince1970)))
+        peerConfiguration.ice = configuration.ice
+        peerConfiguration.codecs = configuration.codecs
+        self.peerConfiguration = peerConfiguration
+        addresses = try LocalInterfaces.addresses(includeLoopback: configuration.includeLoopback)
+    }
+
+    /// Stays in the room for `duration` (or until cancelled) and reports every participant seen.
+    /// - Throws: the signaling client's error when the server refuses the join.
+    public func run(for duration: Duration?) async throws -> [ParticipantReport] {
+        let client = self.client
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            group.addTask { for await event in client.events { await self.handle(event) } }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .milliseconds(40))
+                    await self.relayParticipantEvents()
+                }
+            }
+            group.addTask {
+                if let duration { try await Task.sleep(for: duration) } else { try await Task.sleep(for: .seconds(86_400 * 365)) }
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+        var reports = departed
+        for (id, participant) in participants.sorted(by: { $0.key < $1.key }) {
+            reports.append(await participant.report(failure: failures[id]))
+            await participant.close()
+        }
+        participants.removeAll()
+        return reports
+    }
+
+    private func handle(_ event: SignalingEvent) async {
+        do {
+            switch event {
+            case .joined(let id, let peers):
+                logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
+                for peer in peers where participants[peer] == nil { try await offer(to: peer) }
+            case .message(.offer(let description, let routing)):
+                guard let from = routing.from else { return }
+                let participant = try await participant(from)
+                let answer = try await participant.driver.withEndpoint { try $0.answer(remoteOffer: description.sdp, now: .now) }
+                try client.send(.answer(SessionDescription(type: "answer", sdp: answer), Routing(to: from)))
+            case .message(.answer(let description, let routing)):
+                guard let from = routing.from, let participant = participants[from] else { return }
+                try await participant.driver.withEndpoint { try $0.setRemoteAnswer(description.sdp, now: .now) }
+            case .message(.iceCandidate(let candidate, let routing)):
+                guard let from = routing.from, let participant = participants[from] else { return }
+                try await participant.driver.withEndpoint { try $0.addRemoteCandidate(candidate?.candidate, now: .now) }
+            case .message(.peerLeft(let id)):
+                guard let participant = participants.removeValue(forKey: id) else { return }
+                logger.info("participant left", metadata: ["participant": "\(id)"])
+                departed.append(await participant.report(failure: failures[id]))
+                await participant.close()
+            case .message(.error(let reason)):
+                logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
+            case .disconnected(let reason):
+                logger.warning("signaling connection lost", metadata: ["reason": "\(reason)"])
+            case .message:
+                break
+            }
+        } catch {
+            logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func participant(_ id: String) async throws -> RoomParticipant {
+        if let existing = participants[id] { return existing }
+        let participant = try await RoomParticipant.start(id: id, configuration: peerConfiguration, addresses: addresses,
+                                                          eventLoop: MultiThreadedEventLoopGroup.singleton.next())
+        participants[id] = participant
+        return participant
+    }
+
+    private func offer(to id: String) async throws {
+        let participant = try await participant(id)
+        let offer = try await participant.driver.withEndpoint { $0.createReceiveOnlyOffer(now: .now) }
+        try client.send(.offer(SessionDescription(type: "offer", sdp: offer), Routing(to: id)))
+    }
+
+    /// Trickles our candidates to each participant and logs connection outcomes.
+    private func relayParticipantEvents() async {
+        for (id, participant) in participants {
+            guard let (events, mid) = try? await participant.takeEvents() else { continue }
+            for event in events {
+                switch event {
+                case .localCandidate(let candidate):
+                    try? client.send(.iceCandidate(IceCandidate(candidate: candidate.sdpValue, sdpMid: mid, sdpMLineIndex: 0),
+                                                   Routing(to: id)))
+                case .endOfCandidates:
+                    try? client.send(.iceCandidate(nil, Routing(to: id)))
+                case .connected:
+                    logger.info("connected", metadata: ["participant": "\(id)"])
+                case .failed(let reason):
+                    failures[id] = reason
+                    logger.error("connection failed", metadata: ["participant": "\(id)", "reason": "\(reason)"])
+                case .iceStateChanged(let state, _):
+                    logger.debug("ICE state", metadata: ["participant": "\(id)", "state": "\(state.rawValue)"])
+                }
+            }
+        }
+    }
+}

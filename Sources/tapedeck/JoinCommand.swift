@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RTC
+import RTCNIO
+import Recorder
+import Signaling
+
+struct JoinCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join",
+        abstract: "Join a room as the bot would and report what it receives from each participant.",
+        discussion: """
+            Answers every participant's offer (or offers to receive from those already in the room), \
+            connects through ICE and DTLS-SRTP, and after --duration prints per participant and track: \
+            codec, SSRC, packets and bytes decrypted, authentication failures and the selected \
+            candidate pair. Exits 0 when every participant connected and sent media.
+            """)
+
+    @Option(help: "Signaling server URL (ws:// or wss://).") var signaling: String
+    @Option(help: "Room to join.") var room: String
+    @Option(help: "Token for rooms on a server that requires one.") var token: String?
+    @Option(help: "Seconds to stay in the room.") var duration: Double = 10
+    @Option(help: "STUN server, e.g. stun:stun.example.org:3478.") var stun: [String] = []
+    @Option(help: "TURN server, e.g. turn:turn.example.org:3478 (UDP).") var turn: [String] = []
+    @Option(help: "TURN username.") var turnUser: String?
+    @Option(help: "TURN password.") var turnPass: String?
+    @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
+    @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
+    @Flag(help: "Print the report as JSON.") var json = false
+    @Option(help: "Log level.") var logLevel: Logger.Level = .warning
+
+    func validate() throws {
+        guard duration > 0 else { throw ValidationError("--duration must be positive") }
+        guard let scheme = URL(string: signaling)?.scheme, ["ws", "wss"].contains(scheme) else {
+            throw ValidationError("--signaling must be a ws:// or wss:// URL")
+        }
+        if !turn.isEmpty, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
+        if relayOnly, turn.isEmpty { throw ValidationError("--relay-only needs a --turn server") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "tapedeck.join")
+        logger.logLevel = logLevel
+        var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
+        configuration.includeLoopback = includeLoopback
+        configuration.ice.relayOnly = relayOnly
+        do {
+            configuration.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
+            configuration.ice.turnServers = try turn.map {
+                TurnServer(address: try IceServerURL(parsing: $0).resolve(), username: turnUser ?? "", password: turnPass ?? "")
+            }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let session = try RoomSession(configuration: configuration, logger: logger)
+        let reports = try await session.run(for: .milliseconds(Int(duration * 1_000)))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+        } else {
+            print(JoinReportFormatter.text(reports))
+        }
+        let healthy = !reports.isEmpty && reports.allSatisfy { $0.connected && $0.streams.contains { $0.packetsDecrypted > 0 } }
+        if !healthy {
+            let reason = reports.isEmpty ? "no participant was in the room" : "not every participant connected and sent media"
+            FileHandle.standardError.write(Data("tapedeck join: \(reason)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum JoinReportFormatter {
+    static func text(_ reports: [ParticipantReport]) -> String {
+        if reports.isEmpty { return "no participants" }
+        var lines: [String] = []
+        for report in reports {
+            lines.append("participant \(report.participant): \(report.connected ? "connected" : "NOT connected") (ICE \(report.iceState))")
+            if let pair = report.selectedPair { lines.append("  pair: \(pair)") }
+            if let profile = report.srtpProfile { lines.append("  srtp: \(profile)") }
+            if let failure = report.failure { lines.append("  failure: \(failure)") }
+            for stream in report.streams {
+                lines.append("  \(stream.kind) \(stream.codec) ssrc \(stream.ssrc) mid \(stream.mid ?? "-"): "
+                    + "\(stream.packetsDecrypted) packets, \(stream.bytesDecrypted) bytes decrypted")
+            }
+            lines.append("  rtcp: \(report.rtcpPackets) packets; auth failures: \(report.authenticationFailures); replays: \(report.replays)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

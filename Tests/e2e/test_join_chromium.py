@@ -1,0 +1,49 @@
+"""`tapedeck join` against headless Chromium (fake camera and microphone) through
+`tapedeck signal`: the bot connects (ICE, DTLS-SRTP) and decrypts audio and video, whether
+Chromium was in the room first (the bot offers) or the bot was (the bot answers)."""
+import json
+import subprocess
+import time
+
+from peers import tapedeck_binary, wait_for
+
+
+def start_join(signal_url: str, room: str, duration: float, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(tapedeck_binary()), "join", "--signaling", signal_url, "--room", room,
+         "--duration", str(duration), "--json", "--log-level", "info", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen, timeout: float = 60):
+    stdout, stderr = process.communicate(timeout=timeout)
+    assert stdout.strip(), f"no report; exit {process.returncode}; stderr:\n{stderr[-3000:]}"
+    return process.returncode, json.loads(stdout), stderr
+
+
+def assert_received_audio_and_video(returncode, reports, stderr):
+    assert len(reports) == 1, reports
+    report = reports[0]
+    assert report["connected"], f"{report}\n{stderr[-3000:]}"
+    by_codec = {stream["codec"].lower(): stream for stream in report["streams"]}
+    assert by_codec.get("opus", {}).get("packetsDecrypted", 0) > 50, report
+    assert by_codec.get("vp8", {}).get("packetsDecrypted", 0) > 50, report
+    assert report["authenticationFailures"] == 0, report
+    assert returncode == 0, stderr[-3000:]
+
+
+def test_bot_offers_when_chromium_is_already_in_the_room(signal_server, web_origin, chromium):
+    page = chromium()
+    page.get(f"{web_origin}/relay-client.html?room=late-bot&signaling={signal_server.url}")
+    assert wait_for(lambda: "joined and offered" in " ".join(page.execute_script("return window.relay.log")), 15)
+    bot = start_join(signal_server.url, "late-bot", 8)
+    assert_received_audio_and_video(*finish(bot))
+
+
+def test_bot_answers_when_it_is_in_the_room_first(signal_server, web_origin, chromium):
+    bot = start_join(signal_server.url, "early-bot", 10)
+    # Wait until the bot has joined, so Chromium's offer-on-join reaches it.
+    time.sleep(1.5)
+    page = chromium()
+    page.get(f"{web_origin}/relay-client.html?room=early-bot&signaling={signal_server.url}")
+    assert_received_audio_and_video(*finish(bot))
