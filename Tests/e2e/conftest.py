@@ -1,7 +1,7 @@
 """Fixtures for end-to-end tests: the real `tapedeck` binary, real headless Chromium."""
 import pytest
 
-from peers import ChromiumLauncher, SignalServer, WebOrigin
+from peers import ChromiumLauncher, Coturn, SignalServer, WebOrigin
 
 
 @pytest.fixture
@@ -23,3 +23,10 @@ def chromium():
     launcher = ChromiumLauncher()
     yield launcher
     launcher.quit_all()
+
+
+@pytest.fixture
+def coturn():
+    server = Coturn()
+    yield server
+    server.stop()

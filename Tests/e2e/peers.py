@@ -46,6 +46,36 @@ class SignalServer:
             return self.process.wait()
 
 
+class Coturn:
+    """A real coturn on loopback with long-term credentials test/test. coturn 4.6 ignores
+    SIGTERM while it holds allocations, so it is stopped with SIGKILL."""
+
+    RELAY_PORTS = (49160, 49400)
+
+    def __init__(self):
+        import socket
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
+            if not self.RELAY_PORTS[0] <= self.port <= self.RELAY_PORTS[1]:
+                break
+        self.process = subprocess.Popen(
+            ["turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", f"--listening-port={self.port}",
+             f"--min-port={self.RELAY_PORTS[0]}", f"--max-port={self.RELAY_PORTS[1]}", "--lt-cred-mech",
+             "--user=test:test", "--realm=test.local", "--fingerprint", "--no-tls", "--no-dtls", "--no-cli",
+             "--allow-loopback-peers", "--no-tcp-relay", "--log-file=stdout", "--simple-log", "--pidfile="],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.7)
+        if self.process.poll() is not None:
+            raise RuntimeError("turnserver exited at start")
+        self.url = f"turn:127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

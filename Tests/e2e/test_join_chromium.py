@@ -47,3 +47,19 @@ def test_bot_answers_when_it_is_in_the_room_first(signal_server, web_origin, chr
     page = chromium()
     page.get(f"{web_origin}/relay-client.html?room=early-bot&signaling={signal_server.url}")
     assert_received_audio_and_video(*finish(bot))
+
+
+def test_relay_only_through_coturn_on_both_sides(signal_server, web_origin, chromium, coturn):
+    bot = start_join(signal_server.url, "relayed", 10, "--turn", coturn.url, "--turn-user", "test",
+                     "--turn-pass", "test", "--relay-only")
+    time.sleep(1.5)
+    page = chromium()
+    page.get(f"{web_origin}/relay-client.html?room=relayed&signaling={signal_server.url}"
+             f"&turn={coturn.url}&user=test&pass=test&relay=1")
+    returncode, reports, stderr = finish(bot)
+    assert_received_audio_and_video(returncode, reports, stderr)
+    # The bot's side of the selected pair is its TURN relay candidate; the far side is
+    # Chromium's relay candidate (both on coturn's relay ports).
+    pair = reports[0]["selectedPair"]
+    assert pair.startswith("relay "), pair
+    assert " <-> relay " in pair, pair

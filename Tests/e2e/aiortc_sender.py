@@ -1,0 +1,47 @@
+"""An aiortc 1.16 participant speaking the plain relay protocol: joins, offers audio and video
+(aiortc's synthetic tracks), applies the answer and trickled candidates, sends for N seconds."""
+import argparse
+import asyncio
+import json
+
+import websockets
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
+from aiortc.sdp import candidate_from_sdp
+
+
+async def main(url: str, room: str, seconds: float):
+    pc = RTCPeerConnection()
+    pc.addTrack(AudioStreamTrack())
+    pc.addTrack(VideoStreamTrack())
+    async with websockets.connect(url) as ws:
+        await ws.send(json.dumps({"type": "join", "room": room}))
+        await pc.setLocalDescription(await pc.createOffer())
+        await ws.send(json.dumps({"type": "offer", "sdp": {"type": "offer", "sdp": pc.localDescription.sdp}}))
+
+        async def receive():
+            async for raw in ws:
+                message = json.loads(raw)
+                if message["type"] == "answer":
+                    await pc.setRemoteDescription(RTCSessionDescription(**message["sdp"]))
+                elif message["type"] == "ice-candidate" and (message.get("candidate") or {}).get("candidate"):
+                    data = message["candidate"]
+                    candidate = candidate_from_sdp(data["candidate"].split(":", 1)[1])
+                    candidate.sdpMid = data.get("sdpMid")
+                    candidate.sdpMLineIndex = data.get("sdpMLineIndex")
+                    await pc.addIceCandidate(candidate)
+
+        receiver = asyncio.create_task(receive())
+        await asyncio.sleep(seconds)
+        print(f"aiortc connection state: {pc.connectionState}", flush=True)
+        receiver.cancel()
+        await pc.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--signaling", required=True)
+    parser.add_argument("--room", required=True)
+    parser.add_argument("--seconds", type=float, default=8)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.signaling, arguments.room, arguments.seconds))
