@@ -54,3 +54,58 @@ struct PeerConnectionTests {
         #expect(throws: PeerConnectionError.self) { try peer.addRemoteCandidate("candidate:garbage", now: now) }
     }
 }
+
+@Suite("PeerConnection renegotiation")
+struct PeerConnectionRenegotiationTests {
+    @Test("a renegotiation offer with the same credentials keeps the connection and its keys")
+    func renegotiationKeepsConnection() throws {
+        var simulation = try PeerSimulation(network: SimulatedNetwork(seed: 21), seed: 21)
+        #expect(simulation.run(for: .seconds(10)) { $0.bothConnected })
+        let profile = simulation.a.stats.srtpProfile
+        // B (answerer so far) now offers, as a participant adding a track would; A answers.
+        let offer = simulation.b.createReceiveOnlyOffer(audio: 1, video: 2, now: simulation.now)
+        let answer = try simulation.a.answer(remoteOffer: offer, now: simulation.now)
+        try simulation.b.setRemoteAnswer(answer, now: simulation.now)
+        #expect(simulation.a.negotiatedSession?.media.count == 3)
+        simulation.run(for: .seconds(5)) { _ in false }
+        #expect(simulation.bothConnected)
+        #expect(simulation.a.stats.srtpProfile == profile)
+        try simulation.a.sendRTCP([0x80, 201, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78])
+        #expect(simulation.run(for: .seconds(1)) { $0.b.stats.rtcpPackets >= 1 })
+    }
+
+    @Test("glare: our offer is rolled back when the peer's offer arrives, and the call connects")
+    func glareRollsBackOurOffer() throws {
+        let now = ContinuousClock.now
+        let bot = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 31)
+        let participant = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 32)
+        _ = bot.createReceiveOnlyOffer(now: now)
+        let theirs = participant.createReceiveOnlyOffer(now: now)
+        // The bot is polite: it answers theirs and forgets its own.
+        let answer = try bot.answer(remoteOffer: theirs, now: now)
+        try participant.setRemoteAnswer(answer, now: now)
+        #expect(throws: PeerConnectionError.self) { try bot.setRemoteAnswer(answer, now: now) }
+        #expect(bot.negotiatedSession != nil)
+    }
+
+    @Test("an offer with new ICE credentials restarts ICE, and the answer carries new ones")
+    func iceRestart() throws {
+        var simulation = try PeerSimulation(network: SimulatedNetwork(seed: 41), seed: 41)
+        #expect(simulation.run(for: .seconds(10)) { $0.bothConnected })
+        // A's own ufrag, as B learned it from A's offer.
+        let before = try #require(simulation.b.negotiatedSession?.remoteTransport?.iceUfrag)
+        // A fresh PeerConnection's offer has other credentials: use its ufrag/pwd lines in B's offer.
+        let stranger = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 99)
+        let strangerLines = stranger.createReceiveOnlyOffer(now: simulation.now).split(separator: "\r\n")
+        let newUfrag = try #require(strangerLines.first { $0.hasPrefix("a=ice-ufrag:") })
+        let newPwd = try #require(strangerLines.first { $0.hasPrefix("a=ice-pwd:") })
+        let restartOffer = simulation.b.createReceiveOnlyOffer(now: simulation.now).split(separator: "\r\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("a=ice-ufrag:") ? newUfrag : $0.hasPrefix("a=ice-pwd:") ? newPwd : $0 }
+            .joined(separator: "\r\n")
+        let answer = try simulation.a.answer(remoteOffer: String(restartOffer), now: simulation.now)
+        let answerUfrag = answer.split(separator: "\r\n").first { $0.hasPrefix("a=ice-ufrag:") }.map { String($0.dropFirst(12)) }
+        #expect(answerUfrag != nil)
+        #expect(answerUfrag != before)
+        #expect(simulation.a.stats.iceState == .checking)
+    }
+}

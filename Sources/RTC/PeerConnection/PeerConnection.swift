@@ -65,6 +65,7 @@ public final class PeerConnection: DatagramEndpoint {
         // A new offer while ours is outstanding is glare; the bot is the polite peer and rolls
         // its own offer back.
         pendingOffer = nil
+        restartIceIfAsked(by: offer, now: now)
         let answer: SDP.Answer
         do {
             answer = try SDP.AnswerBuilder(codecs: configuration.codecs)
@@ -112,6 +113,17 @@ public final class PeerConnection: DatagramEndpoint {
         } catch {
             throw PeerConnectionError("malformed SDP: \(error)")
         }
+    }
+
+    /// A renegotiation offer with new ICE credentials asks for an ICE restart (RFC 8445 §9):
+    /// the agent restarts and takes new local credentials, which the answer must carry.
+    private func restartIceIfAsked(by offer: SDP.SessionDescription, now: ContinuousClock.Instant) {
+        guard let ice, let current = ice.remoteCredentials, let section = offer.media.first(where: { $0.port != 0 }),
+              let ufrag = offer.iceUfrag(for: section), let password = offer.icePwd(for: section),
+              ufrag != current.ufrag || password != current.password else { return }
+        ice.setRemoteCredentials(IceCredentials(ufrag: ufrag, password: password), now: now)
+        localCredentials = ice.localCredentials
+        drainIce()
     }
 
     private func makeIceAgent(role: IceRole, now: ContinuousClock.Instant) {
