@@ -1,21 +1,8 @@
 import RTC
 import Testing
 
-/// A small deterministic generator (SplitMix64), so every run mutates the same way and a failure
-/// can be replayed from its seed.
-struct SDPFuzzGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
+/// The core's seeded generator: every run mutates the same way and a failure replays from its seed.
+typealias SDPFuzzGenerator = SeededRandom
 
 /// Byte-level mutations of SDP text that stay close enough to SDP to reach deep into the parser.
 struct SDPMutator {
