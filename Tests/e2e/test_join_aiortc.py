@@ -3,17 +3,16 @@ connects (aiortc offers only ECDHE-ECDSA DTLS ciphers, so this checks our ECDSA 
 and decrypts its audio and video."""
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from test_join_chromium import finish, start_join
+from test_join_chromium import finish, start_join, wait_until_joined
 
 SENDER = Path(__file__).resolve().parent / "aiortc_sender.py"
 
 
 def test_bot_decrypts_an_aiortc_sender(signal_server):
     bot = start_join(signal_server.url, "aiortc-room", 10, "--include-loopback")
-    time.sleep(1.5)
+    wait_until_joined(bot)
     sender = subprocess.Popen([sys.executable, str(SENDER), "--signaling", signal_server.url, "--room", "aiortc-room",
                                "--seconds", "9"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     returncode, reports, stderr = finish(bot)

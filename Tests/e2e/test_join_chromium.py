@@ -2,6 +2,7 @@
 `tapedeck signal`: the bot connects (ICE, DTLS-SRTP) and decrypts audio and video, whether
 Chromium was in the room first (the bot offers) or the bot was (the bot answers)."""
 import json
+import select
 import subprocess
 import time
 
@@ -13,6 +14,22 @@ def start_join(signal_url: str, room: str, duration: float, *extra: str) -> subp
         [str(tapedeck_binary()), "join", "--signaling", signal_url, "--room", room,
          "--duration", str(duration), "--json", "--log-level", "info", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_until_joined(process: subprocess.Popen, timeout: float = 20) -> str:
+    """Reads the bot's log until it says it joined the room (so a participant that joins next
+    finds it there); returns what it read, to prepend to the rest of stderr."""
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stderr], [], [], 0.2)
+        if ready:
+            line = process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            if "joined the room" in line:
+                return "".join(seen)
+    raise AssertionError(f"the bot did not join within {timeout} s: {''.join(seen)[-2000:]}")
 
 
 def finish(process: subprocess.Popen, timeout: float = 60):
@@ -42,8 +59,8 @@ def test_bot_offers_when_chromium_is_already_in_the_room(signal_server, web_orig
 
 def test_bot_answers_when_it_is_in_the_room_first(signal_server, web_origin, chromium):
     bot = start_join(signal_server.url, "early-bot", 10)
-    # Wait until the bot has joined, so Chromium's offer-on-join reaches it.
-    time.sleep(1.5)
+    # Chromium offers on join, so the bot must be in the room first.
+    wait_until_joined(bot)
     page = chromium()
     page.get(f"{web_origin}/relay-client.html?room=early-bot&signaling={signal_server.url}")
     assert_received_audio_and_video(*finish(bot))
@@ -52,7 +69,7 @@ def test_bot_answers_when_it_is_in_the_room_first(signal_server, web_origin, chr
 def test_relay_only_through_coturn_on_both_sides(signal_server, web_origin, chromium, coturn):
     bot = start_join(signal_server.url, "relayed", 10, "--turn", coturn.url, "--turn-user", "test",
                      "--turn-pass", "test", "--relay-only")
-    time.sleep(1.5)
+    wait_until_joined(bot)
     page = chromium()
     page.get(f"{web_origin}/relay-client.html?room=relayed&signaling={signal_server.url}"
              f"&turn={coturn.url}&user=test&pass=test&relay=1")
