@@ -1,25 +1,30 @@
 extension IceAgent {
-    /// When the driver should call `handleTimeout` next.
+    /// When the driver should call `handleTimeout` next. Asked after every read batch, so it
+    /// builds no collections: it allocates nothing.
     public var nextTimeout: ContinuousClock.Instant? {
         guard state != .closed, state != .failed else { return nil }
-        var deadlines: [ContinuousClock.Instant] = []
-        if let nextCheckAt { deadlines.append(nextCheckAt) }
-        if let deadline = transactions.nextDeadline { deadlines.append(deadline) }
-        if let nextConsentAt { deadlines.append(nextConsentAt) }
+        var earliest: ContinuousClock.Instant?
+        func consider(_ deadline: ContinuousClock.Instant?) {
+            guard let deadline else { return }
+            if earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
+        }
+        consider(nextCheckAt)
+        consider(transactions.nextDeadline)
+        consider(nextConsentAt)
         if selectedPairIndex != nil {
-            if let lastConsentAt { deadlines.append(lastConsentAt + configuration.consentTimeout) }
-            if state == .connected, let lastHeardFromPeer { deadlines.append(lastHeardFromPeer + configuration.disconnectedAfter) }
-        } else if state == .checking, let checkingSince {
-            deadlines.append(checkingSince + configuration.checkingTimeout)
+            consider(lastConsentAt.map { $0 + configuration.consentTimeout })
+            if state == .connected { consider(lastHeardFromPeer.map { $0 + configuration.disconnectedAfter }) }
+        } else if state == .checking {
+            consider(checkingSince.map { $0 + configuration.checkingTimeout })
         }
         // The nomination grace period is a deadline only while it lies ahead; once it has passed,
         // nomination is retried on every other wake-up (a past deadline would spin the driver).
         if role == .controlling, selectedPairIndex == nil, let firstValidAt, let lastTime,
            firstValidAt + configuration.nominationDelay > lastTime {
-            deadlines.append(firstValidAt + configuration.nominationDelay)
+            consider(firstValidAt + configuration.nominationDelay)
         }
-        for allocation in turnAllocations { if let at = allocation.nextRefreshAt { deadlines.append(at) } }
-        return deadlines.min()
+        for allocation in turnAllocations { consider(allocation.nextRefreshAt) }
+        return earliest
     }
 
     public func handleTimeout(now: ContinuousClock.Instant) {

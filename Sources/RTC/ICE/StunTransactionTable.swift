@@ -56,5 +56,9 @@ struct StunTransactionTable<Purpose> {
         return (resend, expired)
     }
 
-    var nextDeadline: ContinuousClock.Instant? { entries.values.map(\.nextAt).min() }
+    var nextDeadline: ContinuousClock.Instant? {
+        var earliest: ContinuousClock.Instant?
+        for entry in entries.values where earliest.map({ entry.nextAt < $0 }) ?? true { earliest = entry.nextAt }
+        return earliest
+    }
 }

@@ -36,9 +36,9 @@ struct TurnAllocation {
     /// The earliest moment the allocation or one of its permissions needs refreshing.
     var nextRefreshAt: ContinuousClock.Instant? {
         guard failure == nil, relayed != nil else { return nil }
-        let allocation = expiresAt.map { $0 - Self.refreshMargin }
-        let permission = permissions.values.min().map { $0 - Self.refreshMargin }
-        return [allocation, permission].compactMap { $0 }.min()
+        var earliest = expiresAt
+        for expiry in permissions.values where earliest.map({ expiry < $0 }) ?? true { earliest = expiry }
+        return earliest.map { $0 - Self.refreshMargin }
     }
 
     /// The authentication attributes for a request, once the server has told us realm and nonce.

@@ -116,10 +116,13 @@ extension PeerConnection {
         return events.isEmpty ? nil : events.removeFirst()
     }
 
+    /// Asked after every read batch: computed without building collections.
     public var nextTimeout: ContinuousClock.Instant? {
         guard !failed else { return nil }
-        let dtlsTimeout = dtls.flatMap { $0.state == .new ? nil : $0.nextTimeout }
-        return [ice?.nextTimeout, dtlsTimeout].compactMap { $0 }.min()
+        let iceTimeout = ice?.nextTimeout
+        guard let dtls, dtls.state != .new, let dtlsTimeout = dtls.nextTimeout else { return iceTimeout }
+        guard let iceTimeout else { return dtlsTimeout }
+        return min(iceTimeout, dtlsTimeout)
     }
 
     /// Protects and sends one RTCP compound packet on the selected path.
