@@ -6,6 +6,8 @@ import select
 import subprocess
 import time
 
+import pytest
+
 from peers import tapedeck_binary, wait_for
 
 
@@ -66,13 +68,20 @@ def test_bot_answers_when_it_is_in_the_room_first(signal_server, web_origin, chr
     assert_received_audio_and_video(*finish(bot))
 
 
-def test_relay_only_through_coturn_on_both_sides(signal_server, web_origin, chromium, coturn):
-    bot = start_join(signal_server.url, "relayed", 10, "--turn", coturn.url, "--turn-user", "test",
-                     "--turn-pass", "test", "--relay-only")
-    wait_until_joined(bot)
-    page = chromium()
-    page.get(f"{web_origin}/relay-client.html?room=relayed&signaling={signal_server.url}"
-             f"&turn={coturn.url}&user=test&pass=test&relay=1")
+@pytest.mark.parametrize("bot_first", [True, False], ids=["bot-answers", "bot-offers"])
+def test_relay_only_through_coturn_on_both_sides(signal_server, web_origin, chromium, coturn, bot_first):
+    relay_args = ("--turn", coturn.url, "--turn-user", "test", "--turn-pass", "test", "--relay-only")
+    page_url = (f"{web_origin}/relay-client.html?room=relayed&signaling={signal_server.url}"
+                f"&turn={coturn.url}&user=test&pass=test&relay=1")
+    if bot_first:
+        bot = start_join(signal_server.url, "relayed", 10, *relay_args)
+        wait_until_joined(bot)
+        chromium().get(page_url)
+    else:
+        page = chromium()
+        page.get(page_url)
+        assert wait_for(lambda: "joined and offered" in " ".join(page.execute_script("return window.relay.log")), 15)
+        bot = start_join(signal_server.url, "relayed", 10, *relay_args)
     returncode, reports, stderr = finish(bot)
     assert_received_audio_and_video(returncode, reports, stderr)
     # The bot's side of the selected pair is its TURN relay candidate; the far side is
