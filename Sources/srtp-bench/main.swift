@@ -5,7 +5,10 @@
 // Protects N 1200-byte RTP packets once, then times, over fresh copies of the same packets:
 //   (a) a bare libsrtp srtp_unprotect loop,
 //   (b) SRTPSession.unprotectRTP (duplicate check, unprotect, counters),
-//   (c) SRTPSession.unprotectRTP on packets it has already seen (the duplicate drop).
+//   (c) SRTPSession.unprotectRTP on packets it has already seen (the duplicate drop),
+//   (d) PeerConnection.receive on a connected peer: demultiplexing, ICE liveness, SRTP and
+//       per-stream accounting, for packets protected by a second PeerConnection after a real
+//       DTLS handshake (so with the profile the two negotiated).
 // Each figure is the best of several runs. Allocations are counted when the CMallocCounter module
 // (a malloc interposer, scratch builds only) is linked in.
 internal import CSRTP
@@ -174,3 +177,8 @@ for profile in [SRTPProtectionProfile.aes128CmHmacSha1_80, .aeadAes128Gcm] {
     packets.bytes.deallocate()
 }
 work.deallocate()
+
+// (d) The whole receive path, as the UDP driver calls it for each datagram.
+let receivePath = try ReceivePathBench.run(packetsPerRun: min(packetCount, 50_000), runs: 5)
+print("\(receivePath.profile), negotiated by a real DTLS handshake between two PeerConnections:")
+report("(d) PeerConnection.receive   ", Measurement(seconds: receivePath.nanosecondsPerPacket * Double(packetCount) / 1e9, allocations: nil))

@@ -17,6 +17,22 @@ struct PeerConnectionTests {
         #expect(simulation.b.stats.authenticationFailures == 0)
     }
 
+    @Test("RTP protected by one peer is decrypted and accounted per stream by the other")
+    func rtpIsDecryptedAndAccounted() throws {
+        var simulation = try PeerSimulation(network: SimulatedNetwork(seed: 5), seed: 5)
+        #expect(simulation.run(for: .seconds(10)) { $0.bothConnected })
+        // B answered A's receive-only offer; B sends VP8 (payload type 96 in A's offer).
+        for sequence in 0..<10 as Range<UInt8> {
+            try simulation.b.sendRTP([0x80, 96, 0, sequence, 0, 0, 0, sequence, 0xCA, 0xFE, 0xBA, 0xBE] + [UInt8](repeating: 7, count: 100))
+        }
+        #expect(simulation.run(for: .seconds(1)) { $0.a.stats.streams.first?.packets == 10 })
+        let stream = try #require(simulation.a.stats.streams.first)
+        #expect(stream.ssrc == 0xCAFE_BABE)
+        #expect(stream.codec == "VP8")
+        #expect(stream.kind == "video")
+        #expect(stream.bytes == 10 * 112)
+    }
+
     @Test("connects through 10% loss, reordering and duplication, DTLS retransmitting (20 seeds)")
     func connectsThroughImpairment() throws {
         let conditions = SimulatedNetwork.Conditions(delay: .milliseconds(30), jitter: .milliseconds(40), loss: 0.10, duplication: 0.05)

@@ -127,12 +127,21 @@ extension PeerConnection {
 
     /// Protects and sends one RTCP compound packet on the selected path.
     public func sendRTCP(_ packet: [UInt8]) throws(PeerConnectionError) {
+        try protectAndSend(packet, isRTCP: true)
+    }
+
+    /// Protects and sends one RTP packet on the selected path (the synthetic publisher sends media).
+    public func sendRTP(_ packet: [UInt8]) throws(PeerConnectionError) {
+        try protectAndSend(packet, isRTCP: false)
+    }
+
+    private func protectAndSend(_ packet: [UInt8], isRTCP: Bool) throws(PeerConnectionError) {
         guard let srtp, let ice else { throw PeerConnectionError("not connected") }
         var bytes = packet
         do {
-            try srtp.protectRTCP(&bytes)
+            if isRTCP { try srtp.protectRTCP(&bytes) } else { try srtp.protectRTP(&bytes) }
         } catch {
-            throw PeerConnectionError("cannot protect RTCP: \(error)")
+            throw PeerConnectionError("cannot protect \(isRTCP ? "RTCP" : "RTP"): \(error)")
         }
         guard let transmit = ice.transmit(applicationData: bytes) else { throw PeerConnectionError("no ICE path") }
         outbox.append(transmit)

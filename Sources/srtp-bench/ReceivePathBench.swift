@@ -1,0 +1,88 @@
+import RTC
+
+/// (d): the whole receive path of a connected `PeerConnection` — RFC 7983 demultiplexing, ICE
+/// liveness, SRTP unprotect in place and per-stream accounting — on packets a second
+/// `PeerConnection` really protected after a real DTLS handshake between the two.
+enum ReceivePathBench {
+    struct Result {
+        var profile: String
+        var nanosecondsPerPacket: Double
+    }
+
+    static func run(packetsPerRun: Int, runs: Int) throws -> Result {
+        let now = ContinuousClock.now
+        let receiver = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 1)
+        let sender = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 2)
+        let receiverBase = TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000)
+        let senderBase = TransportAddress(ip: IPAddress("192.0.2.20")!, port: 50_000)
+        receiver.start(bases: [receiverBase], now: now)
+        sender.start(bases: [senderBase], now: now)
+        try sender.setRemoteAnswer(try receiver.answer(remoteOffer: sender.createReceiveOnlyOffer(now: now), now: now), now: now)
+        for event in drainEvents(receiver) { if case .localCandidate(let candidate) = event { try sender.addRemoteCandidate(candidate.sdpValue, now: now) } }
+        for event in drainEvents(sender) { if case .localCandidate(let candidate) = event { try receiver.addRemoteCandidate(candidate.sdpValue, now: now) } }
+
+        // Shuttle datagrams directly between the two until both are connected.
+        let peers = [(receiver, receiverBase), (sender, senderBase)]
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(receiver.isConnected && sender.isConnected) {
+            guard ContinuousClock.now < deadline else { throw BenchError("the two peer connections did not connect") }
+            for (index, (peer, _)) in peers.enumerated() {
+                while let transmit = peer.pollTransmit() {
+                    let (other, otherBase) = peers[1 - index]
+                    var bytes = transmit.bytes
+                    bytes.withUnsafeMutableBytes { other.receive($0, from: transmit.base, on: otherBase, now: .now) }
+                }
+                peer.handleTimeout(now: .now)
+            }
+        }
+        _ = drainEvents(receiver)
+        _ = drainEvents(sender)
+
+        // Every run gets packets the receiver has not seen (later sequence numbers), as live media does.
+        var protected: [[UInt8]] = []
+        protected.reserveCapacity(packetsPerRun * runs)
+        for index in 0..<(packetsPerRun * runs) {
+            var packet = [UInt8](repeating: 0, count: 1_200)
+            let sequence = UInt16(truncatingIfNeeded: index), timestamp = UInt32(truncatingIfNeeded: index * 960)
+            packet.replaceSubrange(0..<12, with: [0x80, 96, UInt8(sequence >> 8), UInt8(sequence & 0xFF),
+                                                  UInt8(timestamp >> 24), UInt8(timestamp >> 16 & 0xFF), UInt8(timestamp >> 8 & 0xFF), UInt8(timestamp & 0xFF),
+                                                  0x0B, 0xAD, 0xF0, 0x0D])
+            try sender.sendRTP(packet)
+            guard let transmit = sender.pollTransmit() else { throw BenchError("sendRTP produced no datagram") }
+            protected.append(transmit.bytes)
+        }
+
+        var best = Double.infinity
+        let work = UnsafeMutableRawBufferPointer.allocate(byteCount: 2_048, alignment: 16)
+        defer { work.deallocate() }
+        let clock = ContinuousClock()
+        for run in 0..<runs {
+            let batch = protected[(run * packetsPerRun)..<((run + 1) * packetsPerRun)]
+            let elapsed = clock.measure {
+                for packet in batch {
+                    let slice = UnsafeMutableRawBufferPointer(rebasing: work[0..<packet.count])
+                    slice.copyBytes(from: packet)
+                    receiver.receive(slice, from: senderBase, on: receiverBase, now: now)
+                }
+            }
+            let (seconds, attoseconds) = elapsed.components
+            best = min(best, (Double(seconds) * 1e9 + Double(attoseconds) / 1e9) / Double(packetsPerRun))
+        }
+        let decrypted = receiver.stats.streams.reduce(0) { $0 + $1.packets }
+        guard decrypted == packetsPerRun * runs else {
+            throw BenchError("receiver decrypted \(decrypted) of \(packetsPerRun * runs) packets")
+        }
+        return Result(profile: receiver.stats.srtpProfile ?? "?", nanosecondsPerPacket: best)
+    }
+
+    private static func drainEvents(_ peer: PeerConnection) -> [PeerConnectionEvent] {
+        var events: [PeerConnectionEvent] = []
+        while let event = peer.pollEvent() { events.append(event) }
+        return events
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
