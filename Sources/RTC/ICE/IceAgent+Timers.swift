@@ -125,7 +125,7 @@ extension IceAgent {
             if case .check(_, true) = $0.purpose { true } else { false }
         }
         guard !nominationPending else { return }
-        guard let best = pairs.indices.filter({ pairs[$0].state == .succeeded }).max(by: { pairs[$0].priority < pairs[$1].priority }) else { return }
+        guard let best = bestValidPair else { return }
         let betterPending = pairs.contains { ($0.state == .waiting || $0.state == .inProgress) && $0.priority > pairs[best].priority }
         guard !betterPending || now >= firstValidAt + configuration.nominationDelay else { return }
         sendCheck(on: best, nominating: true, now: now)

@@ -121,11 +121,18 @@ public final class IceAgent {
     /// Before nomination completes, the best validated pair carries it: a DTLS server must be
     /// able to answer a ClientHello that raced ahead of USE-CANDIDATE.
     public func transmit(applicationData bytes: [UInt8]) -> IceTransmit? {
-        guard state != .closed, state != .failed else { return nil }
-        let best = pairs.indices.filter { pairs[$0].state == .succeeded }.max { pairs[$0].priority < pairs[$1].priority }
-        guard let pairIndex = selectedPairIndex ?? best else { return nil }
+        guard state != .closed, state != .failed, let pairIndex = selectedPairIndex ?? bestValidPair else { return nil }
         let pair = pairs[pairIndex]
         return route(bytes, from: pair.local, to: remoteCandidates[pair.remote].address)
+    }
+
+    /// The highest-priority pair whose check succeeded, found without building a collection.
+    var bestValidPair: Int? {
+        var best: Int?
+        for index in pairs.indices where pairs[index].state == .succeeded {
+            if best.map({ pairs[index].priority > pairs[$0].priority }) ?? true { best = index }
+        }
+        return best
     }
 
     public var selectedPair: (local: Candidate, remote: Candidate)? {
@@ -218,9 +225,7 @@ public final class IceAgent {
     /// ones too (read `localCredentials` for the answer), checks start over; local candidates
     /// and TURN allocations are kept.
     func restart(remote: IceCredentials, now: ContinuousClock.Instant) {
-        var generator = random
-        localCredentials = IceCredentials.random(using: &generator)
-        random = generator
+        localCredentials = IceCredentials.random(using: &random)
         remoteCredentials = remote
         remoteCandidates.removeAll()
         pairs.removeAll()
