@@ -41,10 +41,7 @@ final class RoomParticipant: Sendable {
         return ParticipantReport(
             participant: id, connected: stats?.dtlsConnected ?? false, iceState: stats?.iceState.rawValue ?? "closed",
             srtpProfile: stats?.srtpProfile, selectedPair: stats?.selectedPair,
-            streams: (stats?.streams ?? []).map {
-                ParticipantReport.Stream(ssrc: $0.ssrc, mid: $0.mid, kind: $0.kind, codec: $0.codec,
-                                         packetsDecrypted: $0.packets, bytesDecrypted: $0.bytes)
-            },
+            streams: stats?.streams ?? [],
             rtcpPackets: stats?.rtcpPackets ?? 0, authenticationFailures: stats?.authenticationFailures ?? 0,
             replays: stats?.replays ?? 0, failure: failure)
     }

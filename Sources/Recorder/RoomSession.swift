@@ -125,6 +125,8 @@ public actor RoomSession {
                     logger.error("connection failed", metadata: ["participant": "\(id)", "reason": "\(reason)"])
                 case .iceStateChanged(let state, _):
                     logger.debug("ICE state", metadata: ["participant": "\(id)", "state": "\(state.rawValue)"])
+                case .keyframeRequested:
+                    break  // the bot sends no media
                 }
             }
         }

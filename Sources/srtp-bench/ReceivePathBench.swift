@@ -68,7 +68,7 @@ enum ReceivePathBench {
             let (seconds, attoseconds) = elapsed.components
             best = min(best, (Double(seconds) * 1e9 + Double(attoseconds) / 1e9) / Double(packetsPerRun))
         }
-        let decrypted = receiver.stats.streams.reduce(0) { $0 + $1.packets }
+        let decrypted = receiver.stats.streams.reduce(0) { $0 + $1.packetsReceived }
         guard decrypted == packetsPerRun * runs else {
             throw BenchError("receiver decrypted \(decrypted) of \(packetsPerRun * runs) packets")
         }

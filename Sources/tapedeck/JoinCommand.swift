@@ -62,7 +62,7 @@ struct JoinCommand: AsyncParsableCommand {
         } else {
             print(JoinReportFormatter.text(reports))
         }
-        let healthy = !reports.isEmpty && reports.allSatisfy { $0.connected && $0.streams.contains { $0.packetsDecrypted > 0 } }
+        let healthy = !reports.isEmpty && reports.allSatisfy { $0.connected && $0.streams.contains { $0.packetsReceived > 0 } }
         if !healthy {
             let reason = reports.isEmpty ? "no participant was in the room" : "not every participant connected and sent media"
             FileHandle.standardError.write(Data("tapedeck join: \(reason)\n".utf8))
@@ -82,7 +82,9 @@ enum JoinReportFormatter {
             if let failure = report.failure { lines.append("  failure: \(failure)") }
             for stream in report.streams {
                 lines.append("  \(stream.kind) \(stream.codec) ssrc \(stream.ssrc) mid \(stream.mid ?? "-"): "
-                    + "\(stream.packetsDecrypted) packets, \(stream.bytesDecrypted) bytes decrypted")
+                    + "\(stream.packetsReceived) packets (\(stream.packetsRecovered) recovered by NACK, \(stream.packetsLost) lost), "
+                    + "\(stream.frames) frames (\(stream.keyframes) keyframes), \(Int(stream.bitrateKbps)) kbit/s, "
+                    + "jitter \(String(format: "%.1f", stream.jitterMilliseconds)) ms")
             }
             lines.append("  rtcp: \(report.rtcpPackets) packets; auth failures: \(report.authenticationFailures); replays: \(report.replays)")
         }

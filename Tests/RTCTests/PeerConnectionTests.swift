@@ -25,12 +25,12 @@ struct PeerConnectionTests {
         for sequence in 0..<10 as Range<UInt8> {
             try simulation.b.sendRTP([0x80, 96, 0, sequence, 0, 0, 0, sequence, 0xCA, 0xFE, 0xBA, 0xBE] + [UInt8](repeating: 7, count: 100))
         }
-        #expect(simulation.run(for: .seconds(1)) { $0.a.stats.streams.first?.packets == 10 })
+        #expect(simulation.run(for: .seconds(1)) { $0.a.stats.streams.first?.packetsReceived == 10 })
         let stream = try #require(simulation.a.stats.streams.first)
         #expect(stream.ssrc == 0xCAFE_BABE)
         #expect(stream.codec == "VP8")
         #expect(stream.kind == "video")
-        #expect(stream.bytes == 10 * 112)
+        #expect(stream.bytesReceived == 10 * 100)  // payload bytes, as WebRTC stats count them
     }
 
     @Test("connects through 10% loss, reordering and duplication, DTLS retransmitting (20 seeds)")

@@ -26,33 +26,31 @@ extension PeerConnection {
             guard let srtp, datagram.count >= 12 else { return }
             // RFC 5761 §4: RTCP packet types 192–223 sit where RTP's marker and payload type are.
             if (192...223).contains(datagram[1]) {
-                if case .decrypted = srtp.unprotectRTCP(datagram) { rtcpPackets += 1 }
+                if case .decrypted(let length) = srtp.unprotectRTCP(datagram) {
+                    rtcpPackets += 1
+                    handleRTCP(UnsafeRawBufferPointer(rebasing: datagram[0 ..< length]), now: now)
+                }
             } else if case .decrypted(let length) = srtp.unprotectRTP(datagram) {
-                account(datagram, length: length)
+                route(datagram, length: length, now: now)
             }
         default:
             break
         }
     }
 
-    private func account(_ packet: UnsafeMutableRawBufferPointer, length: Int) {
-        let ssrc = UInt32(packet[8]) << 24 | UInt32(packet[9]) << 16 | UInt32(packet[10]) << 8 | UInt32(packet[11])
-        if streams[ssrc] == nil { streams[ssrc] = describeStream(ssrc: ssrc, payloadType: packet[1] & 0x7F) }
-        streams[ssrc]!.packets += 1
-        streams[ssrc]!.bytes += length
-    }
-
-    private func describeStream(ssrc: UInt32, payloadType: UInt8) -> InboundStreamStats {
-        for media in negotiation?.media ?? [] {
-            if let codec = media.codec(payloadType: payloadType) {
-                return InboundStreamStats(ssrc: ssrc, mid: media.mid, kind: "\(media.kind)", codec: codec.encodingName, payloadType: payloadType)
-            }
-            if let original = media.retransmissionPayloadTypes[payloadType], let codec = media.codec(payloadType: original) {
-                return InboundStreamStats(ssrc: ssrc, mid: media.mid, kind: "\(media.kind)", codec: "rtx(\(codec.encodingName))",
-                                          payloadType: payloadType)
-            }
+    /// Routes one decrypted RTP packet to its stream's receiver; complete frames come out of
+    /// `onFrame` before this returns.
+    private func route(_ packet: UnsafeMutableRawBufferPointer, length: Int, now: ContinuousClock.Instant) {
+        guard let view = RTPPacketView(UnsafeRawBufferPointer(rebasing: packet[0 ..< length])) else {
+            malformedRTPPackets += 1
+            return
         }
-        return InboundStreamStats(ssrc: ssrc, mid: nil, kind: "unknown", codec: "pt \(payloadType)", payloadType: payloadType)
+        guard let router else { return }
+        feedback?.noteArrival(view, now: now)
+        if let stream = router.receive(view, now: now, emit: frameHandler), let due = stream.nextTimeout {
+            feedbackDue = feedbackDue.map { min($0, due) } ?? due
+        }
+        if let feedbackDue, feedbackDue <= now { serviceFeedback(now: now) }
     }
 
     /// Moves DTLS output onto the selected ICE path and reacts to the handshake's outcome.
@@ -65,6 +63,7 @@ extension PeerConnection {
         case .connected(let keys) where srtp == nil:
             do {
                 srtp = try SRTPSession(keyingMaterial: keys)
+                if let negotiation { startReceiving(negotiation, now: now) }
                 events.append(.connected)
             } catch {
                 fail("cannot set up SRTP: \(error)")
@@ -104,6 +103,7 @@ extension PeerConnection {
             dtls.handleTimeout(now: now)
             serviceDTLS(now: now)
         }
+        if let feedbackDue, feedbackDue <= now { serviceFeedback(now: now) }
     }
 
     public func pollTransmit() -> IceTransmit? {
@@ -119,10 +119,10 @@ extension PeerConnection {
     /// Asked after every read batch: computed without building collections.
     public var nextTimeout: ContinuousClock.Instant? {
         guard !failed else { return nil }
-        let iceTimeout = ice?.nextTimeout
-        guard let dtls, dtls.state != .new, let dtlsTimeout = dtls.nextTimeout else { return iceTimeout }
-        guard let iceTimeout else { return dtlsTimeout }
-        return min(iceTimeout, dtlsTimeout)
+        var earliest = ice?.nextTimeout
+        if let dtls, dtls.state != .new, let dtlsTimeout = dtls.nextTimeout { earliest = earliest.map { min($0, dtlsTimeout) } ?? dtlsTimeout }
+        if let feedbackDue { earliest = earliest.map { min($0, feedbackDue) } ?? feedbackDue }
+        return earliest
     }
 
     /// Protects and sends one RTCP compound packet on the selected path.
@@ -135,7 +135,7 @@ extension PeerConnection {
         try protectAndSend(packet, isRTCP: false)
     }
 
-    private func protectAndSend(_ packet: [UInt8], isRTCP: Bool) throws(PeerConnectionError) {
+    func protectAndSend(_ packet: [UInt8], isRTCP: Bool) throws(PeerConnectionError) {
         guard let srtp, let ice else { throw PeerConnectionError("not connected") }
         var bytes = packet
         do {
@@ -148,6 +148,7 @@ extension PeerConnection {
     }
 
     public func close(now: ContinuousClock.Instant) {
+        for stream in router?.streams ?? [] { stream.flush(now: now, emit: frameHandler) }
         dtls?.close()
         serviceDTLS(now: now)
         ice?.close(now: now)
@@ -161,7 +162,9 @@ extension PeerConnection {
         let pair = ice?.selectedPair.map { "\($0.local) <-> \($0.remote)" }
         return PeerConnectionStats(
             iceState: ice?.state ?? .new, dtlsConnected: srtp != nil, srtpProfile: srtp.map { "\($0.profile)" },
-            selectedPair: pair, streams: streams.values.sorted { $0.ssrc < $1.ssrc }, rtcpPackets: rtcpPackets,
+            selectedPair: pair, streams: (router?.streams ?? []).compactMap { stream in now.map { stream.currentStats(now: $0) } },
+            rtcpPackets: rtcpPackets, malformedRTPPackets: malformedRTPPackets, unroutableRTPPackets: router?.unroutablePackets ?? 0,
+            malformedRTCPPackets: malformedRTCPPackets,
             authenticationFailures: counters.authenticationFailures, replays: counters.replays,
             duplicates: counters.duplicates, droppedStun: ice?.droppedStun ?? 0)
     }

@@ -17,9 +17,22 @@ public final class PeerConnection: DatagramEndpoint {
     var outbox: [IceTransmit] = []
     var events: [PeerConnectionEvent] = []
     var failed = false
-    /// Per-SSRC receive statistics; an entry is created once per stream, never per packet.
-    var streams: [UInt32: InboundStreamStats] = [:]
+    /// Set up with SRTP: sends each RTP packet to its stream's receiver.
+    var router: RTPRouter?
+    var feedback: ReceiverFeedback?
+    /// When the streams or the feedback next need attention; never late, at worst early.
+    var feedbackDue: ContinuousClock.Instant?
+    var outboundStreams: [UInt32: OutboundStream] = [:]
     var rtcpPackets = 0
+    var malformedRTPPackets = 0
+    var malformedRTCPPackets = 0
+    /// Receives every complete frame, synchronously, while a datagram or a timeout is handled;
+    /// the bytes are only valid during the call.
+    public var onFrame: ((MediaFrame, UnsafeRawBufferPointer) -> Void)?
+    /// Forwards to `onFrame`; made once so that handing on a frame allocates nothing.
+    lazy var frameHandler: (MediaFrame, UnsafeRawBufferPointer) -> Void = { [unowned self] frame, bytes in
+        self.onFrame?(frame, bytes)
+    }
 
     public init(configuration: PeerConnectionConfiguration, seed: UInt64) {
         self.configuration = configuration
@@ -68,7 +81,7 @@ public final class PeerConnection: DatagramEndpoint {
         restartIceIfAsked(by: offer, now: now)
         let answer: SDP.Answer
         do {
-            answer = try SDP.AnswerBuilder(codecs: configuration.codecs)
+            answer = try SDP.AnswerBuilder(codecs: configuration.codecs, sends: configuration.sendsMedia)
                 .answer(to: offer, transport: transportParameters, sessionID: sessionID, sessionVersion: nextVersion())
         } catch {
             throw PeerConnectionError("cannot answer the offer: \(error)")

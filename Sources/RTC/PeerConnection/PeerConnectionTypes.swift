@@ -2,6 +2,12 @@ public struct PeerConnectionConfiguration: Sendable {
     public var ice = IceConfiguration()
     public var codecs = SDP.CodecPreferences()
     public var certificate: DTLSCertificate
+    public var receiver = ReceiverTuning()
+    /// Answer offers as a sender (the synthetic publisher) rather than as the recorder.
+    public var sendsMedia = false
+    /// Ties the monotonic clock the owner feeds in to wall-clock time, for the NTP timestamps of
+    /// the sender reports we write. Without it, outbound streams send no SR.
+    public var wallClock: WallClockReference?
 
     public init(certificate: DTLSCertificate) {
         self.certificate = certificate
@@ -16,6 +22,8 @@ public enum PeerConnectionEvent: Sendable, Hashable {
     case iceStateChanged(IceConnectionState, reason: String?)
     /// ICE and DTLS are up: SRTP keys are in place and media can be decrypted.
     case connected
+    /// The remote asked for a keyframe (PLI or FIR) on one of our outbound streams.
+    case keyframeRequested(ssrc: UInt32)
     /// The connection cannot work, with the reason for logs and reports.
     case failed(reason: String)
 }
@@ -26,17 +34,6 @@ public struct PeerConnectionError: Error, Hashable, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Receive statistics of one RTP stream (SSRC).
-public struct InboundStreamStats: Sendable, Hashable {
-    public var ssrc: UInt32
-    public var mid: String?
-    public var kind: String
-    public var codec: String
-    public var payloadType: UInt8
-    public var packets = 0
-    public var bytes = 0
-}
-
 /// What `tapedeck join` reports for one participant.
 public struct PeerConnectionStats: Sendable, Hashable {
     public var iceState: IceConnectionState
@@ -45,8 +42,28 @@ public struct PeerConnectionStats: Sendable, Hashable {
     public var selectedPair: String?
     public var streams: [InboundStreamStats]
     public var rtcpPackets: Int
+    public var malformedRTPPackets: Int
+    /// Packets no negotiated stream could take (unknown payload type or SSRC).
+    public var unroutableRTPPackets: Int
+    public var malformedRTCPPackets: Int
     public var authenticationFailures: Int
     public var replays: Int
     public var duplicates: Int
     public var droppedStun: Int
+}
+
+/// A monotonic instant and the wall-clock time (Unix seconds) it corresponds to; the sans-IO
+/// core never reads a clock itself.
+public struct WallClockReference: Sendable, Hashable {
+    public var instant: ContinuousClock.Instant
+    public var unixSeconds: Double
+
+    public init(instant: ContinuousClock.Instant, unixSeconds: Double) {
+        self.instant = instant
+        self.unixSeconds = unixSeconds
+    }
+
+    public func unixSeconds(at now: ContinuousClock.Instant) -> Double {
+        unixSeconds + (now - instant).seconds
+    }
 }

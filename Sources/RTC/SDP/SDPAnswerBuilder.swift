@@ -7,9 +7,13 @@ extension SDP {
     /// rejected with port 0, which is a normal answer and not an error.
     public struct AnswerBuilder: Sendable, Hashable {
         public var codecs: CodecPreferences
+        /// Answer as a sender (`sendonly` where the offerer receives) instead of a recorder: the
+        /// synthetic publisher and the tests' senders.
+        public var sends: Bool
 
-        public init(codecs: CodecPreferences = CodecPreferences()) {
+        public init(codecs: CodecPreferences = CodecPreferences(), sends: Bool = false) {
             self.codecs = codecs
+            self.sends = sends
         }
 
         /// - Parameters:
@@ -56,7 +60,8 @@ extension SDP {
             }
             let extensions = remote.receivableExtensions()
             let negotiated = remote.negotiatedMedia(
-                selection: selection, extensions: extensions, localSetupRole: localSetupRole, transport: remoteTransport)
+                selection: selection, extensions: extensions, localSetupRole: localSetupRole, transport: remoteTransport,
+                localSends: sends)
 
             let answer = Self.acceptance(
                 of: section, selection: selection, extensions: extensions, negotiated: negotiated, transport: transport)

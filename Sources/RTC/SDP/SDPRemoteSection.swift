@@ -39,7 +39,7 @@ struct SDPRemoteSection {
 
     func negotiatedMedia(
         selection: SDPCodecSelection, extensions: [SDP.ExtensionMap], localSetupRole: SDP.SetupRole,
-        transport: SDP.RemoteTransport
+        transport: SDP.RemoteTransport, localSends: Bool = false
     ) -> SDP.NegotiatedMedia {
         let remoteDirection = session.direction(for: section)
         var extensionIDs: [String: UInt16] = [:]
@@ -48,7 +48,8 @@ struct SDPRemoteSection {
         }
         return SDP.NegotiatedMedia(
             mid: section.mid, kind: section.kind, remoteDirection: remoteDirection,
-            localDirection: remoteDirection.sends ? .recvonly : .inactive,
+            localDirection: localSends ? (remoteDirection.receives ? .sendonly : .inactive)
+                : (remoteDirection.sends ? .recvonly : .inactive),
             localSetupRole: localSetupRole, remoteTransport: transport, codecs: selection.codecs,
             retransmissionPayloadTypes: selection.retransmissionPayloadTypes, headerExtensionIDs: extensionIDs,
             remoteSSRCs: section.declaredSSRCs,

@@ -1,7 +1,7 @@
 import RTC
 import Testing
 
-/// Two `PeerConnection`s on a simulated network: A offers to receive, B answers; candidates
+/// Two `PeerConnection`s on a simulated network: A offers to receive, B answers as a sender; candidates
 /// are trickled through a signaling channel with a delay.
 struct PeerSimulation {
     var network: SimulatedNetwork
@@ -13,13 +13,20 @@ struct PeerSimulation {
     private var signals: [(at: ContinuousClock.Instant, to: Int, candidate: String)] = []
     let bases = [TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000), TransportAddress(ip: IPAddress("192.0.2.20")!, port: 50_000)]
 
-    init(network: SimulatedNetwork, seed: UInt64, tamperAnswer: (String) -> String = { $0 }) throws {
+    init(network: SimulatedNetwork, seed: UInt64, tamperAnswer: (String) -> String = { $0 },
+         configureReceiver: (inout PeerConnectionConfiguration, _ start: ContinuousClock.Instant) -> Void = { _, _ in },
+         configureSender: (inout PeerConnectionConfiguration, _ start: ContinuousClock.Instant) -> Void = { _, _ in }) throws {
+        start = ContinuousClock.now
         self.network = network
         let certificateA = try DTLSCertificate(issuedAt: 1_800_000_000)
         let certificateB = try DTLSCertificate(issuedAt: 1_800_000_000)
-        a = PeerConnection(configuration: PeerConnectionConfiguration(certificate: certificateA), seed: seed)
-        b = PeerConnection(configuration: PeerConnectionConfiguration(certificate: certificateB), seed: seed &+ 1)
-        start = ContinuousClock.now
+        var receiverConfiguration = PeerConnectionConfiguration(certificate: certificateA)
+        configureReceiver(&receiverConfiguration, start)
+        a = PeerConnection(configuration: receiverConfiguration, seed: seed)
+        var senderConfiguration = PeerConnectionConfiguration(certificate: certificateB)
+        senderConfiguration.sendsMedia = true
+        configureSender(&senderConfiguration, start)
+        b = PeerConnection(configuration: senderConfiguration, seed: seed &+ 1)
         now = start
         a.start(bases: [bases[0]], now: now)
         b.start(bases: [bases[1]], now: now)

@@ -8,6 +8,10 @@ struct SimulatedNetwork {
         var jitter: Duration = .zero
         var loss = 0.0
         var duplication = 0.0
+        /// When set, jitter no longer reorders: each path stays first-in first-out, as queues
+        /// do, and only this fraction of datagrams is held back an extra 5–50 ms, overtaken by
+        /// those sent after it.
+        var reordering: Double?
     }
 
     struct Datagram {
@@ -26,6 +30,8 @@ struct SimulatedNetwork {
     private(set) var sent = 0
     private(set) var lost = 0
     private var sequence = 0
+    private var lastDelivery: [TransportAddress: ContinuousClock.Instant] = [:]
+    private(set) var reordered = 0
 
     init(conditions: Conditions = Conditions(), seed: UInt64) {
         self.conditions = conditions
@@ -41,9 +47,18 @@ struct SimulatedNetwork {
         let copies = Double.random(in: 0..<1, using: &random) < conditions.duplication ? 2 : 1
         for _ in 0..<copies {
             let jitterNanos = conditions.jitter == .zero ? 0 : Int64.random(in: 0...conditions.jitter.nanoseconds, using: &random)
+            var deliverAt = now + conditions.delay + .nanoseconds(jitterNanos)
+            if let reordering = conditions.reordering {
+                if Double.random(in: 0..<1, using: &random) < reordering {
+                    reordered += 1
+                    deliverAt = deliverAt + .milliseconds(Int.random(in: 5...50, using: &random))
+                } else {
+                    deliverAt = max(deliverAt, lastDelivery[to] ?? deliverAt)
+                    lastDelivery[to] = deliverAt
+                }
+            }
             sequence += 1
-            inFlight.append(Datagram(from: from, to: to, bytes: bytes,
-                                     deliverAt: now + conditions.delay + .nanoseconds(jitterNanos), sequence: sequence))
+            inFlight.append(Datagram(from: from, to: to, bytes: bytes, deliverAt: deliverAt, sequence: sequence))
         }
     }
 

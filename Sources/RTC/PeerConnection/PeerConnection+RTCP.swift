@@ -1,0 +1,95 @@
+extension PeerConnection {
+    /// Sets up the receive pipeline once SRTP keys are in place.
+    func startReceiving(_ negotiation: SDP.NegotiatedSession, now: ContinuousClock.Instant) {
+        router = RTPRouter(negotiation: negotiation, tuning: configuration.receiver)
+        feedback = ReceiverFeedback(negotiation: negotiation, senderSSRC: UInt32(truncatingIfNeeded: random.next()) | 1,
+                                    cname: String(localCredentials.ufrag.prefix(16)), seed: random.next(), now: now)
+        feedbackDue = now
+    }
+
+    /// Handles one decrypted RTCP compound packet: sender reports map RTP time to the sender's
+    /// clock, BYE ends a stream, feedback for what we send is answered.
+    func handleRTCP(_ bytes: UnsafeRawBufferPointer, now: ContinuousClock.Instant) {
+        let packets: [RTCPPacket]
+        do {
+            packets = try RTCPCompound.parse(bytes)
+        } catch {
+            malformedRTCPPackets += 1
+            return
+        }
+        for packet in packets {
+            switch packet {
+            case .senderReport(let report):
+                router?.stream(ssrc: report.senderSSRC)?.senderReport(ntp: report.ntpTimestamp.rawValue, rtpTimestamp: report.rtpTimestamp, now: now)
+            case .goodbye(let goodbye):
+                for ssrc in goodbye.ssrcs { router?.stream(ssrc: ssrc)?.ended(now: now, emit: frameHandler) }
+            case .genericNACK(let nack):
+                outboundStreams[nack.mediaSSRC]?.retransmit(sequenceNumbers: nack.lostSequenceNumbers, now: now) { packet in
+                    try? protectAndSend(Array(packet), isRTCP: false)
+                }
+            case .pictureLossIndication(let indication):
+                if outboundStreams[indication.mediaSSRC] != nil { events.append(.keyframeRequested(ssrc: indication.mediaSSRC)) }
+            case .fullIntraRequest(let request):
+                for entry in request.entries where outboundStreams[entry.ssrc] != nil {
+                    events.append(.keyframeRequested(ssrc: entry.ssrc))
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// Runs the streams' timers (holes given up, frames handed on) and sends the RTCP that is due.
+    /// No feedback goes out before ICE has selected (nominated) a pair.
+    func serviceFeedback(now: ContinuousClock.Instant) {
+        guard let router, let feedback else { return }
+        for stream in router.streams { stream.handleTimeout(now: now, emit: frameHandler) }
+        if ice?.selectedPair != nil {
+            for compound in feedback.collect(now: now, streams: router.streams) {
+                var packets = compound
+                if case .receiverReport = compound.first { packets = senderReports(now: now) + compound }
+                try? protectAndSend(RTCPCompound.serialize(packets), isRTCP: true)
+            }
+        }
+        feedbackDue = feedback.nextTimeout(streams: router.streams)
+    }
+
+    private func senderReports(now: ContinuousClock.Instant) -> [RTCPPacket] {
+        guard let wallClock = configuration.wallClock else { return [] }
+        let ntp = NTPTimestamp(secondsSince1900: wallClock.unixSeconds(at: now) + SenderClock.ntpToUnixSeconds)
+        return outboundStreams.values.sorted { $0.configuration.ssrc < $1.configuration.ssrc }.map { stream in
+            .senderReport(stream.senderReport(ntp: ntp, now: now))
+        }
+    }
+
+    // MARK: Sending media
+
+    /// Adds a stream we send (the synthetic publisher); its packets go out with `send`.
+    public func addOutboundStream(_ configuration: OutboundStream.Configuration, now: ContinuousClock.Instant) -> OutboundStream {
+        let stream = OutboundStream(configuration: configuration, now: now)
+        outboundStreams[configuration.ssrc] = stream
+        return stream
+    }
+
+    /// Sends one payload on an outbound stream as the next RTP packet.
+    public func send(payload: UnsafeRawBufferPointer, marker: Bool, rtpTimestamp: UInt32, on stream: OutboundStream,
+                     now: ContinuousClock.Instant) throws(PeerConnectionError) {
+        var failure: PeerConnectionError?
+        stream.send(payload: payload, marker: marker, rtpTimestamp: rtpTimestamp, now: now) { packet in
+            do throws(PeerConnectionError) {
+                try protectAndSend(Array(packet), isRTCP: false)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Asks the sender of every inbound video stream on `mid` (or all) for a keyframe.
+    public func requestKeyframe(mid: String? = nil, now: ContinuousClock.Instant) {
+        for stream in router?.streams ?? [] where mid == nil || stream.description.mid == mid {
+            stream.requestKeyframe(now: now)
+            if let due = stream.nextTimeout { feedbackDue = feedbackDue.map { min($0, due) } ?? due }
+        }
+    }
+}

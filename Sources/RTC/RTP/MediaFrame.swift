@@ -1,0 +1,24 @@
+/// One complete frame of a received track, as the writers take it. Its bytes travel beside it
+/// as a borrowed buffer, valid only during the call that hands it over.
+public struct MediaFrame: Sendable, Hashable {
+    /// The media section (track) the frame belongs to.
+    public var mid: String?
+    public var ssrc: UInt32
+    public var codec: SDP.SupportedCodec
+    public var clockRate: Int
+    /// Position on the track's continuous timeline, in `clockRate` units from the track's first
+    /// frame; continues across publisher restarts and timestamp jumps.
+    public var timestamp: Int64
+    /// The extended RTP timestamp as sent.
+    public var rtpTimestamp: Int64
+    /// The sender's wall clock (Unix seconds) at this frame, once an RTCP sender report mapped it.
+    public var senderTime: Double?
+    /// When the frame's first packet arrived here.
+    public var arrival: ContinuousClock.Instant
+    public var isKeyframe: Bool
+    /// Set on video keyframes whose bitstream says.
+    public var width: Int?
+    public var height: Int?
+
+    public var kind: SDP.MediaKind { codec.kind }
+}
