@@ -2,7 +2,7 @@
 SWIFT ?= swift
 VENV := .venv
 
-.PHONY: bootstrap build release test test-swift test-e2e demo clean
+.PHONY: bootstrap build release test test-swift test-e2e demo bench clean
 
 bootstrap:
 	scripts/bootstrap
@@ -23,6 +23,11 @@ test-swift:
 
 test-e2e:
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e
+
+# Figures, never pass/fail: SRTP, the receive path and the receive pipeline per packet and frame.
+bench: bootstrap
+	$(SWIFT) build -c release --product tapedeck-bench
+	.build/release/tapedeck-bench
 
 demo: release
 	$(VENV)/bin/python scripts/demo.py --tapedeck .build/release/tapedeck

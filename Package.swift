@@ -72,7 +72,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         // Benchmark: SRTP unprotect throughput, bare libsrtp beside Tapedeck's session.
-        .executableTarget(name: "srtp-bench", dependencies: ["RTC", "CSRTP"], swiftSettings: strictSettings),
+        // Benchmarks (`make bench`): SRTP, the receive path and the whole receive pipeline, with
+        // heap allocations counted by a malloc interposer that only this executable links.
+        .target(name: "CMallocCounter"),
+        .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter"], swiftSettings: strictSettings),
         // One recording: joins a room through Signaling, one PeerConnection per participant.
         .target(
             name: "Recorder",

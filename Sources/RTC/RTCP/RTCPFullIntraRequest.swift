@@ -27,7 +27,7 @@ public struct RTCPFullIntraRequest: Sendable, Hashable {
 
     /// Each entry is SSRC, sequence number and 3 reserved octets.
     private static let entryLength = 8
-    private static let maximumEntries = (Array.maximumRTCPPacketLength - 12) / entryLength
+    private static let maximumEntries = (RTCPPacketType.maximumPacketLength - 12) / entryLength
 
     init(parsing body: RTCPPacketBody) throws(RTCPParseError) {
         (senderSSRC, mediaSSRC) = try body.feedbackSSRCs()

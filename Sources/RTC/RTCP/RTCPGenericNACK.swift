@@ -13,7 +13,7 @@ public struct RTCPGenericNACK: Sendable, Hashable {
     }
 
     /// The most pairs one packet's 16-bit length field allows after the header and SSRCs.
-    private static let maximumPairs = (Array.maximumRTCPPacketLength - 12) / 4
+    private static let maximumPairs = (RTCPPacketType.maximumPacketLength - 12) / 4
 
     init(parsing body: RTCPPacketBody) throws(RTCPParseError) {
         (senderSSRC, mediaSSRC) = try body.feedbackSSRCs()

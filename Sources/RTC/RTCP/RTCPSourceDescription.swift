@@ -47,7 +47,8 @@ public struct RTCPSourceDescription: Sendable, Hashable {
         public var cname: String? { items.first { $0.type == .cname }?.text }
     }
 
-    /// At most 31 chunks are written (the SC field has 5 bits).
+    /// At most 31 chunks are written (the SC field has 5 bits), and items past what one packet's
+    /// length field can count (256 KiB) are dropped.
     public var chunks: [Chunk]
 
     public init(chunks: [Chunk]) { self.chunks = chunks }
@@ -85,7 +86,7 @@ public struct RTCPSourceDescription: Sendable, Hashable {
         let written = chunks.prefix(31)
         let start = bytes.beginRTCPPacket(count: UInt8(written.count), packetType: RTCPPacketType.sourceDescription)
         // Leaves room for every chunk's SSRC and terminator, so the length field cannot overflow.
-        let itemBudgetEnd = start + Array.maximumRTCPPacketLength - written.count * 8 - 4
+        let itemBudgetEnd = start + RTCPPacketType.maximumPacketLength - written.count * 8 - 4
         for chunk in written {
             bytes.appendUInt32(chunk.ssrc)
             for item in chunk.items where item.type.rawValue != 0 {

@@ -41,7 +41,8 @@ public struct RTCPTransportFeedback: Sendable, Hashable {
     public static let maximumPacketStatusCount = 65_535
 
     public var senderSSRC: UInt32
-    /// Chromium sends 0 or the SSRC of one of the streams; the feedback covers all of them.
+    /// The draft leaves this to the sender (libwebrtc names one of its media streams); the
+    /// feedback covers every stream on the transport either way.
     public var mediaSSRC: UInt32
     /// The transport-wide sequence number of the first packet reported.
     public var baseSequenceNumber: UInt16

@@ -27,13 +27,13 @@ public struct TransportFeedbackBuilder: Sendable, Hashable {
 
     /// Reports `arrivals`, in order of sequence number, from `baseSequenceNumber` on. Sequence
     /// numbers skipped between arrivals are reported as not received, as are arrivals without a
-    /// time; an arrival at or behind a sequence number already reported (by wrapping comparison)
-    /// is skipped but counted as covered.
+    /// time; an arrival behind the next sequence number to report (a duplicate, or one before the
+    /// base, by wrapping comparison) is skipped but counted as covered.
     ///
-    /// The reference time is `referenceTimeMicroseconds`, or by default the first received
-    /// arrival's time, rounded down to 64 ms. Each delta is measured from the previous packet's
-    /// time *as the feedback states it* (reference plus the deltas written so far), and rounded
-    /// to the nearest 250 µs tick, so rounding errors do not accumulate along the feedback.
+    /// The reference time is `referenceTimeMicroseconds`, or by default the time of the first
+    /// received arrival reported, rounded down to 64 ms. Each delta is measured from the previous
+    /// packet's time *as the feedback states it* (reference plus the deltas written so far), and
+    /// rounded to the nearest 250 µs tick, so rounding errors do not accumulate along the feedback.
     ///
     /// The feedback stops before an arrival whose delta does not fit 16 signed bits (±8.19 s),
     /// that would take the status count past 65535, or that would take the packet past
@@ -43,9 +43,11 @@ public struct TransportFeedbackBuilder: Sendable, Hashable {
         baseSequenceNumber: UInt16, feedbackPacketCount: UInt8, referenceTimeMicroseconds: Int64? = nil,
         arrivals: some Collection<TransportPacketArrival>
     ) -> Result {
-        let reference = referenceTimeMicroseconds ?? arrivals.lazy.compactMap(\.arrivalMicroseconds).first ?? 0
-        let referenceUnits = Self.floorDivide(reference, RTCPTransportFeedback.referenceTimeUnitMicroseconds)
-        var statedTime = referenceUnits * RTCPTransportFeedback.referenceTimeUnitMicroseconds
+        let unit = RTCPTransportFeedback.referenceTimeUnitMicroseconds
+        var referenceUnits = referenceTimeMicroseconds.map { Self.floorDivide($0, unit) }
+        // The time the feedback states for the previous received packet, once there is a reference.
+        // Wrapping arithmetic: times near Int64's ends wrap here and then fail `ticks(from:to:)`.
+        var statedTime = referenceUnits.map { $0 &* unit }
         var statuses: [RTCPTransportFeedback.PacketStatus] = []
         var chunkWriter = TransportFeedbackChunkWriter()
         var deltaOctets = 0
@@ -63,7 +65,8 @@ public struct TransportFeedbackBuilder: Sendable, Hashable {
             var status = RTCPTransportFeedback.PacketStatus.notReceived
             var ticks: Int64 = 0
             if let time = arrival.arrivalMicroseconds {
-                guard let rounded = Self.ticks(from: statedTime, to: time) else { break }
+                let previous = statedTime ?? Self.floorDivide(time, unit) &* unit
+                guard let rounded = Self.ticks(from: previous, to: time) else { break }
                 ticks = rounded
                 if let small = UInt8(exactly: ticks) {
                     status = .receivedSmallDelta(small)
@@ -87,13 +90,17 @@ public struct TransportFeedbackBuilder: Sendable, Hashable {
             statuses.append(status)
             chunkWriter.append(status.symbol)
             deltaOctets += statusOctets
-            statedTime += ticks * RTCPTransportFeedback.deltaTickMicroseconds
+            if let time = arrival.arrivalMicroseconds {
+                let units = referenceUnits ?? Self.floorDivide(time, unit)
+                referenceUnits = units
+                statedTime = (statedTime ?? units &* unit) &+ ticks * RTCPTransportFeedback.deltaTickMicroseconds
+            }
             covered += 1
         }
 
         let feedback = RTCPTransportFeedback(
             senderSSRC: senderSSRC, mediaSSRC: mediaSSRC, baseSequenceNumber: baseSequenceNumber,
-            referenceTime: Self.wrapToSigned24(referenceUnits), feedbackPacketCount: feedbackPacketCount,
+            referenceTime: Self.wrapToSigned24(referenceUnits ?? 0), feedbackPacketCount: feedbackPacketCount,
             packetStatuses: statuses)
         return Result(feedback: feedback, coveredArrivals: covered)
     }

@@ -10,7 +10,7 @@
 /// then the buffer is emitted as a run if it is one symbol repeated, else as a one-bit vector of
 /// 14, else as a two-bit vector of its first 7, the rest staying buffered. Every chunk but the
 /// last so covers at least 7 packets.
-struct TransportFeedbackChunkWriter {
+struct TransportFeedbackChunkWriter: Sendable, Hashable {
     static let maximumRunLength = 0x1FFF
     static let oneBitVectorCapacity = 14
     static let twoBitVectorCapacity = 7

@@ -1,7 +1,7 @@
 import RTC
 
-/// (d): the whole receive path of a connected `PeerConnection` — RFC 7983 demultiplexing, ICE
-/// liveness, SRTP unprotect in place and per-stream accounting — on packets a second
+//// (d): the whole receive path of a connected `PeerConnection` — RFC 7983 demultiplexing, ICE
+/// liveness, SRTP unprotect in place and the RTP pipeline — on packets a second
 /// `PeerConnection` really protected after a real DTLS handshake between the two.
 enum ReceivePathBench {
     struct Result {
@@ -12,12 +12,14 @@ enum ReceivePathBench {
     static func run(packetsPerRun: Int, runs: Int) throws -> Result {
         let now = ContinuousClock.now
         let receiver = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 1)
-        let sender = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 2)
+        var senderConfiguration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000))
+        senderConfiguration.sendsMedia = true
+        let sender = PeerConnection(configuration: senderConfiguration, seed: 2)
         let receiverBase = TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000)
         let senderBase = TransportAddress(ip: IPAddress("192.0.2.20")!, port: 50_000)
         receiver.start(bases: [receiverBase], now: now)
         sender.start(bases: [senderBase], now: now)
-        try sender.setRemoteAnswer(try receiver.answer(remoteOffer: sender.createReceiveOnlyOffer(now: now), now: now), now: now)
+        try receiver.setRemoteAnswer(try sender.answer(remoteOffer: receiver.createReceiveOnlyOffer(now: now), now: now), now: now)
         for event in drainEvents(receiver) { if case .localCandidate(let candidate) = event { try sender.addRemoteCandidate(candidate.sdpValue, now: now) } }
         for event in drainEvents(sender) { if case .localCandidate(let candidate) = event { try receiver.addRemoteCandidate(candidate.sdpValue, now: now) } }
 
@@ -47,7 +49,7 @@ enum ReceivePathBench {
             packet.replaceSubrange(0..<12, with: [0x80, 96, UInt8(sequence >> 8), UInt8(sequence & 0xFF),
                                                   UInt8(timestamp >> 24), UInt8(timestamp >> 16 & 0xFF), UInt8(timestamp >> 8 & 0xFF), UInt8(timestamp & 0xFF),
                                                   0x0B, 0xAD, 0xF0, 0x0D])
-            try sender.sendRTP(packet)
+            do { try sender.sendRTP(packet) } catch { throw BenchError("packet \(index): \(error); sender ICE \(sender.stats.iceState), receiver ICE \(receiver.stats.iceState)") }
             guard let transmit = sender.pollTransmit() else { throw BenchError("sendRTP produced no datagram") }
             protected.append(transmit.bytes)
         }

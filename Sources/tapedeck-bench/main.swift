@@ -1,6 +1,6 @@
-// srtp-bench: what SRTP decryption costs per packet on one core.
+// tapedeck-bench: what receiving costs per packet and per frame on one core.
 //
-//   swift build -c release --product srtp-bench && .build/release/srtp-bench [packets]
+//   make bench   (swift build -c release --product tapedeck-bench && .build/release/tapedeck-bench [packets])
 //
 // Protects N 1200-byte RTP packets once, then times, over fresh copies of the same packets:
 //   (a) a bare libsrtp srtp_unprotect loop,
@@ -8,14 +8,14 @@
 //   (c) SRTPSession.unprotectRTP on packets it has already seen (the duplicate drop),
 //   (d) PeerConnection.receive on a connected peer: demultiplexing, ICE liveness, SRTP and
 //       per-stream accounting, for packets protected by a second PeerConnection after a real
-//       DTLS handshake (so with the profile the two negotiated).
-// Each figure is the best of several runs. Allocations are counted when the CMallocCounter module
-// (a malloc interposer, scratch builds only) is linked in.
+//       DTLS handshake (so with the profile the two negotiated),
+//   (e) the whole receive pipeline for a 1 Mbit/s VP8 + Opus stream: frames per second per core,
+//       and heap allocations per packet in steady state.
+// Each figure is the best of several runs. Allocations are counted by CMallocCounter, a malloc
+// interposer linked into this executable only.
+import CMallocCounter
 internal import CSRTP
 import RTC
-#if canImport(CMallocCounter)
-import CMallocCounter
-#endif
 
 let packetCount = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 200_000
 let packetLength = 1_200
@@ -24,11 +24,7 @@ let runs = 7
 let packetStride = packetLength + 32
 
 func allocationCount() -> UInt? {
-    #if canImport(CMallocCounter)
-    return UInt(tapedeck_allocation_count())
-    #else
-    return nil
-    #endif
+    UInt(tapedeck_allocation_count())
 }
 
 /// Fixed keys: the benchmark measures cipher work, not the handshake.
@@ -137,7 +133,7 @@ func report(_ name: String, _ measurement: Measurement) {
 }
 
 let work = UnsafeMutableRawBufferPointer.allocate(byteCount: packetStride, alignment: 16)
-print("srtp-bench: \(packetCount) RTP packets of \(packetLength) bytes, best of \(runs) runs")
+print("tapedeck-bench: \(packetCount) RTP packets of \(packetLength) bytes, best of \(runs) runs")
 for profile in [SRTPProtectionProfile.aes128CmHmacSha1_80, .aeadAes128Gcm] {
     let packets = try protectedPackets(profile)
     print("\(profile):")
@@ -182,3 +178,16 @@ work.deallocate()
 let receivePath = try ReceivePathBench.run(packetsPerRun: min(packetCount, 50_000), runs: 5)
 print("\(receivePath.profile), negotiated by a real DTLS handshake between two PeerConnections:")
 report("(d) PeerConnection.receive   ", Measurement(seconds: receivePath.nanosecondsPerPacket * Double(packetCount) / 1e9, allocations: nil))
+
+// (e) The receive pipeline, media to frames.
+let pipeline = try PipelineBench.run(mediaSeconds: 120)
+let microsecondsPerPacket = pipeline.seconds * 1e6 / Double(pipeline.packets)
+let framesPerSecond = Int(Double(pipeline.frames) / pipeline.seconds)
+let cpuPerStreamSecond = pipeline.seconds / pipeline.mediaSeconds
+let receiveAllocationsPerPacket = Double(pipeline.receiveAllocations) / Double(pipeline.steadyMediaPackets)
+let timerAllocationsPerSecond = Double(pipeline.timerAllocations) / (pipeline.mediaSeconds * 0.9)
+print("\(pipeline.profile), 1 Mbit/s VP8 + Opus, \(Int(pipeline.mediaSeconds)) s of media:")
+print("  (e) receive pipeline: \(pipeline.packets) packets -> \(pipeline.frames) frames in \(pipeline.seconds) s")
+print("      \(microsecondsPerPacket) µs/packet, \(framesPerSecond) frames/s/core, \(cpuPerStreamSecond) CPU-s per stream-second")
+print("      steady-state allocations: \(receiveAllocationsPerPacket) per RTP packet received (libsrtp's included), "
+    + "\(timerAllocationsPerSecond) per second for RTCP and STUN in and out")

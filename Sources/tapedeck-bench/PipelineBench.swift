@@ -1,0 +1,182 @@
+import CMallocCounter
+import RTC
+
+/// (e): the whole receive pipeline for a 1 Mbit/s VP8 + Opus stream, as the UDP driver runs it:
+/// demultiplexing, SRTP, routing, RTX, reorder, NACK bookkeeping, depacketizing, frames handed
+/// to a sink — plus the timers that write receiver reports and transport-wide feedback.
+///
+/// A sender `PeerConnection` packetizes 30 fps VP8-shaped frames and 50 Opus packets a second
+/// after a real DTLS handshake; every 20 ms of virtual time the receiver takes what was sent and
+/// its feedback goes back. Only the receiver's calls are timed and their allocations counted.
+enum PipelineBench {
+    struct Result {
+        var profile: String
+        var mediaSeconds: Double
+        var packets: Int
+        var frames: Int
+        var seconds: Double
+        /// Heap allocations in steady state: receiving RTP media, and everything else (timers,
+        /// feedback written, RTCP and STUN received).
+        var receiveAllocations: Int
+        var timerAllocations: Int
+        var steadyPackets: Int
+        var steadyMediaPackets: Int
+    }
+
+    static func run(mediaSeconds: Int) throws -> Result {
+        let (receiver, sender, start) = try connectedPair()
+        var frames = 0
+        receiver.onFrame = { _, _ in frames += 1 }
+        var source = try MediaSource(sender: sender, start: start)
+        let work = UnsafeMutableRawBufferPointer.allocate(byteCount: 2_048, alignment: 16)
+        defer { work.deallocate() }
+        var packets = 0, steadyPackets = 0, mediaPackets = 0
+        var receiveAllocations = 0, timerAllocations = 0
+        var receiverTime = Duration.zero
+        let clock = ContinuousClock()
+        var elapsed = Duration.zero
+        let warmUp = Duration.seconds(mediaSeconds) / 10
+        var toReceiver: [[UInt8]] = []
+        while elapsed < .seconds(mediaSeconds) {
+            let now = start + elapsed
+            // The sender's media, SRs and STUN for this 20 ms tick; then the receiver takes them.
+            toReceiver.removeAll(keepingCapacity: true)
+            try source.tick(now: now)
+            while let transmit = sender.pollTransmit() { toReceiver.append(transmit.bytes) }
+            let steady = elapsed >= warmUp
+            let startAllocations = tapedeck_allocation_count()
+            let startTime = clock.now
+            if let due = receiver.nextTimeout, due <= now { receiver.handleTimeout(now: now) }
+            let afterTimers = tapedeck_allocation_count()
+            var controlAllocations = 0
+            for bytes in toReceiver {
+                let slice = UnsafeMutableRawBufferPointer(rebasing: work[0 ..< bytes.count])
+                slice.copyBytes(from: bytes)
+                // RTP media, or control (RTCP sender reports, STUN consent checks): counted apart.
+                let isMedia = bytes.count > 1 && bytes[0] >> 6 == 2 && !(192 ... 223).contains(bytes[1])
+                let before = tapedeck_allocation_count()
+                receiver.receive(slice, from: Addresses.sender, on: Addresses.receiver, now: now)
+                if !isMedia { controlAllocations += tapedeck_allocation_count() - before } else if steady { mediaPackets += 1 }
+            }
+            let afterReceive = tapedeck_allocation_count() - controlAllocations
+            receiverTime += clock.now - startTime
+            packets += toReceiver.count
+            if steady {
+                steadyPackets += toReceiver.count
+                timerAllocations += afterTimers - startAllocations + controlAllocations
+                receiveAllocations += afterReceive - afterTimers
+            }
+            // The receiver's feedback and consent checks go back to the sender (not timed).
+            while let transmit = receiver.pollTransmit() {
+                var bytes = transmit.bytes
+                bytes.withUnsafeMutableBytes { sender.receive($0, from: Addresses.receiver, on: Addresses.sender, now: now) }
+            }
+            elapsed += .milliseconds(20)
+        }
+        return Result(profile: receiver.stats.srtpProfile ?? "?", mediaSeconds: Double(mediaSeconds), packets: packets,
+                      frames: frames, seconds: receiverTime.seconds, receiveAllocations: receiveAllocations,
+                      timerAllocations: timerAllocations, steadyPackets: steadyPackets, steadyMediaPackets: mediaPackets)
+    }
+
+    private enum Addresses {
+        static let receiver = TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000)
+        static let sender = TransportAddress(ip: IPAddress("192.0.2.20")!, port: 50_000)
+    }
+
+    /// A recorder-side peer that offered to receive and a sending peer that answered, connected
+    /// through ICE and DTLS by handing datagrams across in virtual time.
+    private static func connectedPair() throws -> (PeerConnection, PeerConnection, ContinuousClock.Instant) {
+        let start = ContinuousClock.now
+        var now = start
+        let receiver = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 1)
+        var senderConfiguration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000))
+        senderConfiguration.sendsMedia = true
+        senderConfiguration.wallClock = WallClockReference(instant: start, unixSeconds: 1_800_000_000)
+        let sender = PeerConnection(configuration: senderConfiguration, seed: 2)
+        receiver.start(bases: [Addresses.receiver], now: now)
+        sender.start(bases: [Addresses.sender], now: now)
+        try receiver.setRemoteAnswer(try sender.answer(remoteOffer: receiver.createReceiveOnlyOffer(now: now), now: now), now: now)
+        let peers = [(receiver, Addresses.receiver), (sender, Addresses.sender)]
+        for (index, (peer, _)) in peers.enumerated() {
+            while let event = peer.pollEvent() {
+                if case .localCandidate(let candidate) = event { try peers[1 - index].0.addRemoteCandidate(candidate.sdpValue, now: now) }
+            }
+        }
+        while !(receiver.isConnected && sender.isConnected) {
+            guard now - start < .seconds(30) else { throw BenchError("the two peer connections did not connect") }
+            now += .milliseconds(1)
+            for (index, (peer, _)) in peers.enumerated() {
+                peer.handleTimeout(now: now)
+                while let transmit = peer.pollTransmit() {
+                    let (other, otherBase) = peers[1 - index]
+                    var bytes = transmit.bytes
+                    bytes.withUnsafeMutableBytes { other.receive($0, from: transmit.base, on: otherBase, now: now) }
+                }
+            }
+        }
+        while receiver.pollEvent() != nil {}
+        while sender.pollEvent() != nil {}
+        return (receiver, sender, now)
+    }
+
+    /// 30 fps VP8-shaped video of about 4.2 KB a frame (1 Mbit/s), a keyframe every 10 s, and
+    /// 50 Opus packets a second, sent through the sender's outbound streams.
+    struct MediaSource {
+        let sender: PeerConnection
+        let start: ContinuousClock.Instant
+        let video: OutboundStream
+        let audio: OutboundStream
+        var packetizer = VP8Packetizer()
+        var videoTimestamp: UInt32 = 0, audioTimestamp: UInt32 = 0
+        var frameIndex = 0
+        var nextVideo: ContinuousClock.Instant
+        /// An Opus packet: TOC 0x78 (SILK wideband 20 ms, one frame), then the frame.
+        let audioPayload = [0x78] + [UInt8](repeating: 0x55, count: 79)
+
+        init(sender: PeerConnection, start: ContinuousClock.Instant) throws {
+            self.sender = sender
+            self.start = start
+            var videoConfiguration = OutboundStream.Configuration(ssrc: 0x1111_0001, payloadType: 96, clockRate: 90_000)
+            videoConfiguration.rtxSSRC = 0x1111_0002
+            videoConfiguration.rtxPayloadType = 97
+            video = sender.addOutboundStream(videoConfiguration, now: start)
+            audio = sender.addOutboundStream(OutboundStream.Configuration(ssrc: 0x2222_0001, payloadType: 111, clockRate: 48_000), now: start)
+            nextVideo = start
+        }
+
+        mutating func tick(now: ContinuousClock.Instant) throws {
+            sender.handleTimeout(now: now)
+            while now >= nextVideo {
+                let isKeyframe = frameIndex % 300 == 0
+                let frame = PipelineBench.vp8Frame(size: isKeyframe ? 20_000 : 3_000 + (frameIndex * 7_919) % 2_400, isKeyframe: isKeyframe)
+                var payloads: [([UInt8], Bool)] = []
+                frame.withUnsafeBytes { bytes in
+                    packetizer.packetize(bytes, isKeyframe: isKeyframe, maxPayloadSize: 1_150) { payloads.append((Array($0), $1)) }
+                }
+                for (payload, isLast) in payloads {
+                    try payload.withUnsafeBytes { try sender.send(payload: $0, marker: isLast, rtpTimestamp: videoTimestamp, on: video, now: now) }
+                }
+                videoTimestamp &+= 3_000
+                frameIndex += 1
+                nextVideo += .microseconds(33_333)
+            }
+            try audioPayload.withUnsafeBytes { try sender.send(payload: $0, marker: false, rtpTimestamp: audioTimestamp, on: audio, now: now) }
+            audioTimestamp &+= 960
+        }
+    }
+
+    static func vp8Frame(size: Int, isKeyframe: Bool) -> [UInt8] {
+        let tag = UInt32(1_000) << 5 | 1 << 4 | (isKeyframe ? 0 : 1)
+        var bytes: [UInt8] = [UInt8(tag & 0xFF), UInt8(tag >> 8 & 0xFF), UInt8(tag >> 16 & 0xFF)]
+        if isKeyframe { bytes += [0x9D, 0x01, 0x2A, 0x80, 0x02, 0xE0, 0x01] }
+        bytes += (bytes.count ..< size).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        return bytes
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
