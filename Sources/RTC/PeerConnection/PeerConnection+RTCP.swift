@@ -21,6 +21,13 @@ extension PeerConnection {
             switch packet {
             case .senderReport(let report):
                 router?.stream(ssrc: report.senderSSRC)?.senderReport(ntp: report.ntpTimestamp.rawValue, rtpTimestamp: report.rtpTimestamp, now: now)
+                for block in report.reportBlocks { outboundStreams[block.ssrc]?.noteReportBlock(block, now: now) }
+            case .receiverReport(let report):
+                for block in report.reportBlocks { outboundStreams[block.ssrc]?.noteReportBlock(block, now: now) }
+            case .receiverEstimatedMaximumBitrate(let estimate):
+                for ssrc in estimate.ssrcs { outboundStreams[ssrc]?.noteEstimatedBitrate(estimate.bitrate) }
+            case .transportFeedback:
+                for stream in outboundStreams.values { stream.noteTransportFeedback() }
             case .goodbye(let goodbye):
                 for ssrc in goodbye.ssrcs { router?.stream(ssrc: ssrc)?.ended(now: now, emit: frameHandler) }
             case .genericNACK(let nack):
@@ -28,9 +35,14 @@ extension PeerConnection {
                     try? protectAndSend(Array(packet), isRTCP: false)
                 }
             case .pictureLossIndication(let indication):
-                if outboundStreams[indication.mediaSSRC] != nil { events.append(.keyframeRequested(ssrc: indication.mediaSSRC)) }
+                if let stream = outboundStreams[indication.mediaSSRC] {
+                    stream.noteKeyframeRequest()
+                    events.append(.keyframeRequested(ssrc: indication.mediaSSRC))
+                }
             case .fullIntraRequest(let request):
-                for entry in request.entries where outboundStreams[entry.ssrc] != nil {
+                for entry in request.entries {
+                    guard let stream = outboundStreams[entry.ssrc] else { continue }
+                    stream.noteKeyframeRequest()
                     events.append(.keyframeRequested(ssrc: entry.ssrc))
                 }
             default:

@@ -39,6 +39,21 @@ struct ReceivePipelineSimulationTests {
         #expect(stats.width == 640 && stats.height == 480)
         #expect(simulation.peers.network.reordered > 0)
 
+        // Feedback as the sender sees it: RRs on a randomized 0.5–1.5 s timer (5% of them lost on
+        // the way) with the jitter measured; no REMB, since transport-cc was negotiated.
+        let reports = simulation.receiverReportTimes
+        #expect((40 ... 120).contains(reports.count), "\(reports.count) receiver reports in 62 s")
+        let intervals = zip(reports, reports.dropFirst()).map { ($1 - $0).seconds }
+        let onTimer = intervals.filter { (0.45 ... 1.6).contains($0) }
+        #expect(Double(onTimer.count) >= Double(intervals.count) * 0.85, "\(intervals)")
+        #expect(intervals.allSatisfy { $0 >= 0.45 && $0 <= 3.2 }, "\(intervals)")
+        #expect(Set(intervals.map { Int($0 * 10) }).count > 3, "randomized, not fixed")
+        let block = try #require(simulation.video.statistics.lastReportBlock)
+        #expect(block.jitter > 0)
+        #expect(block.extendedHighestSequenceNumber > 1_000 + 6_000)
+        #expect(simulation.video.statistics.receiverEstimatedBitrate == nil)
+        #expect(simulation.video.statistics.nacksReceived > 50)
+
         // Audio takes no NACK (Chromium offers none for Opus): losses stay gaps, order is kept.
         let audio = simulation.audioFrames.map(\.frame.timestamp)
         #expect(audio == audio.sorted())
@@ -99,6 +114,19 @@ struct ReceivePipelineSimulationTests {
         let stats = simulation.peers.a.stats.streams.filter { $0.kind == "video" }
         #expect(stats.count == 2)
         #expect(stats.allSatisfy { $0.plisSent >= 1 }, "a keyframe asked for at the start of each stream")
+    }
+
+    @Test("RTCP BYE ends the stream and hands on what it held")
+    func goodbye() throws {
+        var simulation = try MediaSimulation(conditions: SimulatedNetwork.Conditions(delay: .milliseconds(20)), seed: 11)
+        try simulation.run(for: .seconds(2))
+        var bye: [UInt8] = []
+        RTCPPacket.goodbye(RTCPGoodbye(ssrcs: [simulation.video.configuration.ssrc], reasonText: "leaving")).serialize(into: &bye)
+        try simulation.peers.b.sendRTCP(bye)
+        try simulation.run(for: .milliseconds(200))
+        let video = try #require(simulation.peers.a.stats.streams.first { $0.kind == "video" })
+        #expect(video.ended)
+        #expect(simulation.peers.a.stats.streams.first { $0.kind == "audio" }?.ended == false)
     }
 
     @Test("sender reports place frames on the sender's wall clock")

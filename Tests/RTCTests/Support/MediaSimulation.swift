@@ -31,6 +31,8 @@ struct MediaSimulation {
     private var packetizer = VP8Packetizer()
     private(set) var sentVideo: [SentVideoFrame] = []
     private(set) var sentAudio = 0
+    /// When receiver reports about the video stream reached the sender (within a loop step).
+    private(set) var receiverReportTimes: [ContinuousClock.Instant] = []
     private var videoTimestamp: UInt32
     private var audioTimestamp: UInt32 = 7_000
     private var keyframeWanted = true
@@ -72,6 +74,7 @@ struct MediaSimulation {
             let next = min(nextVideo, nextAudio, end)
             if next > peers.now { peers.run(for: next - peers.now) { _ in false } }
             honourKeyframeRequests()
+            if video.statistics.receiverReports > receiverReportTimes.count { receiverReportTimes.append(peers.now) }
             if peers.now >= nextVideo {
                 try sendVideoFrame()
                 nextVideo = nextVideo + .microseconds(33_333)

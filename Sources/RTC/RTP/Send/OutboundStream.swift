@@ -33,6 +33,15 @@ public final class OutboundStream {
         /// NACKed packets no longer in the history.
         public var retransmissionsMissed = 0
         public var lastRTPTimestamp: UInt32 = 0
+        public var nacksReceived = 0
+        public var keyframeRequestsReceived = 0
+        /// Receiver reports about this stream, and the latest one's block.
+        public var receiverReports = 0
+        public var lastReportBlock: RTCPReportBlock?
+        public var lastReceiverReportAt: ContinuousClock.Instant?
+        /// The latest REMB covering this stream, in bit/s.
+        public var receiverEstimatedBitrate: UInt64?
+        public var transportFeedbackReceived = 0
     }
 
     public let configuration: Configuration
@@ -70,10 +79,23 @@ public final class OutboundStream {
         }
     }
 
+    func noteReportBlock(_ block: RTCPReportBlock, now: ContinuousClock.Instant) {
+        statistics.receiverReports += 1
+        statistics.lastReportBlock = block
+        statistics.lastReceiverReportAt = now
+    }
+
+    func noteKeyframeRequest() { statistics.keyframeRequestsReceived += 1 }
+
+    func noteEstimatedBitrate(_ bitrate: UInt64) { statistics.receiverEstimatedBitrate = bitrate }
+
+    func noteTransportFeedback() { statistics.transportFeedbackReceived += 1 }
+
     /// Answers a NACK: each packet still in the history goes again, wrapped in RTX when
     /// negotiated (the original sequence number first, RFC 4588 §4).
     public func retransmit(sequenceNumbers: some Sequence<UInt16>, now: ContinuousClock.Instant,
                            transmit: (UnsafeRawBufferPointer) -> Void) {
+        statistics.nacksReceived += 1
         guard configuration.retransmits else { return }
         for sequenceNumber in sequenceNumbers {
             guard let original = history.packet(sequenceNumber: sequenceNumber), let view = RTPPacketView(original) else {
