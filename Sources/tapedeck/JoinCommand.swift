@@ -27,6 +27,8 @@ struct JoinCommand: AsyncParsableCommand {
     @Option(help: "TURN password.") var turnPass: String?
     @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
     @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
+    @Option(help: "Video codec to ask senders for: vp8, vp9 or h264 (the sender's choice when not given).")
+    var videoCodec: VideoCodecOption?
     @Flag(help: "Print the report as JSON.") var json = false
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
 
@@ -44,6 +46,7 @@ struct JoinCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
         configuration.includeLoopback = includeLoopback
+        configuration.codecs.preferredVideo = videoCodec?.codec
         configuration.ice.relayOnly = relayOnly
         do {
             configuration.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
@@ -89,5 +92,18 @@ enum JoinReportFormatter {
             lines.append("  rtcp: \(report.rtcpPackets) packets; auth failures: \(report.authenticationFailures); replays: \(report.replays)")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// `--video-codec`: the video codecs the recorder can depacketize and write.
+enum VideoCodecOption: String, ExpressibleByArgument, CaseIterable {
+    case vp8, vp9, h264
+
+    var codec: SDP.SupportedCodec {
+        switch self {
+        case .vp8: .vp8
+        case .vp9: .vp9
+        case .h264: .h264
+        }
     }
 }

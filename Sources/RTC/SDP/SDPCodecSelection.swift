@@ -30,6 +30,11 @@ struct SDPCodecSelection {
             retransmissionPayloadTypes[payloadType] = primary
         }
         payloadTypes = listed.filter { kept.contains($0) || retransmissionPayloadTypes[$0] != nil }
+        // The preferred codec (and its RTX) first: the sender uses the first codec of the answer.
+        codecs = preferences.preferredFirst(codecs) { $0.codec }
+        let codecOf = Dictionary(codecs.map { ($0.payloadType, $0.codec) }, uniquingKeysWith: { first, _ in first })
+        let retransmissions = retransmissionPayloadTypes
+        payloadTypes = preferences.preferredFirst(payloadTypes) { codecOf[$0] ?? retransmissions[$0].flatMap { codecOf[$0] } }
     }
 
     var isEmpty: Bool { codecs.isEmpty }

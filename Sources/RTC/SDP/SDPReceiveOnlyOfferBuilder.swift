@@ -104,6 +104,9 @@ extension SDP {
             if codecs.vp9 {
                 formats.append((RTPMap(payloadType: 98, encodingName: "VP9", clockRate: 90000), 99, "profile-id=0"))
             }
+            formats = codecs.preferredFirst(formats) { format in
+                SupportedCodec.allCases.first { $0.kind == .video && format.codec.hasEncodingName($0.description) }
+            }
             var section = MediaDescription(
                 kind: .video, port: 9, proto: "UDP/TLS/RTP/SAVPF",
                 payloadTypes: formats.flatMap { [$0.codec.payloadType, $0.retransmission] })
