@@ -45,16 +45,10 @@ struct VP8PayloadDescriptor: Hashable {
         let extensions = payload[offset]
         offset += 1
         if extensions & 0x80 != 0 {
-            guard payload.count > offset else { return nil }
-            if payload[offset] & 0x80 != 0 {
-                guard payload.count > offset + 1 else { return nil }
-                pictureID = UInt16(payload[offset] & 0x7F) << 8 | UInt16(payload[offset + 1])
-                pictureIDIs15Bits = true
-                offset += 2
-            } else {
-                pictureID = UInt16(payload[offset])
-                offset += 1
-            }
+            guard let (field, end) = PictureIDField.read(payload, at: offset) else { return nil }
+            pictureID = field.value
+            pictureIDIs15Bits = field.is15Bits
+            offset = end
         }
         if extensions & 0x40 != 0 {
             guard payload.count > offset else { return nil }

@@ -46,16 +46,10 @@ struct VP9PayloadDescriptor: Hashable {
         isNotReferenceForUpperLayers = flags & 0x01 != 0
         var offset = 1
         if flags & 0x80 != 0 {
-            guard payload.count > offset else { return nil }
-            if payload[offset] & 0x80 != 0 {
-                guard payload.count > offset + 1 else { return nil }
-                pictureID = UInt16(payload[offset] & 0x7F) << 8 | UInt16(payload[offset + 1])
-                pictureIDIs15Bits = true
-                offset += 2
-            } else {
-                pictureID = UInt16(payload[offset])
-                offset += 1
-            }
+            guard let (field, end) = PictureIDField.read(payload, at: offset) else { return nil }
+            pictureID = field.value
+            pictureIDIs15Bits = field.is15Bits
+            offset = end
         }
         if flags & 0x20 != 0 {
             guard payload.count > offset else { return nil }
