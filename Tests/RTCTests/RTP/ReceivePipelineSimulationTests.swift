@@ -116,6 +116,22 @@ struct ReceivePipelineSimulationTests {
         #expect(stats.allSatisfy { $0.plisSent >= 1 }, "a keyframe asked for at the start of each stream")
     }
 
+    @Test("the writer can ask for a keyframe: one PLI goes out and the sender's next frame is a keyframe")
+    func keyframeOnRequest() throws {
+        var simulation = try MediaSimulation(conditions: SimulatedNetwork.Conditions(delay: .milliseconds(20)), seed: 12)
+        try simulation.run(for: .seconds(3))
+        let before = try #require(simulation.peers.a.stats.streams.first { $0.kind == "video" })
+        let keyframesSent = simulation.sentVideo.filter(\.isKeyframe).count
+        simulation.peers.a.requestKeyframe(mid: before.mid, now: simulation.peers.now)
+        simulation.peers.a.requestKeyframe(mid: before.mid, now: simulation.peers.now)  // throttled: still one
+        try simulation.run(for: .milliseconds(500))
+        let after = try #require(simulation.peers.a.stats.streams.first { $0.kind == "video" })
+        #expect(after.plisSent == before.plisSent + 1)
+        #expect(simulation.sentVideo.filter(\.isKeyframe).count == keyframesSent + 1)
+        #expect(after.keyframes == before.keyframes + 1)
+        #expect(simulation.video.statistics.keyframeRequestsReceived == after.plisSent)
+    }
+
     @Test("RTCP BYE ends the stream and hands on what it held")
     func goodbye() throws {
         var simulation = try MediaSimulation(conditions: SimulatedNetwork.Conditions(delay: .milliseconds(20)), seed: 11)
