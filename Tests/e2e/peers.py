@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
@@ -25,11 +26,11 @@ def tapedeck_binary() -> Path:
 
 
 class SignalServer:
-    """`tapedeck signal` on a free loopback port, as a separate process."""
+    """`tapedeck signal` on a free port of `host` (loopback unless told), as a separate process."""
 
-    def __init__(self, *args: str, binary: Path | None = None):
+    def __init__(self, *args: str, binary: Path | None = None, host: str = "127.0.0.1"):
         self.process = subprocess.Popen(
-            [str(binary or tapedeck_binary()), "signal", "--host", "127.0.0.1", "--port", "0", *args],
+            [str(binary or tapedeck_binary()), "signal", "--host", host, "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline().strip()
         if not line.startswith("tapedeck signal listening on "):
@@ -82,27 +83,33 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class WebOrigin:
-    """Serves Tests/e2e/web on 127.0.0.1, a secure context where getUserMedia works."""
+    """Serves Tests/e2e/web on 127.0.0.1, a secure context where getUserMedia works. On another
+    `host`, pages need Chromium's --unsafely-treat-insecure-origin-as-secure=URL for that."""
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         handler = functools.partial(_QuietHandler, directory=str(WEB))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = http.server.ThreadingHTTPServer((host, 0), handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
 
     def stop(self):
         self.httpd.shutdown()
 
 
 class ChromiumLauncher:
-    """Launches headless Chromium instances with fake camera and microphone."""
+    """Launches headless Chromium instances with fake camera and microphone.
+
+    With `netns` (an object with `popen(argv, **kwargs)`, `inner` and `outer` addresses, such as
+    lossy_netns.LossyNamespace), chromedriver and so Chromium run inside that network namespace;
+    chromedriver listens on the namespace's address, accepts only the root namespace's end of
+    the link, and selenium drives it from here with webdriver.Remote."""
 
     FLAGS = ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
              "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
              "--autoplay-policy=no-user-gesture-required")
 
-    def __init__(self):
-        self.drivers, self.profiles = [], []
+    def __init__(self, netns=None):
+        self.drivers, self.profiles, self.netns, self.chromedrivers = [], [], netns, []
 
     def __call__(self, *extra_args: str) -> webdriver.Chrome:
         profile = tempfile.mkdtemp(prefix="tapedeck-chromium-")
@@ -111,14 +118,44 @@ class ChromiumLauncher:
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
         for flag in (*self.FLAGS, f"--user-data-dir={profile}", *extra_args):
             options.add_argument(flag)
-        service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-        driver = webdriver.Chrome(service=service, options=options)
+        chromedriver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+        if self.netns is None:
+            driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+        else:
+            driver = self._remote_in_namespace(chromedriver, options)
         self.drivers.append(driver)
         return driver
 
+    def _remote_in_namespace(self, chromedriver: str, options) -> webdriver.Remote:
+        port = 9515 + len(self.chromedrivers)  # the namespace is ours alone: its ports are free
+        process = self.netns.popen([chromedriver, f"--port={port}", f"--allowed-ips={self.netns.outer}"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.chromedrivers.append(process)
+        url = f"http://{self.netns.inner}:{port}"
+
+        def ready():
+            try:
+                with urllib.request.urlopen(f"{url}/status", timeout=1) as response:
+                    return response.status == 200
+            except OSError:
+                return process.poll() is not None  # stop waiting if it died
+        if not wait_for(ready, 15) or process.poll() is not None:
+            raise RuntimeError(f"chromedriver in namespace {self.netns.name} did not start (exit {process.poll()})")
+        return webdriver.Remote(command_executor=url, options=options)
+
     def quit_all(self):
         for driver in self.drivers:
-            driver.quit()
+            try:
+                driver.quit()
+            except Exception:  # a dead session must not keep the rest from being cleaned up
+                pass
+        for process in self.chromedrivers:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         for profile in self.profiles:
             shutil.rmtree(profile, ignore_errors=True)
 
