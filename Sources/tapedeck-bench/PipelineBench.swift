@@ -174,7 +174,7 @@ enum PipelineBench {
     }
 }
 
-extension Duration {
+private extension Duration {
     var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18

@@ -1,19 +1,3 @@
-/// What a received stream is: fixed when its first packet is routed.
-struct InboundStreamDescription {
-    /// Which negotiated media section (track) the stream belongs to.
-    var sectionIndex: Int
-    var mid: String?
-    var codec: SDP.SupportedCodec
-    var payloadType: UInt8
-    var clockRate: Int
-    /// The sender retransmits on generic NACK.
-    var nack: Bool
-    /// Retransmissions come on an RTX stream (RFC 4588) rather than as resent originals.
-    var retransmitsOnRTX: Bool
-    var pli: Bool
-    var fir: Bool
-}
-
 /// The receiver of one RTP stream (SSRC): puts packets back in order, asks for missing ones
 /// (NACK) and for keyframes (PLI/FIR), assembles frames and hands complete, decodable ones on with
 /// their place on the track's timeline. Keeps the stream's statistics.
@@ -28,21 +12,22 @@ final class InboundStream {
     private(set) var stats: InboundStreamStats
     private let tuning: ReceiverTuning
     private let timeline: TrackTimeline
-    private var sequenceNumbers = SequenceNumberUnwrapper()
+    private(set) var sequenceNumbers = SequenceNumberUnwrapper()
     private var timestamps = RTPTimestampUnwrapper()
     private let reorder: ReorderBuffer
-    private var nacks: NackScheduler
+    private(set) var nacks: NackScheduler
     private var keyframes: KeyframeRequestThrottle
     private var assembler: FrameAssembler
     private(set) var senderClock: SenderClock
-    private var jitter = InterarrivalJitter()
-    private var lossCounter = ReceptionLossCounter()
-    private let firstArrival: ContinuousClock.Instant
-    private var lastArrival: ContinuousClock.Instant
+    private(set) var jitter = InterarrivalJitter()
+    /// Advanced by each receiver report (see InboundStream+Reports).
+    var lossCounter = ReceptionLossCounter()
+    let firstArrival: ContinuousClock.Instant
+    private(set) var lastArrival: ContinuousClock.Instant
     /// Video is handed on from a complete keyframe, and again after any incomplete frame.
     private var awaitingKeyframe: Bool
     private var lastFrameTimestamp: Int64?
-    private var firstExtendedSequence: Int64?
+    private(set) var firstExtendedSequence: Int64?
     private(set) var firCommandSequence: UInt8 = 0
 
     init(ssrc: UInt32, description: InboundStreamDescription, timeline: TrackTimeline, tuning: ReceiverTuning,
@@ -240,42 +225,7 @@ final class InboundStream {
         flush(now: now, emit: emit)
     }
 
-    // MARK: Reports
-
-    /// Current statistics, with the derived figures brought up to date.
-    func currentStats(now: ContinuousClock.Instant) -> InboundStreamStats {
-        var current = stats
-        current.jitterMilliseconds = Double(jitter.value) * 1000 / Double(max(1, description.clockRate))
-        let seconds = (lastArrival - firstArrival).seconds
-        current.bitrateKbps = seconds > 0 ? Double(stats.bytesReceived) * 8 / seconds / 1000 : 0
-        return current
-    }
-
-    /// This stream's receiver report block (RFC 3550 §6.4.1, §A.3): loss from the packets
-    /// expected between the first and highest sequence numbers and those that arrived,
-    /// retransmissions included, as libwebrtc counts them.
-    func reportBlock(now: ContinuousClock.Instant) -> RTCPReportBlock {
-        let highest = sequenceNumbers.highest ?? 0
-        let expected = firstExtendedSequence.map { highest - $0 + 1 } ?? 0
-        let loss = lossCounter.nextReport(expected: expected, received: Int64(stats.packetsReceived))
-        let times = senderClock.reportTimes(now: now)
-        return RTCPReportBlock(ssrc: ssrc, fractionLost: loss.fractionLost, cumulativeLost: loss.cumulativeLost,
-                               extendedHighestSequenceNumber: UInt32(truncatingIfNeeded: highest - SequenceNumberUnwrapper.cycle),
-                               jitter: jitter.value, lastSenderReport: times.lastSenderReport,
-                               delaySinceLastSenderReport: times.delaySinceLastSenderReport)
-    }
-
-    /// Packets currently missing and still awaited.
-    var missingCount: Int { nacks.missingCount }
-
     private func clockUnits(_ duration: Duration) -> Int64 {
         Int64(duration.seconds * Double(description.clockRate))
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
