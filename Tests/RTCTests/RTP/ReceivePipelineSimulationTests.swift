@@ -132,6 +132,23 @@ struct ReceivePipelineSimulationTests {
         #expect(simulation.video.statistics.keyframeRequestsReceived == after.plisSent)
     }
 
+    @Test("a sender without transport-cc gets REMB, which grows while nothing is lost")
+    func rembWithoutTransportCC() throws {
+        // The answer drops transport-cc (as aiortc's does), keeping goog-remb.
+        var simulation = try MediaSimulation(conditions: SimulatedNetwork.Conditions(delay: .milliseconds(20)), seed: 13) { answer in
+            answer.split(separator: "\r\n", omittingEmptySubsequences: false)
+                .filter { !$0.contains("transport-cc") && !$0.contains("transport-wide-cc") }
+                .joined(separator: "\r\n")
+        }
+        try simulation.run(for: .seconds(2))
+        let early = try #require(simulation.video.statistics.receiverEstimatedBitrate)
+        try simulation.run(for: .seconds(10))
+        let later = try #require(simulation.video.statistics.receiverEstimatedBitrate)
+        #expect(later > early, "\(early) -> \(later)")
+        #expect(later > 1_000_000, "above the ~1 Mbit/s that arrives: room to ramp up")
+        #expect(later <= ReceiveBitrateEstimate.maximum)
+    }
+
     @Test("RTCP BYE ends the stream and hands on what it held")
     func goodbye() throws {
         var simulation = try MediaSimulation(conditions: SimulatedNetwork.Conditions(delay: .milliseconds(20)), seed: 11)

@@ -40,10 +40,13 @@ struct MediaSimulation {
     private var frameIndex = 0
     let videoConfiguration: OutboundStream.Configuration
 
+    /// - Parameter tamperAnswer: edits the sender's answer before the receiver reads it (to
+    ///   negotiate less than both support).
     init(conditions: SimulatedNetwork.Conditions, seed: UInt64, retransmits: Bool = true,
-         firstSequenceNumber: UInt16 = 1_000, firstVideoTimestamp: UInt32 = 90_000) throws {
+         firstSequenceNumber: UInt16 = 1_000, firstVideoTimestamp: UInt32 = 90_000,
+         tamperAnswer: (String) -> String = { $0 }) throws {
         var peers = try PeerSimulation(network: SimulatedNetwork(conditions: conditions, seed: seed), seed: seed,
-                                       configureSender: { configuration, start in
+                                       tamperAnswer: tamperAnswer, configureSender: { configuration, start in
             configuration.wallClock = WallClockReference(instant: start, unixSeconds: Self.wallClockAtStart)
         })
         precondition(peers.run(for: .seconds(20)) { $0.bothConnected }, "the peers did not connect")
