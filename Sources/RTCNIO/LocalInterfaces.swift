@@ -12,7 +12,7 @@ public enum LocalInterfaces {
             guard let address = device.address, let transport = TransportAddress(address) else { continue }
             let ip = transport.ip
             if case .v6(let high, _) = ip, high >> 54 == 0x3FA { continue }  // fe80::/10
-            if isLoopback(ip) {
+            if ip.isLoopback {
                 loopback.append(ip)
             } else if !found.contains(ip) {
                 found.append(ip)
@@ -20,12 +20,5 @@ public enum LocalInterfaces {
         }
         if includeLoopback || found.isEmpty { found += loopback.filter { !found.contains($0) } }
         return found
-    }
-
-    static func isLoopback(_ ip: IPAddress) -> Bool {
-        switch ip {
-        case .v4(let first, _, _, _): first == 127
-        case .v6(let high, let low): high == 0 && low == 1
-        }
     }
 }

@@ -16,8 +16,13 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
     public let bases: [TransportAddress]
     private let state: NIOLoopBound<DriverState<Endpoint>>
 
+    /// Why the endpoint hears no multicast DNS answers, when it asked to and cannot.
+    public let multicastDNSUnavailable: MulticastDNSUnavailable?
+
     /// Binds a socket on each address (port 0: any free port) and attaches `makeEndpoint(bases)`.
-    public static func start(addresses: [IPAddress], eventLoop: any EventLoop,
+    /// With `listensForMulticastDNS`, also listens on the mDNS group for answers to the queries
+    /// the endpoint sends (failing that, it runs without; see `multicastDNSUnavailable`).
+    public static func start(addresses: [IPAddress], eventLoop: any EventLoop, listensForMulticastDNS: Bool = false,
                              makeEndpoint: @escaping @Sendable ([TransportAddress]) -> Endpoint) async throws -> UDPEndpointDriver {
         let loopState = try await eventLoop.submit { NIOLoopBound(DriverState<Endpoint>(eventLoop: eventLoop), eventLoop: eventLoop) }.get()
         var channels: [any Channel] = []
@@ -45,20 +50,32 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
             for channel in channels { try? await channel.close() }
             throw error
         }
+        var multicastDNSChannel: (any Channel)?
+        var multicastDNSUnavailable: MulticastDNSUnavailable?
+        if listensForMulticastDNS {
+            switch await MulticastDNSSocket.open(joiningOn: bases, eventLoop: eventLoop, state: loopState) {
+            case .success(let channel): multicastDNSChannel = channel
+            case .failure(let reason): multicastDNSUnavailable = reason
+            }
+        }
         let boundBases = bases
         let boundChannels = channels
+        let listener = multicastDNSChannel
         try await eventLoop.submit {
             let driverState = loopState.value
             for (base, channel) in zip(boundBases, boundChannels) { driverState.channels[base] = channel }
+            driverState.multicastDNSChannel = listener
             driverState.endpoint = makeEndpoint(boundBases)
         }.get()
-        return UDPEndpointDriver(eventLoop: eventLoop, bases: bases, state: loopState)
+        return UDPEndpointDriver(eventLoop: eventLoop, bases: bases, state: loopState, multicastDNSUnavailable: multicastDNSUnavailable)
     }
 
-    private init(eventLoop: any EventLoop, bases: [TransportAddress], state: NIOLoopBound<DriverState<Endpoint>>) {
+    private init(eventLoop: any EventLoop, bases: [TransportAddress], state: NIOLoopBound<DriverState<Endpoint>>,
+                 multicastDNSUnavailable: MulticastDNSUnavailable?) {
         self.eventLoop = eventLoop
         self.bases = bases
         self.state = state
+        self.multicastDNSUnavailable = multicastDNSUnavailable
     }
 
     /// Runs `body` with the endpoint on its event loop (signaling input, reading statistics),
@@ -80,7 +97,7 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
             let driverState = state.value
             driverState.closed = true
             driverState.timer?.cancel()
-            return Array(driverState.channels.values)
+            return Array(driverState.channels.values) + (driverState.multicastDNSChannel.map { [$0] } ?? [])
         }.get()
         for channel in channels ?? [] { try? await channel.close() }
     }
@@ -93,6 +110,7 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     let eventLoop: any EventLoop
     var endpoint: Endpoint?
     var channels: [TransportAddress: any Channel] = [:]
+    var multicastDNSChannel: (any Channel)?
     var timer: Scheduled<Void>?
     var timerDeadline: ContinuousClock.Instant?
     var closed = false

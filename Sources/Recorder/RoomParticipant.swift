@@ -17,7 +17,9 @@ final class RoomParticipant: Sendable {
     static func start(id: String, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
                       eventLoop: any EventLoop) async throws -> RoomParticipant {
         let seed = UInt64.random(in: .min ... .max)
-        let driver = try await UDPEndpointDriver.start(addresses: addresses, eventLoop: eventLoop) { bases in
+        // Relay-only never pairs a host candidate, so it has no use for resolving mDNS names.
+        let driver = try await UDPEndpointDriver.start(addresses: addresses, eventLoop: eventLoop,
+                                                       listensForMulticastDNS: !configuration.ice.relayOnly) { bases in
             let peer = PeerConnection(configuration: configuration, seed: seed)
             peer.start(bases: bases, now: .now)
             return peer
@@ -41,6 +43,7 @@ final class RoomParticipant: Sendable {
         return ParticipantReport(
             participant: id, connected: stats?.dtlsConnected ?? false, iceState: stats?.iceState.rawValue ?? "closed",
             srtpProfile: stats?.srtpProfile, selectedPair: stats?.selectedPair,
+            localCandidates: stats?.localCandidates ?? [], remoteCandidates: stats?.remoteCandidates ?? [],
             streams: stats?.streams ?? [],
             rtcpPackets: stats?.rtcpPackets ?? 0, authenticationFailures: stats?.authenticationFailures ?? 0,
             replays: stats?.replays ?? 0, failure: failure)

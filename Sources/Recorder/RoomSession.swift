@@ -97,6 +97,10 @@ public actor RoomSession {
         if let existing = participants[id] { return existing }
         let participant = try await RoomParticipant.start(id: id, configuration: peerConfiguration, addresses: addresses,
                                                           eventLoop: MultiThreadedEventLoopGroup.singleton.next())
+        if let reason = participant.driver.multicastDNSUnavailable, !configuration.ice.relayOnly {
+            logger.notice("mDNS candidates cannot be resolved; the participant's checks must reveal its address",
+                          metadata: ["participant": "\(id)", "reason": "\(reason)"])
+        }
         participants[id] = participant
         return participant
     }

@@ -21,6 +21,11 @@ public struct ParticipantReport: Sendable, Hashable, Codable {
     public var iceState: String
     public var srtpProfile: String?
     public var selectedPair: String?
+    /// Our candidates as gathered and signalled, e.g. `srflx 203.0.113.7:40000 raddr 10.0.0.2:40000`.
+    public var localCandidates: [String]
+    /// The participant's candidates: signalled (an mDNS one once resolved, as
+    /// `host 10.0.0.3:5000 (NAME.local)`) and peer-reflexive ones learned from its checks.
+    public var remoteCandidates: [String]
     public var streams: [InboundStreamStats]
     public var rtcpPackets: Int
     public var authenticationFailures: Int

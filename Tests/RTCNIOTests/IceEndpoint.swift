@@ -22,6 +22,11 @@ final class IceEndpoint: DatagramEndpoint {
         drainEvents()
     }
 
+    func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
+        agent.handle(multicastDNS: Array(datagram), now: now)
+        drainEvents()
+    }
+
     func handleTimeout(now: ContinuousClock.Instant) {
         agent.handleTimeout(now: now)
         drainEvents()

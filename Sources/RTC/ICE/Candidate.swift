@@ -53,7 +53,14 @@ public struct Candidate: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    public var description: String { "\(kind.rawValue) \(address)" }
+    /// `KIND ADDRESS:PORT`, then the mDNS name a remote host candidate was resolved from and the
+    /// related address (the base of a server-reflexive or peer-reflexive candidate), if any.
+    public var description: String {
+        var text = "\(kind.rawValue) \(address)"
+        if let mdnsHostname { text += " (\(mdnsHostname))" }
+        if let relatedAddress { text += " raddr \(relatedAddress)" }
+        return text
+    }
 }
 
 /// Why a candidate line was not accepted.

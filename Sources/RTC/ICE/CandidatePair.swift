@@ -10,6 +10,10 @@ struct CandidatePair: Hashable {
     /// The controlled agent saw USE-CANDIDATE on this pair before it was valid: nominate it when
     /// our own check succeeds (RFC 8445 §7.3.1.5).
     var nominateOnSuccess = false
+    /// The local candidate of the valid pair (RFC 8445 §7.2.5.3.1) when it is not `local`: the
+    /// address the peer saw our check come from (XOR-MAPPED-ADDRESS) was a NAT's, so our side
+    /// of this pair is the server-reflexive (or a peer-reflexive) candidate on `local`'s base.
+    var validLocal: Int?
 
     /// RFC 8445 §6.1.2.3: 2^32·min(G,D) + 2·max(G,D) + (G > D ? 1 : 0), G the controlling side's.
     static func priority(controlling: UInt32, controlled: UInt32) -> UInt64 {

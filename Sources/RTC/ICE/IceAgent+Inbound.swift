@@ -5,6 +5,8 @@ extension IceAgent {
                        now: ContinuousClock.Instant) -> IceInbound {
         advance(to: now)
         guard let first = bytes.first else { return .dropped("empty datagram") }
+        // A responder that answers our query by unicast (RFC 6762 §6.7) does so from port 5353.
+        if source.port == MulticastDNSResolver.port, !multicastDNS.isIdle, handleMulticastDNS(bytes, now: now) { return .consumed }
         if let allocation = turnAllocations.firstIndex(where: { $0.server.address == source && $0.base == base }) {
             return handleFromTurnServer(bytes, allocation: allocation, now: now)
         }
@@ -203,6 +205,9 @@ extension IceAgent {
             return .consumed
         }
         pairs[pairIndex].state = .succeeded
+        if let mapped = response.xorMappedAddress {
+            pairs[pairIndex].validLocal = localCandidate(seenAs: mapped, checkedFrom: pairs[pairIndex].local)
+        }
         if firstValidAt == nil { firstValidAt = now }
         if nominating || (role == .controlled && pairs[pairIndex].nominateOnSuccess) {
             nominate(pairIndex, now: now)
@@ -222,8 +227,25 @@ extension IceAgent {
         lastConsentAt = now
         nextConsentAt = now + consentDelay()
         let pair = pairs[pairIndex]
-        events.append(.selectedPair(local: localCandidates[pair.local].candidate, remote: remoteCandidates[pair.remote]))
+        events.append(.selectedPair(local: localCandidates[pair.validLocal ?? pair.local].candidate, remote: remoteCandidates[pair.remote]))
         setState(.connected, reason: nil)
+    }
+
+    /// RFC 8445 §7.2.5.3.1: the peer saw our check, sent from `localIndex`, come from `mapped`.
+    /// When that differs (a NAT is in between), our side of the valid pair is the candidate with
+    /// that address on the same base: the server-reflexive one when STUN found it, otherwise a
+    /// new peer-reflexive one (kept, never signalled, never paired: checks leave from the base).
+    /// Returns nil when the check's own candidate is what the peer saw.
+    func localCandidate(seenAs mapped: TransportAddress, checkedFrom localIndex: Int) -> Int? {
+        let local = localCandidates[localIndex]
+        guard local.candidate.address != mapped, local.candidate.kind != .relay else { return nil }
+        if let known = localCandidates.firstIndex(where: { $0.base == local.base && $0.candidate.address == mapped }) { return known }
+        let preference: UInt32 = mapped.ip.isIPv6 ? 65_535 : 65_000
+        let peerReflexive = Candidate(foundation: "p\(localCandidates.count)",
+                                      priority: Candidate.priority(kind: .prflx, localPreference: preference),
+                                      address: mapped, kind: .prflx, relatedAddress: local.base, ufrag: localCredentials.ufrag)
+        localCandidates.append(LocalCandidate(candidate: peerReflexive, base: local.base))
+        return localCandidates.count - 1
     }
 
     func consentDelay() -> Duration {

@@ -24,6 +24,7 @@ extension IceAgent {
             consider(firstValidAt + configuration.nominationDelay)
         }
         for allocation in turnAllocations { consider(allocation.nextRefreshAt) }
+        consider(multicastDNS.nextTimeout)
         return earliest
     }
 
@@ -35,6 +36,7 @@ extension IceAgent {
         nominateIfControlling(now: now)
         refreshConsent(now: now)
         refreshTurn(now: now)
+        sendDueMulticastDNSQueries(now: now)
         checkLiveness(now: now)
     }
 

@@ -21,6 +21,12 @@ public final class IceAgent {
     var triggeredChecks: [Int] = []
     var transactions = StunTransactionTable<TransactionPurpose>()
     var turnAllocations: [TurnAllocation] = []
+    /// Remote candidates hidden behind mDNS names, waiting for `multicastDNS` to resolve them.
+    var unresolvedRemoteCandidates: [Candidate] = []
+    var multicastDNS = MulticastDNSResolver()
+    /// Names resolved so far (by `MulticastDNSResolver.key`): a browser keeps a name for its
+    /// address for as long as it runs.
+    var resolvedNames: [String: IPAddress] = [:]
     var pendingGatherings = 0
     var gatheringStarted = false
     var gatheringComplete = false
@@ -91,15 +97,29 @@ public final class IceAgent {
         beginCheckingIfReady(now: now)
     }
 
-    /// A trickled (or SDP) remote candidate. mDNS `.local` candidates cannot be paired without a
-    /// resolver; the peer's checks reveal the address as a peer-reflexive candidate instead.
+    /// A trickled (or SDP) remote candidate. An mDNS `.local` candidate is paired once its name
+    /// resolves (see IceAgent+MulticastDNS); until then, or if it never does, the peer's checks
+    /// can still reveal its address as a peer-reflexive candidate.
     public func addRemoteCandidate(_ candidate: Candidate, now: ContinuousClock.Instant) {
         advance(to: now)
-        guard candidate.component == 1, candidate.mdnsHostname == nil else { return }
+        guard candidate.component == 1 else { return }
         if let ufrag = candidate.ufrag, let remote = remoteCredentials, ufrag != remote.ufrag { return }
+        if candidate.mdnsHostname != nil {
+            resolveLater(candidate, now: now)
+            return
+        }
+        insertRemoteCandidate(candidate, now: now)
+    }
+
+    /// A usable remote candidate: a new one is paired with our candidates and checked.
+    func insertRemoteCandidate(_ candidate: Candidate, now: ContinuousClock.Instant) {
         if let existing = remoteCandidates.firstIndex(where: { $0.address == candidate.address }) {
-            // A trickled candidate for an address we learned as peer-reflexive keeps the pairs.
-            if remoteCandidates[existing].kind == .prflx { remoteCandidates[existing].kind = candidate.kind }
+            // A trickled (or resolved) candidate for an address we learned as peer-reflexive keeps
+            // the pairs.
+            if remoteCandidates[existing].kind == .prflx {
+                remoteCandidates[existing].kind = candidate.kind
+                remoteCandidates[existing].mdnsHostname = candidate.mdnsHostname
+            }
             return
         }
         remoteCandidates.append(candidate)
@@ -135,11 +155,21 @@ public final class IceAgent {
         return best
     }
 
+    /// The pair media flows on, with our side as the peer sees it: behind a NAT that is our
+    /// server-reflexive (or peer-reflexive) address, not the host candidate the checks left from.
     public var selectedPair: (local: Candidate, remote: Candidate)? {
         guard let selectedPairIndex else { return nil }
         let pair = pairs[selectedPairIndex]
-        return (localCandidates[pair.local].candidate, remoteCandidates[pair.remote])
+        return (localCandidates[pair.validLocal ?? pair.local].candidate, remoteCandidates[pair.remote])
     }
+
+    /// The candidates we signalled (host, server-reflexive, relay), in the order gathered.
+    public var gatheredCandidates: [Candidate] {
+        localCandidates.compactMap { $0.candidate.kind == .prflx ? nil : $0.candidate }
+    }
+
+    /// The peer's candidates we know: signalled (mDNS names once resolved) or peer-reflexive.
+    public var knownRemoteCandidates: [Candidate] { remoteCandidates }
 
     public func close(now: ContinuousClock.Instant) {
         guard state != .closed else { return }
@@ -228,6 +258,8 @@ public final class IceAgent {
         localCredentials = IceCredentials.random(using: &random)
         remoteCredentials = remote
         remoteCandidates.removeAll()
+        unresolvedRemoteCandidates.removeAll()
+        multicastDNS.cancelAll()
         pairs.removeAll()
         triggeredChecks.removeAll()
         transactions.cancel { purpose in

@@ -16,6 +16,13 @@ extension PeerConnection {
         }
     }
 
+    public func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
+        self.now = now
+        guard let ice else { return }
+        ice.handle(multicastDNS: Array(datagram), now: now)
+        drainIce()
+    }
+
     private func deliverApplication(_ datagram: UnsafeMutableRawBufferPointer, now: ContinuousClock.Instant) {
         guard let first = datagram.first else { return }
         switch DatagramKind(firstByte: first) {
@@ -162,7 +169,9 @@ extension PeerConnection {
         let pair = ice?.selectedPair.map { "\($0.local) <-> \($0.remote)" }
         return PeerConnectionStats(
             iceState: ice?.state ?? .new, dtlsConnected: srtp != nil, srtpProfile: srtp.map { "\($0.profile)" },
-            selectedPair: pair, streams: (router?.streams ?? []).compactMap { stream in now.map { stream.currentStats(now: $0) } },
+            selectedPair: pair, localCandidates: ice?.gatheredCandidates.map(\.description) ?? [],
+            remoteCandidates: ice?.knownRemoteCandidates.map(\.description) ?? [],
+            streams: (router?.streams ?? []).compactMap { stream in now.map { stream.currentStats(now: $0) } },
             rtcpPackets: rtcpPackets, malformedRTPPackets: malformedRTPPackets, unroutableRTPPackets: router?.unroutablePackets ?? 0,
             malformedRTCPPackets: malformedRTCPPackets,
             authenticationFailures: counters.authenticationFailures, replays: counters.replays,

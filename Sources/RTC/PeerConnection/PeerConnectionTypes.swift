@@ -40,6 +40,11 @@ public struct PeerConnectionStats: Sendable, Hashable {
     public var dtlsConnected: Bool
     public var srtpProfile: String?
     public var selectedPair: String?
+    /// The candidates we gathered and signalled (`Candidate.description`).
+    public var localCandidates: [String]
+    /// The peer's candidates in use: signalled ones (mDNS names once resolved, with the name)
+    /// and peer-reflexive ones learned from its checks.
+    public var remoteCandidates: [String]
     public var streams: [InboundStreamStats]
     public var rtcpPackets: Int
     public var malformedRTPPackets: Int

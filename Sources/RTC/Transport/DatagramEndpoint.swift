@@ -6,6 +6,9 @@ public protocol DatagramEndpoint: AnyObject, SendableMetatype {
     /// decrypts where the packet lies) and are only valid during the call.
     func receive(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
                  now: ContinuousClock.Instant)
+    /// A datagram that arrived on the driver's multicast DNS socket (the mDNS group, port 5353):
+    /// answers to the queries the endpoint sent to resolve peers' `.local` candidates.
+    func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant)
     func handleTimeout(now: ContinuousClock.Instant)
     func pollTransmit() -> IceTransmit?
     var nextTimeout: ContinuousClock.Instant? { get }

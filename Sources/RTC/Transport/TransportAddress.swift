@@ -51,6 +51,14 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         return false
     }
 
+    /// 127.0.0.0/8 or ::1.
+    public var isLoopback: Bool {
+        switch self {
+        case .v4(let first, _, _, _): first == 127
+        case .v6(let high, let low): high == 0 && low == 1
+        }
+    }
+
     public var description: String {
         switch self {
         case .v4(let a, let b, let c, let d):

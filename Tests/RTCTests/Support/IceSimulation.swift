@@ -21,13 +21,20 @@ struct IceSimulation {
     private var pendingSignals: [(at: ContinuousClock.Instant, to: Int, candidate: Candidate)] = []
     let start: ContinuousClock.Instant
 
-    init(network: SimulatedNetwork, roles: (IceRole, IceRole), bases: ([TransportAddress], [TransportAddress]), seed: UInt64 = 1) {
+    /// A STUN server (RFC 8489 Binding only) on the simulated network, for server-reflexive
+    /// candidates: it answers every Binding request with the address it came from.
+    var stunServer: TransportAddress?
+
+    init(network: SimulatedNetwork, roles: (IceRole, IceRole), bases: ([TransportAddress], [TransportAddress]), seed: UInt64 = 1,
+         configurations: (IceConfiguration, IceConfiguration) = (IceConfiguration(), IceConfiguration())) {
         var random = SeededRandom(seed: seed)
         let credentials = (IceCredentials.random(using: &random), IceCredentials.random(using: &random))
         self.network = network
         self.endpoints = [
-            Endpoint(agent: IceAgent(role: roles.0, credentials: credentials.0, seed: random.next()), bases: bases.0),
-            Endpoint(agent: IceAgent(role: roles.1, credentials: credentials.1, seed: random.next()), bases: bases.1),
+            Endpoint(agent: IceAgent(role: roles.0, credentials: credentials.0, configuration: configurations.0, seed: random.next()),
+                     bases: bases.0),
+            Endpoint(agent: IceAgent(role: roles.1, credentials: credentials.1, configuration: configurations.1, seed: random.next()),
+                     bases: bases.1),
         ]
         start = ContinuousClock.now
         now = start
@@ -61,6 +68,10 @@ struct IceSimulation {
             }
             now = max(now, min(next, deadline))
             for datagram in network.deliver(until: now) {
+                if datagram.to == stunServer {
+                    answerBinding(datagram)
+                    continue
+                }
                 guard let index = endpoints.firstIndex(where: { $0.bases.contains(datagram.to) }) else { continue }
                 _ = endpoints[index].agent.handle(datagram: datagram.bytes, from: datagram.from, on: datagram.to, now: now)
             }
@@ -71,6 +82,14 @@ struct IceSimulation {
             drain()
         }
         return condition(self)
+    }
+
+    private mutating func answerBinding(_ datagram: SimulatedNetwork.Datagram) {
+        guard let request = try? StunMessage(decoding: datagram.bytes), request.type == StunMessageType(method: .binding, class: .request)
+        else { return }
+        let response = StunMessage(type: StunMessageType(method: .binding, class: .successResponse),
+                                   transactionID: request.transactionID, attributes: [.xorMappedAddress(datagram.from)])
+        network.send(response.encoded(), from: datagram.to, to: datagram.from, now: now)
     }
 
     private mutating func drain() {

@@ -38,8 +38,21 @@ struct SimulatedNetwork {
         self.random = SeededRandom(seed: seed)
     }
 
+    /// A NAT with endpoint-independent mapping (as Linux masquerading does when the port is
+    /// free): datagrams from an inside address leave from its outside address; datagrams to the
+    /// outside address go in to the inside one; the inside addresses are unreachable otherwise.
+    var natMappings: [TransportAddress: TransportAddress] = [:]
+
     mutating func send(_ bytes: [UInt8], from: TransportAddress, to: TransportAddress, now: ContinuousClock.Instant) {
         sent += 1
+        var from = from, to = to
+        if let inside = natMappings.first(where: { $0.value == to })?.key {
+            to = inside
+        } else if natMappings[to] != nil, natMappings[from] == nil {
+            lost += 1  // a private address, from outside
+            return
+        }
+        if let outside = natMappings[from], natMappings[to] == nil { from = outside }
         if unreachable.contains(from) || unreachable.contains(to) || Double.random(in: 0..<1, using: &random) < conditions.loss {
             lost += 1
             return
