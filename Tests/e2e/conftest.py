@@ -1,7 +1,7 @@
 """Fixtures for end-to-end tests: the real `tapedeck` binary, real headless Chromium."""
 import pytest
 
-from lossy_netns import LossyRig
+from netns_rigs import LossyRig, MulticastDNSRig, NatRig
 from peers import ChromiumLauncher, Coturn, SignalServer, WebOrigin
 
 
@@ -33,18 +33,35 @@ def coturn():
     server.stop()
 
 
-@pytest.fixture
-def lossy_rig():
-    """A factory of LossyRig(loss_percent): a network namespace whose UDP towards the root
-    namespace loses that share of packets, with its servers and browsers. Call it in the test,
-    so that a machine that cannot make one (not root, no nft, no ip netns) fails the test rather
-    than erroring or skipping it. Everything made is torn down here, even after a failure."""
+def _rigs(make_rig):
+    """A fixture body yielding a factory of rigs: made by calling it in the test, so that a
+    machine that cannot make one (not root, no nft, no ip netns) fails the test rather than
+    erroring or skipping it; everything made is torn down here, even after a failure."""
     rigs = []
 
-    def make(loss_percent: int = 5) -> LossyRig:
-        rig = LossyRig(loss_percent)
+    def make(*args, **kwargs):
+        rig = make_rig(*args, **kwargs)
         rigs.append(rig)
         return rig
     yield make
     for rig in reversed(rigs):
         rig.close()
+
+
+@pytest.fixture
+def lossy_rig():
+    """LossyRig(loss_percent): a network namespace whose UDP towards the root namespace loses
+    that share of packets, with its servers and browsers."""
+    yield from _rigs(LossyRig)
+
+
+@pytest.fixture
+def nat_rig():
+    """NatRig(): the bot behind a NAT; a STUN server and Chromium outside it."""
+    yield from _rigs(NatRig)
+
+
+@pytest.fixture
+def mdns_rig():
+    """MulticastDNSRig(): Chromium without camera permission (mDNS candidates), the bot outside."""
+    yield from _rigs(MulticastDNSRig)

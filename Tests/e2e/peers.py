@@ -48,29 +48,37 @@ class SignalServer:
 
 
 class Coturn:
-    """A real coturn on loopback with long-term credentials test/test. coturn 4.6 ignores
-    SIGTERM while it holds allocations, so it is stopped with SIGKILL."""
+    """A real coturn with long-term credentials test/test, on loopback; or, with `netns` (a
+    netns.LinkedNamespace), on that namespace's `inner` address, port 3478. `stun_only` makes it
+    a plain STUN server (Binding needs no credentials). coturn 4.6 ignores SIGTERM while it holds
+    allocations, so it is stopped with SIGKILL."""
 
     RELAY_PORTS = (49160, 49400)
 
-    def __init__(self):
+    def __init__(self, netns=None, stun_only: bool = False):
         import socket
-        while True:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                probe.bind(("127.0.0.1", 0))
-                self.port = probe.getsockname()[1]
-            if not self.RELAY_PORTS[0] <= self.port <= self.RELAY_PORTS[1]:
-                break
-        self.process = subprocess.Popen(
-            ["turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", f"--listening-port={self.port}",
-             f"--min-port={self.RELAY_PORTS[0]}", f"--max-port={self.RELAY_PORTS[1]}", "--lt-cred-mech",
-             "--user=test:test", "--realm=test.local", "--fingerprint", "--no-tls", "--no-dtls", "--no-cli",
-             "--allow-loopback-peers", "--no-tcp-relay", "--log-file=stdout", "--simple-log", "--pidfile="],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if netns is None:
+            host = "127.0.0.1"
+            while True:
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                    probe.bind((host, 0))
+                    self.port = probe.getsockname()[1]
+                if not self.RELAY_PORTS[0] <= self.port <= self.RELAY_PORTS[1]:
+                    break
+        else:
+            host, self.port = netns.inner, 3478  # the namespace is ours alone: the port is free
+        argv = ["turnserver", "-n", f"--listening-ip={host}", f"--relay-ip={host}", f"--listening-port={self.port}",
+                f"--min-port={self.RELAY_PORTS[0]}", f"--max-port={self.RELAY_PORTS[1]}", "--fingerprint", "--no-tls",
+                "--no-dtls", "--no-cli", "--no-tcp-relay", "--log-file=stdout", "--simple-log", "--pidfile="]
+        argv += ["--stun-only"] if stun_only else ["--lt-cred-mech", "--user=test:test", "--realm=test.local",
+                                                   "--allow-loopback-peers"]
+        start = netns.popen if netns is not None else subprocess.Popen
+        self.process = start(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(0.7)
         if self.process.poll() is not None:
             raise RuntimeError("turnserver exited at start")
-        self.url = f"turn:127.0.0.1:{self.port}"
+        self.host = host
+        self.url = f"{'stun' if stun_only else 'turn'}:{host}:{self.port}"
 
     def stop(self):
         self.process.kill()
@@ -100,23 +108,28 @@ class ChromiumLauncher:
     """Launches headless Chromium instances with fake camera and microphone.
 
     With `netns` (an object with `popen(argv, **kwargs)`, `inner` and `outer` addresses, such as
-    lossy_netns.LossyNamespace), chromedriver and so Chromium run inside that network namespace;
+    netns.LinkedNamespace), chromedriver and so Chromium run inside that network namespace;
     chromedriver listens on the namespace's address, accepts only the root namespace's end of
-    the link, and selenium drives it from here with webdriver.Remote."""
+    the link, and selenium drives it from here with webdriver.Remote.
+
+    Without `media_permission`, camera and microphone prompts are not auto-accepted: such a
+    page has no getUserMedia, and Chromium hides its host addresses behind mDNS names."""
 
     FLAGS = ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
              "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
              "--autoplay-policy=no-user-gesture-required")
+    GRANTS_MEDIA_PERMISSION = "--use-fake-ui-for-media-stream"
 
-    def __init__(self, netns=None):
+    def __init__(self, netns=None, media_permission: bool = True):
         self.drivers, self.profiles, self.netns, self.chromedrivers = [], [], netns, []
+        self.flags = self.FLAGS if media_permission else tuple(f for f in self.FLAGS if f != self.GRANTS_MEDIA_PERMISSION)
 
     def __call__(self, *extra_args: str) -> webdriver.Chrome:
         profile = tempfile.mkdtemp(prefix="tapedeck-chromium-")
         self.profiles.append(profile)
         options = webdriver.ChromeOptions()
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        for flag in (*self.FLAGS, f"--user-data-dir={profile}", *extra_args):
+        for flag in (*self.flags, f"--user-data-dir={profile}", *extra_args):
             options.add_argument(flag)
         chromedriver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
         if self.netns is None:

@@ -1,5 +1,5 @@
 """Under 5% real packet loss (kernel drops of the UDP a headless Chromium sends, see
-lossy_netns.py), Chromium must send as much video to the bot as to another Chromium: the bot
+netns.py), Chromium must send as much video to the bot as to another Chromium: the bot
 has to repair loss with NACKs, ask for keyframes, and feed back what it receives so that
 Chromium's bandwidth estimate does not collapse.
 

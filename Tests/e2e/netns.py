@@ -1,14 +1,23 @@
-"""Real packet loss for end-to-end tests, made by the kernel (there is no netem here).
+"""Real networks for end-to-end tests, made by the kernel: network namespaces linked to the root
+namespace, packet loss (there is no netem here), stateful filtering and NAT (nftables).
 
-A `LossyNamespace` is a network namespace joined to the root namespace by a veth pair with
+A `LinkedNamespace` is a network namespace joined to the root namespace by a veth pair with
 addresses only on that link: `outer` (10.213.X.1, root namespace) and `inner` (10.213.X.2, in the
-namespace). A peer started inside it (`popen`, or peers.ChromiumLauncher(netns=...)) can reach only
-`outer`: no default route, IPv6 off, so all its media crosses the link as IPv4.
+namespace), IPv6 off on both ends, so everything crosses the link as IPv4. A peer started inside
+it (`popen`, or peers.ChromiumLauncher(netns=...)) reaches only `outer`, unless the namespace has
+`routes` via `outer` ("default", or addresses/CIDRs): traffic on them is forwarded on when a
+`Masquerade` enables forwarding on the link, and is dropped by the root namespace otherwise.
 
-An nftables table of ours in the root namespace drops `loss_percent` % of the UDP packets that
-arrive from `inner`, at random, on the input hook (a drop on the output hook makes sendto fail
-with EPERM instead of losing the packet). TCP (signaling, HTTP, chromedriver) is never dropped.
-Two named counters count what was dropped and what passed, to prove the loss rate afterwards.
+Each namespace has an nftables table of ours in the root namespace. It drops `loss_percent` % of
+the UDP packets that arrive from `inner`, at random, on the input hook (a drop on the output hook
+makes sendto fail with EPERM instead of losing the packet); TCP (signaling, HTTP, chromedriver) is
+never dropped. Two named counters count what was dropped and what passed, to prove the loss rate
+afterwards. The same table can also refuse UDP the root namespace did not ask for (a stateful
+firewall) or drop mDNS answers coming from the namespace.
+
+A `Masquerade` makes the root namespace a NAT router from one linked namespace ("private") to
+another ("public"): forwarding on just those two links, and source NAT to the public link's
+`outer` address, in a table of ours.
 
 Names carry our pid (`tdk-<pid>-<n>` namespaces, `tdk_<pid>_<n>` tables, `tdk<pid>-<n>` links), so
 leftovers of runs whose process is gone are removed before a new namespace is made.
@@ -24,9 +33,6 @@ import signal
 import subprocess
 import tempfile
 import time
-from urllib.parse import urlencode
-
-from peers import ChromiumLauncher, SignalServer, WebOrigin, tapedeck_binary
 
 NETNS_PREFIX = "tdk-"
 TABLE_PREFIX = "tdk_"
@@ -60,6 +66,16 @@ def _nft(script: str):
         raise RuntimeError(f"nft -f failed ({result.returncode}): {result.stderr.strip()}\n{script}")
 
 
+def _nft_counter(table: str, name: str) -> int:
+    listing = json.loads(_run("nft", "-j", "list", "counter", "ip", table, name).stdout)
+    return next(item["counter"] for item in listing["nftables"] if "counter" in item)["packets"]
+
+
+def _fresh_ids() -> tuple[int, int]:
+    """Our pid and a number not used before in this process: what our names carry."""
+    return os.getpid(), next(_counter)
+
+
 def require_rig():
     """Raises RigUnavailable unless we are root with working `ip netns` and `nft`."""
     problems = []
@@ -74,7 +90,7 @@ def require_rig():
             if result.returncode != 0:
                 problems.append(f"`{' '.join(argv)}` failed: {result.stderr.strip()}")
     if problems:
-        raise RigUnavailable("the packet-loss rig cannot run here: " + "; ".join(problems))
+        raise RigUnavailable("the network namespace rig cannot run here: " + "; ".join(problems))
 
 
 def _alive(pid: int) -> bool:
@@ -121,19 +137,22 @@ def cleanup_stale():
             _run("nft", "delete", "table", "ip", name, check=False)
 
 
-class LossyNamespace:
+def _check_percent(loss_percent) -> int:
+    if not 0 <= loss_percent <= 100 or int(loss_percent) != loss_percent:
+        raise ValueError("loss_percent is a whole number of percent, 0 to 100")
+    return int(loss_percent)
+
+
+class LinkedNamespace:
     """The namespace, its link and its nftables table; `close` removes all three, and kills
     whatever still runs inside (everything there was started by the rig)."""
 
-    def __init__(self, loss_percent: int = 5):
-        if not 0 <= loss_percent <= 100 or int(loss_percent) != loss_percent:
-            raise ValueError("loss_percent is a whole number of percent, 0 to 100")
+    def __init__(self, loss_percent: int = 0, routes: tuple[str, ...] = ()):
+        self.loss_percent = _check_percent(loss_percent)
         require_rig()
-        self.loss_percent = int(loss_percent)
         self.closed = False
-        pid, n = os.getpid(), next(_counter)
-        self.name = f"{NETNS_PREFIX}{pid}-{n}"
-        self.table = f"{TABLE_PREFIX}{pid}_{n}"
+        pid, n = _fresh_ids()
+        self.name, self.table = f"{NETNS_PREFIX}{pid}-{n}", f"{TABLE_PREFIX}{pid}_{n}"
         self.link = f"tdk{pid}-{n}"  # the root namespace's end of the veth pair (at most 15 characters)
         self._created_netns = self._created_table = False
         try:
@@ -142,7 +161,7 @@ class LossyNamespace:
                 cleanup_stale()
                 self.subnet = self._free_subnet()
                 self.outer, self.inner = f"{SUBNET}.{self.subnet}.1", f"{SUBNET}.{self.subnet}.2"
-                self._create()
+                self._create(routes)
         except BaseException:
             self.close()
             raise
@@ -156,11 +175,15 @@ class LossyNamespace:
             raise RuntimeError(f"no free {SUBNET}.X.0/24 subnet")
         return random.choice(candidates)
 
-    def _create(self):
+    @property
+    def cidr(self) -> str:
+        return f"{SUBNET}.{self.subnet}.0/24"
+
+    def _create(self, routes: tuple[str, ...]):
         _run("ip", "netns", "add", self.name)
         self._created_netns = True
         # IPv6 off inside (and on our end of the link) before the link exists: no link-local
-        # candidates that would bypass the IPv4 rule below.
+        # candidates that would bypass the IPv4 rules below.
         self.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
         _run("ip", "link", "add", self.link, "type", "veth", "peer", "name", "veth0", "netns", self.name)
         with open(f"/proc/sys/net/ipv6/conf/{self.link}/disable_ipv6", "w") as knob:
@@ -170,11 +193,18 @@ class LossyNamespace:
         self.exec("ip", "addr", "add", f"{self.inner}/24", "dev", "veth0")
         self.exec("ip", "link", "set", "veth0", "up")
         self.exec("ip", "link", "set", "lo", "up")
+        for destination in routes:
+            self.exec("ip", "route", "add", destination, "via", self.outer)
         self._created_table = True
         _nft(f"""
 table ip {self.table} {{
   counter dropped {{ }}
   counter passed {{ }}
+  counter unsolicited {{ }}
+  counter mdns_answers_dropped {{ }}
+  chain gate {{
+    type filter hook input priority filter - 20; policy accept;
+  }}
   chain input {{
     type filter hook input priority filter - 10; policy accept;
   }}
@@ -183,20 +213,36 @@ table ip {self.table} {{
         self.set_loss(self.loss_percent)
 
     def set_loss(self, loss_percent: int):
-        """Changes the drop rate, atomically, and restarts both counters from zero."""
-        if not 0 <= loss_percent <= 100 or int(loss_percent) != loss_percent:
-            raise ValueError("loss_percent is a whole number of percent, 0 to 100")
-        self.loss_percent = int(loss_percent)
+        """Changes the drop rate, atomically, and restarts the loss counters from zero."""
+        self.loss_percent = _check_percent(loss_percent)
         chance = "" if self.loss_percent == 100 else f"numgen random mod 100 < {self.loss_percent} "  # 0..99
         _nft(f"""
 flush chain ip {self.table} input
 add rule ip {self.table} input ip saddr {self.inner} meta l4proto udp {chance}counter name "dropped" drop
 add rule ip {self.table} input ip saddr {self.inner} meta l4proto udp counter name "passed"
-reset counters table ip {self.table}
+reset counter ip {self.table} dropped
+reset counter ip {self.table} passed
 """)
 
-    def exec(self, *argv: str) -> subprocess.CompletedProcess:
-        return _run("ip", "netns", "exec", self.name, _tool(argv[0]), *argv[1:])
+    def drop_unsolicited_udp(self):
+        """A stateful firewall on our end of the link: UDP from the namespace reaches the root
+        namespace only as a reply to what the root namespace sent there first (conntrack), and
+        multicast (mDNS answers) passes. Counted in `counters()["unsolicited"]`."""
+        _nft(f"""
+add rule ip {self.table} gate iifname "{self.link}" ip daddr 224.0.0.0/4 accept
+add rule ip {self.table} gate iifname "{self.link}" meta l4proto udp ct state new counter name "unsolicited" drop
+""")
+
+    def drop_multicast_dns_answers(self):
+        """Nothing the namespace sends from the mDNS port reaches the root namespace: names it
+        hides its addresses behind cannot be resolved from here. Counted in
+        `counters()["mdns_answers_dropped"]`."""
+        _nft(f"""
+add rule ip {self.table} gate iifname "{self.link}" udp sport 5353 counter name "mdns_answers_dropped" drop
+""")
+
+    def exec(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess:
+        return _run("ip", "netns", "exec", self.name, _tool(argv[0]), *argv[1:], check=check)
 
     def popen(self, argv, **kwargs) -> subprocess.Popen:
         """Starts a process inside the namespace."""
@@ -204,12 +250,10 @@ reset counters table ip {self.table}
         return subprocess.Popen([_tool("ip"), "netns", "exec", self.name, _tool(argv[0]), *argv[1:]], **kwargs)
 
     def counters(self) -> dict:
-        """UDP packets from `inner` dropped and passed so far, and the drop percentage."""
-        result = {}
-        for name in ("dropped", "passed"):
-            listing = json.loads(_run("nft", "-j", "list", "counter", "ip", self.table, name).stdout)
-            counter = next(item["counter"] for item in listing["nftables"] if "counter" in item)
-            result[name] = counter["packets"]
+        """Packets counted so far: UDP from `inner` dropped and passed by the loss rule, and the
+        drop percentage; UDP refused as unsolicited; mDNS answers dropped."""
+        result = {name: _nft_counter(self.table, name)
+                  for name in ("dropped", "passed", "unsolicited", "mdns_answers_dropped")}
         total = result["dropped"] + result["passed"]
         result["percent"] = 100.0 * result["dropped"] / total if total else 0.0
         return result
@@ -225,70 +269,62 @@ reset counters table ip {self.table}
             _run("nft", "delete", "table", "ip", self.table, check=False)
 
     def __repr__(self):
-        return f"LossyNamespace({self.name}, {self.inner} -> {self.outer}, {self.loss_percent}% UDP loss)"
+        return f"LinkedNamespace({self.name}, {self.inner} -> {self.outer}, {self.loss_percent}% UDP loss)"
 
 
-class LossyRig:
-    """One call under loss: a LossyNamespace, and in the root namespace a web origin and
-    `tapedeck signal` on the namespace link's `outer` address (reachable from inside), Chromium
-    launchers inside (`sender`) and outside (`receiver`), and bots (`start_bot`). `close` undoes
-    all of it, newest first, whatever state it is in."""
+class Masquerade:
+    """The root namespace as a NAT router from `private` to `public` (two LinkedNamespaces):
+    what `private` sends towards `public` is forwarded with its source rewritten to
+    `public.outer` (Linux keeps the source port when it is free, so the mapping is
+    endpoint-independent), replies come back through the mapping, and nothing from `public`
+    may open a flow towards `private`. `public` should have no route to `private` anyway.
 
-    def __init__(self, loss_percent: int = 5):
-        self._cleanups, self.bots = [], []
+    Forwarding is enabled on the two links only (net.ipv4.conf.LINK.forwarding), not with the
+    global net.ipv4.ip_forward: nothing machine-wide changes, so parallel runs cannot undo
+    each other's setting, and the knobs vanish with the links."""
+
+    def __init__(self, private: LinkedNamespace, public: LinkedNamespace):
+        self.private, self.public = private, public
+        self.closed = False
+        pid, n = _fresh_ids()
+        self.table = f"{TABLE_PREFIX}{pid}_{n}"
+        self._created_table = False
         try:
-            self.netns = LossyNamespace(loss_percent)
-            self._cleanups.append(self.netns.close)
-            self.origin = WebOrigin(host=self.netns.outer)
-            self._cleanups.append(self.origin.stop)
-            self.signal = SignalServer(host=self.netns.outer)
-            self._cleanups.append(self.signal.stop)
-            self.inside = ChromiumLauncher(netns=self.netns)
-            self._cleanups.append(self.inside.quit_all)
-            self.outside = ChromiumLauncher()
-            self._cleanups.append(self.outside.quit_all)
-            self._cleanups.append(self._stop_bots)
+            for link in (private.link, public.link):
+                with open(f"/proc/sys/net/ipv4/conf/{link}/forwarding", "w") as knob:
+                    knob.write("1")
+            self._created_table = True
+            _nft(f"""
+table ip {self.table} {{
+  counter masqueraded {{ }}
+  counter refused {{ }}
+  chain postrouting {{
+    type nat hook postrouting priority srcnat; policy accept;
+    ip saddr {private.cidr} oifname "{public.link}" counter name "masqueraded" masquerade
+  }}
+  chain forward {{
+    type filter hook forward priority filter; policy accept;
+    iifname "{public.link}" oifname "{private.link}" ct state new counter name "refused" drop
+  }}
+}}
+""")
         except BaseException:
             self.close()
             raise
-        # Pages come from http://OUTER:PORT, not loopback: getUserMedia needs this to work.
-        self.secure_origin_flag = f"--unsafely-treat-insecure-origin-as-secure={self.origin.url}"
 
-    def page_url(self, room: str, page: str = "relay-client.html", **query: str) -> str:
-        return f"{self.origin.url}/{page}?" + urlencode({"room": room, "signaling": self.signal.url, **query})
+    @property
+    def outside(self) -> str:
+        """The address the private namespace's traffic appears to come from."""
+        return self.public.outer
 
-    def sender(self, *flags: str):
-        """A Chromium inside the namespace: what it sends crosses the lossy link."""
-        return self.inside(self.secure_origin_flag, *flags)
-
-    def receiver(self, *flags: str):
-        """A Chromium in the root namespace."""
-        return self.outside(self.secure_origin_flag, *flags)
-
-    def start_bot(self, room: str, duration: float, log_path, *extra: str) -> subprocess.Popen:
-        """`tapedeck join --json` in the root namespace; its log goes to `log_path` (a pipe
-        could fill up and stall it), its JSON report to stdout."""
-        log = open(log_path, "w")
-        try:
-            bot = subprocess.Popen(
-                [str(tapedeck_binary()), "join", "--signaling", self.signal.url, "--room", room,
-                 "--duration", str(duration), "--json", "--log-level", "info", *extra],
-                stdout=subprocess.PIPE, stderr=log, text=True)
-        finally:
-            log.close()
-        self.bots.append(bot)
-        return bot
-
-    def _stop_bots(self):
-        for bot in self.bots:
-            if bot.poll() is None:
-                bot.kill()
-                bot.wait()
+    def counters(self) -> dict:
+        """Flows from `private` given the NAT's address (each flow's first packet: NAT rules
+        see only those), and packets from `public` refused for opening a flow inwards."""
+        return {name: _nft_counter(self.table, name) for name in ("masqueraded", "refused")}
 
     def close(self):
-        while self._cleanups:
-            cleanup = self._cleanups.pop()
-            try:
-                cleanup()
-            except Exception as error:  # keep going: the namespace and table must go regardless
-                print(f"LossyRig cleanup {cleanup.__qualname__} failed: {error!r}")
+        if self.closed:
+            return
+        self.closed = True
+        if self._created_table:
+            _run("nft", "delete", "table", "ip", self.table, check=False)
