@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Signaling", targets: ["Signaling"]),
         .library(name: "SignalingServer", targets: ["SignalingServer"]),
         .library(name: "RTC", targets: ["RTC"]),
+        .library(name: "Media", targets: ["Media"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -41,6 +42,9 @@ let package = Package(
 
         // The WebRTC core, sans-IO: wire formats, SDP, ICE, DTLS, SRTP, the RTP receive pipeline.
         .target(name: "RTC", dependencies: ["COpenSSL", "CSRTP", "CTapedeckShims"], swiftSettings: strictSettings),
+        // libavformat/libavcodec wrappers: file writers (WebM, fragmented MP4, Ogg). Takes timed
+        // frames; knows nothing about RTP.
+        .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: strictSettings),
         // The UDP driver: runs sans-IO endpoints on NIO sockets and timers.
         .target(
             name: "RTCNIO",
@@ -99,6 +103,13 @@ let package = Package(
             name: "CLibrariesTests",
             dependencies: ["CSRTP", "COpenSSL", "CFFmpeg", "COpus", "CVPX", "CTapedeckShims", "RTC"],
             swiftSettings: strictSettings),
+        // Test-only: reads encoded elementary streams (made by the ffmpeg CLI) back into timed
+        // frames, for MediaTests and for the child process its crash test kills.
+        .target(name: "MediaTestSupport", dependencies: ["Media", "CFFmpeg"], path: "Tests/MediaTestSupport",
+                swiftSettings: strictSettings),
+        .executableTarget(name: "media-crash-probe", dependencies: ["Media", "MediaTestSupport"],
+                          path: "Tests/media-crash-probe", swiftSettings: strictSettings),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "MediaTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "RTCNIOTests",

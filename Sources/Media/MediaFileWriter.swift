@@ -1,0 +1,189 @@
+/// Writes one file — WebM, fragmented MP4 or Ogg — from already-encoded, timed frames, through
+/// libavformat. Made with every track declared; fed with `write`; closed with `finish`, which
+/// writes the index and renames the file from `temporaryPath` to `path`.
+///
+/// A file still under `temporaryPath` was not finished: its process was killed, the writer was
+/// released without `finish`, or a write failed (the writer then cuts it back to its last whole
+/// cluster/fragment/page and leaves it). Either way it plays to within one or two
+/// `Options.flushInterval`s of the last frame written; it lacks only the index (WebM Cues, the
+/// MP4 fragment index), which `ffmpeg -i F -c copy OUT` rebuilds.
+///
+/// Not thread-safe, and not Sendable: one owner writes all of a file's tracks.
+public final class MediaFileWriter {
+    public let path: String
+    public let temporaryPath: String
+    public let container: MediaContainer
+    public let tracks: [TrackDescription]
+    public private(set) var statistics: [TrackStatistics]
+
+    private enum State {
+        case open(Muxer)
+        case failed(MediaWriterError)
+        case finished
+    }
+
+    private var state: State
+    private var timelines: [TrackTimeline]
+    private let muxerTimeBases: [TimeBase]
+    private let flushInterval: Int64
+    /// Per track, the newest timestamp handed to the muxer, in microseconds (nil: none yet),
+    /// and the newest of all.
+    private var newestMicroseconds: [Int64?]
+    private var newestOverall = Int64.min
+    private var nextStallCheck = Int64.min
+    /// The last two file positions after a successful call: unit boundaries to cut back to.
+    private var boundaries: (older: Int64, newer: Int64) = (0, 0)
+
+    /// A track that resumes after more than this (a frozen camera, DTX, loss) may have been quiet
+    /// across an MP4 fragment boundary; see `Muxer.markDiscontinuity`. The muxer only guesses a
+    /// track's last duration when the track was quiet for about a flush interval, so this is
+    /// well below that; marking a shorter hole (Opus DTX sends every 400 ms) costs nothing: the
+    /// track's next fragment merely starts at its real timestamp.
+    private static let holeMilliseconds: Int64 = 250
+
+    /// The name a file has while it is written: `.NAME.partial` in the same directory.
+    public static func temporaryPath(for path: String) -> String { PartialFile.temporaryPath(for: path) }
+
+    /// Creates the file under its temporary name and writes the header. Refuses to replace an
+    /// existing output or temporary file: a recorder's earlier output is never overwritten.
+    public init(path: String, container: MediaContainer, tracks: [TrackDescription],
+                options: Options = Options()) throws(MediaWriterError) {
+        guard !tracks.isEmpty else {
+            throw MediaWriterError(operation: "declare tracks", path: path, reason: .invalidTrack("no tracks declared"))
+        }
+        let temporaryPath = PartialFile.temporaryPath(for: path)
+        for existing in [path, temporaryPath] where PartialFile.exists(existing) {
+            throw MediaWriterError(operation: "create", path: path, reason: .fileExists(existing))
+        }
+        var declared: [(TrackDescription, [UInt8]?)] = []
+        for track in tracks {
+            declared.append((track, try track.validatedExtradata(for: container, path: path)))
+        }
+        let interval = max(options.flushInterval.microseconds, 1_000)
+        let muxer = try Muxer.open(container, tracks: declared, file: temporaryPath, path: path,
+                                   options: MuxerOptions.dictionary(for: container, flushIntervalMicroseconds: interval))
+        self.path = path
+        self.temporaryPath = temporaryPath
+        self.container = container
+        self.tracks = tracks
+        statistics = Array(repeating: TrackStatistics(), count: tracks.count)
+        muxerTimeBases = muxer.timeBases
+        flushInterval = interval
+        newestMicroseconds = Array(repeating: nil, count: tracks.count)
+        timelines = zip(tracks, muxer.timeBases).map { track, base in
+            let tolerance = TimeBase.microseconds.convert(options.maximumTimestampRegression.microseconds, to: base)
+            return TrackTimeline(kind: track.kind, tolerance: tolerance)
+        }
+        state = .open(muxer)
+        boundaries = (muxer.position, muxer.position)
+    }
+
+    /// Writes one encoded frame of `track` (its index in `tracks`), timestamped `pts` in the
+    /// track's time base. `duration` (same unit) is optional: Opus durations are read from the
+    /// packet, AAC frames are 1024 samples, video needs none. Empty frames are ignored; frames
+    /// that cannot be placed (see `TrackTimeline`) are counted in `statistics`, not thrown. A
+    /// libav failure (a full disk) is thrown, leaves the file cut back to its last whole unit,
+    /// and ends the writer.
+    public func write(track: Int, data: UnsafeRawBufferPointer, pts: Int64, isKeyframe: Bool,
+                      duration: Int64? = nil) throws(MediaWriterError) {
+        let muxer = try openMuxer()
+        guard tracks.indices.contains(track) else {
+            throw MediaWriterError(operation: "write", path: path, reason: .unknownTrack(track))
+        }
+        guard !data.isEmpty else { return }
+        let description = tracks[track]
+        let base = muxerTimeBases[track]
+        let muxerPTS = description.timeBase.convert(pts, to: base)
+        let placement = timelines[track].place(pts: muxerPTS, isKeyframe: isKeyframe, statistics: &statistics[track])
+        guard case .write(let placed) = placement else { return }
+        let samples = duration ?? description.defaultDuration(of: data)
+        let muxerDuration = samples.map { description.timeBase.convert($0, to: base) } ?? 0
+        do throws(MediaWriterError) {
+            if container == .mp4, let previous = timelines[track].lastTimestamp,
+               base.convert(placed - previous, to: .milliseconds) > Self.holeMilliseconds {
+                try muxer.markDiscontinuity()
+            }
+            try muxer.write(stream: track, bytes: data, pts: placed, duration: muxerDuration, isKeyframe: isKeyframe)
+            try forceOutIfATrackIsQuiet(muxer, track: track, at: base.convert(placed, to: .microseconds))
+        } catch {
+            throw fail(muxer, error)
+        }
+        timelines[track].commit(placed)
+        statistics[track].framesWritten += 1
+        statistics[track].bytesWritten += data.count
+        if statistics[track].firstTimestamp == nil { statistics[track].firstTimestamp = pts }
+        statistics[track].lastTimestamp = pts
+        recordBoundary(muxer.position)
+    }
+
+    public func write(track: Int, data: [UInt8], pts: Int64, isKeyframe: Bool,
+                      duration: Int64? = nil) throws(MediaWriterError) {
+        // Array.withUnsafeBytes rethrows untyped errors; carry the typed one out in a Result.
+        try data.withUnsafeBytes { bytes in
+            Result { () throws(MediaWriterError) in
+                try write(track: track, data: bytes, pts: pts, isKeyframe: isKeyframe, duration: duration)
+            }
+        }.get()
+    }
+
+    /// Writes what is still queued and the index, closes the file and gives it its final name.
+    /// Returns that name. After a failed write this throws that failure again, and the file
+    /// keeps its temporary name.
+    @discardableResult
+    public func finish() throws(MediaWriterError) -> String {
+        let muxer = try openMuxer()
+        do throws(MediaWriterError) {
+            try muxer.writeTrailer()
+            try muxer.close()
+        } catch {
+            throw fail(muxer, error)
+        }
+        state = .finished
+        let status = PartialFile.commit(temporaryPath, as: path)
+        guard status == 0 else {
+            let error = MediaWriterError(operation: "rename", path: path, code: -status)
+            state = .failed(error)
+            throw error
+        }
+        return path
+    }
+
+    private func openMuxer() throws(MediaWriterError) -> Muxer {
+        switch state {
+        case .open(let muxer): return muxer
+        case .failed(let error): throw error
+        case .finished: throw MediaWriterError(operation: "write", path: path, reason: .finished)
+        }
+    }
+
+    /// Once per interval of media time: if some track has written nothing for longer than the
+    /// interval (a camera turned off, audio in DTX), push out what the interleaver is holding
+    /// back for it, so a killed writer does not lose the other tracks' last seconds.
+    private func forceOutIfATrackIsQuiet(_ muxer: Muxer, track: Int, at microseconds: Int64) throws(MediaWriterError) {
+        newestMicroseconds[track] = max(newestMicroseconds[track] ?? .min, microseconds)
+        newestOverall = max(newestOverall, microseconds)
+        guard tracks.count > 1, newestOverall >= nextStallCheck else { return }
+        let firstCheck = nextStallCheck == .min
+        nextStallCheck = newestOverall + flushInterval
+        guard !firstCheck else { return }
+        let quiet = newestMicroseconds.contains { ($0 ?? .min) < newestOverall - flushInterval }
+        if quiet { try muxer.flushInterleavingQueue() }
+    }
+
+    private func recordBoundary(_ position: Int64) {
+        if position != boundaries.newer { boundaries = (boundaries.newer, position) }
+    }
+
+    /// Ends the writer after a libav failure, leaving a playable prefix under the temporary name.
+    /// A nearly full disk can take part of a unit (a short write) before failing outright; the
+    /// file is cut back to the last boundary that is wholly on disk.
+    private func fail(_ muxer: Muxer, _ error: MediaWriterError) -> MediaWriterError {
+        try? muxer.close()
+        if let size = PartialFile.size(temporaryPath) {
+            let boundary = boundaries.newer <= size ? boundaries.newer : boundaries.older
+            if boundary <= size { PartialFile.cut(temporaryPath, to: boundary) }
+        }
+        state = .failed(error)
+        return error
+    }
+}

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The file system side of "write under a temporary name, rename when done". A file still under
+/// its temporary name was never finished — its writer was killed, or stopped on a write error —
+/// and plays up to its last flushed cluster (WebM), fragment (MP4) or page (Ogg).
+enum PartialFile {
+    /// `.NAME.partial` beside `path`: hidden, in the same directory (so the rename is atomic on
+    /// one file system), and telling by its name what it is.
+    static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return "\(directory).\(name).partial"
+    }
+
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    static func size(_ path: String) -> Int64? {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int64(status.st_size) : nil
+    }
+
+    /// Cuts a failed file back to a unit boundary, so a half-written cluster or fragment left by
+    /// a short write (a nearly full disk) does not end the file with garbage.
+    static func cut(_ path: String, to length: Int64) {
+        _ = truncate(path, off_t(length))
+    }
+
+    /// Makes the finished bytes durable before the name says "finished", then renames. Returns 0
+    /// or the errno of the step that failed.
+    static func commit(_ temporaryPath: String, as path: String) -> Int32 {
+        let descriptor = open(temporaryPath, O_RDONLY)
+        guard descriptor >= 0 else { return errno }
+        let synced = fsync(descriptor)
+        let syncError = errno
+        close(descriptor)
+        guard synced == 0 else { return syncError }
+        return rename(temporaryPath, path) == 0 ? 0 : errno
+    }
+
+    static func remove(_ path: String) {
+        unlink(path)
+    }
+}
