@@ -44,6 +44,7 @@ final class RoomParticipant: Sendable {
             participant: id, connected: stats?.dtlsConnected ?? false, iceState: stats?.iceState.rawValue ?? "closed",
             srtpProfile: stats?.srtpProfile, selectedPair: stats?.selectedPair,
             localCandidates: stats?.localCandidates ?? [], remoteCandidates: stats?.remoteCandidates ?? [],
+            candidatePairs: stats?.candidatePairs ?? [],
             streams: stats?.streams ?? [],
             rtcpPackets: stats?.rtcpPackets ?? 0, authenticationFailures: stats?.authenticationFailures ?? 0,
             replays: stats?.replays ?? 0, failure: failure)

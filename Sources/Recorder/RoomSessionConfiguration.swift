@@ -26,6 +26,9 @@ public struct ParticipantReport: Sendable, Hashable, Codable {
     /// The participant's candidates: signalled (an mDNS one once resolved, as
     /// `host 10.0.0.3:5000 (NAME.local)`) and peer-reflexive ones learned from its checks.
     public var remoteCandidates: [String]
+    /// Every candidate pair with the state of its checks, best first, e.g.
+    /// `succeeded nominated selected host 10.0.0.2:40000 <-> host 10.0.0.3:5000`.
+    public var candidatePairs: [String]
     public var streams: [InboundStreamStats]
     public var rtcpPackets: Int
     public var authenticationFailures: Int

@@ -58,7 +58,12 @@ public final class IceAgent {
         self.localCredentials = credentials
         self.configuration = configuration
         self.random = SeededRandom(seed: seed)
-        self.tieBreaker = random.next()
+        // Below 2^32 where a browser's is a random 64-bit number, so the bot all but always
+        // loses a role conflict (RFC 8445 §7.3.1.1) and follows the peer's nomination. Chromium
+        // keeps the controlling role of an offer it rolled back to answer ours; when it lost the
+        // conflict that followed, it stopped answering our checks and media stalled (seen in
+        // about one call in five). Two Tapedeck agents still resolve a conflict by chance.
+        self.tieBreaker = random.next() >> 32
     }
 
     // MARK: Inputs
@@ -170,6 +175,18 @@ public final class IceAgent {
 
     /// The peer's candidates we know: signalled (mDNS names once resolved) or peer-reflexive.
     public var knownRemoteCandidates: [Candidate] { remoteCandidates }
+
+    /// Every candidate pair and where its checks stand, best first, as `STATE[ nominated][
+    /// selected] LOCAL <-> REMOTE`: what to read when a connection hangs in `checking`.
+    public var candidatePairSummaries: [String] {
+        pairs.indices.sorted { pairs[$0].priority > pairs[$1].priority }.map { index in
+            let pair = pairs[index]
+            var text = "\(pair.state)"
+            if pair.nominated { text += " nominated" }
+            if index == selectedPairIndex { text += " selected" }
+            return text + " \(localCandidates[pair.validLocal ?? pair.local].candidate) <-> \(remoteCandidates[pair.remote])"
+        }
+    }
 
     public func close(now: ContinuousClock.Instant) {
         guard state != .closed else { return }

@@ -171,6 +171,7 @@ extension PeerConnection {
             iceState: ice?.state ?? .new, dtlsConnected: srtp != nil, srtpProfile: srtp.map { "\($0.profile)" },
             selectedPair: pair, localCandidates: ice?.gatheredCandidates.map(\.description) ?? [],
             remoteCandidates: ice?.knownRemoteCandidates.map(\.description) ?? [],
+            candidatePairs: ice?.candidatePairSummaries ?? [],
             streams: (router?.streams ?? []).compactMap { stream in now.map { stream.currentStats(now: $0) } },
             rtcpPackets: rtcpPackets, malformedRTPPackets: malformedRTPPackets, unroutableRTPPackets: router?.unroutablePackets ?? 0,
             malformedRTCPPackets: malformedRTCPPackets,

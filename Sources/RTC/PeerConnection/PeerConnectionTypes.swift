@@ -45,6 +45,8 @@ public struct PeerConnectionStats: Sendable, Hashable {
     /// The peer's candidates in use: signalled ones (mDNS names once resolved, with the name)
     /// and peer-reflexive ones learned from its checks.
     public var remoteCandidates: [String]
+    /// `IceAgent.candidatePairSummaries`.
+    public var candidatePairs: [String]
     public var streams: [InboundStreamStats]
     public var rtcpPackets: Int
     public var malformedRTPPackets: Int
