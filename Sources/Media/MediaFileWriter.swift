@@ -108,7 +108,7 @@ public final class MediaFileWriter {
         } catch {
             throw fail(muxer, error)
         }
-        timelines[track].commit(placed)
+        timelines[track].commit(placed, duration: muxerDuration)
         statistics[track].framesWritten += 1
         statistics[track].bytesWritten += data.count
         if statistics[track].firstTimestamp == nil { statistics[track].firstTimestamp = pts }

@@ -8,6 +8,10 @@
 ///   next keyframe, and a tick is inaudible and invisible;
 /// - earlier by more: dropped (`framesDroppedOutOfOrder`). Shifting it would squeeze every later
 ///   frame onto consecutive ticks; upstream keeps one continuous timeline, so this is a bug there.
+/// Audio also never overlaps: a frame that starts before the previous one ended (a track moved
+/// back onto its sender's clock) is dropped, not nudged, because a decoder would play both and
+/// the decoded timeline would run backwards. A frame that starts within a tick of the previous
+/// end (rounding) is placed at that end.
 /// Frames carry no B-frame reordering (WebRTC's H.264 is constrained baseline), so dts = pts.
 struct TrackTimeline {
     enum Placement: Equatable {
@@ -18,10 +22,14 @@ struct TrackTimeline {
     let requiresKeyframe: Bool
     let tolerance: Int64
     private(set) var lastTimestamp: Int64?
+    /// Audio: where the last frame written ends.
+    private var lastEnd: Int64?
+    private let isAudio: Bool
     private var waitingForKeyframe: Bool
 
     init(kind: MediaKind, tolerance: Int64) {
         requiresKeyframe = kind == .video
+        isAudio = kind == .audio
         self.tolerance = tolerance
         waitingForKeyframe = requiresKeyframe
     }
@@ -36,6 +44,14 @@ struct TrackTimeline {
             }
             waitingForKeyframe = false
         }
+        if isAudio, let lastEnd, pts < lastEnd {
+            guard lastEnd - pts <= 1 else {
+                statistics.framesDroppedOutOfOrder += 1
+                return .skip
+            }
+            statistics.timestampsAdjusted += 1
+            return .write(at: lastEnd)
+        }
         guard let last = lastTimestamp, pts <= last else { return .write(at: pts) }
         if last - pts <= tolerance {
             statistics.timestampsAdjusted += 1
@@ -46,7 +62,9 @@ struct TrackTimeline {
         return .skip
     }
 
-    mutating func commit(_ timestamp: Int64) {
+    /// `duration` (muxer ticks, 0 when unknown) places the end of an audio frame.
+    mutating func commit(_ timestamp: Int64, duration: Int64 = 0) {
         lastTimestamp = timestamp
+        if isAudio { lastEnd = timestamp + max(duration, 1) }
     }
 }

@@ -123,4 +123,31 @@ struct TimelineTests {
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
         #expect(try Probe.decodeErrors(path) == "")
     }
+
+    @Test("audio never overlaps: frames that would start before the last one ended are dropped")
+    func audioDoesNotOverlap() throws {
+        let fixtures = try MediaFixtures.shared()
+        let scratch = try ScratchDirectory()
+        let path = scratch.file("moved-back.ogg")
+        let audio = fixtures.opus.prefix(seconds: 2)
+        let writer = try MediaFileWriter(path: path, container: .ogg, tracks: [.audio(.opus, channels: audio.channels)])
+        let frames = audio.frames
+        for frame in frames[..<50] {
+            try writer.write(track: 0, data: frame.data, pts: frame.pts, isKeyframe: true)
+        }
+        // The track moves 90 ms back onto its sender's clock (a late sender report): the frames
+        // that would overlap what was written are dropped; the first that fits is written.
+        let shift: Int64 = 90 * 48
+        for frame in frames[50...] {
+            try writer.write(track: 0, data: frame.data, pts: frame.pts - shift, isKeyframe: true)
+        }
+        try writer.finish()
+
+        let statistics = writer.statistics[0]
+        #expect(statistics.framesDroppedOutOfOrder == 5)  // 90 ms of 20 ms frames, rounded up
+        #expect(statistics.framesWritten == frames.count - 5)
+        let times = try Probe.packetTimes(path, stream: "a")
+        #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 >= 0.0199 })
+        #expect(try Probe.decodeErrors(path) == "")
+    }
 }
