@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "Recorder",
             dependencies: [
-                "RTC", "RTCNIO", "Signaling",
+                "RTC", "RTCNIO", "Signaling", "Media",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -93,9 +93,10 @@ let package = Package(
         .executableTarget(
             name: "tapedeck",
             dependencies: [
-                "SignalingServer", "Recorder", "RTC", "RTCNIO", "Signaling",
+                "SignalingServer", "Recorder", "RTC", "RTCNIO", "Signaling", "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings),
 

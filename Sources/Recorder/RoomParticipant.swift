@@ -8,23 +8,37 @@ import RTCNIO
 final class RoomParticipant: Sendable {
     let id: String
     let driver: UDPEndpointDriver<PeerConnection>
+    /// Writes the participant's frames to files, on the driver's event loop (nil: not recording).
+    private let recorder: NIOLoopBound<ParticipantRecorder>?
 
-    private init(id: String, driver: UDPEndpointDriver<PeerConnection>) {
+    private init(id: String, driver: UDPEndpointDriver<PeerConnection>, recorder: NIOLoopBound<ParticipantRecorder>?) {
         self.id = id
         self.driver = driver
+        self.recorder = recorder
     }
 
     static func start(id: String, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
-                      eventLoop: any EventLoop) async throws -> RoomParticipant {
+                      eventLoop: any EventLoop,
+                      makeRecorder: (@Sendable (String) -> ParticipantRecorder)? = nil) async throws -> RoomParticipant {
         let seed = UInt64.random(in: .min ... .max)
+        var recorder: NIOLoopBound<ParticipantRecorder>?
+        if let makeRecorder {
+            recorder = try await eventLoop.submit { NIOLoopBound(makeRecorder(id), eventLoop: eventLoop) }.get()
+        }
+        let boundRecorder = recorder
         // Relay-only never pairs a host candidate, so it has no use for resolving mDNS names.
         let driver = try await UDPEndpointDriver.start(addresses: addresses, eventLoop: eventLoop,
                                                        listensForMulticastDNS: !configuration.ice.relayOnly) { bases in
             let peer = PeerConnection(configuration: configuration, seed: seed)
             peer.start(bases: bases, now: .now)
+            if let recorder = boundRecorder {
+                // Frames go from the depacketizer to the file on this event loop.
+                peer.onFrame = { frame, bytes in recorder.value.receive(frame, bytes) }
+                recorder.value.requestKeyframe = { [unowned peer] mid in peer.requestKeyframe(mid: mid, now: .now) }
+            }
             return peer
         }
-        return RoomParticipant(id: id, driver: driver)
+        return RoomParticipant(id: id, driver: driver, recorder: recorder)
     }
 
     /// Events the peer connection produced since the last call, with the mid to trickle
@@ -38,20 +52,37 @@ final class RoomParticipant: Sendable {
         }
     }
 
+    /// The participant as things stand.
     func report(failure: String?) async -> ParticipantReport {
-        let stats = try? await driver.withEndpoint { $0.stats }
-        return ParticipantReport(
+        let recorder = self.recorder
+        let state = try? await driver.withEndpoint { peer in
+            (peer.stats, recorder.map { ParticipantRecording($0.value) })
+        }
+        return Self.report(id: id, stats: state?.0, recording: state?.1, failure: failure)
+    }
+
+    /// Closes the connection: what the pipeline still held is written and the files finished.
+    /// Returns the participant's final report.
+    func close(failure: String?) async -> ParticipantReport {
+        let recorder = self.recorder
+        let state = try? await driver.withEndpoint { peer in
+            peer.close(now: .now)
+            recorder?.value.finish()
+            return (peer.stats, recorder.map { ParticipantRecording($0.value) })
+        }
+        await driver.close()
+        return Self.report(id: id, stats: state?.0, recording: state?.1, failure: failure)
+    }
+
+    private static func report(id: String, stats: PeerConnectionStats?, recording: ParticipantRecording?,
+                               failure: String?) -> ParticipantReport {
+        ParticipantReport(
             participant: id, connected: stats?.dtlsConnected ?? false, iceState: stats?.iceState.rawValue ?? "closed",
             srtpProfile: stats?.srtpProfile, selectedPair: stats?.selectedPair,
             localCandidates: stats?.localCandidates ?? [], remoteCandidates: stats?.remoteCandidates ?? [],
             candidatePairs: stats?.candidatePairs ?? [],
             streams: stats?.streams ?? [],
             rtcpPackets: stats?.rtcpPackets ?? 0, authenticationFailures: stats?.authenticationFailures ?? 0,
-            replays: stats?.replays ?? 0, failure: failure)
-    }
-
-    func close() async {
-        _ = try? await driver.withEndpoint { $0.close(now: .now) }
-        await driver.close()
+            replays: stats?.replays ?? 0, failure: failure, recording: recording)
     }
 }

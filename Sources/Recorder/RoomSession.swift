@@ -19,8 +19,16 @@ public actor RoomSession {
     private var participants: [String: RoomParticipant] = [:]
     private var failures: [String: String] = [:]
     private var departed: [ParticipantReport] = []
+    /// Makes the recorder of each participant who joins (nil: `tapedeck join`, which records nothing).
+    private let makeRecorder: (@Sendable (String) -> ParticipantRecorder)?
 
     public init(configuration: RoomSessionConfiguration, logger: Logger = Logger(label: "tapedeck.room")) throws {
+        try self.init(configuration: configuration, logger: logger, makeRecorder: nil)
+    }
+
+    init(configuration: RoomSessionConfiguration, logger: Logger,
+         makeRecorder: (@Sendable (String) -> ParticipantRecorder)?) throws {
+        self.makeRecorder = makeRecorder
         self.configuration = configuration
         self.logger = logger
         client = SignalingClient(configuration: configuration.signaling, logger: logger)
@@ -33,8 +41,25 @@ public actor RoomSession {
 
     /// Stays in the room for `duration` (or until cancelled) and reports every participant seen.
     /// - Throws: the signaling client's error when the server refuses the join.
+    /// Cancelling the calling task ends the stay the same way: files are finished and the
+    /// reports returned.
     public func run(for duration: Duration?) async throws -> [ParticipantReport] {
         let client = self.client
+        do {
+            try await stay(client: client, duration: duration)
+        } catch where error is CancellationError || Task.isCancelled {
+            // Asked to leave (the signaling client may report its cancelled connection as its
+            // own error): close everyone below, as at the end of the duration.
+        }
+        var reports = departed
+        for (id, participant) in participants.sorted(by: { $0.key < $1.key }) {
+            reports.append(await participant.close(failure: failures[id]))
+        }
+        participants.removeAll()
+        return reports
+    }
+
+    private func stay(client: SignalingClient, duration: Duration?) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             group.addTask { for await event in client.events { await self.handle(event) } }
@@ -50,14 +75,19 @@ public actor RoomSession {
             defer { group.cancelAll() }
             try await group.next()
         }
+    }
+
+    /// Every participant seen so far, as things stand: those who left, then those present.
+    func snapshot() async -> [ParticipantReport] {
         var reports = departed
         for (id, participant) in participants.sorted(by: { $0.key < $1.key }) {
             reports.append(await participant.report(failure: failures[id]))
-            await participant.close()
         }
-        participants.removeAll()
         return reports
     }
+
+    /// How many participants are in the room now.
+    var participantCount: Int { participants.count }
 
     private func handle(_ event: SignalingEvent) async {
         do {
@@ -79,8 +109,7 @@ public actor RoomSession {
             case .message(.peerLeft(let id)):
                 guard let participant = participants.removeValue(forKey: id) else { return }
                 logger.info("participant left", metadata: ["participant": "\(id)"])
-                departed.append(await participant.report(failure: failures[id]))
-                await participant.close()
+                departed.append(await participant.close(failure: failures[id]))
             case .message(.error(let reason)):
                 logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
             case .disconnected(let reason):
@@ -96,7 +125,8 @@ public actor RoomSession {
     private func participant(_ id: String) async throws -> RoomParticipant {
         if let existing = participants[id] { return existing }
         let participant = try await RoomParticipant.start(id: id, configuration: peerConfiguration, addresses: addresses,
-                                                          eventLoop: MultiThreadedEventLoopGroup.singleton.next())
+                                                          eventLoop: MultiThreadedEventLoopGroup.singleton.next(),
+                                                          makeRecorder: makeRecorder)
         if let reason = participant.driver.multicastDNSUnavailable, !configuration.ice.relayOnly {
             logger.notice("mDNS candidates cannot be resolved; the participant's checks must reveal its address",
                           metadata: ["participant": "\(id)", "reason": "\(reason)"])

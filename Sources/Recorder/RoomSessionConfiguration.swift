@@ -34,4 +34,6 @@ public struct ParticipantReport: Sendable, Hashable, Codable {
     public var authenticationFailures: Int
     public var replays: Int
     public var failure: String?
+    /// What was recorded of the participant (nil when the session does not record).
+    public var recording: ParticipantRecording?
 }

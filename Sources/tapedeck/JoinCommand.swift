@@ -17,45 +17,19 @@ struct JoinCommand: AsyncParsableCommand {
             candidate pair. Exits 0 when every participant connected and sent media.
             """)
 
-    @Option(help: "Signaling server URL (ws:// or wss://).") var signaling: String
-    @Option(help: "Room to join.") var room: String
-    @Option(help: "Token for rooms on a server that requires one.") var token: String?
+    @OptionGroup var connection: ConnectionOptions
     @Option(help: "Seconds to stay in the room.") var duration: Double = 10
-    @Option(help: "STUN server, e.g. stun:stun.example.org:3478.") var stun: [String] = []
-    @Option(help: "TURN server, e.g. turn:turn.example.org:3478 (UDP).") var turn: [String] = []
-    @Option(help: "TURN username.") var turnUser: String?
-    @Option(help: "TURN password.") var turnPass: String?
-    @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
-    @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
-    @Option(help: "Video codec to ask senders for: vp8, vp9 or h264 (the sender's choice when not given).")
-    var videoCodec: VideoCodecOption?
     @Flag(help: "Print the report as JSON.") var json = false
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
 
     func validate() throws {
         guard duration > 0 else { throw ValidationError("--duration must be positive") }
-        guard let scheme = URL(string: signaling)?.scheme, ["ws", "wss"].contains(scheme) else {
-            throw ValidationError("--signaling must be a ws:// or wss:// URL")
-        }
-        if !turn.isEmpty, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
-        if relayOnly, turn.isEmpty { throw ValidationError("--relay-only needs a --turn server") }
     }
 
     func run() async throws {
         var logger = Logger(label: "tapedeck.join")
         logger.logLevel = logLevel
-        var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
-        configuration.includeLoopback = includeLoopback
-        configuration.codecs.preferredVideo = videoCodec?.codec
-        configuration.ice.relayOnly = relayOnly
-        do {
-            configuration.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
-            configuration.ice.turnServers = try turn.map {
-                TurnServer(address: try IceServerURL(parsing: $0).resolve(), username: turnUser ?? "", password: turnPass ?? "")
-            }
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let configuration = try connection.roomConfiguration()
         let session = try RoomSession(configuration: configuration, logger: logger)
         let reports = try await session.run(for: .milliseconds(Int(duration * 1_000)))
         if json {
@@ -92,18 +66,5 @@ enum JoinReportFormatter {
             lines.append("  rtcp: \(report.rtcpPackets) packets; auth failures: \(report.authenticationFailures); replays: \(report.replays)")
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// `--video-codec`: the video codecs the recorder can depacketize and write.
-enum VideoCodecOption: String, ExpressibleByArgument, CaseIterable {
-    case vp8, vp9, h264
-
-    var codec: SDP.SupportedCodec {
-        switch self {
-        case .vp8: .vp8
-        case .vp9: .vp9
-        case .h264: .h264
-        }
     }
 }

@@ -1,0 +1,180 @@
+import Media
+import RTC
+
+/// Records one participant: takes their frames as the peer connection completes them, holds
+/// the first ones until the tracks can be lined up, then writes segments of files.
+///
+/// Confined to the participant's event loop and fed by `PeerConnection.onFrame`: frames are
+/// written where they arrive, with no copy and no hop once a segment is open.
+final class ParticipantRecorder {
+    struct Waits {
+        /// Frames are collected at least this long, so tracks that start a little apart all get
+        /// into the first file.
+        var collect: Duration = .milliseconds(1_000)
+        /// How long to wait for every track's first sender report before lining tracks up by
+        /// arrival instead. Chromium reports on audio only every few seconds.
+        var senderReports: Duration = .milliseconds(6_000)
+        /// How long to wait for a video keyframe before starting without that video.
+        var keyframe: Duration = .milliseconds(6_000)
+    }
+
+    let participant: String
+    private let format: RecordingFormat
+    private let directory: String
+    private let naming: SegmentNaming
+    private let wallClock: WallClockReference
+    private let waits: Waits
+    /// Asks the sender for a keyframe on the track with this mid (a PLI through the peer connection).
+    var requestKeyframe: ((String?) -> Void)?
+
+    private var clock = ParticipantClock()
+    private var buffer = StartupBuffer()
+    private var segment: RecordingSegment?
+    private var segmentCount = 0
+    private var finishedSegments: [[RecordedFile]] = []
+    private(set) var segmentStarts: [Double] = []
+    private(set) var errors: [String] = []
+    private var closed = false
+
+    init(participant: String, format: RecordingFormat, directory: String, naming: @escaping SegmentNaming,
+         wallClock: WallClockReference, waits: Waits = Waits()) {
+        self.participant = participant
+        self.format = format
+        self.directory = directory
+        self.naming = naming
+        self.wallClock = wallClock
+        self.waits = waits
+    }
+
+    /// One complete frame; `bytes` is valid only during the call.
+    func receive(_ frame: MediaFrame, _ bytes: UnsafeRawBufferPointer) {
+        guard !closed, accepts(frame) else { return }
+        let key = TrackKey(mid: frame.mid, ssrc: frame.ssrc)
+        clock.observe(key, timestamp: frame.timestamp, clockRate: frame.clockRate, senderTime: frame.senderTime,
+                      arrival: wallClock.unixSeconds(at: frame.arrival))
+        if let segment {
+            if let track = segment.trackIndex(of: key) {
+                reanchorIfMoved(segment, track: track, key: key)
+                segment.write(track: track, bytes: bytes, timestamp: frame.timestamp, isKeyframe: frame.isKeyframe)
+                return
+            }
+            // A track the open files do not have: audio, or video from a keyframe, starts a new
+            // segment that includes it; until its keyframe, video waits.
+            guard frame.kind == .audio || frame.isKeyframe else {
+                requestKeyframe?(frame.mid)
+                return
+            }
+            finishSegment()
+        }
+        buffer.append(key, frame, bytes)
+        startIfReady(now: frame.arrival, restarting: segmentCount > 0)
+    }
+
+    /// Writes what is buffered and finishes the open files. The recorder takes no more frames.
+    func finish() {
+        guard !closed else { return }
+        if segment == nil, !buffer.isEmpty { startIfReady(now: nil, restarting: true) }
+        finishSegment()
+        closed = true
+    }
+
+    /// Every segment's files so far: finished ones, and the open segment's as they stand.
+    var segmentFiles: [[RecordedFile]] { finishedSegments + (segment.map { [$0.report] } ?? []) }
+
+    /// The recorder's wall clock (Unix seconds) at the open or last segment's time zero.
+    func localStart(ofSegment index: Int) -> Double? {
+        segmentStarts.indices.contains(index) ? clock.localTime(ofSenderTime: segmentStarts[index]) : nil
+    }
+
+    private func accepts(_ frame: MediaFrame) -> Bool {
+        frame.kind == .audio ? format.audio != .none : format.video != .none
+    }
+
+    private func reanchorIfMoved(_ segment: RecordingSegment, track: Int, key: TrackKey) {
+        guard clock.hasSenderReport(key), let origin = clock.origin(of: key),
+              abs(origin - segment.tracks[track].origin) > 0.080 else { return }
+        segment.reanchor(track: track, origin: origin)
+    }
+
+    /// Opens a segment from the buffer once its tracks can be lined up, or the waits are over
+    /// (`now` nil: at the end, with whatever there is).
+    private func startIfReady(now: ContinuousClock.Instant?, restarting: Bool) {
+        guard let since = buffer.since else { return }
+        let writable = buffer.writableTracks
+        guard !writable.isEmpty else { return }
+        if let now {
+            let waited = now - since
+            let videoWaiting = buffer.seen.keys.contains { !writable.contains($0) }
+            let reportsWaiting = writable.contains { !clock.hasSenderReport($0) }
+            if waited < (restarting ? .zero : waits.collect) { return }
+            if videoWaiting && waited < waits.keyframe { return }
+            if reportsWaiting && waited < waits.senderReports { return }
+        }
+        openSegment(tracks: writable)
+    }
+
+    private func openSegment(tracks keys: [TrackKey]) {
+        var planned: [(RecordingSegment.PlannedTrack, firstTime: Double)] = []
+        for key in keys.sorted(by: { ($0.mid ?? "", $0.ssrc) < ($1.mid ?? "", $1.ssrc) }) {
+            guard let first = buffer.firstWritableFrame(of: key), let origin = clock.origin(of: key) else { continue }
+            switch describe(first) {
+            case .success(let description):
+                let start = origin + Double(first.frame.timestamp) / Double(first.frame.clockRate)
+                planned.append((.init(key: key, description: description, sourceCodec: first.frame.codec, origin: origin), start))
+            case .failure(let reason):
+                note("\(key): \(reason)")
+            }
+        }
+        guard let start = planned.map(\.firstTime).min() else {
+            buffer.removeAll()
+            return
+        }
+        segmentCount += 1
+        let tracks = planned.map(\.0)
+        let groups: [(path: String, tracks: [RecordingSegment.PlannedTrack])]
+        do {
+            switch format.layout {
+            case .perParticipant:
+                groups = [(try name(segmentStart: start, track: nil), tracks)]
+            case .perTrack:
+                groups = try tracks.map { (try name(segmentStart: start, track: $0), [$0]) }
+            }
+            let segment = try RecordingSegment(number: segmentCount, start: start, directory: directory,
+                                               container: format.container, groups: groups)
+            self.segment = segment
+            segmentStarts.append(start)
+            for buffered in buffer.frames {
+                guard let track = segment.trackIndex(of: buffered.key) else { continue }
+                buffered.bytes.withUnsafeBytes { bytes in
+                    segment.write(track: track, bytes: bytes, timestamp: buffered.frame.timestamp, isKeyframe: buffered.frame.isKeyframe)
+                }
+            }
+        } catch {
+            note("cannot open segment \(segmentCount): \(error)")
+        }
+        buffer.removeAll()
+    }
+
+    private func name(segmentStart: Double, track: RecordingSegment.PlannedTrack?) throws -> String {
+        try naming(SegmentFileName(participant: participant, segment: segmentCount, kind: track.map { $0.description.kind.rawValue },
+                                   track: track.map { $0.key.mid ?? "\($0.key.ssrc)" },
+                                   start: clock.localTime(ofSenderTime: segmentStart),
+                                   fileExtension: format.container.fileExtension))
+    }
+
+    private func finishSegment() {
+        guard let segment else { return }
+        finishedSegments.append(segment.finish())
+        self.segment = nil
+    }
+
+    private func note(_ error: String) {
+        if !errors.contains(error) { errors.append(error) }
+    }
+
+    /// The file track for a source track's first writable frame, or why it cannot be written.
+    private func describe(_ first: StartupBuffer.Frame) -> Result<TrackDescription, TrackFormatError> {
+        TrackFormatPlanner(format: format).describe(codec: first.frame.codec, width: first.frame.width,
+                                                    height: first.frame.height, firstFrame: first.bytes)
+    }
+}

@@ -1,0 +1,21 @@
+/// What was recorded of one participant: their segments and files.
+public struct ParticipantRecording: Sendable, Hashable, Codable {
+    public struct Segment: Sendable, Hashable, Codable {
+        /// The recorder's wall clock (Unix seconds) at the segment's time zero: where its
+        /// files' second 0 lies on the recording's common timeline.
+        public var start: Double?
+        public var files: [RecordedFile]
+    }
+
+    public var segments: [Segment]
+    /// Problems that kept something from being recorded (a codec the format cannot hold, a
+    /// file that could not be opened).
+    public var errors: [String]
+
+    init(_ recorder: ParticipantRecorder) {
+        segments = recorder.segmentFiles.enumerated().map { index, files in
+            Segment(start: recorder.localStart(ofSegment: index), files: files)
+        }
+        errors = recorder.errors
+    }
+}

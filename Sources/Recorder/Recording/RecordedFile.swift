@@ -1,0 +1,36 @@
+import Media
+
+/// One file a recording wrote (or is writing), for the manifest.
+public struct RecordedFile: Sendable, Hashable, Codable {
+    /// Relative to the recording's directory.
+    public var path: String
+    public var container: String
+    public var tracks: [RecordedTrack]
+    /// Finished and renamed to `path`; false while writing, or when writing failed (the file
+    /// then keeps its temporary name, `temporaryPath`, and plays up to the failure).
+    public var complete: Bool
+    public var temporaryPath: String
+    public var error: String?
+}
+
+/// One track of a recorded file.
+public struct RecordedTrack: Sendable, Hashable, Codable {
+    /// The participant's media section.
+    public var mid: String?
+    public var kind: String
+    /// The codec in the file.
+    public var codec: String
+    /// The codec the participant sent, when the file holds a transcoding of it.
+    public var sourceCodec: String?
+    public var width: Int?
+    public var height: Int?
+    /// Seconds from the file's start to the track's first and last frame.
+    public var start: Double?
+    public var end: Double?
+    public var frames: Int
+    public var bytes: Int
+    /// Frames the writer had to drop or nudge (see `TrackStatistics`).
+    public var framesSkippedBeforeKeyframe: Int
+    public var framesDroppedOutOfOrder: Int
+    public var timestampsAdjusted: Int
+}

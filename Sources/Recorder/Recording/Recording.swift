@@ -1,0 +1,115 @@
+import Foundation
+import Media
+import Logging
+import RTC
+
+/// Records one room: joins it like `RoomSession`, writes every participant's media to files in
+/// the recording's directory, keeps `manifest.json` there up to date, and ends after a
+/// duration, when the room stays empty, or when the calling task is cancelled (SIGINT/SIGTERM).
+public actor Recording {
+    private let configuration: RecordingConfiguration
+    private let logger: Logger
+    private let session: RoomSession
+    private let started: Double
+    private var errors: [String] = []
+
+    public init(configuration: RecordingConfiguration, logger: Logger = Logger(label: "tapedeck.record")) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
+        let reference = WallClockReference(instant: .now, unixSeconds: Date().timeIntervalSince1970)
+        started = reference.unixSeconds
+        let format = configuration.format
+        let directory = configuration.directory
+        let naming = configuration.naming
+        session = try RoomSession(configuration: configuration.room, logger: logger) { participant in
+            ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference)
+        }
+    }
+
+    /// Records until `duration` has passed (nil: no limit), the room stays empty for
+    /// `stopWhenEmpty`, or the task is cancelled; returns the final manifest, also written to
+    /// `manifest.json`.
+    public func run(for duration: Duration?, progress: (@Sendable (RecordingProgress) -> Void)? = nil) async throws -> RecordingManifest {
+        let session = self.session
+        let runner = Task { try await session.run(for: duration) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var emptySince: ContinuousClock.Instant? = start
+        var previousBytes = 0
+        var previousTime = start
+        while !Task.isCancelled {
+            // The runner ends by itself only at the end of the duration or on a signaling error.
+            let finished = await Self.wait(for: runner, upTo: configuration.manifestInterval)
+            if finished { break }
+            let snapshot = await session.snapshot()
+            writeManifest(participants: snapshot, state: .recording, ended: nil)
+            let present = await session.participantCount
+            let now = clock.now
+            if present > 0 { emptySince = nil } else if emptySince == nil { emptySince = now }
+            if let limit = configuration.stopWhenEmpty, let emptySince, now - emptySince >= limit {
+                logger.info("the room stayed empty; ending the recording", metadata: ["seconds": "\(limit)"])
+                break
+            }
+            if let progress {
+                let streams = snapshot.flatMap(\.streams)
+                let bytes = streams.reduce(0) { $0 + $1.bytesReceived }
+                let seconds = max((now - previousTime).seconds, 0.001)
+                progress(RecordingProgress(elapsed: now - start, participants: present,
+                                           bitrateKbps: Double(bytes - previousBytes) * 8 / 1_000 / seconds,
+                                           packetsLost: streams.reduce(0) { $0 + $1.packetsLost },
+                                           packetsReceived: streams.reduce(0) { $0 + $1.packetsReceived },
+                                           files: snapshot.reduce(0) { $0 + ($1.recording?.segments.reduce(0) { $0 + $1.files.count } ?? 0) }))
+                previousBytes = bytes
+                previousTime = now
+            }
+        }
+        runner.cancel()
+        let reports: [ParticipantReport]
+        do {
+            reports = try await runner.value
+        } catch {
+            errors.append("signaling: \(error)")
+            let manifest = writeManifest(participants: await session.snapshot(), state: .failed, ended: Date().timeIntervalSince1970)
+            throw RecordingError(description: "the recording ended early: \(error)", manifest: manifest)
+        }
+        let wroteFiles = reports.contains { report in
+            report.recording?.segments.contains { $0.files.contains { $0.tracks.contains { $0.frames > 0 } } } ?? false
+        }
+        return writeManifest(participants: reports, state: wroteFiles ? .finished : .failed, ended: Date().timeIntervalSince1970)
+    }
+
+    /// Whether `task` finished within `interval`.
+    private static func wait(for task: Task<[ParticipantReport], any Error>, upTo interval: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = try? await task.value; return true }
+            group.addTask { (try? await Task.sleep(for: interval)) == nil ? true : false }
+            let first = await group.next() ?? true
+            group.cancelAll()
+            return first
+        }
+    }
+
+    @discardableResult
+    private func writeManifest(participants: [ParticipantReport], state: RecordingManifest.State, ended: Double?) -> RecordingManifest {
+        let manifest = RecordingManifest(room: configuration.roomName, recipe: configuration.recipeName,
+                                         container: configuration.format.container.rawValue,
+                                         layout: configuration.format.layout.rawValue, state: state, started: started,
+                                         ended: ended, participants: participants, errors: errors)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            let data = try encoder.encode(manifest)
+            try AtomicFile.write(data, to: configuration.directory + "/manifest.json")
+        } catch {
+            logger.error("cannot write manifest.json", metadata: ["error": "\(error)"])
+        }
+        return manifest
+    }
+}
+
+/// A recording that could not carry on; the manifest says what was written before.
+public struct RecordingError: Error, CustomStringConvertible {
+    public var description: String
+    public var manifest: RecordingManifest
+}

@@ -1,0 +1,16 @@
+import Media
+import RTC
+
+/// A track as a segment writes it: where its frames go and how its timeline maps onto the file's.
+struct SegmentTrack {
+    let key: TrackKey
+    let description: TrackDescription
+    let sourceCodec: SDP.SupportedCodec
+    /// Index into the segment's writers, and the track's index in that writer.
+    let writer: Int
+    let index: Int
+    /// Added to a frame's continuous timestamp (clock-rate ticks) to place it in the file.
+    var tickOffset: Int64
+    /// The sender's wall clock at the track's timeline origin when `tickOffset` was set.
+    var origin: Double
+}

@@ -1,0 +1,63 @@
+import Media
+import RTC
+
+/// Why a track cannot go into the recording's files.
+struct TrackFormatError: Error, Hashable, CustomStringConvertible {
+    var description: String
+}
+
+/// Decides what a source track becomes in a file of the recording's format.
+struct TrackFormatPlanner {
+    let format: RecordingFormat
+
+    /// The file track for a source track, from its first writable frame (a video keyframe
+    /// carries the size, and H.264's parameter sets).
+    func describe(codec: SDP.SupportedCodec, width: Int?, height: Int?, firstFrame: [UInt8]) -> Result<TrackDescription, TrackFormatError> {
+        let source = MediaCodec(codec)
+        let output: MediaCodec
+        switch (source.kind, format.video, format.audio) {
+        case (.video, .passthrough, _), (.audio, _, .passthrough):
+            output = source
+        case (.video, .h264, _):
+            output = .h264
+        case (.audio, _, .aac):
+            output = .aac
+        case (.video, .none, _), (.audio, _, .none):
+            return .failure(TrackFormatError(description: "\(source.kind.rawValue) is not recorded by this format"))
+        }
+        guard output == source else {
+            return .failure(TrackFormatError(description: "transcoding \(codec) to \(output.rawValue) is not available"))
+        }
+        guard format.container.supportedCodecs.contains(output) else {
+            return .failure(TrackFormatError(description: "\(format.container.rawValue) cannot hold \(codec) passed through"))
+        }
+        switch output.kind {
+        case .audio:
+            return .success(.audio(output, sampleRate: 48_000, channels: 2))
+        case .video:
+            guard let width, let height, width > 0, height > 0 else {
+                return .failure(TrackFormatError(description: "the first \(codec) keyframe gave no picture size"))
+            }
+            var extradata: [UInt8]?
+            if output == .h264 {
+                guard let sets = H264AnnexB.parameterSets(in: firstFrame) else {
+                    return .failure(TrackFormatError(description: "the first H.264 keyframe carries no SPS and PPS"))
+                }
+                extradata = sets
+            }
+            return .success(.video(output, width: width, height: height, extradata: extradata))
+        }
+    }
+}
+
+extension MediaCodec {
+    /// The file codec of a negotiated RTP codec, as sent.
+    init(_ codec: SDP.SupportedCodec) {
+        switch codec {
+        case .opus: self = .opus
+        case .vp8: self = .vp8
+        case .vp9: self = .vp9
+        case .h264: self = .h264
+        }
+    }
+}

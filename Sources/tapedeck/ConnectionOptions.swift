@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Recorder
+import RTC
+import RTCNIO
+import Signaling
+
+/// How the bot reaches a room: shared by `join` and `record`.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Signaling server URL (ws:// or wss://).") var signaling: String
+    @Option(help: "Room to join.") var room: String
+    @Option(help: "Token for rooms on a server that requires one.") var token: String?
+    @Option(help: "STUN server, e.g. stun:stun.example.org:3478.") var stun: [String] = []
+    @Option(help: "TURN server, e.g. turn:turn.example.org:3478 (UDP).") var turn: [String] = []
+    @Option(help: "TURN username.") var turnUser: String?
+    @Option(help: "TURN password.") var turnPass: String?
+    @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
+    @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
+    @Option(help: "Video codec to ask senders for: vp8, vp9 or h264 (the sender's choice when not given).")
+    var videoCodec: VideoCodecOption?
+
+    func validate() throws {
+        guard let scheme = URL(string: signaling)?.scheme, ["ws", "wss"].contains(scheme) else {
+            throw ValidationError("--signaling must be a ws:// or wss:// URL")
+        }
+        if !turn.isEmpty, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
+        if relayOnly, turn.isEmpty { throw ValidationError("--relay-only needs a --turn server") }
+    }
+
+    /// The room session these options describe; STUN and TURN names are resolved here.
+    func roomConfiguration() throws -> RoomSessionConfiguration {
+        var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
+        configuration.includeLoopback = includeLoopback
+        configuration.codecs.preferredVideo = videoCodec?.codec
+        configuration.ice.relayOnly = relayOnly
+        do {
+            configuration.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
+            configuration.ice.turnServers = try turn.map {
+                TurnServer(address: try IceServerURL(parsing: $0).resolve(), username: turnUser ?? "", password: turnPass ?? "")
+            }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        return configuration
+    }
+}
+
+/// `--video-codec`: the video codecs the recorder can depacketize and write.
+enum VideoCodecOption: String, ExpressibleByArgument, CaseIterable {
+    case vp8, vp9, h264
+
+    var codec: SDP.SupportedCodec {
+        switch self {
+        case .vp8: .vp8
+        case .vp9: .vp9
+        case .h264: .h264
+        }
+    }
+}

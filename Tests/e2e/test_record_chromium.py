@@ -1,0 +1,76 @@
+"""`tapedeck record` against headless Chromium sending known content: a red camera and a 440 Hz
+tone. The files must decode cleanly, hold the right codecs, last as long as the recording, and
+show the colour and the tone."""
+import json
+import subprocess
+import time
+
+from media_checks import decode_errors, mean_colour, pcm, peak_frequency, probe, stream_durations
+from peers import tapedeck_binary, wait_for
+
+
+def known_content(directory):
+    camera, microphone = directory / "red.y4m", directory / "tone.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=640x480:r=30", "-t", "3",
+                    "-pix_fmt", "yuv420p", str(camera)], check=True)
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                    "-t", "10", str(microphone)], check=True)
+    return (f"--use-file-for-fake-video-capture={camera}", f"--use-file-for-fake-audio-capture={microphone}")
+
+
+def start_record(signal_url: str, room: str, out, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_url, "--room", room,
+                             "--out", str(out), "--json", "--log-level", "info", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_until_joined(process: subprocess.Popen, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if "joined the room" in line:
+            return
+        if not line and process.poll() is not None:
+            break
+    raise AssertionError("the recorder did not join the room")
+
+
+def finish(process: subprocess.Popen, timeout: float = 60) -> dict:
+    stdout, stderr = process.communicate(timeout=timeout)
+    assert process.returncode == 0, f"exit {process.returncode}: {stderr[-3000:]}"
+    return json.loads(stdout)
+
+
+def test_webm_of_chromium_has_the_colour_the_tone_and_the_duration(signal_server, web_origin, chromium, tmp_path):
+    out = tmp_path / "recording"
+    recorder = start_record(signal_server.url, "known-content", out, "--duration", "10", "--recipe", "webm")
+    wait_until_joined(recorder)
+    page = chromium(*known_content(tmp_path))
+    page.get(f"{web_origin}/relay-client.html?room=known-content&signaling={signal_server.url}")
+    manifest = finish(recorder)
+
+    assert manifest["state"] == "finished", manifest
+    on_disk = json.loads((out / "manifest.json").read_text())
+    assert on_disk == manifest
+    [participant] = manifest["participants"]
+    [segment] = participant["recording"]["segments"]
+    [file] = segment["files"]
+    assert file["complete"] and file["path"].endswith(".webm"), file
+    path = out / file["path"]
+    assert not list(out.glob(".*.partial")), "a temporary file was left behind"
+
+    assert decode_errors(path) == ""
+    streams = {s["codec_type"]: s for s in probe(path)["streams"]}
+    assert streams["video"]["codec_name"] == "vp8" and streams["audio"]["codec_name"] == "opus", streams
+    assert (streams["video"]["width"], streams["video"]["height"]) == (640, 480)
+
+    # The file covers the recording from the segment's start to the end, and both tracks do.
+    recorded = manifest["ended"] - segment["start"]
+    durations = stream_durations(path)
+    for kind in ("video", "audio"):
+        assert abs(durations[kind]["end"] - recorded) < 0.3, (kind, durations, recorded)
+        assert durations[kind]["start"] < 0.3, (kind, durations)
+
+    red, green, blue = mean_colour(path, at=recorded / 2)
+    assert red > 180 and green < 60 and blue < 60, (red, green, blue)
+    assert abs(peak_frequency(pcm(path, start=2, seconds=4)) - 440) < 5
