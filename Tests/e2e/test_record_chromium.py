@@ -74,3 +74,29 @@ def test_webm_of_chromium_has_the_colour_the_tone_and_the_duration(signal_server
     red, green, blue = mean_colour(path, at=recorded / 2)
     assert red > 180 and green < 60 and blue < 60, (red, green, blue)
     assert abs(peak_frequency(pcm(path, start=2, seconds=4)) - 440) < 5
+
+
+def test_a_recorder_killed_mid_way_leaves_a_playable_file_and_a_valid_manifest(signal_server, web_origin, chromium,
+                                                                               tmp_path):
+    out = tmp_path / "recording"
+    recorder = start_record(signal_server.url, "killed", out, "--recipe", "webm")
+    wait_until_joined(recorder)
+    page = chromium(*known_content(tmp_path))
+    page.get(f"{web_origin}/relay-client.html?room=killed&signaling={signal_server.url}")
+    assert wait_for(lambda: page.execute_script("return window.relay.connectionState") == "connected", 20)
+    connected = time.monotonic()
+    time.sleep(10)
+    recorder.kill()  # SIGKILL: no chance to finish anything
+    recorder.communicate(timeout=10)
+    lasted = time.monotonic() - connected
+
+    manifest = json.loads((out / "manifest.json").read_text())  # valid JSON, whenever the kill came
+    assert manifest["state"] == "recording", manifest
+    left = list(out.glob(".*.webm.partial"))
+    assert len(left) == 1, list(out.iterdir())
+    assert decode_errors(left[0]) == ""
+    durations = stream_durations(left[0])
+    # Flushed at least every second: at most about two seconds of the call are lost.
+    for kind in ("video", "audio"):
+        assert durations[kind]["end"] >= lasted - 2, (kind, durations, lasted)
+    assert durations["video"]["end"] >= 8

@@ -32,16 +32,59 @@ public actor Recording {
     /// `manifest.json`.
     public func run(for duration: Duration?, progress: (@Sendable (RecordingProgress) -> Void)? = nil) async throws -> RecordingManifest {
         let session = self.session
-        let runner = Task { try await session.run(for: duration) }
+        let outcome: Result<[ParticipantReport], any Error> = await withTaskGroup(of: Result<[ParticipantReport], any Error>?.self) { group in
+            // The session ends at the end of the duration, on a signaling error, or when cancelled
+            // (it then finishes its files and still reports); the watcher ends when the room has
+            // stayed empty long enough.
+            group.addTask {
+                do {
+                    return .success(try await session.run(for: duration))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                await self.watch(progress: progress)
+                return nil
+            }
+            var outcome: Result<[ParticipantReport], any Error>?
+            while let next = await group.next() {
+                if let next {
+                    outcome = next
+                    group.cancelAll()
+                } else if outcome == nil {
+                    group.cancelAll()  // the room stayed empty: end the session, and wait for its reports
+                }
+            }
+            return outcome ?? .failure(CancellationError())
+        }
+        switch outcome {
+        case .success(let reports):
+            let wroteFiles = reports.contains { report in
+                report.recording?.segments.contains { $0.files.contains { $0.tracks.contains { $0.frames > 0 } } } ?? false
+            }
+            return writeManifest(participants: reports, state: wroteFiles ? .finished : .failed, ended: Date().timeIntervalSince1970)
+        case .failure(let error):
+            errors.append("signaling: \(error)")
+            let manifest = writeManifest(participants: await session.snapshot(), state: .failed, ended: Date().timeIntervalSince1970)
+            throw RecordingError(description: "the recording ended early: \(error)", manifest: manifest)
+        }
+    }
+
+    /// Rewrites the manifest every `manifestInterval` and reports progress; returns once the
+    /// room has been empty for `stopWhenEmpty`, or when cancelled.
+    private func watch(progress: (@Sendable (RecordingProgress) -> Void)?) async {
         let clock = ContinuousClock()
         let start = clock.now
         var emptySince: ContinuousClock.Instant? = start
         var previousBytes = 0
         var previousTime = start
-        while !Task.isCancelled {
-            // The runner ends by itself only at the end of the duration or on a signaling error.
-            let finished = await Self.wait(for: runner, upTo: configuration.manifestInterval)
-            if finished { break }
+        while true {
+            do {
+                try await Task.sleep(for: configuration.manifestInterval)
+            } catch {
+                return
+            }
             let snapshot = await session.snapshot()
             writeManifest(participants: snapshot, state: .recording, ended: nil)
             let present = await session.participantCount
@@ -49,44 +92,19 @@ public actor Recording {
             if present > 0 { emptySince = nil } else if emptySince == nil { emptySince = now }
             if let limit = configuration.stopWhenEmpty, let emptySince, now - emptySince >= limit {
                 logger.info("the room stayed empty; ending the recording", metadata: ["seconds": "\(limit)"])
-                break
+                return
             }
-            if let progress {
-                let streams = snapshot.flatMap(\.streams)
-                let bytes = streams.reduce(0) { $0 + $1.bytesReceived }
-                let seconds = max((now - previousTime).seconds, 0.001)
-                progress(RecordingProgress(elapsed: now - start, participants: present,
-                                           bitrateKbps: Double(bytes - previousBytes) * 8 / 1_000 / seconds,
-                                           packetsLost: streams.reduce(0) { $0 + $1.packetsLost },
-                                           packetsReceived: streams.reduce(0) { $0 + $1.packetsReceived },
-                                           files: snapshot.reduce(0) { $0 + ($1.recording?.segments.reduce(0) { $0 + $1.files.count } ?? 0) }))
-                previousBytes = bytes
-                previousTime = now
-            }
-        }
-        runner.cancel()
-        let reports: [ParticipantReport]
-        do {
-            reports = try await runner.value
-        } catch {
-            errors.append("signaling: \(error)")
-            let manifest = writeManifest(participants: await session.snapshot(), state: .failed, ended: Date().timeIntervalSince1970)
-            throw RecordingError(description: "the recording ended early: \(error)", manifest: manifest)
-        }
-        let wroteFiles = reports.contains { report in
-            report.recording?.segments.contains { $0.files.contains { $0.tracks.contains { $0.frames > 0 } } } ?? false
-        }
-        return writeManifest(participants: reports, state: wroteFiles ? .finished : .failed, ended: Date().timeIntervalSince1970)
-    }
-
-    /// Whether `task` finished within `interval`.
-    private static func wait(for task: Task<[ParticipantReport], any Error>, upTo interval: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask { _ = try? await task.value; return true }
-            group.addTask { (try? await Task.sleep(for: interval)) == nil ? true : false }
-            let first = await group.next() ?? true
-            group.cancelAll()
-            return first
+            guard let progress else { continue }
+            let streams = snapshot.flatMap(\.streams)
+            let bytes = streams.reduce(0) { $0 + $1.bytesReceived }
+            let seconds = max((now - previousTime).seconds, 0.001)
+            progress(RecordingProgress(elapsed: now - start, participants: present,
+                                       bitrateKbps: Double(bytes - previousBytes) * 8 / 1_000 / seconds,
+                                       packetsLost: streams.reduce(0) { $0 + $1.packetsLost },
+                                       packetsReceived: streams.reduce(0) { $0 + $1.packetsReceived },
+                                       files: snapshot.reduce(0) { $0 + ($1.recording?.segments.reduce(0) { $0 + $1.files.count } ?? 0) }))
+            previousBytes = bytes
+            previousTime = now
         }
     }
 

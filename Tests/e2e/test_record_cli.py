@@ -1,0 +1,32 @@
+"""`tapedeck record` ending by itself, and refusing bad input, with clear messages."""
+import json
+import subprocess
+
+from peers import tapedeck_binary
+
+
+def record(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([str(tapedeck_binary()), "record", *argv], capture_output=True, text=True, timeout=timeout)
+
+
+def test_an_empty_room_ends_the_recording_and_fails_clearly(signal_server, tmp_path):
+    out = tmp_path / "empty"
+    result = record("--signaling", signal_server.url, "--room", "nobody-here", "--out", str(out),
+                    "--stop-when-empty", "2", "--duration", "30")
+    assert result.returncode == 1, result
+    assert "nobody was in the room" in result.stderr, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["state"] == "failed" and manifest["participants"] == [], manifest
+    assert manifest["ended"] - manifest["started"] < 10, "it did not stop when the room stayed empty"
+
+
+def test_an_unknown_recipe_is_refused_by_name_before_joining(signal_server, tmp_path):
+    result = record("--signaling", signal_server.url, "--room", "r", "--out", str(tmp_path / "x"), "--recipe", "avi")
+    assert result.returncode != 0
+    assert "unknown recipe 'avi'" in result.stderr and "webm" in result.stderr, result.stderr
+    assert not (tmp_path / "x").exists(), "nothing may be created for a refused recording"
+
+
+def test_a_signaling_url_that_is_not_websocket_is_refused(tmp_path):
+    result = record("--signaling", "http://example.org", "--room", "r", "--out", str(tmp_path / "x"))
+    assert result.returncode != 0 and "ws:// or wss://" in result.stderr, result.stderr
