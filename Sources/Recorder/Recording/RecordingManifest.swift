@@ -21,10 +21,21 @@ public struct RecordingManifest: Sendable, Hashable, Codable {
     public var ended: Double?
     /// Every participant seen, with their connection's statistics and their recorded segments.
     public var participants: [ParticipantReport]
+    /// Every file, relative to the recording's directory, in participant and segment order.
+    public var files: [String]
     public var errors: [String]
 
-    /// The files written so far, as paths relative to the recording's directory.
-    public var files: [String] {
-        participants.flatMap { $0.recording?.segments.flatMap { $0.files.map(\.path) } ?? [] }
+    init(room: String, recipe: String, container: String, layout: String, state: State, started: Double, ended: Double?,
+         participants: [ParticipantReport], errors: [String]) {
+        self.room = room
+        self.recipe = recipe
+        self.container = container
+        self.layout = layout
+        self.state = state
+        self.started = started
+        self.ended = ended
+        self.participants = participants
+        self.files = participants.flatMap { $0.recording?.segments.flatMap { $0.files.map(\.path) } ?? [] }
+        self.errors = errors
     }
 }
