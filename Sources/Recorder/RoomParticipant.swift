@@ -7,23 +7,27 @@ import RTCNIO
 /// UDP sockets.
 final class RoomParticipant: Sendable {
     let id: String
+    /// The name the participant gave at join, if any.
+    let name: String?
     let driver: UDPEndpointDriver<PeerConnection>
     /// Writes the participant's frames to files, on the driver's event loop (nil: not recording).
     private let recorder: NIOLoopBound<ParticipantRecorder>?
 
-    private init(id: String, driver: UDPEndpointDriver<PeerConnection>, recorder: NIOLoopBound<ParticipantRecorder>?) {
+    private init(id: String, name: String?, driver: UDPEndpointDriver<PeerConnection>, recorder: NIOLoopBound<ParticipantRecorder>?) {
         self.id = id
+        self.name = name
         self.driver = driver
         self.recorder = recorder
     }
 
-    static func start(id: String, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
+    /// `makeRecorder` is given the participant's identity: their name, or their id without one.
+    static func start(id: String, name: String?, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
                       eventLoop: any EventLoop,
                       makeRecorder: (@Sendable (String) -> ParticipantRecorder)? = nil) async throws -> RoomParticipant {
         let seed = UInt64.random(in: .min ... .max)
         var recorder: NIOLoopBound<ParticipantRecorder>?
         if let makeRecorder {
-            recorder = try await eventLoop.submit { NIOLoopBound(makeRecorder(id), eventLoop: eventLoop) }.get()
+            recorder = try await eventLoop.submit { NIOLoopBound(makeRecorder(name ?? id), eventLoop: eventLoop) }.get()
         }
         let boundRecorder = recorder
         // Relay-only never pairs a host candidate, so it has no use for resolving mDNS names.
@@ -38,7 +42,7 @@ final class RoomParticipant: Sendable {
             }
             return peer
         }
-        return RoomParticipant(id: id, driver: driver, recorder: recorder)
+        return RoomParticipant(id: id, name: name, driver: driver, recorder: recorder)
     }
 
     /// Events the peer connection produced since the last call, with the mid to trickle
@@ -58,7 +62,7 @@ final class RoomParticipant: Sendable {
         let state = try? await driver.withEndpoint { peer in
             (peer.stats, recorder.map { ParticipantRecording($0.value) })
         }
-        return Self.report(id: id, stats: state?.0, recording: state?.1, failure: failure)
+        return Self.report(id: id, name: name, stats: state?.0, recording: state?.1, failure: failure)
     }
 
     /// Closes the connection: what the pipeline still held is written and the files finished.
@@ -71,13 +75,13 @@ final class RoomParticipant: Sendable {
             return (peer.stats, recorder.map { ParticipantRecording($0.value) })
         }
         await driver.close()
-        return Self.report(id: id, stats: state?.0, recording: state?.1, failure: failure)
+        return Self.report(id: id, name: name, stats: state?.0, recording: state?.1, failure: failure)
     }
 
-    private static func report(id: String, stats: PeerConnectionStats?, recording: ParticipantRecording?,
+    private static func report(id: String, name: String?, stats: PeerConnectionStats?, recording: ParticipantRecording?,
                                failure: String?) -> ParticipantReport {
         ParticipantReport(
-            participant: id, connected: stats?.dtlsConnected ?? false, iceState: stats?.iceState.rawValue ?? "closed",
+            participant: id, name: name, connected: stats?.dtlsConnected ?? false, iceState: stats?.iceState.rawValue ?? "closed",
             srtpProfile: stats?.srtpProfile, selectedPair: stats?.selectedPair,
             localCandidates: stats?.localCandidates ?? [], remoteCandidates: stats?.remoteCandidates ?? [],
             candidatePairs: stats?.candidatePairs ?? [],

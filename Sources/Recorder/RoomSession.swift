@@ -19,6 +19,8 @@ public actor RoomSession {
     private var participants: [String: RoomParticipant] = [:]
     private var failures: [String: String] = [:]
     private var departed: [ParticipantReport] = []
+    /// The names participants gave at join, by id: a participant's identity across reconnects.
+    private var names: [String: String] = [:]
     /// Makes the recorder of each participant who joins (nil: `tapedeck join`, which records nothing).
     private let makeRecorder: (@Sendable (String) -> ParticipantRecorder)?
 
@@ -92,7 +94,8 @@ public actor RoomSession {
     private func handle(_ event: SignalingEvent) async {
         do {
             switch event {
-            case .joined(let id, let peers):
+            case .joined(let id, let peers, let names):
+                self.names.merge(names) { _, new in new }
                 logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
                 for peer in peers where participants[peer] == nil { try await offer(to: peer) }
             case .message(.offer(let description, let routing)):
@@ -106,6 +109,8 @@ public actor RoomSession {
             case .message(.iceCandidate(let candidate, let routing)):
                 guard let from = routing.from, let participant = participants[from] else { return }
                 try await participant.driver.withEndpoint { try $0.addRemoteCandidate(candidate?.candidate, now: .now) }
+            case .message(.peerJoined(let id, let name)):
+                if let name { names[id] = name }
             case .message(.peerLeft(let id)):
                 guard let participant = participants.removeValue(forKey: id) else { return }
                 logger.info("participant left", metadata: ["participant": "\(id)"])
@@ -124,7 +129,7 @@ public actor RoomSession {
 
     private func participant(_ id: String) async throws -> RoomParticipant {
         if let existing = participants[id] { return existing }
-        let participant = try await RoomParticipant.start(id: id, configuration: peerConfiguration, addresses: addresses,
+        let participant = try await RoomParticipant.start(id: id, name: names[id], configuration: peerConfiguration, addresses: addresses,
                                                           eventLoop: MultiThreadedEventLoopGroup.singleton.next(),
                                                           makeRecorder: makeRecorder)
         if let reason = participant.driver.multicastDNSUnavailable, !configuration.ice.relayOnly {

@@ -17,6 +17,8 @@ public struct RoomSessionConfiguration: Sendable {
 /// What the bot saw of one participant, for `tapedeck join` and (later) the recording manifest.
 public struct ParticipantReport: Sendable, Hashable, Codable {
     public var participant: String
+    /// The name the participant gave when joining, if any.
+    public var name: String?
     public var connected: Bool
     public var iceState: String
     public var srtpProfile: String?

@@ -7,7 +7,8 @@ import Synchronization
 /// What a `SignalingClient` reports to its owner.
 public enum SignalingEvent: Sendable, Hashable {
     /// The server accepted our join; sent again after every reconnect, with the peers present then.
-    case joined(id: String, peers: [String])
+    /// `names`: the names of the peers that gave one.
+    case joined(id: String, peers: [String], names: [String: String] = [:])
     /// Any other message from the server: relayed offers, answers and candidates, peer-joined,
     /// peer-left, error.
     case message(SignalingMessage)
@@ -33,6 +34,8 @@ public struct SignalingClientConfiguration: Sendable {
     public var url: String
     public var room: String
     public var token: String?
+    /// How this client wants to be known in the room (sent with `join`; nil: by its id only).
+    public var name: String?
     /// WebSocket ping period; a server that stops answering is treated as gone.
     public var pingInterval: Duration = .seconds(15)
     public var backoff = ReconnectBackoff()
@@ -117,7 +120,7 @@ public final class SignalingClient: Sendable {
         let joinText: String
         do {
             joinText = String(decoding: try JSONEncoder().encode(
-                SignalingMessage.join(room: configuration.room, token: configuration.token)), as: UTF8.self)
+                SignalingMessage.join(room: configuration.room, token: configuration.token, name: configuration.name)), as: UTF8.self)
         } catch {
             return .refused(reason: "cannot encode join: \(error)")
         }
@@ -163,9 +166,9 @@ public final class SignalingClient: Sendable {
             return .carryOn
         }
         switch message {
-        case .joined(let id, let peers):
+        case .joined(let id, let peers, let names):
             state.joined.store(true, ordering: .relaxed)
-            eventSink.yield(.joined(id: id, peers: peers))
+            eventSink.yield(.joined(id: id, peers: peers, names: names))
         case .error(let reason) where !state.joined.load(ordering: .relaxed):
             // An error before `joined` answers our join: the server will not let us in.
             state.refusal.withLock { $0 = reason }

@@ -43,13 +43,16 @@ public struct Routing: Sendable, Hashable {
 /// speaks (`join`, `offer`, `answer`, `ice-candidate`); the rest are server extensions such a
 /// client can ignore.
 public enum SignalingMessage: Sendable, Hashable {
-    case join(room: String, token: String?)
+    /// `name`: how the participant wants to be known (a server extension): stable across its
+    /// reconnections, where the id the server assigns is not.
+    case join(room: String, token: String?, name: String? = nil)
     case offer(SessionDescription, Routing)
     case answer(SessionDescription, Routing)
     /// `nil` candidate: the sender finished gathering (a browser's null `onicecandidate`).
     case iceCandidate(IceCandidate?, Routing)
-    case joined(id: String, peers: [String])
-    case peerJoined(id: String)
+    /// `names`: the names of the peers that gave one at join.
+    case joined(id: String, peers: [String], names: [String: String] = [:])
+    case peerJoined(id: String, name: String? = nil)
     case peerLeft(id: String)
     case error(reason: String)
 
@@ -81,7 +84,7 @@ public enum SignalingMessage: Sendable, Hashable {
 
 extension SignalingMessage: Codable {
     private enum Key: String, CodingKey {
-        case type, room, token, sdp, candidate, from, to, id, peers, reason
+        case type, room, token, name, names, sdp, candidate, from, to, id, peers, reason
     }
 
     public init(from decoder: any Decoder) throws {
@@ -94,7 +97,8 @@ extension SignalingMessage: Codable {
         switch type {
         case "join":
             self = .join(room: try container.decode(String.self, forKey: .room),
-                         token: try container.decodeIfPresent(String.self, forKey: .token))
+                         token: try container.decodeIfPresent(String.self, forKey: .token),
+                         name: try container.decodeIfPresent(String.self, forKey: .name))
         case "offer":
             self = .offer(try container.decode(SessionDescription.self, forKey: .sdp), try routing())
         case "answer":
@@ -103,9 +107,11 @@ extension SignalingMessage: Codable {
             self = .iceCandidate(try container.decodeIfPresent(IceCandidate.self, forKey: .candidate), try routing())
         case "joined":
             self = .joined(id: try container.decode(String.self, forKey: .id),
-                           peers: try container.decode([String].self, forKey: .peers))
+                           peers: try container.decode([String].self, forKey: .peers),
+                           names: try container.decodeIfPresent([String: String].self, forKey: .names) ?? [:])
         case "peer-joined":
-            self = .peerJoined(id: try container.decode(String.self, forKey: .id))
+            self = .peerJoined(id: try container.decode(String.self, forKey: .id),
+                               name: try container.decodeIfPresent(String.self, forKey: .name))
         case "peer-left":
             self = .peerLeft(id: try container.decode(String.self, forKey: .id))
         case "error":
@@ -120,18 +126,23 @@ extension SignalingMessage: Codable {
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(type, forKey: .type)
         switch self {
-        case .join(let room, let token):
+        case .join(let room, let token, let name):
             try container.encode(room, forKey: .room)
             try container.encodeIfPresent(token, forKey: .token)
+            try container.encodeIfPresent(name, forKey: .name)
         case .offer(let description, _), .answer(let description, _):
             try container.encode(description, forKey: .sdp)
         case .iceCandidate(let candidate, _):
             // Always present, as `null` at end of candidates, the way browsers send it.
             try container.encode(candidate, forKey: .candidate)
-        case .joined(let id, let peers):
+        case .joined(let id, let peers, let names):
             try container.encode(id, forKey: .id)
             try container.encode(peers, forKey: .peers)
-        case .peerJoined(let id), .peerLeft(let id):
+            if !names.isEmpty { try container.encode(names, forKey: .names) }
+        case .peerJoined(let id, let name):
+            try container.encode(id, forKey: .id)
+            try container.encodeIfPresent(name, forKey: .name)
+        case .peerLeft(let id):
             try container.encode(id, forKey: .id)
         case .error(let reason):
             try container.encode(reason, forKey: .reason)

@@ -15,6 +15,7 @@ final class RoomDirectory: Sendable {
 
     private struct Member {
         let id: String
+        let name: String?
         let outbox: Outbox
     }
 
@@ -34,8 +35,8 @@ final class RoomDirectory: Sendable {
 
     /// Adds a peer to a room, answers it with `joined` and tells the others. The answer is queued
     /// inside the critical section so that it precedes anything the others relay to the newcomer.
-    func join(room: String, id: String, outbox: Outbox) throws(RoomError) {
-        let announcement = Self.encode(.peerJoined(id: id))
+    func join(room: String, id: String, name: String? = nil, outbox: Outbox) throws(RoomError) {
+        let announcement = Self.encode(.peerJoined(id: id, name: name))
         try state.withLock { (state: inout State) throws(RoomError) in
             if let current = state.roomOfPeer[id] {
                 throw RoomError(reason: "already joined room '\(current)'")
@@ -47,9 +48,10 @@ final class RoomDirectory: Sendable {
             if members.count >= maxPeersPerRoom {
                 throw RoomError(reason: "room '\(room)' is full (\(maxPeersPerRoom) peers)")
             }
-            outbox.yield(Self.encode(.joined(id: id, peers: members.keys.sorted())))
+            let names = members.values.reduce(into: [String: String]()) { names, member in names[member.id] = member.name }
+            outbox.yield(Self.encode(.joined(id: id, peers: members.keys.sorted(), names: names)))
             for member in members.values { member.outbox.yield(announcement) }
-            state.rooms[room, default: [:]][id] = Member(id: id, outbox: outbox)
+            state.rooms[room, default: [:]][id] = Member(id: id, name: name, outbox: outbox)
             state.roomOfPeer[id] = room
         }
     }

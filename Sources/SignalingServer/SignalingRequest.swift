@@ -3,7 +3,7 @@ import Signaling
 
 /// A client message the room server has checked and will act on.
 enum SignalingRequest: Equatable {
-    case join(room: String, token: String?)
+    case join(room: String, token: String?, name: String? = nil)
     /// A message for the other peers of the room (or only `to`). `fields` is the message as the
     /// client sent it, unknown fields included, so it can be relayed verbatim.
     case relay(type: String, fields: [String: JSONValue], to: String?)
@@ -41,11 +41,14 @@ extension SignalingRequest {
             throw SignalingRequestError(reason: Self.shapeHint(for: type))
         }
         switch typed {
-        case .join(let room, let token):
+        case .join(let room, let token, let name):
             guard !room.isEmpty, room.count <= maxRoomNameLength else {
                 throw SignalingRequestError(reason: "join needs a non-empty 'room' of at most \(maxRoomNameLength) characters")
             }
-            return .join(room: room, token: token)
+            if let name, name.isEmpty || name.count > maxRoomNameLength || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw SignalingRequestError(reason: "'name' must be 1 to \(maxRoomNameLength) characters, none of them control characters")
+            }
+            return .join(room: room, token: token, name: name)
         case .offer, .answer, .iceCandidate:
             if let to = fields["to"], to != .null, to.stringValue == nil {
                 throw SignalingRequestError(reason: "'to' must be a peer id string")

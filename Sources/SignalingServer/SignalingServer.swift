@@ -86,11 +86,11 @@ public struct SignalingServer: Sendable {
     private func handle(_ text: String, from id: String, outbox: RoomDirectory.Outbox) -> String? {
         do {
             switch try SignalingRequest.parse(text, maxRoomNameLength: configuration.maxRoomNameLength) {
-            case .join(let room, let token):
+            case .join(let room, let token, let name):
                 if let expected = configuration.token, !Self.constantTimeEqual(token ?? "", expected) {
                     return token == nil ? "this server requires a 'token' to join" : "invalid token"
                 }
-                try directory.join(room: room, id: id, outbox: outbox)
+                try directory.join(room: room, id: id, name: name, outbox: outbox)
                 logger.info("peer joined", metadata: ["peer": "\(id)", "room": "\(room)"])
             case .relay(_, var fields, let target):
                 fields["from"] = .string(id)

@@ -46,7 +46,7 @@ private struct RunningClient {
     }
 
     func joinedID(timeout: Duration = .seconds(10)) async throws -> (String, [String]) {
-        guard case .joined(let id, let peers) = try await next(timeout: timeout, where: { if case .joined = $0 { true } else { false } }) else {
+        guard case .joined(let id, let peers, _) = try await next(timeout: timeout, where: { if case .joined = $0 { true } else { false } }) else {
             throw TestFailure("unreachable")
         }
         return (id, peers)

@@ -14,12 +14,35 @@ struct SignalingServerTests {
         let (alice, aliceID) = try await RawPeer.joined(server.url, room: "standup")
         let bob = try await RawPeer.connect(server.url)
         bob.send(.join(room: "standup", token: nil))
-        guard case .joined(let bobID, let peers) = try await bob.nextMessage() else { throw TestFailure("no joined") }
+        guard case .joined(let bobID, let peers, _) = try await bob.nextMessage() else { throw TestFailure("no joined") }
         #expect(peers == [aliceID])
         #expect(bobID != aliceID)
         #expect(try await alice.nextMessage() == .peerJoined(id: bobID))
         await alice.close()
         await bob.close()
+    }
+
+    @Test("a name given at join reaches the others, in joined and in peer-joined; a bad name is refused")
+    func namesAreRelayed() async throws {
+        let server = try await TestSignalingServer.start()
+        defer { Task { await server.stop() } }
+        let alice = try await RawPeer.connect(server.url)
+        alice.send(.join(room: "named", token: nil, name: "Alice Liddell"))
+        guard case .joined(let aliceID, _, _) = try await alice.nextMessage() else { throw TestFailure("no joined") }
+        let bob = try await RawPeer.connect(server.url)
+        bob.send(.join(room: "named", token: nil))
+        guard case .joined(let bobID, let peers, let names) = try await bob.nextMessage() else { throw TestFailure("no joined") }
+        #expect(peers == [aliceID])
+        #expect(names == [aliceID: "Alice Liddell"])
+        #expect(try await alice.nextMessage() == .peerJoined(id: bobID, name: nil))
+        let carol = try await RawPeer.connect(server.url)
+        carol.send(#"{"type":"join","room":"named","name":"bad\u0000name"}"#)
+        let refusal = try await carol.nextObject()
+        #expect(refusal["type"] == .string("error"))
+        #expect(refusal["reason"]?.stringValue?.contains("'name'") == true)
+        await alice.close()
+        await bob.close()
+        await carol.close()
     }
 
     @Test("three peers: an addressed message reaches only its target, from is stamped, peer-left on close")

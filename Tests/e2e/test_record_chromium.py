@@ -100,3 +100,29 @@ def test_a_recorder_killed_mid_way_leaves_a_playable_file_and_a_valid_manifest(s
     for kind in ("video", "audio"):
         assert durations[kind]["end"] >= lasted - 2, (kind, durations, lasted)
     assert durations["video"]["end"] >= 8
+
+
+def test_a_participant_who_drops_and_comes_back_gets_a_second_segment(signal_server, web_origin, chromium, tmp_path):
+    out = tmp_path / "recording"
+    recorder = start_record(signal_server.url, "reconnect", out, "--duration", "28", "--recipe", "webm")
+    wait_until_joined(recorder)
+    page = chromium(*known_content(tmp_path))
+    url = f"{web_origin}/relay-client.html?room=reconnect&name=alice&signaling={signal_server.url}"
+    page.get(url)
+    assert wait_for(lambda: page.execute_script("return window.relay.connectionState") == "connected", 20)
+    time.sleep(9)
+    page.get("about:blank")  # the call drops: WebSocket and peer connection gone
+    time.sleep(2)
+    page.get(url)  # and comes back, a new connection under the same name
+    assert wait_for(lambda: page.execute_script("return window.relay.connectionState") == "connected", 20)
+    manifest = finish(recorder)
+
+    assert manifest["state"] == "finished", manifest
+    connections = [p for p in manifest["participants"] if p.get("name") == "alice"]
+    assert len(connections) == 2, manifest["participants"]
+    segments = [segment for p in connections for segment in p["recording"]["segments"]]
+    assert [file["path"] for segment in segments for file in segment["files"]] == ["alice.webm", "alice-2.webm"]
+    assert segments[1]["start"] - segments[0]["start"] > 10
+    for name in ("alice.webm", "alice-2.webm"):
+        assert decode_errors(out / name) == ""
+        assert stream_durations(out / name)["video"]["end"] > 4, name

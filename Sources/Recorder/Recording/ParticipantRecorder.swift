@@ -24,6 +24,7 @@ final class ParticipantRecorder {
     private let naming: SegmentNaming
     private let wallClock: WallClockReference
     private let waits: Waits
+    private let numbering: SegmentNumbering
     /// Asks the sender for a keyframe on the track with this mid (a PLI through the peer connection).
     var requestKeyframe: ((String?) -> Void)?
 
@@ -37,7 +38,8 @@ final class ParticipantRecorder {
     private var closed = false
 
     init(participant: String, format: RecordingFormat, directory: String, naming: @escaping SegmentNaming,
-         wallClock: WallClockReference, waits: Waits = Waits()) {
+         wallClock: WallClockReference, numbering: SegmentNumbering = SegmentNumbering(), waits: Waits = Waits()) {
+        self.numbering = numbering
         self.participant = participant
         self.format = format
         self.directory = directory
@@ -129,7 +131,7 @@ final class ParticipantRecorder {
             buffer.removeAll()
             return
         }
-        segmentCount += 1
+        segmentCount = numbering.next(for: participant)
         let tracks = planned.map(\.0)
         let groups: [(path: String, tracks: [RecordingSegment.PlannedTrack])]
         do {

@@ -22,8 +22,10 @@ public actor Recording {
         let format = configuration.format
         let directory = configuration.directory
         let naming = configuration.naming
+        let numbering = SegmentNumbering()
         session = try RoomSession(configuration: configuration.room, logger: logger) { participant in
-            ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference)
+            ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
+                                numbering: numbering)
         }
     }
 
