@@ -13,6 +13,11 @@ struct MediaFixtures: Sendable {
     let h264: EncodedStream
     let opus: EncodedStream
     let aac: EncodedStream
+    /// What a camera sends a recorder: 640x480 at 30 fps, about 1 Mbit/s (for the transcoders).
+    let vp8VGA: EncodedStream
+    let vp9VGA: EncodedStream
+    /// A 16:9 picture, for a sender that changes shape mid-stream.
+    let vp8Wide: EncodedStream
 
     var vp8Path: String { directory + "/vp8.ivf" }
     var opusPath: String { directory + "/opus.ogg" }
@@ -35,6 +40,9 @@ struct MediaFixtures: Sendable {
     private static let recipes: [(String, [String])] = {
         let duration = ["-t", String(seconds)]
         let video = ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30"] + duration
+        let vga = ["-f", "lavfi", "-i", "testsrc2=size=640x480:rate=30"] + duration
+        let wide = ["-f", "lavfi", "-i", "testsrc2=size=480x270:rate=30"] + duration
+        let realtimeVP8 = ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-g", "60"]
         let tone = ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"] + duration + ["-ac", "2"]
         return [
             ("vp8.ivf", video + ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k", "-g", "60"]),
@@ -44,6 +52,9 @@ struct MediaFixtures: Sendable {
                                  "-profile:v", "baseline", "-b:v", "400k", "-g", "60", "-f", "mpegts"]),
             ("opus.ogg", tone + ["-c:a", "libopus", "-b:a", "32k", "-frame_duration", "20"]),
             ("aac.m4a", tone + ["-c:a", "aac", "-b:a", "96k"]),
+            ("vp8-vga.ivf", vga + realtimeVP8 + ["-b:v", "1M"]),
+            ("vp9-vga.ivf", vga + ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M", "-g", "60"]),
+            ("vp8-wide.ivf", wide + realtimeVP8 + ["-b:v", "500k"]),
         ]
     }()
 
@@ -66,6 +77,9 @@ struct MediaFixtures: Sendable {
         h264 = try EncodedStream.read(directory + "/h264.ts").retimed(to: .rtpVideo)
         opus = try EncodedStream.read(directory + "/opus.ogg").retimed(to: .samples(48_000))
         aac = try EncodedStream.read(directory + "/aac.m4a").retimed(to: .samples(48_000))
+        vp8VGA = try EncodedStream.read(directory + "/vp8-vga.ivf").retimed(to: .rtpVideo)
+        vp9VGA = try EncodedStream.read(directory + "/vp9-vga.ivf").retimed(to: .rtpVideo)
+        vp8Wide = try EncodedStream.read(directory + "/vp8-wide.ivf").retimed(to: .rtpVideo)
     }
 }
 
