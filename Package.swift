@@ -42,8 +42,8 @@ let package = Package(
 
         // The WebRTC core, sans-IO: wire formats, SDP, ICE, DTLS, SRTP, the RTP receive pipeline.
         .target(name: "RTC", dependencies: ["COpenSSL", "CSRTP", "CTapedeckShims"], swiftSettings: strictSettings),
-        // libavformat/libavcodec wrappers: file writers (WebM, fragmented MP4, Ogg). Takes timed
-        // frames; knows nothing about RTP.
+        // libavformat/libavcodec wrappers: file writers (WebM, fragmented MP4, Ogg) and the MP4
+        // recipe's transcoders (VP8/VP9 → H.264, Opus → AAC). Takes timed frames; knows nothing about RTP.
         .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: strictSettings),
         // The UDP driver: runs sans-IO endpoints on NIO sockets and timers.
         .target(

@@ -4,7 +4,8 @@ public enum MediaKind: String, Sendable, Hashable {
     case video
 }
 
-/// The codecs the writers pass through. Frames arrive already encoded; nothing is transcoded here.
+/// The codecs the writers take, already encoded. `VideoTranscoder` and `AudioTranscoder` turn
+/// VP8/VP9 and Opus into H.264 and AAC for MP4.
 public enum MediaCodec: String, Sendable, Hashable, CaseIterable {
     case opus
     case vp8

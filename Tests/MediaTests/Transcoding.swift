@@ -12,6 +12,12 @@ enum Transcoding {
         return output + (try transcoder.flush())
     }
 
+    static func audio(_ stream: EncodedStream, _ transcoder: AudioTranscoder) throws -> [TranscodedFrame] {
+        var output: [TranscodedFrame] = []
+        for frame in stream.frames { output += try transcoder.transcode(frame.data, pts: frame.pts) }
+        return output + (try transcoder.flush())
+    }
+
     /// A one-track fragmented MP4 of `frames`.
     static func writeMP4(_ path: String, track: TrackDescription, frames: [TranscodedFrame]) throws {
         let writer = try MediaFileWriter(path: path, container: .mp4, tracks: [track])
