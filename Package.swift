@@ -79,7 +79,9 @@ let package = Package(
         // Benchmarks (`make bench`): SRTP, the receive path and the whole receive pipeline, with
         // heap allocations counted by a malloc interposer that only this executable links.
         .target(name: "CMallocCounter"),
-        .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter"], swiftSettings: strictSettings),
+        // Also what the MP4 recipe's transcoding costs, on ffmpeg-encoded input read back by MediaTestSupport.
+        .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter", "Media", "MediaTestSupport"],
+                          swiftSettings: strictSettings),
         // One recording: joins a room through Signaling, one PeerConnection per participant.
         .target(
             name: "Recorder",

@@ -10,12 +10,22 @@
 //       per-stream accounting, for packets protected by a second PeerConnection after a real
 //       DTLS handshake (so with the profile the two negotiated),
 //   (e) the whole receive pipeline for a 1 Mbit/s VP8 + Opus stream: frames per second per core,
-//       and heap allocations per packet in steady state.
+//       and heap allocations per packet in steady state,
+//   (f) the MP4 recipe's transcoding, VP8 → H.264 and Opus → AAC: CPU-seconds per stream-minute
+//       (`tapedeck-bench transcode` runs this section alone).
 // Each figure is the best of several runs. Allocations are counted by CMallocCounter, a malloc
 // interposer linked into this executable only.
 import CMallocCounter
 internal import CSRTP
+#if canImport(Glibc)
+import Glibc
+#endif
 import RTC
+
+if CommandLine.arguments.dropFirst().first == "transcode" {
+    TranscodeBench.report(try TranscodeBench.run(seconds: 30))
+    exit(0)
+}
 
 let packetCount = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 200_000
 let packetLength = 1_200
@@ -191,3 +201,6 @@ print("  (e) receive pipeline: \(pipeline.packets) packets -> \(pipeline.frames)
 print("      \(microsecondsPerPacket) µs/packet, \(framesPerSecond) frames/s/core, \(cpuPerStreamSecond) CPU-s per stream-second")
 print("      steady-state allocations: \(receiveAllocationsPerPacket) per RTP packet received (libsrtp's included), "
     + "\(timerAllocationsPerSecond) per second for RTCP and STUN in and out")
+
+// (f) Transcoding for the MP4 recipe.
+TranscodeBench.report(try TranscodeBench.run(seconds: 30))
