@@ -35,6 +35,7 @@ struct RecordCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "tapedeck.record")
         logger.logLevel = logLevel
+        LibavLog.set(verbose: logLevel <= .debug)
         let choice = try RecipeChoice(recipe)
         var configuration = RecordingConfiguration(room: try connection.roomConfiguration(), roomName: connection.room,
                                                    format: choice.format, recipeName: choice.name, directory: out)

@@ -5,6 +5,8 @@ import json
 import subprocess
 import time
 
+import pytest
+
 from media_checks import decode_errors, mean_colour, pcm, peak_frequency, probe, stream_durations
 from peers import tapedeck_binary, wait_for
 
@@ -41,12 +43,18 @@ def finish(process: subprocess.Popen, timeout: float = 60) -> dict:
     return json.loads(stdout)
 
 
-def test_webm_of_chromium_has_the_colour_the_tone_and_the_duration(signal_server, web_origin, chromium, tmp_path):
+@pytest.mark.parametrize("recipe, extension, codecs", [
+    ("webm", ".webm", {"video": "vp8", "audio": "opus"}),
+    ("mp4", ".mp4", {"video": "h264", "audio": "aac"}),  # VP8 and Opus transcoded
+])
+def test_recorded_file_has_the_colour_the_tone_and_the_duration(signal_server, web_origin, chromium, tmp_path,
+                                                                recipe, extension, codecs):
     out = tmp_path / "recording"
-    recorder = start_record(signal_server.url, "known-content", out, "--duration", "10", "--recipe", "webm")
+    room = f"known-content-{recipe}"
+    recorder = start_record(signal_server.url, room, out, "--duration", "10", "--recipe", recipe)
     wait_until_joined(recorder)
     page = chromium(*known_content(tmp_path))
-    page.get(f"{web_origin}/relay-client.html?room=known-content&signaling={signal_server.url}")
+    page.get(f"{web_origin}/relay-client.html?room={room}&signaling={signal_server.url}")
     manifest = finish(recorder)
 
     assert manifest["state"] == "finished", manifest
@@ -55,13 +63,13 @@ def test_webm_of_chromium_has_the_colour_the_tone_and_the_duration(signal_server
     [participant] = manifest["participants"]
     [segment] = participant["recording"]["segments"]
     [file] = segment["files"]
-    assert file["complete"] and file["path"].endswith(".webm"), file
+    assert file["complete"] and file["path"].endswith(extension), file
     path = out / file["path"]
     assert not list(out.glob(".*.partial")), "a temporary file was left behind"
 
     assert decode_errors(path) == ""
     streams = {s["codec_type"]: s for s in probe(path)["streams"]}
-    assert streams["video"]["codec_name"] == "vp8" and streams["audio"]["codec_name"] == "opus", streams
+    assert {kind: stream["codec_name"] for kind, stream in streams.items()} == codecs, streams
     assert (streams["video"]["width"], streams["video"]["height"]) == (640, 480)
 
     # The file covers the recording from the segment's start to the end, and both tracks do.

@@ -57,7 +57,9 @@ final class ParticipantRecorder {
         if let segment {
             if let track = segment.trackIndex(of: key) {
                 reanchorIfMoved(segment, track: track, key: key)
-                segment.write(track: track, bytes: bytes, timestamp: frame.timestamp, isKeyframe: frame.isKeyframe)
+                if segment.write(track: track, bytes: bytes, timestamp: frame.timestamp, isKeyframe: frame.isKeyframe) {
+                    requestKeyframe?(frame.mid)  // throttled by the peer connection
+                }
                 return
             }
             // A track the open files do not have: audio, or video from a keyframe, starts a new
@@ -119,10 +121,11 @@ final class ParticipantRecorder {
         var planned: [(RecordingSegment.PlannedTrack, firstTime: Double)] = []
         for key in keys.sorted(by: { ($0.mid ?? "", $0.ssrc) < ($1.mid ?? "", $1.ssrc) }) {
             guard let first = buffer.firstWritableFrame(of: key), let origin = clock.origin(of: key) else { continue }
-            switch describe(first) {
-            case .success(let description):
+            switch plan(first) {
+            case .success(let output):
                 let start = origin + Double(first.frame.timestamp) / Double(first.frame.clockRate)
-                planned.append((.init(key: key, description: description, sourceCodec: first.frame.codec, origin: origin), start))
+                planned.append((.init(key: key, description: output.description, sourceCodec: first.frame.codec,
+                                      transcoder: output.transcoder, origin: origin), start))
             case .failure(let reason):
                 note("\(key): \(reason)")
             }
@@ -147,7 +150,7 @@ final class ParticipantRecorder {
             segmentStarts.append(start)
             for buffered in buffer.frames {
                 guard let track = segment.trackIndex(of: buffered.key) else { continue }
-                buffered.bytes.withUnsafeBytes { bytes in
+                _ = buffered.bytes.withUnsafeBytes { bytes in
                     segment.write(track: track, bytes: bytes, timestamp: buffered.frame.timestamp, isKeyframe: buffered.frame.isKeyframe)
                 }
             }
@@ -174,9 +177,9 @@ final class ParticipantRecorder {
         if !errors.contains(error) { errors.append(error) }
     }
 
-    /// The file track for a source track's first writable frame, or why it cannot be written.
-    private func describe(_ first: StartupBuffer.Frame) -> Result<TrackDescription, TrackFormatError> {
-        TrackFormatPlanner(format: format).describe(codec: first.frame.codec, width: first.frame.width,
-                                                    height: first.frame.height, firstFrame: first.bytes)
+    /// What a source track's first writable frame makes in the file, or why it cannot be written.
+    private func plan(_ first: StartupBuffer.Frame) -> Result<PlannedOutput, TrackFormatError> {
+        TrackFormatPlanner(format: format).plan(codec: first.frame.codec, width: first.frame.width,
+                                                height: first.frame.height, firstFrame: first.bytes)
     }
 }

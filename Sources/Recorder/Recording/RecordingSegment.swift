@@ -19,6 +19,7 @@ final class RecordingSegment {
         var key: TrackKey
         var description: TrackDescription
         var sourceCodec: SDP.SupportedCodec
+        var transcoder: TrackTranscoder?
         var origin: Double
     }
 
@@ -40,7 +41,7 @@ final class RecordingSegment {
             for (index, planned) in group.tracks.enumerated() {
                 let rate = Double(planned.description.timeBase.denominator) / Double(planned.description.timeBase.numerator)
                 tracks.append(SegmentTrack(key: planned.key, description: planned.description, sourceCodec: planned.sourceCodec,
-                                           writer: writerIndex, index: index,
+                                           transcoder: planned.transcoder, writer: writerIndex, index: index,
                                            tickOffset: Self.ticks(planned.origin - start, rate: rate), origin: planned.origin))
             }
         }
@@ -61,19 +62,48 @@ final class RecordingSegment {
         tracks[track].tickOffset = Self.ticks(origin - start, rate: rate)
     }
 
-    /// Writes one frame of `tracks[track]`. A write failure (a full disk) ends that file, which
-    /// keeps what it had; the error lands in the manifest, and the other files carry on.
-    func write(track: Int, bytes: UnsafeRawBufferPointer, timestamp: Int64, isKeyframe: Bool) {
+    /// Writes one frame of `tracks[track]`, through its transcoder if it has one. A write failure
+    /// (a full disk) ends that file, which keeps what it had; a transcoder failure ends that
+    /// track; either lands in the manifest, and the rest carries on. Returns whether the track's
+    /// transcoder waits for a keyframe (the sender should be asked for one).
+    @discardableResult
+    func write(track: Int, bytes: UnsafeRawBufferPointer, timestamp: Int64, isKeyframe: Bool) -> Bool {
         let placed = tracks[track]
-        guard let writer = writers[placed.writer] else { return }
+        guard writers[placed.writer] != nil, !placed.transcodingFailed else { return false }
         let pts = timestamp + placed.tickOffset
-        guard pts >= 0 else { return }  // before the segment's start: a straggler from its buffer
-        do {
-            try writer.write(track: placed.index, data: bytes, pts: pts, isKeyframe: isKeyframe)
-        } catch {
-            files[placed.writer].error = "\(error)"
-            writers[placed.writer] = nil
+        guard pts >= 0 else { return false }  // before the segment's start: a straggler from its buffer
+        guard let transcoder = placed.transcoder else {
+            write(writer: placed.writer, track: placed.index, bytes: bytes, pts: pts, isKeyframe: isKeyframe, duration: nil)
+            return false
         }
+        do {
+            for frame in try transcoder.transcode(bytes, pts: pts, isKeyframe: isKeyframe) {
+                frame.data.withUnsafeBytes { encoded in
+                    write(writer: placed.writer, track: placed.index, bytes: encoded, pts: frame.pts, isKeyframe: frame.isKeyframe,
+                          duration: frame.duration)
+                }
+            }
+        } catch {
+            endTranscoding(track, error: error)
+        }
+        return transcoder.needsKeyframe
+    }
+
+    private func write(writer index: Int, track: Int, bytes: UnsafeRawBufferPointer, pts: Int64, isKeyframe: Bool, duration: Int64?) {
+        guard let writer = writers[index] else { return }
+        do {
+            try writer.write(track: track, data: bytes, pts: pts, isKeyframe: isKeyframe, duration: duration)
+        } catch {
+            files[index].error = "\(error)"
+            writers[index] = nil
+        }
+    }
+
+    private func endTranscoding(_ track: Int, error: TranscoderError) {
+        let writer = tracks[track].writer
+        files[writer].error = (files[writer].error.map { $0 + "; " } ?? "") + "\(tracks[track].key): \(error)"
+        tracks[track].transcoder = nil
+        tracks[track].transcodingFailed = true
     }
 
     /// The files as they stand (nothing is finished by asking).
@@ -85,8 +115,22 @@ final class RecordingSegment {
         }
     }
 
-    /// Finishes every file: index written, renamed to its final name.
+    /// Finishes every file: what the transcoders still hold is written, then the index, and
+    /// each file is renamed to its final name.
     func finish() -> [RecordedFile] {
+        for track in tracks.indices {
+            guard let transcoder = tracks[track].transcoder else { continue }
+            do {
+                for frame in try transcoder.flush() {
+                    frame.data.withUnsafeBytes { encoded in
+                        write(writer: tracks[track].writer, track: tracks[track].index, bytes: encoded, pts: frame.pts,
+                              isKeyframe: frame.isKeyframe, duration: frame.duration)
+                    }
+                }
+            } catch {
+                endTranscoding(track, error: error)
+            }
+        }
         for index in writers.indices {
             guard let writer = writers[index] else { continue }
             files[index].tracks = trackReports(writer: index, statistics: writer.statistics)

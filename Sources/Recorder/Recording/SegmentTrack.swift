@@ -6,6 +6,10 @@ struct SegmentTrack {
     let key: TrackKey
     let description: TrackDescription
     let sourceCodec: SDP.SupportedCodec
+    /// Re-encodes the frames on their way to the file (nil: written as sent).
+    var transcoder: TrackTranscoder?
+    /// The transcoder failed; the track's frames are no longer written.
+    var transcodingFailed = false
     /// Index into the segment's writers, and the track's index in that writer.
     let writer: Int
     let index: Int

@@ -6,13 +6,21 @@ struct TrackFormatError: Error, Hashable, CustomStringConvertible {
     var description: String
 }
 
+/// What a source track becomes in a file: the file's track, and the transcoder that makes it
+/// (nil: the frames are written as sent).
+struct PlannedOutput {
+    var description: TrackDescription
+    var transcoder: TrackTranscoder?
+}
+
 /// Decides what a source track becomes in a file of the recording's format.
 struct TrackFormatPlanner {
     let format: RecordingFormat
+    var videoSettings = VideoTranscoder.Settings()
 
     /// The file track for a source track, from its first writable frame (a video keyframe
     /// carries the size, and H.264's parameter sets).
-    func describe(codec: SDP.SupportedCodec, width: Int?, height: Int?, firstFrame: [UInt8]) -> Result<TrackDescription, TrackFormatError> {
+    func plan(codec: SDP.SupportedCodec, width: Int?, height: Int?, firstFrame: [UInt8]) -> Result<PlannedOutput, TrackFormatError> {
         let source = MediaCodec(codec)
         let output: MediaCodec
         switch (source.kind, format.video, format.audio) {
@@ -25,18 +33,17 @@ struct TrackFormatPlanner {
         case (.video, .none, _), (.audio, _, .none):
             return .failure(TrackFormatError(description: "\(source.kind.rawValue) is not recorded by this format"))
         }
-        guard output == source else {
-            return .failure(TrackFormatError(description: "transcoding \(codec) to \(output.rawValue) is not available"))
-        }
         guard format.container.supportedCodecs.contains(output) else {
-            return .failure(TrackFormatError(description: "\(format.container.rawValue) cannot hold \(codec) passed through"))
+            return .failure(TrackFormatError(description: "\(format.container.rawValue) cannot hold \(output.rawValue)"))
         }
-        switch output.kind {
-        case .audio:
-            return .success(.audio(output, sampleRate: 48_000, channels: 2))
-        case .video:
+        if source.kind == .video {
             guard let width, let height, width > 0, height > 0 else {
                 return .failure(TrackFormatError(description: "the first \(codec) keyframe gave no picture size"))
+            }
+            guard output == source else {
+                return transcoder { () throws(TranscoderError) in
+                    .video(try VideoTranscoder(input: source, width: width, height: height, settings: videoSettings))
+                }
             }
             var extradata: [UInt8]?
             if output == .h264 {
@@ -45,7 +52,20 @@ struct TrackFormatPlanner {
                 }
                 extradata = sets
             }
-            return .success(.video(output, width: width, height: height, extradata: extradata))
+            return .success(PlannedOutput(description: .video(output, width: width, height: height, extradata: extradata)))
+        }
+        guard output == source else {
+            return transcoder { () throws(TranscoderError) in .audio(try AudioTranscoder(channels: 2)) }
+        }
+        return .success(PlannedOutput(description: .audio(output, sampleRate: 48_000, channels: 2)))
+    }
+
+    private func transcoder(_ make: () throws(TranscoderError) -> TrackTranscoder) -> Result<PlannedOutput, TrackFormatError> {
+        do {
+            let transcoder = try make()
+            return .success(PlannedOutput(description: transcoder.track, transcoder: transcoder))
+        } catch {
+            return .failure(TrackFormatError(description: "cannot set up transcoding: \(error)"))
         }
     }
 }
