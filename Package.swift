@@ -82,7 +82,8 @@ let package = Package(
         // Also what the MP4 recipe's transcoding costs, on ffmpeg-encoded input read back by MediaTestSupport.
         .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter", "Media", "MediaTestSupport"],
                           swiftSettings: strictSettings),
-        // One recording: joins a room through Signaling, one PeerConnection per participant.
+        // One recording: joins a room through Signaling, one PeerConnection per participant; its
+        // output file names.
         .target(
             name: "Recorder",
             dependencies: [
@@ -113,6 +114,7 @@ let package = Package(
         .executableTarget(name: "media-crash-probe", dependencies: ["Media", "MediaTestSupport"],
                           path: "Tests/media-crash-probe", swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC"], swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "RTCNIOTests",
