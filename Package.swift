@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C libraries, imported as system modules. They hold no logic: see Sources/<name>/shim.h.
@@ -83,7 +84,7 @@ let package = Package(
         .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter", "Media", "MediaTestSupport"],
                           swiftSettings: strictSettings),
         // One recording: joins a room through Signaling, one PeerConnection per participant; its
-        // output file names.
+        // recipes (YAML, through Yams) and output file names.
         .target(
             name: "Recorder",
             dependencies: [
@@ -91,6 +92,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings),
         .executableTarget(

@@ -1,5 +1,5 @@
 /// The file formats a `MediaFileWriter` produces, each through its libavformat muxer.
-public enum MediaContainer: String, Sendable, Hashable, CaseIterable {
+public enum MediaContainer: String, Sendable, Hashable, CaseIterable, Codable {
     /// Matroska's WebM profile: VP8/VP9 and Opus.
     case webm
     /// Fragmented MP4 (moov up front, then moof+mdat fragments): H.264, AAC and Opus.

@@ -1,0 +1,118 @@
+import Media
+
+/// A recording preset: which container, how tracks are split into files, what happens to video
+/// and audio, how files are named, and what a recording costs. The CLI (`--recipe`) and the job
+/// API name one; the built-in ones live in `Recipes/*.yaml`. A `Recipe` is always consistent:
+/// the initializer (and so every loader) refuses a combination its container cannot hold.
+///
+/// Its JSON form has the same keys as its YAML file, plus `name`.
+public struct Recipe: Sendable, Hashable {
+    public let name: String
+    /// What it makes, for humans and the API listing.
+    public let description: String
+    public let container: MediaContainer
+    public let layout: RecipeLayout
+    public let video: RecipeVideo
+    public let audio: RecipeAudio
+    /// The output files' names, without extension (the container's is added).
+    public let fileName: FileNameTemplate
+    /// Present exactly when `video` is `.h264`.
+    public let h264: H264EncoderSettings?
+    /// Admission cost in cores per recording: passthrough is cheap, transcoding dear.
+    public let cpuCost: Double
+
+    /// The keys of a recipe document, in the order the README lists them.
+    enum Key: String, CaseIterable {
+        case description, container, layout, video, audio
+        case fileName = "file_name"
+        case h264
+        case cpuCost = "cpu_cost"
+
+        /// Those without a default. `description` because the API lists it; `cpu_cost` because a
+        /// guessed admission cost would over- or under-fill a worker.
+        static let required: [Key] = [.description, .container, .video, .audio, .cpuCost]
+    }
+
+    static let cpuCostRange = 0.001...64.0
+
+    /// - Parameters:
+    ///   - layout, fileName: default to one file per participant named `{participant}`
+    ///     (per track: `{participant}-{kind}-{track}`).
+    ///   - h264: defaults to `H264EncoderSettings.defaults` when `video` is `.h264`.
+    ///   - source: where the recipe came from, for errors.
+    /// - Throws: `RecipeError` naming the key at fault when the choices do not fit together.
+    public init(name: String, description: String, container: MediaContainer, layout: RecipeLayout = .perParticipant,
+                video: RecipeVideo, audio: RecipeAudio, fileName: FileNameTemplate? = nil,
+                h264: H264EncoderSettings? = nil, cpuCost: Double, source: String? = nil) throws(RecipeError) {
+        func failure(_ problem: RecipeError.Problem) -> RecipeError {
+            RecipeError(recipe: name, source: source, problem: problem)
+        }
+        let fileName = fileName ?? layout.defaultFileName
+        guard !description.allSatisfy(\.isWhitespace) else {
+            throw failure(.invalid(key: Key.description.rawValue, value: "\"\"", reason: "say what the recipe makes"))
+        }
+        guard Self.cpuCostRange.contains(cpuCost) else {
+            throw failure(.outOfRange(key: Key.cpuCost.rawValue, value: "\(cpuCost)", bounds: "\(Self.cpuCostRange)"))
+        }
+        guard container.allowedVideo.contains(video) else {
+            throw failure(.unsupportedCombination(key: Key.video.rawValue, value: video.rawValue, reason: container.holdsDescription))
+        }
+        guard container.allowedAudio.contains(audio) else {
+            throw failure(.unsupportedCombination(key: Key.audio.rawValue, value: audio.rawValue, reason: container.holdsDescription))
+        }
+        guard video != .none || audio != .none else {
+            throw failure(.unsupportedCombination(key: Key.audio.rawValue, value: audio.rawValue,
+                                                  reason: "with 'video: none' as well the recipe records nothing"))
+        }
+        if let h264, video != .h264 {
+            throw failure(.unsupportedCombination(key: Key.h264.rawValue, value: h264.yamlText,
+                                                  reason: "only a recipe with 'video: h264' encodes H.264"))
+        }
+        let settings = video == .h264 ? h264 ?? .defaults : nil
+        if let settings {
+            guard H264EncoderSettings.bitrateRange.contains(settings.bitrateKbps) else {
+                throw failure(.outOfRange(key: "h264.bitrate_kbps", value: "\(settings.bitrateKbps)",
+                                          bounds: "\(H264EncoderSettings.bitrateRange)"))
+            }
+            guard H264EncoderSettings.keyframeIntervalRange.contains(settings.keyframeIntervalSeconds) else {
+                throw failure(.outOfRange(key: "h264.keyframe_interval_s", value: "\(settings.keyframeIntervalSeconds)",
+                                          bounds: "\(H264EncoderSettings.keyframeIntervalRange)"))
+            }
+        }
+        if let reason = Self.fileNameProblem(fileName, layout: layout) {
+            throw failure(.unsupportedCombination(key: Key.fileName.rawValue, value: "\"\(fileName.text)\"", reason: reason))
+        }
+        self.name = name
+        self.description = description
+        self.container = container
+        self.layout = layout
+        self.video = video
+        self.audio = audio
+        self.fileName = fileName
+        self.h264 = settings
+        self.cpuCost = cpuCost
+    }
+
+    /// A per-track file needs `{track}`, or a participant's tracks would fight over one name;
+    /// a per-participant file holds several tracks, so `{track}` and `{kind}` mean nothing there.
+    private static func fileNameProblem(_ template: FileNameTemplate, layout: RecipeLayout) -> String? {
+        switch layout {
+        case .perTrack where !template.placeholders.contains(.track):
+            return "a per-track recipe's file names need {track}, or a participant's tracks would share one name"
+        case .perParticipant where !template.placeholders.isDisjoint(with: [.track, .kind]):
+            return "a per-participant file holds all of a participant's tracks, so it cannot be named by {track} or {kind}"
+        default:
+            return nil
+        }
+    }
+
+    /// Whether some senders' media must be decoded and encoded again.
+    public var mayTranscode: Bool { video.mayTranscode || audio.mayTranscode }
+}
+
+extension H264EncoderSettings {
+    /// For error messages: the settings as a recipe writes them.
+    var yamlText: String {
+        "{ preset: \(preset.rawValue), bitrate_kbps: \(bitrateKbps), keyframe_interval_s: \(keyframeIntervalSeconds) }"
+    }
+}

@@ -1,0 +1,16 @@
+/// How a recipe splits a participant's tracks into files.
+public enum RecipeLayout: String, Sendable, Hashable, Codable, CaseIterable {
+    /// One file per participant (per connection segment) holding all of its tracks.
+    case perParticipant = "per-participant"
+    /// One file per track: a camera and a screen share of one participant land apart.
+    case perTrack = "per-track"
+
+    /// The file name when a recipe gives none.
+    var defaultFileName: FileNameTemplate {
+        // Both literals are valid templates (RecipeTests loads recipes that rely on them).
+        switch self {
+        case .perParticipant: try! FileNameTemplate("{participant}")
+        case .perTrack: try! FileNameTemplate("{participant}-{kind}-{track}")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Media
+@testable import Recorder
+import Testing
+
+@Suite("Built-in recipes")
+struct BuiltInRecipeTests {
+    @Test("The embedded text is Recipes/*.yaml, byte for byte (run scripts/embed-recipes after a change)")
+    func embeddedMatchesFiles() throws {
+        let files = try RepositoryFiles.recipeFiles()
+        #expect(Set(files.keys) == Set(BuiltInRecipes.yaml.keys), "Recipes/ and BuiltInRecipes.swift name different recipes")
+        for (name, text) in files {
+            #expect(BuiltInRecipes.yaml[name] == text, "Recipes/\(name).yaml differs from its embedded copy")
+        }
+    }
+
+    @Test("Every built-in recipe loads")
+    func allLoad() throws {
+        for (name, yaml) in BuiltInRecipes.yaml {
+            _ = try RecipeCatalog.parse(yaml: yaml, name: name, source: "Recipes/\(name).yaml")
+        }
+        #expect(RecipeCatalog.builtInNames == ["audio-ogg", "mp4", "per-track-webm", "webm"])
+    }
+
+    @Test("The four recipes say what the issue asks of them")
+    func theFour() throws {
+        let webm = try RecipeCatalog.named("webm")
+        #expect(webm.container == .webm && webm.layout == .perParticipant)
+        #expect(webm.video == .passthrough && webm.audio == .passthrough && webm.h264 == nil)
+        #expect(webm.fileName.text == "{participant}" && !webm.mayTranscode)
+
+        let mp4 = try RecipeCatalog.named("mp4")
+        #expect(mp4.container == .mp4 && mp4.video == .h264 && mp4.audio == .aac && mp4.mayTranscode)
+        #expect(mp4.h264 == H264EncoderSettings(preset: .veryfast, bitrateKbps: 1_500, keyframeIntervalSeconds: 2))
+        #expect(mp4.cpuCost > webm.cpuCost)
+
+        let ogg = try RecipeCatalog.named("audio-ogg")
+        #expect(ogg.container == .ogg && ogg.video == .none && ogg.audio == .passthrough)
+
+        let perTrack = try RecipeCatalog.named("per-track-webm")
+        #expect(perTrack.container == .webm && perTrack.layout == .perTrack)
+        #expect(perTrack.fileName.placeholders == [.participant, .kind, .track])
+    }
+
+    @Test("A recipe file in Recipes/ loads by path as it does by name")
+    func byPath() throws {
+        for name in RecipeCatalog.builtInNames {
+            let path = RepositoryFiles.recipes.appendingPathComponent("\(name).yaml").path
+            let fromFile = try RecipeCatalog.resolve(path)
+            let builtIn = try RecipeCatalog.resolve(name)
+            #expect(fromFile == builtIn)
+        }
+    }
+
+    @Test("JSON (the API's form) has the YAML keys and round-trips")
+    func json() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for recipe in RecipeCatalog.builtIn.values {
+            let data = try encoder.encode(recipe)
+            #expect(try JSONDecoder().decode(Recipe.self, from: data) == recipe)
+        }
+        let mp4 = String(decoding: try encoder.encode(try RecipeCatalog.named("mp4")), as: UTF8.self)
+        #expect(mp4.contains(#""cpu_cost":0.5"#))
+        #expect(mp4.contains(#""file_name":"{participant}""#))
+        #expect(mp4.contains(#""h264":{"bitrate_kbps":1500,"keyframe_interval_s":2,"preset":"veryfast"}"#))
+    }
+}
