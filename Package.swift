@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter", "Media", "MediaTestSupport"],
                           swiftSettings: strictSettings),
         // One recording: joins a room through Signaling, one PeerConnection per participant; its
-        // recipes (YAML, through Yams) and output file names.
+        // recipes (YAML, through Yams), output file names and manifest.
         .target(
             name: "Recorder",
             dependencies: [

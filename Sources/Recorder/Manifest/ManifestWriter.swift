@@ -1,0 +1,108 @@
+import Foundation
+import Media
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a recording's `manifest.json` atomically: the JSON goes to `.manifest.json.partial`
+/// in the same directory, is fsynced, and is renamed over the manifest, then the directory is
+/// fsynced so the rename itself survives a crash. A reader — or the next process after a kill
+/// or a power cut — finds the previous manifest or the new one, never half of one; a failure
+/// (a full disk) leaves the previous one in place.
+///
+/// One writer per directory at a time: the temporary name is fixed, so a writer killed
+/// mid-write leaves no litter beyond the next write, and two writing at once would share it.
+public struct ManifestWriter: Sendable {
+    public static let fileName = "manifest.json"
+
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    public var path: String { (directory as NSString).appendingPathComponent(Self.fileName) }
+
+    /// The JSON form: camelCase keys, sorted so that successive manifests diff cleanly, and
+    /// non-finite numbers (a statistic that divided by zero) as strings rather than a failed write.
+    public static func encode(_ manifest: RecordingManifest) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        var data = try encoder.encode(manifest)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
+    public static func decode(_ data: Data) throws -> RecordingManifest {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return try decoder.decode(RecordingManifest.self, from: data)
+    }
+
+    public func read() throws -> RecordingManifest {
+        try Self.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    public func write(_ manifest: RecordingManifest) throws(ManifestWriterError) {
+        let data: Data
+        do {
+            data = try Self.encode(manifest)
+        } catch {
+            throw ManifestWriterError(operation: "encode", path: path, reason: .encoding("\(error)"))
+        }
+        let temporaryPath = MediaFileWriter.temporaryPath(for: path)
+        do throws(ManifestWriterError) {
+            try writeDurably(data, to: temporaryPath)
+            guard rename(temporaryPath, path) == 0 else { throw failure("rename") }
+        } catch {
+            unlink(temporaryPath)
+            throw error
+        }
+        syncDirectory()
+    }
+
+    private func writeDurably(_ data: Data, to temporaryPath: String) throws(ManifestWriterError) {
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure("open") }
+        var closed = false
+        defer { if !closed { close(descriptor) } }
+        let writeError: Int32? = data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = writeBytes(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let writeError { throw ManifestWriterError(operation: "write", path: path, reason: .system(errno: writeError)) }
+        guard fsync(descriptor) == 0 else { throw failure("fsync") }
+        closed = true
+        // close can report a deferred write error (NFS, some FUSE file systems).
+        guard close(descriptor) == 0 else { throw failure("close") }
+    }
+
+    /// Makes the rename durable. Best effort: the manifest is already whole either way, and a
+    /// directory that cannot be opened or synced (some file systems) is no reason to fail.
+    private func syncDirectory() {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    private func failure(_ operation: String) -> ManifestWriterError {
+        ManifestWriterError(operation: operation, path: path, reason: .system(errno: errno))
+    }
+}
+
+/// `write(2)`, out of the reach of `ManifestWriter.write(_:)`'s name.
+private func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}

@@ -1,0 +1,141 @@
+import Media
+import RTC
+
+/// `manifest.json`: what one recording made and how it went. Written (atomically, by
+/// `ManifestWriter`) when the recording starts, whenever a file starts or ends, and when it
+/// ends, so a reader always finds a whole manifest, even of a recording whose process died.
+///
+/// JSON keys are camelCase like `tapedeck join --json`'s reports; times are ISO 8601 UTC with
+/// milliseconds; paths are relative to the manifest's directory; keys without a value (a
+/// recording not ended yet) are left out.
+public struct RecordingManifest: Sendable, Hashable, Codable {
+    /// Bumped when a field changes meaning or goes away (adding one does not).
+    public static let currentFormatVersion = 1
+
+    public enum State: String, Sendable, Hashable, Codable {
+        /// Still running, or its process died before it could say otherwise.
+        case recording
+        case finished
+        case failed
+    }
+
+    public var formatVersion = RecordingManifest.currentFormatVersion
+    public var recordingId: String
+    public var room: String
+    /// The recipe's name (a recipe file's is its file name without `.yaml`).
+    public var recipe: String
+    public var state: State
+    public var startedAt: ManifestTimestamp
+    public var endedAt: ManifestTimestamp?
+    public var participants: [Participant]
+    /// What went wrong, for people: "alice: no keyframe in 10 s", "disk full writing bob.webm".
+    public var errors: [String]
+
+    public init(recordingId: String, room: String, recipe: String, state: State = .recording,
+                startedAt: ManifestTimestamp, endedAt: ManifestTimestamp? = nil,
+                participants: [Participant] = [], errors: [String] = []) {
+        self.recordingId = recordingId
+        self.room = room
+        self.recipe = recipe
+        self.state = state
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.participants = participants
+        self.errors = errors
+    }
+}
+
+extension RecordingManifest {
+    /// Everyone the bot recorded, in the order they were first seen.
+    public struct Participant: Sendable, Hashable, Codable {
+        /// The id the signaling server gave them.
+        public var id: String
+        /// One per connection: a participant who leaves and comes back (or whose connection is
+        /// replaced) gets a new segment, with files of its own.
+        public var segments: [Segment]
+
+        public init(id: String, segments: [Segment] = []) {
+            self.id = id
+            self.segments = segments
+        }
+    }
+
+    public struct Segment: Sendable, Hashable, Codable {
+        /// 1 for the first connection, then 2, 3…
+        public var number: Int
+        public var joinedAt: ManifestTimestamp
+        public var leftAt: ManifestTimestamp?
+        /// Why the connection failed, when it did.
+        public var failure: String?
+        public var files: [File]
+
+        public init(number: Int, joinedAt: ManifestTimestamp, leftAt: ManifestTimestamp? = nil,
+                    failure: String? = nil, files: [File] = []) {
+            self.number = number
+            self.joinedAt = joinedAt
+            self.leftAt = leftAt
+            self.failure = failure
+            self.files = files
+        }
+    }
+
+    public struct File: Sendable, Hashable, Codable {
+        /// Relative to the manifest's directory, e.g. `alice.webm` or `alice-2.webm`.
+        public var path: String
+        public var container: MediaContainer
+        /// The writer finished it (renamed it from `.NAME.partial`). An unfinished file still
+        /// plays up to its last flushed second; its `path` names what it would have been.
+        public var finished: Bool
+        public var bytes: Int
+        public var tracks: [Track]
+
+        public init(path: String, container: MediaContainer, finished: Bool = false, bytes: Int = 0, tracks: [Track] = []) {
+            self.path = path
+            self.container = container
+            self.finished = finished
+            self.bytes = bytes
+            self.tracks = tracks
+        }
+    }
+
+    public struct Track: Sendable, Hashable, Codable {
+        /// The track's id (its MID, or the sender's track identifier).
+        public var id: String
+        public var kind: MediaKind
+        /// The codec written to the file.
+        public var codec: MediaCodec
+        /// The codec the sender used, when it was transcoded (VP8 written as H.264, say).
+        public var sourceCodec: MediaCodec?
+        /// Sender wall-clock times (from RTCP sender reports) of the first and last frame written.
+        public var firstFrameAt: ManifestTimestamp?
+        public var lastFrameAt: ManifestTimestamp?
+        /// From the first frame's start to the last frame's end, holes included.
+        public var durationSeconds: Double
+        public var frames: Int
+        public var bytes: Int
+        public var width: Int?
+        public var height: Int?
+        /// Receive quality of the RTP streams that fed the track: usually one; more when the
+        /// sender restarted with a new SSRC. Packets received, lost and recovered, NACKs, PLIs,
+        /// freezes, jitter…
+        public var streams: [InboundStreamStats]
+
+        public init(id: String, kind: MediaKind, codec: MediaCodec, sourceCodec: MediaCodec? = nil,
+                    firstFrameAt: ManifestTimestamp? = nil, lastFrameAt: ManifestTimestamp? = nil,
+                    durationSeconds: Double = 0, frames: Int = 0, bytes: Int = 0, width: Int? = nil, height: Int? = nil,
+                    streams: [InboundStreamStats] = []) {
+            self.id = id
+            self.kind = kind
+            self.codec = codec
+            self.sourceCodec = sourceCodec
+            self.firstFrameAt = firstFrameAt
+            self.lastFrameAt = lastFrameAt
+            self.durationSeconds = durationSeconds
+            self.frames = frames
+            self.bytes = bytes
+            self.width = width
+            self.height = height
+            self.streams = streams
+        }
+    }
+}
