@@ -63,7 +63,8 @@ def main() -> int:
         print(f"demo: the recording failed: {stderr.strip()}", file=sys.stderr)
         return 1
     manifest = json.loads(stdout)
-    files = [out / path for path in manifest["files"]]
+    files = [out / file["path"] for participant in manifest["participants"] for segment in participant["segments"]
+             for file in segment["files"]]
     print(f"demo: recorded {len(manifest['participants'])} participant(s); manifest: {out / 'manifest.json'}")
     healthy = bool(files)
     for path in files:

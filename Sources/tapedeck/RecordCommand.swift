@@ -19,7 +19,7 @@ struct RecordCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "Directory for the files and manifest.json (created if missing).") var out: String
-    @Option(help: "Recipe: a built-in name (\(RecipeChoice.names.joined(separator: ", "))) or a YAML file.")
+    @Option(help: "Recipe: a built-in name (\(RecipeCatalog.builtInNames.joined(separator: ", "))) or a YAML file.")
     var recipe: String = "webm"
     @Option(help: "Seconds to record (default: until SIGINT/SIGTERM).") var duration: Double?
     @Option(help: "End once the room has been empty this many seconds.") var stopWhenEmpty: Double?
@@ -29,16 +29,23 @@ struct RecordCommand: AsyncParsableCommand {
     func validate() throws {
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         if let stopWhenEmpty, stopWhenEmpty <= 0 { throw ValidationError("--stop-when-empty must be positive") }
-        _ = try RecipeChoice(recipe)
+        _ = try Self.recipe(recipe)
+    }
+
+    private static func recipe(_ argument: String) throws -> Recipe {
+        do {
+            return try RecipeCatalog.resolve(argument)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     func run() async throws {
         var logger = Logger(label: "tapedeck.record")
         logger.logLevel = logLevel
         LibavLog.set(verbose: logLevel <= .debug)
-        let choice = try RecipeChoice(recipe)
         var configuration = RecordingConfiguration(room: try connection.roomConfiguration(), roomName: connection.room,
-                                                   format: choice.format, recipeName: choice.name, directory: out)
+                                                   recipe: try Self.recipe(recipe), directory: out)
         configuration.stopWhenEmpty = stopWhenEmpty.map { .milliseconds(Int($0 * 1_000)) }
         let recording = try Recording(configuration: configuration, logger: logger)
         let showsProgress = isatty(STDERR_FILENO) == 1
@@ -54,11 +61,13 @@ struct RecordCommand: AsyncParsableCommand {
         }
         if showsProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(manifest), as: UTF8.self))
+            print(String(decoding: try ManifestWriter.encode(manifest), as: UTF8.self))
         } else {
-            for file in manifest.files { print((out as NSString).appendingPathComponent(file)) }
+            for participant in manifest.participants {
+                for segment in participant.segments {
+                    for file in segment.files { print((out as NSString).appendingPathComponent(file.path)) }
+                }
+            }
         }
         guard manifest.state == .finished else {
             let reason = manifest.participants.isEmpty ? "nobody was in the room" : "no participant sent media that could be written"
@@ -90,27 +99,5 @@ struct RecordCommand: AsyncParsableCommand {
     private static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("tapedeck record: \(message)\n".utf8))
         Foundation.exit(1)
-    }
-}
-
-/// The recipe `--recipe` names.
-struct RecipeChoice {
-    static let builtIn: [String: RecordingFormat] = [
-        "webm": .webm,
-        "per-track-webm": RecordingFormat(container: .webm, layout: .perTrack),
-        "mp4": RecordingFormat(container: .mp4, video: .h264, audio: .aac),
-        "audio-ogg": .audioOgg,
-    ]
-    static var names: [String] { builtIn.keys.sorted() }
-
-    let name: String
-    let format: RecordingFormat
-
-    init(_ name: String) throws {
-        guard let format = Self.builtIn[name] else {
-            throw ValidationError("unknown recipe '\(name)'; the built-in recipes are \(Self.names.joined(separator: ", "))")
-        }
-        self.name = name
-        self.format = format
     }
 }

@@ -2,8 +2,20 @@
 colours and tones."""
 import json
 import subprocess
+from datetime import datetime
 
 import numpy as np
+
+
+def manifest_time(text: str) -> float:
+    """Unix seconds of a manifest timestamp (ISO 8601 UTC, milliseconds)."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def manifest_files(manifest: dict) -> list:
+    """(participant id, segment, file) for every file of a manifest, in order."""
+    return [(participant["id"], segment, file) for participant in manifest["participants"]
+            for segment in participant["segments"] for file in segment["files"]]
 
 
 def probe(path) -> dict:

@@ -19,7 +19,7 @@ final class ParticipantRecorder {
     }
 
     let participant: String
-    private let format: RecordingFormat
+    private let format: Recipe
     private let directory: String
     private let naming: SegmentNaming
     private let wallClock: WallClockReference
@@ -34,10 +34,11 @@ final class ParticipantRecorder {
     private var segmentCount = 0
     private var finishedSegments: [[RecordedFile]] = []
     private(set) var segmentStarts: [Double] = []
+    private(set) var segmentNumbers: [Int] = []
     private(set) var errors: [String] = []
     private var closed = false
 
-    init(participant: String, format: RecordingFormat, directory: String, naming: @escaping SegmentNaming,
+    init(participant: String, format: Recipe, directory: String, naming: @escaping SegmentNaming,
          wallClock: WallClockReference, numbering: SegmentNumbering = SegmentNumbering(), waits: Waits = Waits()) {
         self.numbering = numbering
         self.participant = participant
@@ -148,6 +149,7 @@ final class ParticipantRecorder {
                                                container: format.container, groups: groups)
             self.segment = segment
             segmentStarts.append(start)
+            segmentNumbers.append(segmentCount)
             for buffered in buffer.frames {
                 guard let track = segment.trackIndex(of: buffered.key) else { continue }
                 _ = buffered.bytes.withUnsafeBytes { bytes in

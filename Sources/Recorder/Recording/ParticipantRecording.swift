@@ -1,6 +1,8 @@
 /// What was recorded of one participant: their segments and files.
 public struct ParticipantRecording: Sendable, Hashable, Codable {
     public struct Segment: Sendable, Hashable, Codable {
+        /// The participant's segment number in the recording (1 for their first).
+        public var number: Int
         /// The recorder's wall clock (Unix seconds) at the segment's time zero: where its
         /// files' second 0 lies on the recording's common timeline.
         public var start: Double?
@@ -14,7 +16,7 @@ public struct ParticipantRecording: Sendable, Hashable, Codable {
 
     init(_ recorder: ParticipantRecorder) {
         segments = recorder.segmentFiles.enumerated().map { index, files in
-            Segment(start: recorder.localStart(ofSegment: index), files: files)
+            Segment(number: recorder.segmentNumbers[index], start: recorder.localStart(ofSegment: index), files: files)
         }
         errors = recorder.errors
     }

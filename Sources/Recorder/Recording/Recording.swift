@@ -12,6 +12,7 @@ public actor Recording {
     private let session: RoomSession
     private let started: Double
     private var errors: [String] = []
+    private let manifestWriter: ManifestWriter
 
     public init(configuration: RecordingConfiguration, logger: Logger = Logger(label: "tapedeck.record")) throws {
         self.configuration = configuration
@@ -19,9 +20,12 @@ public actor Recording {
         try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
         let reference = WallClockReference(instant: .now, unixSeconds: Date().timeIntervalSince1970)
         started = reference.unixSeconds
-        let format = configuration.format
+        manifestWriter = ManifestWriter(directory: configuration.directory)
+        let format = configuration.recipe
         let directory = configuration.directory
-        let naming = configuration.naming
+        let fileNames = RecordingFileNames(template: configuration.recipe.fileName, room: configuration.roomName,
+                                           directory: directory)
+        let naming: SegmentNaming = { try fileNames.name($0) }
         let numbering = SegmentNumbering()
         session = try RoomSession(configuration: configuration.room, logger: logger) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
@@ -63,7 +67,7 @@ public actor Recording {
         switch outcome {
         case .success(let reports):
             let wroteFiles = reports.contains { report in
-                report.recording?.segments.contains { $0.files.contains { $0.tracks.contains { $0.frames > 0 } } } ?? false
+                report.recording?.segments.contains { $0.files.contains { $0.complete && $0.tracks.contains { $0.frames > 0 } } } ?? false
             }
             return writeManifest(participants: reports, state: wroteFiles ? .finished : .failed, ended: Date().timeIntervalSince1970)
         case .failure(let error):
@@ -111,16 +115,16 @@ public actor Recording {
     }
 
     @discardableResult
-    private func writeManifest(participants: [ParticipantReport], state: RecordingManifest.State, ended: Double?) -> RecordingManifest {
-        let manifest = RecordingManifest(room: configuration.roomName, recipe: configuration.recipeName,
-                                         container: configuration.format.container.rawValue,
-                                         layout: configuration.format.layout.rawValue, state: state, started: started,
-                                         ended: ended, participants: participants, errors: errors)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    private func writeManifest(participants reports: [ParticipantReport], state: RecordingManifest.State,
+                               ended: Double?) -> RecordingManifest {
+        let (participants, recorded) = ManifestBuilder.participants(from: reports)
+        let manifest = RecordingManifest(
+            recordingId: configuration.recordingId, room: configuration.roomName, recipe: configuration.recipe.name,
+            state: state, startedAt: ManifestTimestamp(Date(timeIntervalSince1970: started)),
+            endedAt: ended.map { ManifestTimestamp(Date(timeIntervalSince1970: $0)) },
+            participants: participants, errors: errors + recorded)
         do {
-            let data = try encoder.encode(manifest)
-            try AtomicFile.write(data, to: configuration.directory + "/manifest.json")
+            try manifestWriter.write(manifest)
         } catch {
             logger.error("cannot write manifest.json", metadata: ["error": "\(error)"])
         }
