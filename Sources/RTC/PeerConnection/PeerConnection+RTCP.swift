@@ -69,32 +69,10 @@ extension PeerConnection {
     private func senderReports(now: ContinuousClock.Instant) -> [RTCPPacket] {
         guard let wallClock = configuration.wallClock else { return [] }
         let ntp = NTPTimestamp(secondsSince1900: wallClock.unixSeconds(at: now) + SenderClock.ntpToUnixSeconds)
-        return outboundStreams.values.sorted { $0.configuration.ssrc < $1.configuration.ssrc }.map { stream in
-            .senderReport(stream.senderReport(ntp: ntp, now: now))
-        }
-    }
-
-    // MARK: Sending media
-
-    /// Adds a stream we send (the synthetic publisher); its packets go out with `send`.
-    public func addOutboundStream(_ configuration: OutboundStream.Configuration, now: ContinuousClock.Instant) -> OutboundStream {
-        let stream = OutboundStream(configuration: configuration, now: now)
-        outboundStreams[configuration.ssrc] = stream
-        return stream
-    }
-
-    /// Sends one payload on an outbound stream as the next RTP packet.
-    public func send(payload: UnsafeRawBufferPointer, marker: Bool, rtpTimestamp: UInt32, on stream: OutboundStream,
-                     now: ContinuousClock.Instant) throws(PeerConnectionError) {
-        var failure: PeerConnectionError?
-        stream.send(payload: payload, marker: marker, rtpTimestamp: rtpTimestamp, now: now) { packet in
-            do throws(PeerConnectionError) {
-                try protectAndSend(Array(packet), isRTCP: false)
-            } catch {
-                failure = error
-            }
-        }
-        if let failure { throw failure }
+        // RFC 3550 §6.4: only a stream that has sent has an RTP time to tie to the clock.
+        return outboundStreams.values.filter { $0.statistics.packetsSent > 0 }
+            .sorted { $0.configuration.ssrc < $1.configuration.ssrc }
+            .map { .senderReport($0.senderReport(ntp: ntp, now: now)) }
     }
 
     /// Asks the sender of every inbound video stream on `mid` (or all) for a keyframe.

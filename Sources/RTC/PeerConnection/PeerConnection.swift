@@ -1,6 +1,7 @@
 /// One WebRTC peer connection as the recorder needs it (receive audio and video, BUNDLE,
-/// rtcp-mux), sans-IO: SDP offer/answer, an ICE agent, DTLS once ICE has a pair, then SRTP.
-/// The owner feeds it signaling, datagrams and time; it polls datagrams and events out.
+/// rtcp-mux) — or as the synthetic publisher needs it (send them) — sans-IO: SDP offer/answer,
+/// an ICE agent, DTLS once ICE has a pair, then SRTP. The owner feeds it signaling, datagrams
+/// and time; it polls datagrams and events out.
 public final class PeerConnection: DatagramEndpoint {
     public let configuration: PeerConnectionConfiguration
     let sessionID: UInt64
@@ -11,6 +12,8 @@ public final class PeerConnection: DatagramEndpoint {
     var srtp: SRTPSession?
     var negotiation: SDP.NegotiatedSession?
     var pendingOffer: SDP.SessionDescription?
+    /// The tracks the pending offer sends; empty for a receive-only offer.
+    var offeredTracks: [SDP.OutboundTrack] = []
     var localCredentials: IceCredentials
     var bases: [TransportAddress] = []
     var now: ContinuousClock.Instant?
@@ -56,6 +59,18 @@ public final class PeerConnection: DatagramEndpoint {
         let offer = SDP.ReceiveOnlyOfferBuilder(audioSections: audio, videoSections: video, codecs: configuration.codecs)
             .offer(transport: transportParameters, sessionID: sessionID, sessionVersion: nextVersion())
         pendingOffer = offer
+        offeredTracks = []
+        makeIceAgent(role: .controlling, now: now)
+        return offer.serialized()
+    }
+
+    /// A sender arrived after the others: offer to send `tracks` (one `sendonly` section each).
+    /// Once answered, `makeOutboundStreams` sets up the streams for the tracks accepted.
+    public func createSendOffer(tracks: [SDP.OutboundTrack], now: ContinuousClock.Instant) -> String {
+        let offer = SDP.SendOnlyOfferBuilder(tracks: tracks)
+            .offer(transport: transportParameters, sessionID: sessionID, sessionVersion: nextVersion())
+        pendingOffer = offer
+        offeredTracks = tracks
         makeIceAgent(role: .controlling, now: now)
         return offer.serialized()
     }
@@ -64,7 +79,9 @@ public final class PeerConnection: DatagramEndpoint {
         guard let offer = pendingOffer else { throw PeerConnectionError("an answer arrived but we made no offer") }
         let answer = try parse(text)
         do {
-            negotiation = try SDP.ReceiveOnlyOfferBuilder(codecs: configuration.codecs).negotiate(answer: answer, to: offer)
+            negotiation = offeredTracks.isEmpty
+                ? try SDP.ReceiveOnlyOfferBuilder(codecs: configuration.codecs).negotiate(answer: answer, to: offer)
+                : try SDP.SendOnlyOfferBuilder(tracks: offeredTracks).negotiate(answer: answer, to: offer)
         } catch {
             throw PeerConnectionError("cannot use the answer: \(error)")
         }
@@ -72,8 +89,10 @@ public final class PeerConnection: DatagramEndpoint {
         try applyRemoteTransport(now: now)
     }
 
-    /// The participant offered: answer to receive what it sends.
-    public func answer(remoteOffer text: String, now: ContinuousClock.Instant) throws(PeerConnectionError) -> String {
+    /// The participant offered: answer to receive what it sends — or, configured to send media,
+    /// to send it `tracks` in the sections where it receives.
+    public func answer(remoteOffer text: String, sending tracks: [SDP.OutboundTrack] = [],
+                       now: ContinuousClock.Instant) throws(PeerConnectionError) -> String {
         let offer = try parse(text)
         // A new offer while ours is outstanding is glare; the bot is the polite peer and rolls
         // its own offer back.
@@ -81,7 +100,7 @@ public final class PeerConnection: DatagramEndpoint {
         restartIceIfAsked(by: offer, now: now)
         let answer: SDP.Answer
         do {
-            answer = try SDP.AnswerBuilder(codecs: configuration.codecs, sends: configuration.sendsMedia)
+            answer = try SDP.AnswerBuilder(codecs: configuration.codecs, sends: configuration.sendsMedia, tracks: tracks)
                 .answer(to: offer, transport: transportParameters, sessionID: sessionID, sessionVersion: nextVersion())
         } catch {
             throw PeerConnectionError("cannot answer the offer: \(error)")

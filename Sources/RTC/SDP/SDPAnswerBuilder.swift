@@ -10,10 +10,16 @@ extension SDP {
         /// Answer as a sender (`sendonly` where the offerer receives) instead of a recorder: the
         /// synthetic publisher and the tests' senders.
         public var sends: Bool
+        /// What a sender sends: each section we answer `sendonly` takes the first unused track of
+        /// its kind and declares it (msid, SSRCs), so the offerer knows the streams in advance; a
+        /// section left without a track is answered `inactive`. Empty: every section the offerer
+        /// receives on is answered `sendonly` with nothing declared.
+        public var tracks: [OutboundTrack]
 
-        public init(codecs: CodecPreferences = CodecPreferences(), sends: Bool = false) {
+        public init(codecs: CodecPreferences = CodecPreferences(), sends: Bool = false, tracks: [OutboundTrack] = []) {
             self.codecs = codecs
             self.sends = sends
+            self.tracks = tracks
         }
 
         /// - Parameters:
@@ -27,8 +33,20 @@ extension SDP {
             answer.msidSemantic = MSIDSemantic()
             var negotiated: [NegotiatedMedia] = []
             var rejectedMids: [String] = []
+            var unusedTracks = tracks
             for section in offer.media {
-                if let accepted = try accept(section, of: offer, transport: transport) {
+                if var accepted = try accept(section, of: offer, transport: transport) {
+                    if sends, !tracks.isEmpty, accepted.negotiated.localDirection.sends {
+                        if let index = unusedTracks.firstIndex(where: { $0.kind == section.kind }) {
+                            let track = unusedTracks.remove(at: index)
+                            track.declare(in: &accepted.section)
+                            accepted.negotiated.localTrack = track
+                        } else {
+                            // Nothing left of this kind to send here.
+                            accepted.negotiated.localDirection = .inactive
+                            accepted.section.direction = .inactive
+                        }
+                    }
                     answer.media.append(accepted.section)
                     negotiated.append(accepted.negotiated)
                 } else {

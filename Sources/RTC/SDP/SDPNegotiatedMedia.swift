@@ -6,7 +6,8 @@ extension SDP {
         public var kind: MediaKind
         /// The remote's direction as it wrote it.
         public var remoteDirection: Direction
-        /// Our direction: `recvonly` when the remote sends, else `inactive`.
+        /// Our direction: `recvonly` when the remote sends, else `inactive`; a sender's is
+        /// `sendonly` when the remote receives.
         public var localDirection: Direction
         /// Our DTLS role: `active` is the DTLS client.
         public var localSetupRole: SetupRole
@@ -26,13 +27,15 @@ extension SDP {
         public var simulcastSSRCs: [[UInt32]]
         public var remoteCNAME: String?
         public var remoteMSID: MSID?
+        /// What we send in this section, when we send (as our description declared it).
+        public var localTrack: OutboundTrack?
 
         public init(
             mid: String?, kind: MediaKind, remoteDirection: Direction, localDirection: Direction,
             localSetupRole: SetupRole, remoteTransport: RemoteTransport, codecs: [NegotiatedCodec],
             retransmissionPayloadTypes: [UInt8: UInt8] = [:], headerExtensionIDs: [String: UInt16] = [:],
             remoteSSRCs: [UInt32] = [], retransmissionSSRCs: [SSRCPair] = [], simulcastSSRCs: [[UInt32]] = [],
-            remoteCNAME: String? = nil, remoteMSID: MSID? = nil
+            remoteCNAME: String? = nil, remoteMSID: MSID? = nil, localTrack: OutboundTrack? = nil
         ) {
             self.mid = mid
             self.kind = kind
@@ -48,6 +51,7 @@ extension SDP {
             self.simulcastSSRCs = simulcastSSRCs
             self.remoteCNAME = remoteCNAME
             self.remoteMSID = remoteMSID
+            self.localTrack = localTrack
         }
 
         public func codec(payloadType: UInt8) -> NegotiatedCodec? {

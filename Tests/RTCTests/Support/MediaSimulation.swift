@@ -1,4 +1,5 @@
 @testable import RTC
+import Testing
 
 /// A sender and the receive pipeline over a simulated network: B sends 30 fps VP8-shaped video
 /// (about 1 Mbit/s, keyframes at the start and on request) and 50 packets/s of Opus-sized audio
@@ -24,6 +25,19 @@ struct MediaSimulation {
 
     static let wallClockAtStart = 1_800_000_000.0
 
+    /// How the sender's streams come about: configured by hand (the tests' default), or declared
+    /// as tracks in the sender's SDP — its answer, or its own offer — and made from the negotiation.
+    enum SenderStreams {
+        case configuredByHand
+        case declaredInAnswer
+        case declaredInOffer
+    }
+
+    static let videoTrack = SDP.OutboundTrack(kind: .video, ssrc: 0x1111_0001, retransmissionSSRC: 0x1111_0002,
+                                              cname: "simulated", msid: SDP.MSID(streamID: "sim", trackID: "video"))
+    static let audioTrack = SDP.OutboundTrack(kind: .audio, ssrc: 0x2222_0001, cname: "simulated",
+                                              msid: SDP.MSID(streamID: "sim", trackID: "audio"))
+
     var peers: PeerSimulation
     let inbox = Inbox()
     var video: OutboundStream
@@ -44,9 +58,11 @@ struct MediaSimulation {
     ///   negotiate less than both support).
     init(conditions: SimulatedNetwork.Conditions, seed: UInt64, retransmits: Bool = true,
          firstSequenceNumber: UInt16 = 1_000, firstVideoTimestamp: UInt32 = 90_000,
-         tamperAnswer: (String) -> String = { $0 }) throws {
+         tamperAnswer: (String) -> String = { $0 }, senderStreams: SenderStreams = .configuredByHand) throws {
+        let tracks = senderStreams == .configuredByHand ? [] : [Self.audioTrack, Self.videoTrack]
         var peers = try PeerSimulation(network: SimulatedNetwork(conditions: conditions, seed: seed), seed: seed,
-                                       tamperAnswer: tamperAnswer, configureSender: { configuration, start in
+                                       tamperAnswer: tamperAnswer, sendTracks: tracks,
+                                       senderOffers: senderStreams == .declaredInOffer, configureSender: { configuration, start in
             configuration.wallClock = WallClockReference(instant: start, unixSeconds: Self.wallClockAtStart)
         })
         precondition(peers.run(for: .seconds(20)) { $0.bothConnected }, "the peers did not connect")
@@ -56,10 +72,17 @@ struct MediaSimulation {
         videoConfiguration.rtxPayloadType = 97
         videoConfiguration.initialSequenceNumber = firstSequenceNumber
         videoConfiguration.retransmits = retransmits
-        self.videoConfiguration = videoConfiguration
-        video = peers.b.addOutboundStream(videoConfiguration, now: peers.now)
-        audio = peers.b.addOutboundStream(OutboundStream.Configuration(ssrc: 0x2222_0001, payloadType: 111, clockRate: 48_000),
-                                          now: peers.now)
+        if senderStreams == .configuredByHand {
+            self.videoConfiguration = videoConfiguration
+            video = peers.b.addOutboundStream(videoConfiguration, now: peers.now)
+            audio = peers.b.addOutboundStream(OutboundStream.Configuration(ssrc: 0x2222_0001, payloadType: 111, clockRate: 48_000),
+                                              now: peers.now)
+        } else {
+            let streams = peers.b.makeOutboundStreams(now: peers.now)
+            video = try #require(streams.first { $0.configuration.ssrc == Self.videoTrack.ssrc })
+            audio = try #require(streams.first { $0.configuration.ssrc == Self.audioTrack.ssrc })
+            self.videoConfiguration = video.configuration
+        }
         videoTimestamp = firstVideoTimestamp
         let inbox = inbox
         peers.a.onFrame = { frame, bytes in inbox.frames.append(ReceivedFrame(frame: frame, bytes: Array(bytes))) }

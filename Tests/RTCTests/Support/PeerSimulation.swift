@@ -1,8 +1,8 @@
 import RTC
 import Testing
 
-/// Two `PeerConnection`s on a simulated network: A offers to receive, B answers as a sender; candidates
-/// are trickled through a signaling channel with a delay.
+/// Two `PeerConnection`s on a simulated network: A offers to receive, B answers as a sender (or B
+/// offers to send and A answers); candidates are trickled through a signaling channel with a delay.
 struct PeerSimulation {
     var network: SimulatedNetwork
     let a: PeerConnection
@@ -13,7 +13,11 @@ struct PeerSimulation {
     private var signals: [(at: ContinuousClock.Instant, to: Int, candidate: String)] = []
     let bases = [TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000), TransportAddress(ip: IPAddress("192.0.2.20")!, port: 50_000)]
 
+    /// - Parameters:
+    ///   - sendTracks: what B declares it sends, in its answer (or its offer).
+    ///   - senderOffers: B offers to send `sendTracks` and A answers, instead of A offering to receive.
     init(network: SimulatedNetwork, seed: UInt64, tamperAnswer: (String) -> String = { $0 },
+         sendTracks: [SDP.OutboundTrack] = [], senderOffers: Bool = false,
          configureReceiver: (inout PeerConnectionConfiguration, _ start: ContinuousClock.Instant) -> Void = { _, _ in },
          configureSender: (inout PeerConnectionConfiguration, _ start: ContinuousClock.Instant) -> Void = { _, _ in }) throws {
         start = ContinuousClock.now
@@ -30,9 +34,15 @@ struct PeerSimulation {
         now = start
         a.start(bases: [bases[0]], now: now)
         b.start(bases: [bases[1]], now: now)
-        let offer = a.createReceiveOnlyOffer(now: now)
-        let answer = try b.answer(remoteOffer: offer, now: now)
-        try a.setRemoteAnswer(tamperAnswer(answer), now: now)
+        if senderOffers {
+            let offer = b.createSendOffer(tracks: sendTracks, now: now)
+            let answer = try a.answer(remoteOffer: offer, now: now)
+            try b.setRemoteAnswer(tamperAnswer(answer), now: now)
+        } else {
+            let offer = a.createReceiveOnlyOffer(now: now)
+            let answer = try b.answer(remoteOffer: offer, sending: sendTracks, now: now)
+            try a.setRemoteAnswer(tamperAnswer(answer), now: now)
+        }
     }
 
     var peers: [PeerConnection] { [a, b] }

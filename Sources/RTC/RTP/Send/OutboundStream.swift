@@ -42,6 +42,7 @@ public final class OutboundStream {
         /// The latest REMB covering this stream, in bit/s.
         public var receiverEstimatedBitrate: UInt64?
         public var transportFeedbackReceived = 0
+        public var senderReportsSent = 0
     }
 
     public let configuration: Configuration
@@ -121,6 +122,7 @@ public final class OutboundStream {
     /// This stream's sender report (RFC 3550 §6.4.1): the NTP time `now` and the RTP time of
     /// the same instant, extrapolated from the last frame sent.
     func senderReport(ntp: NTPTimestamp, now: ContinuousClock.Instant) -> RTCPSenderReport {
+        statistics.senderReportsSent += 1
         var rtpTimestamp = statistics.lastRTPTimestamp
         if let lastSent = lastSendTime {
             let elapsed = (now - lastSent).seconds * Double(configuration.clockRate)
