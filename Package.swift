@@ -43,9 +43,10 @@ let package = Package(
 
         // The WebRTC core, sans-IO: wire formats, SDP, ICE, DTLS, SRTP, the RTP receive pipeline.
         .target(name: "RTC", dependencies: ["COpenSSL", "CSRTP", "CTapedeckShims"], swiftSettings: strictSettings),
-        // libavformat/libavcodec wrappers: file writers (WebM, fragmented MP4, Ogg) and the MP4
-        // recipe's transcoders (VP8/VP9 → H.264, Opus → AAC). Takes timed frames; knows nothing about RTP.
-        .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: strictSettings),
+        // libavformat/libavcodec wrappers: file writers (WebM, fragmented MP4, Ogg), the MP4
+        // recipe's transcoders (VP8/VP9 → H.264, Opus → AAC), and the test signal's encoders
+        // (libvpx VP8, libopus) for the synthetic publisher. Takes timed frames; knows nothing about RTP.
+        .target(name: "Media", dependencies: ["CFFmpeg", "COpus", "CVPX", "CTapedeckShims"], swiftSettings: strictSettings),
         // The UDP driver: runs sans-IO endpoints on NIO sockets and timers.
         .target(
             name: "RTCNIO",

@@ -19,6 +19,9 @@ int tapedeck_opus_encoder_set_bitrate(OpusEncoder *encoder, int32_t bits_per_sec
 int tapedeck_opus_encoder_set_dtx(OpusEncoder *encoder, int32_t enabled) {
     return opus_encoder_ctl(encoder, OPUS_SET_DTX(enabled));
 }
+int tapedeck_opus_encoder_get_lookahead(OpusEncoder *encoder, int32_t *samples) {
+    return opus_encoder_ctl(encoder, OPUS_GET_LOOKAHEAD(samples));
+}
 
 vpx_codec_err_t tapedeck_vpx_codec_enc_init(vpx_codec_ctx_t *ctx, vpx_codec_iface_t *iface,
                                             const vpx_codec_enc_cfg_t *cfg, vpx_codec_flags_t flags) {

@@ -48,6 +48,7 @@ int tapedeck_AVERROR_EOF(void);
 // libopus controls are variadic.
 int tapedeck_opus_encoder_set_bitrate(OpusEncoder *encoder, int32_t bits_per_second);
 int tapedeck_opus_encoder_set_dtx(OpusEncoder *encoder, int32_t enabled);
+int tapedeck_opus_encoder_get_lookahead(OpusEncoder *encoder, int32_t *samples);
 
 // libvpx: init is a macro carrying the ABI version; controls are variadic.
 vpx_codec_err_t tapedeck_vpx_codec_enc_init(vpx_codec_ctx_t *ctx, vpx_codec_iface_t *iface,
