@@ -114,6 +114,16 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     var timer: Scheduled<Void>?
     var timerDeadline: ContinuousClock.Instant?
     var closed = false
+    /// Destinations resolved once per base: the socket address, or nil when the kernel has no
+    /// route there (see `RouteProbe`). Forgotten now and then, as routes come and go.
+    private var routes: [RouteKey: SocketAddress?] = [:]
+    private var routesForgetAt = ContinuousClock.now + DriverState.routeLifetime
+    private static var routeLifetime: Duration { .seconds(10) }
+
+    private struct RouteKey: Hashable {
+        var base: TransportAddress
+        var destination: TransportAddress
+    }
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
@@ -124,13 +134,31 @@ final class DriverState<Endpoint: DatagramEndpoint> {
         guard let endpoint, !closed else { return }
         var touched: [ObjectIdentifier: any Channel] = [:]
         while let transmit = endpoint.pollTransmit() {
-            guard let channel = channels[transmit.base], let destination = try? transmit.destination.socketAddress else { continue }
+            guard let channel = channels[transmit.base], let destination = route(from: transmit.base, to: transmit.destination) else {
+                continue
+            }
             let buffer = channel.allocator.buffer(bytes: transmit.bytes)
             channel.write(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
             touched[ObjectIdentifier(channel)] = channel
         }
         for channel in touched.values { channel.flush() }
         rearm(for: endpoint.nextTimeout)
+    }
+
+    /// Where to write a transmit, or nil to drop it: the kernel has no route from the base (as
+    /// with loss on the path, ICE's checks then fail for that pair alone).
+    private func route(from base: TransportAddress, to destination: TransportAddress) -> SocketAddress? {
+        let key = RouteKey(base: base, destination: destination)
+        if let known = routes[key] { return known }
+        let now = ContinuousClock.now
+        if now >= routesForgetAt || routes.count >= 4_096 {
+            routes.removeAll(keepingCapacity: true)
+            routesForgetAt = now + Self.routeLifetime
+        }
+        let address = try? destination.socketAddress
+        let resolved = address.flatMap { RouteProbe.canSend(from: base, to: $0) ? $0 : nil }
+        routes[key] = .some(resolved)
+        return resolved
     }
 
     private func rearm(for deadline: ContinuousClock.Instant?) {

@@ -64,6 +64,25 @@ struct UDPEndpointDriverTests {
         await pair.stop()
     }
 
+    /// A candidate the kernel has no route to (here, a remote address from a loopback socket:
+    /// sendto() fails with EINVAL, as it fails with ENETUNREACH in a namespace without a default
+    /// route) must cost only its own pair: NIO closes a UDP channel on such a write error, which
+    /// took the socket, and with it every other pair, down.
+    @Test("a candidate without a route does not take the socket down")
+    func unroutableCandidate() async throws {
+        let pair = try await IcePair.start()
+        let unroutable = try Candidate(sdpValue: "candidate:1 1 udp 2130706431 203.0.113.7 9 typ host")
+        try await pair.a.withEndpoint { $0.agent.addRemoteCandidate(unroutable, now: .now) }
+        // Let A check the unroutable pair (alone, so first) before the real candidates arrive.
+        try await Task.sleep(for: .milliseconds(300))
+        let connected = try await pair.run(until: .connected)
+        let debugA = try await pair.a.withEndpoint { "\($0.events) dropped=\($0.dropReasons.prefix(3))" }
+        #expect(connected, "A: \(debugA)")
+        let selected = try await pair.a.withEndpoint { $0.agent.selectedPair?.remote.address.ip }
+        #expect(selected == loopback)
+        await pair.stop()
+    }
+
     @Test("relay-only through a real coturn: Allocate with long-term credentials, permissions, Send/Data")
     func connectsThroughCoturn() async throws {
         let coturn = try Coturn()
