@@ -91,6 +91,18 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
         }.get()
     }
 
+    /// Runs `body` with the endpoint right here, then sends what it produced and re-arms the
+    /// timer: the per-frame path of a sender, already on the driver's event loop, which must not
+    /// wait for a hop. Nil once the driver is closed.
+    /// - Precondition: called on `eventLoop`.
+    public func withEndpointOnEventLoop<Result>(_ body: (Endpoint) throws -> Result) rethrows -> Result? {
+        let driverState = state.value
+        guard let endpoint = driverState.endpoint, !driverState.closed else { return nil }
+        let result = try body(endpoint)
+        driverState.service()
+        return result
+    }
+
     public func close() async {
         let state = self.state
         let channels = try? await eventLoop.submit {
