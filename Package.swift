@@ -96,10 +96,20 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings),
+        // `tapedeck publish`: synthetic participants sending one test signal, encoded once.
+        .target(
+            name: "Publisher",
+            dependencies: [
+                "RTC", "RTCNIO", "Signaling", "Media",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "tapedeck",
             dependencies: [
-                "SignalingServer", "Recorder", "RTC", "RTCNIO", "Signaling", "Media",
+                "SignalingServer", "Recorder", "Publisher", "Media", "RTC", "RTCNIO", "Signaling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -119,6 +129,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC"], swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(name: "PublisherTests", dependencies: ["Publisher", "RTC"], swiftSettings: strictSettings),
         .testTarget(
             name: "RTCNIOTests",
             dependencies: [

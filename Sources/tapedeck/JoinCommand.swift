@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import RTC
-import RTCNIO
 import Recorder
 import Signaling
 

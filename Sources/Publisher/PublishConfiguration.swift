@@ -1,0 +1,21 @@
+import Media
+import RTC
+import Signaling
+
+/// How `tapedeck publish` joins a room and what it sends.
+public struct PublishConfiguration: Sendable {
+    public var signaling: SignalingClientConfiguration
+    /// How many synthetic participants join, each on its own signaling connection.
+    public var count = 1
+    public var video = TestPatternVideoEncoder.Configuration()
+    public var audio = ToneAudioEncoder.Configuration()
+    public var ice = IceConfiguration()
+    /// Gather host candidates on loopback too (receivers on the same machine, tests).
+    public var includeLoopback = false
+    /// How long to wait for each participant's join before starting the next anyway.
+    public var joinTimeout: Duration = .seconds(10)
+
+    public init(signaling: SignalingClientConfiguration) {
+        self.signaling = signaling
+    }
+}

@@ -1,0 +1,59 @@
+import NIOCore
+import RTC
+import RTCNIO
+
+/// A synthetic participant's connection to one receiver: a `PublishingPeer` running on its own
+/// UDP sockets, on one of the fan-out's event loops.
+final class PublishedConnection: Sendable {
+    let peerID: String
+    let driver: UDPEndpointDriver<PublishingPeer>
+
+    private init(peerID: String, driver: UDPEndpointDriver<PublishingPeer>) {
+        self.peerID = peerID
+        self.driver = driver
+    }
+
+    /// - Parameters:
+    ///   - name: the participant's CNAME and msid stream id.
+    ///   - notify: receives the connection's signaling events, with the mid to trickle under.
+    static func start(peerID: String, name: String, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
+                      eventLoop: any EventLoop, source: TestSignalSource,
+                      notify: @escaping @Sendable (PeerConnectionEvent, String) -> Void) async throws -> PublishedConnection {
+        let seed = UInt64.random(in: .min ... .max)
+        let driver = try await UDPEndpointDriver.start(addresses: addresses, eventLoop: eventLoop,
+                                                       listensForMulticastDNS: !configuration.ice.relayOnly) { bases in
+            let peer = PublishingPeer(configuration: configuration, seed: seed, name: name,
+                                      onKeyframeRequest: { source.requestKeyframe() }, notify: notify)
+            peer.peer.start(bases: bases, now: .now)
+            return peer
+        }
+        return PublishedConnection(peerID: peerID, driver: driver)
+    }
+
+    func report(failure: String?) async -> PublishedConnectionReport {
+        let snapshot = try? await driver.withEndpoint { peer in
+            let stats = peer.peer.stats
+            let streams = peer.streamStatistics.map { track, configuration, statistics in
+                PublishedStreamReport(
+                    kind: track.kind.description, ssrc: configuration.ssrc, rtxSSRC: configuration.rtxSSRC,
+                    payloadType: configuration.payloadType, packetsSent: statistics.packetsSent,
+                    bytesSent: statistics.payloadBytesSent, nacksReceived: statistics.nacksReceived,
+                    retransmissionsSent: statistics.retransmissionsSent, retransmissionsMissed: statistics.retransmissionsMissed,
+                    keyframeRequestsReceived: statistics.keyframeRequestsReceived, senderReportsSent: statistics.senderReportsSent,
+                    receiverReportsReceived: statistics.receiverReports,
+                    fractionLost: statistics.lastReportBlock.map { Double($0.fractionLost) / 256 })
+            }
+            return (stats, streams)
+        }
+        return PublishedConnectionReport(
+            peer: peerID, connected: snapshot?.0.dtlsConnected ?? false, iceState: snapshot?.0.iceState.rawValue ?? "closed",
+            selectedPair: snapshot?.0.selectedPair, localCandidates: snapshot?.0.localCandidates ?? [],
+            remoteCandidates: snapshot?.0.remoteCandidates ?? [], srtpProfile: snapshot?.0.srtpProfile, failure: failure,
+            streams: snapshot?.1 ?? [])
+    }
+
+    func close() async {
+        _ = try? await driver.withEndpoint { $0.close(now: .now) }
+        await driver.close()
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import RTC
+import RTCNIO
+
+/// The ICE options `join` and `publish` share: which candidates to gather and through what.
+struct IceOptions: ParsableArguments {
+    @Option(help: "STUN server, e.g. stun:stun.example.org:3478.") var stun: [String] = []
+    @Option(help: "TURN server, e.g. turn:turn.example.org:3478 (UDP).") var turn: [String] = []
+    @Option(help: "TURN username.") var turnUser: String?
+    @Option(help: "TURN password.") var turnPass: String?
+    @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
+    @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
+
+    func validate() throws {
+        if !turn.isEmpty, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
+        if relayOnly, turn.isEmpty { throw ValidationError("--relay-only needs a --turn server") }
+    }
+
+    /// The servers resolved (a name that does not resolve is a usage error).
+    func configuration() throws -> IceConfiguration {
+        var configuration = IceConfiguration()
+        configuration.relayOnly = relayOnly
+        do {
+            configuration.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
+            configuration.turnServers = try turn.map {
+                TurnServer(address: try IceServerURL(parsing: $0).resolve(), username: turnUser ?? "", password: turnPass ?? "")
+            }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        return configuration
+    }
+}

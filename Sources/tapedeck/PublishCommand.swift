@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Media
+import Publisher
+import Signaling
+import UnixSignals
+
+struct PublishCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Join a room as synthetic participants sending a test pattern (VP8) and a tone (Opus).",
+        discussion: """
+            Each of --count participants joins on its own signaling connection and sends the same \
+            test signal — encoded once, so one process can send many streams — to every receiver in \
+            the room: it offers to those already there and answers those who offer later. NACKs are \
+            answered with RTX retransmissions, PLI and FIR with a keyframe. Runs for --duration \
+            seconds, or until SIGINT/SIGTERM, then prints one line per participant (--json: JSON).
+            """)
+
+    @Option(help: "Signaling server URL (ws:// or wss://).") var signaling: String
+    @Option(help: "Room to join.") var room: String
+    @Option(help: "Token for rooms on a server that requires one.") var token: String?
+    @Option(help: "How many synthetic participants join.") var count = 1
+    @Option(help: "Seconds to send (default: until SIGINT or SIGTERM).") var duration: Double?
+    @Option(help: "Picture size, WIDTHxHEIGHT (even numbers).") var size = "640x480"
+    @Option(help: "Frames per second.") var fps = 30
+    @Option(help: "Video bitrate in kbit/s.") var bitrate = 600
+    @Option(help: "Audio bitrate in kbit/s.") var audioBitrate = 32
+    @Option(help: "Seconds between keyframes when none is asked for.") var keyframeInterval = 3
+    @Option(help: "moving (colour bars, a sweeping bar, a frame counter; a 440 Hz tone) or flash-beep (a white frame and a 1 kHz beep for 100 ms each second).")
+    var pattern: TestSignalPattern = .moving
+    @OptionGroup var ice: IceOptions
+    @Flag(help: "Print the summary as JSON.") var json = false
+    @Option(help: "Log level.") var logLevel: Logger.Level = .warning
+
+    func validate() throws {
+        guard let scheme = URL(string: signaling)?.scheme, ["ws", "wss"].contains(scheme) else {
+            throw ValidationError("--signaling must be a ws:// or wss:// URL")
+        }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+        guard pictureSize != nil else { throw ValidationError("--size must be WIDTHxHEIGHT, e.g. 640x480") }
+        guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1...120") }
+        guard bitrate > 0, keyframeInterval > 0 else { throw ValidationError("--bitrate and --keyframe-interval must be positive") }
+    }
+
+    private var pictureSize: (width: Int, height: Int)? {
+        let parts = size.lowercased().split(separator: "x")
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]) else { return nil }
+        return (width, height)
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "tapedeck.publish")
+        logger.logLevel = logLevel
+        var configuration = PublishConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
+        configuration.count = count
+        let (width, height) = pictureSize ?? (640, 480)
+        configuration.video = TestPatternVideoEncoder.Configuration(
+            width: width, height: height, framesPerSecond: fps, bitrateKbps: bitrate, keyframeInterval: keyframeInterval, pattern: pattern)
+        configuration.audio = ToneAudioEncoder.Configuration(bitrateKbps: audioBitrate, pattern: pattern)
+        configuration.ice = try ice.configuration()
+        configuration.includeLoopback = ice.includeLoopback
+        let session = PublishSession(configuration: configuration, logger: logger)
+        let sendingFor = duration.map { Duration.milliseconds(Int($0 * 1_000)) }
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        let outcome = try await withThrowingTaskGroup(of: PublishSession.Outcome?.self) { group in
+            group.addTask { try await session.run(for: sendingFor) }
+            group.addTask {
+                // The first signal ends the run (cancelling it); the summary is still printed.
+                for await _ in signals { return nil }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let outcome = result { return outcome }
+                group.cancelAll()
+            }
+            throw CancellationError()
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(PublishSummary(outcome)), as: UTF8.self))
+        } else {
+            print(PublishSummary(outcome).text)
+        }
+    }
+}
+
+extension TestSignalPattern: ExpressibleByArgument {}
