@@ -7,6 +7,9 @@ public struct PublishConfiguration: Sendable {
     public var signaling: SignalingClientConfiguration
     /// How many synthetic participants join, each on its own signaling connection.
     public var count = 1
+    /// The name each participant gives at join: `NAME` alone, or `NAME-1` … `NAME-N` for several
+    /// (nil: none; the room knows them by their ids).
+    public var name: String?
     public var video = TestPatternVideoEncoder.Configuration()
     public var audio = ToneAudioEncoder.Configuration()
     public var ice = IceConfiguration()

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import RTC
 import RTCNIO
+import Signaling
 
 /// `tapedeck publish`: one test signal, encoded once, sent by `count` synthetic participants to
 /// every receiver in the room. Participants join one after another (so each knows its siblings
@@ -43,7 +44,9 @@ public final class PublishSession: Sendable {
             peerConfiguration: peerConfiguration, addresses: try LocalInterfaces.addresses(includeLoopback: configuration.includeLoopback),
             source: source, fanOut: fanOut, eventLoops: eventLoops, siblings: SiblingRegistry())
         let participants = (1 ... max(1, configuration.count)).map { index in
-            SyntheticParticipant(index: index, signaling: configuration.signaling, environment: environment, logger: logger)
+            var signaling = configuration.signaling
+            signaling.name = configuration.name.map { configuration.count > 1 ? "\($0)-\(index)" : $0 }
+            return SyntheticParticipant(index: index, signaling: signaling, environment: environment, logger: logger)
         }
         let joinTimeout = configuration.joinTimeout
         var failure: (any Error)?

@@ -107,7 +107,7 @@ actor SyntheticParticipant {
     private func handle(_ event: SignalingEvent) async {
         do {
             switch event {
-            case .joined(let id, let peers):
+            case .joined(let id, let peers, _):
                 self.id = id
                 environment.siblings.add(id)
                 releaseJoinWaiters()

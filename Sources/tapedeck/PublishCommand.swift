@@ -22,6 +22,7 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Room to join.") var room: String
     @Option(help: "Token for rooms on a server that requires one.") var token: String?
     @Option(help: "How many synthetic participants join.") var count = 1
+    @Option(help: "The name participants give when joining: NAME, or NAME-1 … NAME-N with --count.") var name: String?
     @Option(help: "Seconds to send (default: until SIGINT or SIGTERM).") var duration: Double?
     @Option(help: "Picture size, WIDTHxHEIGHT (even numbers).") var size = "640x480"
     @Option(help: "Frames per second.") var fps = 30
@@ -56,6 +57,7 @@ struct PublishCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         var configuration = PublishConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
         configuration.count = count
+        configuration.name = name
         let (width, height) = pictureSize ?? (640, 480)
         configuration.video = TestPatternVideoEncoder.Configuration(
             width: width, height: height, framesPerSecond: fps, bitrateKbps: bitrate, keyframeInterval: keyframeInterval, pattern: pattern)

@@ -32,9 +32,10 @@ enum ManifestBuilder {
                     leftAt: finished ? ends.max() : nil, failure: report.failure, files: files))
             }
         }
+        // In the order they joined: the manifest reads as the meeting went.
         let participants = order.map { identity in
             RecordingManifest.Participant(id: identity, segments: (segments[identity] ?? []).sorted { $0.number < $1.number })
-        }
+        }.sorted { ($0.segments.first?.joinedAt.millisecondsSince1970 ?? .max, $0.id) < ($1.segments.first?.joinedAt.millisecondsSince1970 ?? .max, $1.id) }
         return (participants, errors)
     }
 
