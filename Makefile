@@ -27,7 +27,9 @@ test-e2e:
 # Figures, never pass/fail: SRTP, the receive path and the receive pipeline per packet and frame.
 bench: bootstrap
 	$(SWIFT) build -c release --product tapedeck-bench
+	$(SWIFT) build -c release --product tapedeck
 	.build/release/tapedeck-bench
+	$(VENV)/bin/python scripts/bench-record.py --tapedeck .build/release/tapedeck
 
 demo: release
 	$(VENV)/bin/python scripts/demo.py --tapedeck .build/release/tapedeck

@@ -1,8 +1,9 @@
 """`make demo`: the main job end to end on this machine.
 
-Starts `tapedeck signal`; a participant joins room 'demo' and sends audio and video; `tapedeck
-record` records the room for about ten seconds; the demo prints the files it wrote with their
-ffprobe summary, and checks that they decode."""
+Starts `tapedeck signal`; two `tapedeck record` bots join room 'demo', one with the webm recipe and
+one with mp4; a `tapedeck publish` participant joins and sends a moving test pattern (VP8) and a
+tone (Opus); after about ten seconds the demo prints the WebM and the MP4 with their ffprobe
+summary, and checks that they decode."""
 import argparse
 import json
 import subprocess
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "e2e"))
-from peers import ChromiumLauncher, SignalServer, WebOrigin, wait_for  # noqa: E402
+from peers import SignalServer  # noqa: E402
 
 
 def summary(path: Path) -> str:
@@ -33,45 +34,56 @@ def decodes(path: Path) -> bool:
     return result.returncode == 0 and not (result.stdout + result.stderr).strip()
 
 
+def record(tapedeck: Path, server: SignalServer, recipe: str, out: Path, seconds: float) -> subprocess.Popen:
+    print(f"demo: tapedeck record --room demo --recipe {recipe} --duration {seconds:g} --out {out}")
+    return subprocess.Popen([str(tapedeck), "record", "--signaling", server.url, "--room", "demo", "--out", str(out),
+                             "--recipe", recipe, "--duration", str(seconds), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tapedeck", type=Path, required=True)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--out", type=Path, default=None, help="where to keep the recording (default: a new temporary directory)")
+    parser.add_argument("--out", type=Path, default=None, help="where to keep the recordings (default: a new temporary directory)")
     args = parser.parse_args()
-    out = args.out or Path(tempfile.mkdtemp(prefix="tapedeck-demo-")) / "recording"
+    out = args.out or Path(tempfile.mkdtemp(prefix="tapedeck-demo-"))
 
     server = SignalServer(binary=args.tapedeck)
-    origin, launcher = WebOrigin(), ChromiumLauncher()
     print(f"demo: tapedeck signal is listening on {server.url}")
+    publisher = None
     try:
-        recorder = subprocess.Popen([str(args.tapedeck), "record", "--signaling", server.url, "--room", "demo",
-                                     "--out", str(out), "--recipe", "webm", "--duration", str(args.seconds), "--json"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        print(f"demo: tapedeck record --room demo --recipe webm --duration {args.seconds:g} --out {out}")
-        time.sleep(1)  # the recorder is in the room first; the participant offers to it on joining
-        page = launcher()
-        page.get(f"{origin.url}/relay-client.html?room=demo&signaling={server.url}")
-        if wait_for(lambda: "joined and offered" in " ".join(page.execute_script("return window.relay.log")), 15):
-            print("demo: a Chromium participant (fake camera and microphone) joined room 'demo'")
-        stdout, stderr = recorder.communicate(timeout=args.seconds + 60)
+        # Two recorders in the room first (the WebM and the MP4 recipe); the participant offers to
+        # both when it joins.
+        recorders = {recipe: record(args.tapedeck, server, recipe, out / recipe, args.seconds) for recipe in ("webm", "mp4")}
+        time.sleep(1)
+        print("demo: tapedeck publish --room demo --name demo-speaker (a moving test pattern in VP8 and a 440 Hz tone in Opus)")
+        publisher = subprocess.Popen([str(args.tapedeck), "publish", "--signaling", server.url, "--room", "demo",
+                                      "--name", "demo-speaker", "--duration", str(args.seconds + 30), "--bitrate", "1000"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        results = {recipe: recorder.communicate(timeout=args.seconds + 60) + (recorder.returncode,)
+                   for recipe, recorder in recorders.items()}
     finally:
-        launcher.quit_all()
-        origin.stop()
+        if publisher:
+            publisher.terminate()
+            publisher.wait(timeout=10)
         server.stop()
-    if recorder.returncode != 0:
-        print(f"demo: the recording failed: {stderr.strip()}", file=sys.stderr)
-        return 1
-    manifest = json.loads(stdout)
-    files = [out / file["path"] for participant in manifest["participants"] for segment in participant["segments"]
-             for file in segment["files"]]
-    print(f"demo: recorded {len(manifest['participants'])} participant(s); manifest: {out / 'manifest.json'}")
-    healthy = bool(files)
-    for path in files:
-        print(summary(path))
-        if not decodes(path):
-            print(f"demo: {path} does not decode cleanly", file=sys.stderr)
+    healthy = True
+    for recipe, (stdout, stderr, status) in results.items():
+        if status != 0:
+            print(f"demo: the {recipe} recording failed: {stderr.strip()}", file=sys.stderr)
             healthy = False
+            continue
+        manifest = json.loads(stdout)
+        files = [out / recipe / file["path"] for participant in manifest["participants"]
+                 for segment in participant["segments"] for file in segment["files"]]
+        print(f"demo: {recipe}: {len(files)} file(s); manifest: {out / recipe / 'manifest.json'}")
+        healthy = healthy and bool(files)
+        for path in files:
+            print(summary(path))
+            if not decodes(path):
+                print(f"demo: {path} does not decode cleanly", file=sys.stderr)
+                healthy = False
     return 0 if healthy else 1
 
 

@@ -1,0 +1,67 @@
+"""`make bench` (recording part): what recording costs, measured on real processes.
+
+Starts `tapedeck signal`, `tapedeck publish` participants sending 640x480 30 fps VP8 at 1 Mbit/s
+plus Opus, and `tapedeck record` with each recipe in turn; reads the recorder's CPU time and
+peak memory from the kernel (getrusage of the child) and prints CPU-seconds per recorded
+stream-minute. Figures, not pass/fail."""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+import tempfile
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "e2e"))
+from peers import SignalServer  # noqa: E402
+
+
+def measure(tapedeck: Path, server: SignalServer, recipe: str, participants: int, seconds: float) -> dict:
+    room = f"bench-{recipe}"
+    out = Path(tempfile.mkdtemp(prefix="tapedeck-bench-")) / recipe
+    recorder = subprocess.Popen([str(tapedeck), "record", "--signaling", server.url, "--room", room, "--out", str(out),
+                                 "--recipe", recipe, "--duration", str(seconds), "--json"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    publisher = subprocess.Popen([str(tapedeck), "publish", "--signaling", server.url, "--room", room,
+                                  "--count", str(participants), "--duration", str(seconds + 5), "--size", "640x480",
+                                  "--fps", "30", "--bitrate", "1000"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _, _, usage = os.wait4(recorder.pid, 0)
+    stdout = recorder.stdout.read()
+    publisher.wait(timeout=60)
+    manifest = json.loads(stdout) if stdout.strip() else {}
+    recorded = sum(track["durationSeconds"] for participant in manifest.get("participants", [])
+                   for segment in participant["segments"] for file in segment["files"] for track in file["tracks"]
+                   if track["kind"] == "video")
+    cpu = usage.ru_utime + usage.ru_stime
+    del before
+    return {"recipe": recipe, "participants": participants, "recorded_video_seconds": recorded, "cpu_seconds": cpu,
+            "cpu_seconds_per_stream_minute": cpu / (recorded / 60) if recorded else float("nan"),
+            "peak_rss_mib": usage.ru_maxrss / 1024}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tapedeck", type=Path, required=True)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--participants", type=int, default=4)
+    args = parser.parse_args()
+    server = SignalServer(binary=args.tapedeck)
+    try:
+        print(f"recording {args.participants} participants (640x480 30 fps VP8 1 Mbit/s + Opus, from tapedeck publish) "
+              f"for {args.seconds:g} s per recipe; recorder process only:")
+        for recipe in ("webm", "mp4"):
+            figures = measure(args.tapedeck, server, recipe, args.participants, args.seconds)
+            print(f"  {recipe:5s}: {figures['cpu_seconds']:.2f} CPU-s for {figures['recorded_video_seconds']:.0f} s of "
+                  f"recorded streams = {figures['cpu_seconds_per_stream_minute']:.3f} CPU-s per stream-minute; "
+                  f"peak RSS {figures['peak_rss_mib']:.0f} MiB")
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
