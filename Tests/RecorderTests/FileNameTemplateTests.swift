@@ -73,6 +73,7 @@ struct FileNameTemplateTests {
         ("C:\\x?y*<z>|\"", "C__x_y__z___"),
         ("Zoë 太郎 🎙️", "Zoë_太郎_🎙️"),
         ("\u{301}a", "_a"),  // a leading combining mark would join the '/' before it
+        ("-rf", "_rf"),  // not an option to `rm *`
     ])
     func hostileValues(value: String, expected: String) throws {
         #expect(try render("{participant}", participant: value) == expected)

@@ -64,7 +64,7 @@ struct OutputPathFuzzTests {
             let relative = names.claim(base: base, fileExtension: "webm", segment: Int.random(in: 1...3, using: &generator))
             #expect(!relative.hasPrefix("/"))
             for component in relative.split(separator: "/", omittingEmptySubsequences: false) {
-                #expect(!component.isEmpty && !component.hasPrefix("."), "\(relative.debugDescription)")
+                #expect(!component.isEmpty && !component.hasPrefix(".") && !component.hasPrefix("-"), "\(relative.debugDescription)")
                 #expect(component.utf8.count + ".partial".utf8.count + 1 <= 255, "\(relative.debugDescription)")
                 #expect(!component.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" })
             }

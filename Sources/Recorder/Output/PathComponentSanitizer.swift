@@ -24,12 +24,13 @@ enum PathComponentSanitizer {
     }
 
     /// The last step for a whole component: no leading dot (no hidden files, and so never `.`
-    /// or `..`), no leading combining mark (it would join the `/` before it into one character,
+    /// or `..`), no leading `-` (a participant called `-rf` must not become an option to
+    /// `rm *`), no leading combining mark (it would join the `/` before it into one character,
     /// and a path would no longer start with its directory to code that compares characters),
     /// and no longer than `maximumComponentBytes`.
     static func finishComponent(_ component: String) -> String {
         var scalars = Array(component.unicodeScalars)
-        if let first = scalars.first, isCombiningMark(first) { scalars[0] = "_" }
+        if let first = scalars.first, first == "-" || isCombiningMark(first) { scalars[0] = "_" }
         let leadingDots = scalars.prefix { $0 == "." }.count
         scalars.replaceSubrange(0..<leadingDots, with: repeatElement("_", count: leadingDots))
         let visible = String(String.UnicodeScalarView(scalars))
