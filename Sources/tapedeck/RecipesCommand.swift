@@ -42,7 +42,9 @@ struct RecipesCommand: ParsableCommand {
                         "video \(recipe.video.rawValue)", "audio \(recipe.audio.rawValue)",
                         "files \"\(recipe.fileName.text).\(recipe.container.fileExtension)\"", "cpu_cost \(recipe.cpuCost)"]
         if let h264 = recipe.h264 {
-            settings.insert("H.264 \(h264.preset.rawValue) \(h264.bitrateKbps) kbit/s, keyframe every \(String(format: "%g", h264.keyframeIntervalSeconds)) s", at: 2)
+            let rate = h264.bitrateKbps.map { "\($0) kbit/s" } ?? "CRF \(String(format: "%g", h264.crf ?? 0))"
+            settings.insert("H.264 \(h264.preset.rawValue) \(rate), keyframe every \(String(format: "%g", h264.keyframeIntervalSeconds)) s",
+                            at: 2)
         }
         return "\(recipe.name): \(recipe.description)\n  \(settings.joined(separator: "; "))"
     }

@@ -31,7 +31,9 @@ struct BuiltInRecipeTests {
 
         let mp4 = try RecipeCatalog.named("mp4")
         #expect(mp4.container == .mp4 && mp4.video == .h264 && mp4.audio == .aac && mp4.mayTranscode)
-        #expect(mp4.h264 == H264EncoderSettings(preset: .veryfast, bitrateKbps: 1_500, keyframeIntervalSeconds: 2))
+        #expect(mp4.h264 == H264EncoderSettings(preset: .veryfast, crf: 23, keyframeIntervalSeconds: 2))
+        #expect(mp4.h264?.transcoderSettings == VideoTranscoder.Settings(preset: "veryfast", rateControl: .constantRateFactor(23),
+                                                                          keyframeInterval: .seconds(2)))
         #expect(mp4.cpuCost > webm.cpuCost)
 
         let ogg = try RecipeCatalog.named("audio-ogg")
@@ -63,6 +65,6 @@ struct BuiltInRecipeTests {
         let mp4 = String(decoding: try encoder.encode(try RecipeCatalog.named("mp4")), as: UTF8.self)
         #expect(mp4.contains(#""cpu_cost":0.5"#))
         #expect(mp4.contains(#""file_name":"{participant}""#))
-        #expect(mp4.contains(#""h264":{"bitrate_kbps":1500,"keyframe_interval_s":2,"preset":"veryfast"}"#))
+        #expect(mp4.contains(#""h264":{"crf":23,"keyframe_interval_s":2,"preset":"veryfast"}"#))
     }
 }

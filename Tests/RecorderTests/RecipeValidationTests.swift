@@ -108,17 +108,21 @@ struct RecipeValidationTests {
 
     @Test("h264 settings: only with video: h264, defaults for what is left out, keys and values checked")
     func h264() throws {
-        let mp4 = replacing("container: webm", with: "container: mp4").replacingOccurrences(of: "video: passthrough", with: "video: h264")
-            .replacingOccurrences(of: "audio: passthrough", with: "audio: aac")
-        let partial = try RecipeCatalog.parse(yaml: mp4 + "\nh264: { bitrate_kbps: 800 }", name: "x", source: "x.yaml")
-        #expect(partial.h264 == H264EncoderSettings(preset: .veryfast, bitrateKbps: 800, keyframeIntervalSeconds: 2))
+        let mp4 = recipe(container: "mp4", video: "h264", audio: "aac")
+        let byRate = try RecipeCatalog.parse(yaml: mp4 + "\nh264: { bitrate_kbps: 800 }", name: "x", source: "x.yaml")
+        #expect(byRate.h264 == H264EncoderSettings(preset: .veryfast, bitrateKbps: 800, keyframeIntervalSeconds: 2))
+        #expect(byRate.h264?.transcoderSettings.rateControl == .bitrate(kbps: 800))
+        let byQuality = try RecipeCatalog.parse(yaml: mp4 + "\nh264: { preset: fast, keyframe_interval_s: 4 }", name: "x", source: "x.yaml")
+        #expect(byQuality.h264 == H264EncoderSettings(preset: .fast, crf: 23, keyframeIntervalSeconds: 4))
+        #expect(byQuality.h264?.transcoderSettings == VideoTranscoder.Settings(preset: "fast", rateControl: .constantRateFactor(23),
+                                                                               keyframeInterval: .seconds(4)))
         #expect(try RecipeCatalog.parse(yaml: mp4, name: "x", source: "x.yaml").h264 == .defaults)
 
         #expect(error(Self.valid + "\nh264: { preset: fast }")
-            == "'h264: { preset: fast, bitrate_kbps: 1500, keyframe_interval_s: 2.0 }' in recipe 'x' (x.yaml:8) cannot be used: "
+            == "'h264: { preset: fast, keyframe_interval_s: 2.0 }' in recipe 'x' (x.yaml:8) cannot be used: "
             + "only a recipe with 'video: h264' encodes H.264")
         #expect(error(mp4 + "\nh264: { preset: veryfast, bitrate: 1500 }")
-            == "unknown key 'h264.bitrate' in recipe 'x' (x.yaml:8); known keys: preset, bitrate_kbps, keyframe_interval_s")
+            == "unknown key 'h264.bitrate' in recipe 'x' (x.yaml:8); known keys: preset, crf, bitrate_kbps, keyframe_interval_s")
         #expect(error(mp4 + "\nh264: { preset: fastest }")
             == "'h264.preset: fastest' in recipe 'x' (x.yaml:8) is not one of ultrafast, superfast, veryfast, faster, fast, "
             + "medium, slow, slower, veryslow")
@@ -126,8 +130,12 @@ struct RecipeValidationTests {
             == "'h264.bitrate_kbps' in recipe 'x' (x.yaml:8) must be a whole number, not the number 1500.5")
         #expect(error(mp4 + "\nh264: { bitrate_kbps: 15000000 }")
             == "'h264.bitrate_kbps: 15000000' in recipe 'x' (x.yaml:8) is out of range (50...50000)")
+        #expect(error(mp4 + "\nh264: { crf: 60 }") == "'h264.crf: 60.0' in recipe 'x' (x.yaml:8) is out of range (0.0...51.0)")
+        #expect(error(mp4 + "\nh264: { crf: 20, bitrate_kbps: 1500 }")
+            == "'h264.bitrate_kbps: 1500' in recipe 'x' (x.yaml:8) cannot be used: give 'crf' (constant quality) or "
+            + "'bitrate_kbps', not both")
         #expect(error(mp4 + "\nh264: veryfast")
-            == "'h264' in recipe 'x' (x.yaml:8) must be a mapping ({ preset: veryfast, bitrate_kbps: 1500, … }), not the text 'veryfast'")
+            == "'h264' in recipe 'x' (x.yaml:8) must be a mapping ({ preset: veryfast, crf: 23, … }), not the text 'veryfast'")
     }
 
     @Test("Numbers out of range")
@@ -209,7 +217,10 @@ struct RecipeValidationTests {
         let base = #""name":"j","description":"d","container":"ogg","video":"none","audio":"passthrough","cpu_cost":0.02"#
         #expect(decodeError("{\(base)}") == "decoded")
         #expect(decodeError("{\(base),\"contaner\":\"ogg\"}").hasPrefix("unknown key 'contaner' in recipe 'j'; known keys: name, description"))
-        #expect(decodeError("{\(base),\"h264\":{\"preset\":\"fast\",\"crf\":20}}").hasPrefix("unknown key 'h264.crf' in recipe 'j'"))
+        #expect(decodeError("{\(base),\"h264\":{\"preset\":\"fast\",\"tune\":\"film\"}}").hasPrefix("unknown key 'h264.tune' in recipe 'j'"))
+        let mp4 = #""name":"m","description":"d","container":"mp4","video":"h264","audio":"aac","cpu_cost":0.5"#
+        let decoded = try JSONDecoder().decode(Recipe.self, from: Data("{\(mp4),\"h264\":{\"bitrate_kbps\":900}}".utf8))
+        #expect(decoded.h264 == H264EncoderSettings(preset: .veryfast, bitrateKbps: 900, keyframeIntervalSeconds: 2))
         #expect(decodeError("{\(base.replacingOccurrences(of: #""video":"none""#, with: #""video":"passthrough""#))}")
             == "'video: passthrough' in recipe 'j' cannot be used: ogg holds Opus audio only (video: none, audio: passthrough)")
     }

@@ -38,7 +38,8 @@ public struct Recipe: Sendable, Hashable {
     /// - Parameters:
     ///   - layout, fileName: default to one file per participant named `{participant}`
     ///     (per track: `{participant}-{kind}-{track}`).
-    ///   - h264: defaults to `H264EncoderSettings.defaults` when `video` is `.h264`.
+    ///   - h264: defaults to `H264EncoderSettings.defaults` when `video` is `.h264`; without a
+    ///     rate, constant quality at the default CRF.
     ///   - source: where the recipe came from, for errors.
     /// - Throws: `RecipeError` naming the key at fault when the choices do not fit together.
     public init(name: String, description: String, container: MediaContainer, layout: RecipeLayout = .perParticipant,
@@ -68,17 +69,8 @@ public struct Recipe: Sendable, Hashable {
             throw failure(.unsupportedCombination(key: Key.h264.rawValue, value: h264.yamlText,
                                                   reason: "only a recipe with 'video: h264' encodes H.264"))
         }
-        let settings = video == .h264 ? h264 ?? .defaults : nil
-        if let settings {
-            guard H264EncoderSettings.bitrateRange.contains(settings.bitrateKbps) else {
-                throw failure(.outOfRange(key: "h264.bitrate_kbps", value: "\(settings.bitrateKbps)",
-                                          bounds: "\(H264EncoderSettings.bitrateRange)"))
-            }
-            guard H264EncoderSettings.keyframeIntervalRange.contains(settings.keyframeIntervalSeconds) else {
-                throw failure(.outOfRange(key: "h264.keyframe_interval_s", value: "\(settings.keyframeIntervalSeconds)",
-                                          bounds: "\(H264EncoderSettings.keyframeIntervalRange)"))
-            }
-        }
+        let settings = video == .h264 ? (h264 ?? .defaults).withDefaultRate : nil
+        if let problem = settings?.problem { throw failure(problem) }
         if let reason = Self.fileNameProblem(fileName, layout: layout) {
             throw failure(.unsupportedCombination(key: Key.fileName.rawValue, value: "\"\(fileName.text)\"", reason: reason))
         }
@@ -113,6 +105,8 @@ public struct Recipe: Sendable, Hashable {
 extension H264EncoderSettings {
     /// For error messages: the settings as a recipe writes them.
     var yamlText: String {
-        "{ preset: \(preset.rawValue), bitrate_kbps: \(bitrateKbps), keyframe_interval_s: \(keyframeIntervalSeconds) }"
+        let rate = bitrateKbps.map { "bitrate_kbps: \($0)" } ?? crf.map { "crf: \($0)" }
+        return "{ " + ["preset: \(preset.rawValue)", rate, "keyframe_interval_s: \(keyframeIntervalSeconds)"].compactMap { $0 }
+            .joined(separator: ", ") + " }"
     }
 }

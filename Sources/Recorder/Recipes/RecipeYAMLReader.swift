@@ -121,11 +121,11 @@ struct RecipeYAMLReader {
         }
     }
 
-    /// `h264:` as a mapping; keys left out take `H264EncoderSettings.defaults`.
+    /// `h264:` as a mapping; keys left out take `H264EncoderSettings.defaults` (no rate: the default CRF).
     private func h264(in fields: [String: Node]) throws(RecipeError) -> H264EncoderSettings? {
         guard let node = fields[Recipe.Key.h264.rawValue] else { return nil }
         guard case .mapping(let mapping) = node else {
-            throw failure(.wrongType(key: "h264", expected: "a mapping ({ preset: veryfast, bitrate_kbps: 1500, … })",
+            throw failure(.wrongType(key: "h264", expected: "a mapping ({ preset: veryfast, crf: 23, … })",
                                      found: Self.describe(node)), at: node.mark?.line)
         }
         typealias Keys = H264EncoderSettings.CodingKeys
@@ -133,7 +133,8 @@ struct RecipeYAMLReader {
         let defaults = H264EncoderSettings.defaults
         return H264EncoderSettings(
             preset: try choice(Keys.preset.rawValue, settings[Keys.preset.rawValue], prefix: "h264.") ?? defaults.preset,
-            bitrateKbps: try integer("h264.bitrate_kbps", settings[Keys.bitrateKbps.rawValue]) ?? defaults.bitrateKbps,
+            crf: try number("h264.crf", settings[Keys.crf.rawValue]),
+            bitrateKbps: try integer("h264.bitrate_kbps", settings[Keys.bitrateKbps.rawValue]),
             keyframeIntervalSeconds: try number("h264.keyframe_interval_s", settings[Keys.keyframeIntervalSeconds.rawValue])
                 ?? defaults.keyframeIntervalSeconds)
     }

@@ -18,11 +18,7 @@ struct TrackFormatPlanner {
     let format: Recipe
 
     /// The recipe's H.264 settings as the transcoder takes them.
-    private var videoSettings: VideoTranscoder.Settings {
-        let h264 = format.h264 ?? .defaults
-        return VideoTranscoder.Settings(preset: h264.preset.rawValue, rateControl: .bitrate(kbps: h264.bitrateKbps),
-                                        keyframeInterval: .milliseconds(Int(h264.keyframeIntervalSeconds * 1_000)))
-    }
+    private var videoSettings: VideoTranscoder.Settings { (format.h264 ?? .defaults).transcoderSettings }
 
     /// The file track for a source track, from its first writable frame (a video keyframe
     /// carries the size, and H.264's parameter sets).
