@@ -66,6 +66,9 @@ def test_recorded_file_has_the_colour_the_tone_and_the_duration(signal_server, w
     assert {track["kind"]: track["codec"] for track in file["tracks"]} == codecs
     assert all(track["streams"] and track["streams"][0]["packetsReceived"] > 0 for track in file["tracks"]), file
     path = out / file["path"]
+    assert file["bytes"] == path.stat().st_size and "temporaryPath" not in file, file
+    [connection] = manifest["participants"][0]["connections"]
+    assert connection["connected"] and connection["selectedPair"], connection
     assert not list(out.glob(".*.partial")), "a temporary file was left behind"
 
     assert decode_errors(path) == ""
@@ -103,6 +106,8 @@ def test_a_recorder_killed_mid_way_leaves_a_playable_file_and_a_valid_manifest(s
     assert manifest["state"] == "recording", manifest
     left = list(out.glob(".*.webm.partial"))
     assert len(left) == 1, list(out.iterdir())
+    [(_, _, file)] = manifest_files(manifest)
+    assert not file["finished"] and out / file["temporaryPath"] == left[0] and file["bytes"] > 0, file
     assert decode_errors(left[0]) == ""
     durations = stream_durations(left[0])
     # Flushed at least every second: at most about two seconds of the call are lost.
@@ -128,7 +133,8 @@ def test_a_participant_who_drops_and_comes_back_gets_a_second_segment(signal_ser
 
     assert manifest["state"] == "finished", manifest
     [alice] = manifest["participants"]
-    assert alice["id"] == "alice", manifest["participants"]
+    assert alice["id"] == alice["name"] == "alice", manifest["participants"]
+    assert len(alice["connections"]) == 2 and alice["connections"][0]["id"] != alice["connections"][1]["id"], alice
     segments = alice["segments"]
     assert [segment["number"] for segment in segments] == [1, 2]
     assert [file["path"] for segment in segments for file in segment["files"]] == ["alice.webm", "alice-2.webm"]

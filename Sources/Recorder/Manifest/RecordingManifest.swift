@@ -48,15 +48,57 @@ public struct RecordingManifest: Sendable, Hashable, Codable {
 extension RecordingManifest {
     /// Everyone the bot recorded, in the order they were first seen.
     public struct Participant: Sendable, Hashable, Codable {
-        /// The id the signaling server gave them.
+        /// How they are known, and what their files are named by: the name they gave at join,
+        /// else the signaling id of their (only) connection.
         public var id: String
-        /// One per connection: a participant who leaves and comes back (or whose connection is
-        /// replaced) gets a new segment, with files of its own.
+        /// The name they gave at join. Connections under one name are one participant: someone
+        /// whose call dropped and came back keeps their segments together.
+        public var name: String?
+        /// How each of their connections went, oldest first.
+        public var connections: [Connection]
+        /// One or more per connection: a participant who leaves and comes back (or adds a track
+        /// the open files did not declare) gets a new segment, with files of its own.
         public var segments: [Segment]
+        /// Streams received that no file holds (a kind the recipe leaves out, a track that could
+        /// not be written), with their receive statistics; the others are in their tracks.
+        public var unrecordedStreams: [InboundStreamStats]
 
-        public init(id: String, segments: [Segment] = []) {
+        public init(id: String, name: String? = nil, connections: [Connection] = [], segments: [Segment] = [],
+                    unrecordedStreams: [InboundStreamStats] = []) {
             self.id = id
+            self.name = name
+            self.connections = connections
             self.segments = segments
+            self.unrecordedStreams = unrecordedStreams
+        }
+    }
+
+    /// How the bot's connection to a participant went: what `tapedeck join --json` reports,
+    /// less the candidates and streams (the streams are in the tracks they fed).
+    public struct Connection: Sendable, Hashable, Codable {
+        /// The id the signaling server gave the connection.
+        public var id: String
+        public var connected: Bool
+        public var iceState: String
+        public var srtpProfile: String?
+        public var selectedPair: String?
+        /// Every candidate pair and the state of its checks, best first: why a connection failed.
+        public var candidatePairs: [String]
+        public var authenticationFailures: Int
+        public var replays: Int
+        public var failure: String?
+
+        public init(id: String, connected: Bool, iceState: String, srtpProfile: String? = nil, selectedPair: String? = nil,
+                    candidatePairs: [String] = [], authenticationFailures: Int = 0, replays: Int = 0, failure: String? = nil) {
+            self.id = id
+            self.connected = connected
+            self.iceState = iceState
+            self.srtpProfile = srtpProfile
+            self.selectedPair = selectedPair
+            self.candidatePairs = candidatePairs
+            self.authenticationFailures = authenticationFailures
+            self.replays = replays
+            self.failure = failure
         }
     }
 
@@ -86,13 +128,21 @@ extension RecordingManifest {
         /// The writer finished it (renamed it from `.NAME.partial`). An unfinished file still
         /// plays up to its last flushed second; its `path` names what it would have been.
         public var finished: Bool
+        /// Where an unfinished file is (`.alice.webm.partial`); absent once finished.
+        public var temporaryPath: String?
+        /// Why writing it stopped, when it failed (a full disk).
+        public var error: String?
+        /// Its size on disk.
         public var bytes: Int
         public var tracks: [Track]
 
-        public init(path: String, container: MediaContainer, finished: Bool = false, bytes: Int = 0, tracks: [Track] = []) {
+        public init(path: String, container: MediaContainer, finished: Bool = false, temporaryPath: String? = nil,
+                    error: String? = nil, bytes: Int = 0, tracks: [Track] = []) {
             self.path = path
             self.container = container
             self.finished = finished
+            self.temporaryPath = temporaryPath
+            self.error = error
             self.bytes = bytes
             self.tracks = tracks
         }
@@ -115,6 +165,10 @@ extension RecordingManifest {
         public var bytes: Int
         public var width: Int?
         public var height: Int?
+        /// Frames the writer skipped or nudged (see `TrackStatistics`).
+        public var framesSkippedBeforeKeyframe: Int
+        public var framesDroppedOutOfOrder: Int
+        public var timestampsAdjusted: Int
         /// Receive quality of the RTP streams that fed the track: usually one; more when the
         /// sender restarted with a new SSRC. Packets received, lost and recovered, NACKs, PLIs,
         /// freezes, jitter…
@@ -123,6 +177,7 @@ extension RecordingManifest {
         public init(id: String, kind: MediaKind, codec: MediaCodec, sourceCodec: MediaCodec? = nil,
                     firstFrameAt: ManifestTimestamp? = nil, lastFrameAt: ManifestTimestamp? = nil,
                     durationSeconds: Double = 0, frames: Int = 0, bytes: Int = 0, width: Int? = nil, height: Int? = nil,
+                    framesSkippedBeforeKeyframe: Int = 0, framesDroppedOutOfOrder: Int = 0, timestampsAdjusted: Int = 0,
                     streams: [InboundStreamStats] = []) {
             self.id = id
             self.kind = kind
@@ -135,6 +190,9 @@ extension RecordingManifest {
             self.bytes = bytes
             self.width = width
             self.height = height
+            self.framesSkippedBeforeKeyframe = framesSkippedBeforeKeyframe
+            self.framesDroppedOutOfOrder = framesDroppedOutOfOrder
+            self.timestampsAdjusted = timestampsAdjusted
             self.streams = streams
         }
     }

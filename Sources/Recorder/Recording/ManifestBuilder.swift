@@ -3,57 +3,77 @@ import Media
 import RTC
 
 /// Turns what the room session reports of each connection into the manifest's participants: one
-/// per identity (the name given at join, else the connection's id), with the segments of all
-/// their connections in order, each file's tracks with their wall-clock times and the receive
-/// statistics of the streams that fed them.
+/// per identity (the name given at join, else the connection's id), with how each connection
+/// went, the segments of all their connections in order, each file as it is on disk, its tracks
+/// with their wall-clock times and the receive statistics of the streams that fed them, and the
+/// streams no file holds.
 enum ManifestBuilder {
-    static func participants(from reports: [ParticipantReport]) -> (participants: [RecordingManifest.Participant], errors: [String]) {
-        var order: [String] = []
-        var segments: [String: [RecordingManifest.Segment]] = [:]
+    static func participants(from reports: [ParticipantReport],
+                             directory: String) -> (participants: [RecordingManifest.Participant], errors: [String]) {
+        var participants: [RecordingManifest.Participant] = []
         var errors: [String] = []
         for report in reports {
             let identity = report.name ?? report.participant
-            if segments[identity] == nil {
-                order.append(identity)
-                segments[identity] = []
+            let index: Int
+            if let existing = participants.firstIndex(where: { $0.id == identity }) {
+                index = existing
+            } else {
+                index = participants.count
+                participants.append(RecordingManifest.Participant(id: identity, name: report.name))
             }
+            participants[index].connections.append(connection(report))
             if let failure = report.failure { errors.append("\(identity): connection \(report.participant) failed: \(failure)") }
-            guard let recording = report.recording else { continue }
-            errors += recording.errors.map { "\(identity): \($0)" }
-            for segment in recording.segments {
-                let files = segment.files.map { file($0, segmentStart: segment.start, streams: report.streams) }
-                for recorded in segment.files {
-                    if let error = recorded.error { errors.append("\(identity): \(recorded.path): \(error)") }
+            var recordedStreams: Set<UInt32> = []
+            if let recording = report.recording {
+                errors += recording.errors.map { "\(identity): \($0)" }
+                for segment in recording.segments {
+                    let files = segment.files.map { file($0, segmentStart: segment.start, streams: report.streams, directory: directory) }
+                    for recorded in segment.files {
+                        if let error = recorded.error { errors.append("\(identity): \(recorded.path): \(error)") }
+                    }
+                    recordedStreams.formUnion(files.flatMap { $0.tracks.flatMap { $0.streams.map(\.ssrc) } })
+                    let ends = files.flatMap(\.tracks).compactMap(\.lastFrameAt)
+                    let finished = !files.isEmpty && files.allSatisfy(\.finished)
+                    participants[index].segments.append(RecordingManifest.Segment(
+                        number: segment.number, joinedAt: timestamp(segment.start ?? 0),
+                        leftAt: finished ? ends.max() : nil, failure: report.failure, files: files))
                 }
-                let ends = files.flatMap(\.tracks).compactMap(\.lastFrameAt)
-                let finished = !files.isEmpty && files.allSatisfy(\.finished)
-                segments[identity, default: []].append(RecordingManifest.Segment(
-                    number: segment.number, joinedAt: timestamp(segment.start ?? 0),
-                    leftAt: finished ? ends.max() : nil, failure: report.failure, files: files))
             }
+            participants[index].unrecordedStreams += report.streams.filter { !recordedStreams.contains($0.ssrc) }
         }
+        for index in participants.indices { participants[index].segments.sort { $0.number < $1.number } }
         // In the order they joined: the manifest reads as the meeting went.
-        let participants = order.map { identity in
-            RecordingManifest.Participant(id: identity, segments: (segments[identity] ?? []).sorted { $0.number < $1.number })
-        }.sorted { ($0.segments.first?.joinedAt.millisecondsSince1970 ?? .max, $0.id) < ($1.segments.first?.joinedAt.millisecondsSince1970 ?? .max, $1.id) }
+        participants.sort {
+            ($0.segments.first?.joinedAt.millisecondsSince1970 ?? .max, $0.id) < ($1.segments.first?.joinedAt.millisecondsSince1970 ?? .max, $1.id)
+        }
         return (participants, errors)
     }
 
-    private static func file(_ recorded: RecordedFile, segmentStart: Double?, streams: [InboundStreamStats]) -> RecordingManifest.File {
+    private static func connection(_ report: ParticipantReport) -> RecordingManifest.Connection {
+        RecordingManifest.Connection(
+            id: report.participant, connected: report.connected, iceState: report.iceState, srtpProfile: report.srtpProfile,
+            selectedPair: report.selectedPair, candidatePairs: report.candidatePairs,
+            authenticationFailures: report.authenticationFailures, replays: report.replays, failure: report.failure)
+    }
+
+    private static func file(_ recorded: RecordedFile, segmentStart: Double?, streams: [InboundStreamStats],
+                             directory: String) -> RecordingManifest.File {
         let tracks = recorded.tracks.map { track -> RecordingManifest.Track in
             let first = segmentStart.flatMap { start in track.start.map { timestamp(start + $0) } }
             let last = segmentStart.flatMap { start in track.end.map { timestamp(start + $0) } }
             return RecordingManifest.Track(
-                id: track.mid ?? track.kind, kind: MediaKind(rawValue: track.kind) ?? .audio,
-                codec: MediaCodec(rawValue: track.codec) ?? .opus,
-                sourceCodec: track.sourceCodec.flatMap(MediaCodec.init(rawValue:)),
-                firstFrameAt: first, lastFrameAt: last,
-                durationSeconds: max(0, (track.end ?? 0) - (track.start ?? 0)),
+                id: track.mid ?? track.kind.rawValue, kind: track.kind, codec: track.codec, sourceCodec: track.sourceCodec,
+                firstFrameAt: first, lastFrameAt: last, durationSeconds: max(0, (track.end ?? 0) - (track.start ?? 0)),
                 frames: track.frames, bytes: track.bytes, width: track.width, height: track.height,
-                streams: streams.filter { $0.mid == track.mid })
+                framesSkippedBeforeKeyframe: track.framesSkippedBeforeKeyframe,
+                framesDroppedOutOfOrder: track.framesDroppedOutOfOrder, timestampsAdjusted: track.timestampsAdjusted,
+                streams: streams.filter { $0.kind == track.kind.rawValue && $0.mid == track.mid })
         }
-        return RecordingManifest.File(path: recorded.path, container: MediaContainer(rawValue: recorded.container) ?? .webm,
-                                      finished: recorded.complete, bytes: tracks.reduce(0) { $0 + $1.bytes }, tracks: tracks)
+        let onDisk = (directory as NSString).appendingPathComponent(recorded.complete ? recorded.path : recorded.temporaryPath)
+        let size = (try? FileManager.default.attributesOfItem(atPath: onDisk)[.size] as? Int) ?? 0
+        return RecordingManifest.File(path: recorded.path, container: recorded.container, finished: recorded.complete,
+                                      temporaryPath: recorded.complete ? nil : recorded.temporaryPath, error: recorded.error,
+                                      bytes: size, tracks: tracks)
     }
 
     private static func timestamp(_ unixSeconds: Double) -> ManifestTimestamp {

@@ -14,6 +14,11 @@ public struct ParticipantRecording: Sendable, Hashable, Codable {
     /// file that could not be opened).
     public var errors: [String]
 
+    init(segments: [Segment], errors: [String]) {
+        self.segments = segments
+        self.errors = errors
+    }
+
     init(_ recorder: ParticipantRecorder) {
         segments = recorder.segmentFiles.enumerated().map { index, files in
             Segment(number: recorder.segmentNumbers[index], start: recorder.localStart(ofSegment: index), files: files)

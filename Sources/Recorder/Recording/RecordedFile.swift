@@ -4,7 +4,7 @@ import Media
 public struct RecordedFile: Sendable, Hashable, Codable {
     /// Relative to the recording's directory.
     public var path: String
-    public var container: String
+    public var container: MediaContainer
     public var tracks: [RecordedTrack]
     /// Finished and renamed to `path`; false while writing, or when writing failed (the file
     /// then keeps its temporary name, `temporaryPath`, and plays up to the failure).
@@ -17,11 +17,11 @@ public struct RecordedFile: Sendable, Hashable, Codable {
 public struct RecordedTrack: Sendable, Hashable, Codable {
     /// The participant's media section.
     public var mid: String?
-    public var kind: String
+    public var kind: MediaKind
     /// The codec in the file.
-    public var codec: String
+    public var codec: MediaCodec
     /// The codec the participant sent, when the file holds a transcoding of it.
-    public var sourceCodec: String?
+    public var sourceCodec: MediaCodec?
     public var width: Int?
     public var height: Int?
     /// Seconds from the file's start to the track's first and last frame.

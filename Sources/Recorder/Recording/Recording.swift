@@ -117,7 +117,7 @@ public actor Recording {
     @discardableResult
     private func writeManifest(participants reports: [ParticipantReport], state: RecordingManifest.State,
                                ended: Double?) -> RecordingManifest {
-        let (participants, recorded) = ManifestBuilder.participants(from: reports)
+        let (participants, recorded) = ManifestBuilder.participants(from: reports, directory: configuration.directory)
         let manifest = RecordingManifest(
             recordingId: configuration.recordingId, room: configuration.roomName, recipe: configuration.recipe.name,
             state: state, startedAt: ManifestTimestamp(Date(timeIntervalSince1970: started)),

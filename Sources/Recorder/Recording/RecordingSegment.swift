@@ -36,7 +36,7 @@ final class RecordingSegment {
             let full = directory + "/" + group.path
             let writer = try MediaFileWriter(path: full, container: container, tracks: group.tracks.map(\.description))
             writers.append(writer)
-            files.append(RecordedFile(path: group.path, container: container.rawValue, tracks: [], complete: false,
+            files.append(RecordedFile(path: group.path, container: container, tracks: [], complete: false,
                                       temporaryPath: String(writer.temporaryPath.dropFirst(directory.count + 1))))
             for (index, planned) in group.tracks.enumerated() {
                 let rate = Double(planned.description.timeBase.denominator) / Double(planned.description.timeBase.numerator)
@@ -154,8 +154,8 @@ final class RecordingSegment {
             }
             let codec = track.description.codec
             return RecordedTrack(
-                mid: track.key.mid, kind: codec.kind.rawValue, codec: codec.rawValue,
-                sourceCodec: track.sourceCodec.rawValue == codec.rawValue ? nil : track.sourceCodec.rawValue,
+                mid: track.key.mid, kind: codec.kind, codec: codec,
+                sourceCodec: MediaCodec(track.sourceCodec) == codec ? nil : MediaCodec(track.sourceCodec),
                 width: codec.kind == .video ? track.description.width : nil,
                 height: codec.kind == .video ? track.description.height : nil,
                 start: seconds(stats.firstTimestamp), end: seconds(stats.lastTimestamp),
