@@ -32,3 +32,13 @@ def test_an_unknown_recipe_is_refused_by_name_before_joining(signal_server, tmp_
 def test_a_signaling_url_that_is_not_websocket_is_refused(tmp_path):
     result = record("--signaling", "http://example.org", "--room", "r", "--out", str(tmp_path / "x"))
     assert result.returncode != 0 and "ws:// or wss://" in result.stderr, result.stderr
+
+
+def test_a_recipe_file_a_container_cannot_hold_is_refused_by_key_before_joining(signal_server, tmp_path):
+    recipe = tmp_path / "mine.yaml"
+    recipe.write_text('description: "mine"\ncontainer: ogg\nvideo: passthrough\naudio: passthrough\ncpu_cost: 0.02\n')
+    result = record("--signaling", signal_server.url, "--room", "r", "--out", str(tmp_path / "x"), "--recipe", str(recipe))
+    assert result.returncode != 0
+    assert f"'video: passthrough' in recipe 'mine' ({recipe}:3) cannot be used: ogg holds Opus audio only" in result.stderr, \
+        result.stderr
+    assert not (tmp_path / "x").exists(), "nothing may be created for a refused recording"
