@@ -31,10 +31,9 @@ final class ParticipantRecorder {
     private var clock = ParticipantClock()
     private var buffer = StartupBuffer()
     private var segment: RecordingSegment?
-    private var segmentCount = 0
-    private var finishedSegments: [[RecordedFile]] = []
-    private(set) var segmentStarts: [Double] = []
-    private(set) var segmentNumbers: [Int] = []
+    /// The segments finished so far (their number, sender-clock start and files as they ended);
+    /// the segments themselves, with their writers and transcoders, are let go.
+    private var finishedSegments: [(number: Int, start: Double, files: [RecordedFile])] = []
     private(set) var errors: [String] = []
     private var closed = false
 
@@ -72,7 +71,7 @@ final class ParticipantRecorder {
             finishSegment()
         }
         buffer.append(key, frame, bytes)
-        startIfReady(now: frame.arrival, restarting: segmentCount > 0)
+        startIfReady(now: frame.arrival, restarting: !finishedSegments.isEmpty)
     }
 
     /// Writes what is buffered and finishes the open files. The recorder takes no more frames.
@@ -83,12 +82,12 @@ final class ParticipantRecorder {
         closed = true
     }
 
-    /// Every segment's files so far: finished ones, and the open segment's as they stand.
-    var segmentFiles: [[RecordedFile]] { finishedSegments + (segment.map { [$0.report] } ?? []) }
-
-    /// The recorder's wall clock (Unix seconds) at the open or last segment's time zero.
-    func localStart(ofSegment index: Int) -> Double? {
-        segmentStarts.indices.contains(index) ? clock.localTime(ofSenderTime: segmentStarts[index]) : nil
+    /// Every segment so far, finished ones and the open one with its files as they stand: its
+    /// number, the recorder's wall clock (Unix seconds) at its time zero, and its files.
+    var segmentReports: [ParticipantRecording.Segment] {
+        (finishedSegments + (segment.map { [($0.number, $0.start, $0.report)] } ?? [])).map { number, start, files in
+            ParticipantRecording.Segment(number: number, start: clock.localTime(ofSenderTime: start), files: files)
+        }
     }
 
     private func accepts(_ frame: MediaFrame) -> Bool {
@@ -135,21 +134,19 @@ final class ParticipantRecorder {
             buffer.removeAll()
             return
         }
-        segmentCount = numbering.next(for: participant)
+        let number = numbering.next(for: participant)
         let tracks = planned.map(\.0)
         let groups: [(path: String, tracks: [RecordingSegment.PlannedTrack])]
         do {
             switch format.layout {
             case .perParticipant:
-                groups = [(try name(segmentStart: start, track: nil), tracks)]
+                groups = [(try name(segment: number, start: start, track: nil), tracks)]
             case .perTrack:
-                groups = try tracks.map { (try name(segmentStart: start, track: $0), [$0]) }
+                groups = try tracks.map { (try name(segment: number, start: start, track: $0), [$0]) }
             }
-            let segment = try RecordingSegment(number: segmentCount, start: start, directory: directory,
+            let segment = try RecordingSegment(number: number, start: start, directory: directory,
                                                container: format.container, groups: groups)
             self.segment = segment
-            segmentStarts.append(start)
-            segmentNumbers.append(segmentCount)
             for buffered in buffer.frames {
                 guard let track = segment.trackIndex(of: buffered.key) else { continue }
                 _ = buffered.bytes.withUnsafeBytes { bytes in
@@ -157,21 +154,21 @@ final class ParticipantRecorder {
                 }
             }
         } catch {
-            note("cannot open segment \(segmentCount): \(error)")
+            note("cannot open segment \(number): \(error)")
         }
         buffer.removeAll()
     }
 
-    private func name(segmentStart: Double, track: RecordingSegment.PlannedTrack?) throws -> String {
-        try naming(SegmentFileName(participant: participant, segment: segmentCount, kind: track.map { $0.description.kind.rawValue },
+    private func name(segment: Int, start: Double, track: RecordingSegment.PlannedTrack?) throws -> String {
+        try naming(SegmentFileName(participant: participant, segment: segment, kind: track.map { $0.description.kind.rawValue },
                                    track: track.map { $0.key.mid ?? "\($0.key.ssrc)" },
-                                   start: clock.localTime(ofSenderTime: segmentStart),
+                                   start: clock.localTime(ofSenderTime: start),
                                    fileExtension: format.container.fileExtension))
     }
 
     private func finishSegment() {
         guard let segment else { return }
-        finishedSegments.append(segment.finish())
+        finishedSegments.append((segment.number, segment.start, segment.finish()))
         self.segment = nil
     }
 

@@ -20,9 +20,7 @@ public struct ParticipantRecording: Sendable, Hashable, Codable {
     }
 
     init(_ recorder: ParticipantRecorder) {
-        segments = recorder.segmentFiles.enumerated().map { index, files in
-            Segment(number: recorder.segmentNumbers[index], start: recorder.localStart(ofSegment: index), files: files)
-        }
+        segments = recorder.segmentReports
         errors = recorder.errors
     }
 }
