@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // C libraries, imported as system modules. They hold no logic: see Sources/<name>/shim.h.
@@ -96,6 +98,16 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings),
+        // Recording jobs: the model, its state machine, and the two stores that keep them —
+        // SQLite (GRDB, WAL) for one box, PostgreSQL (postgres-nio) for a fleet of workers.
+        .target(
+            name: "Jobs",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
         // `tapedeck publish`: synthetic participants sending one test signal, encoded once.
         .target(
             name: "Publisher",
@@ -127,6 +139,7 @@ let package = Package(
         .executableTarget(name: "media-crash-probe", dependencies: ["Media", "MediaTestSupport"],
                           path: "Tests/media-crash-probe", swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC"], swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "PublisherTests", dependencies: ["Publisher", "RTC"], swiftSettings: strictSettings),

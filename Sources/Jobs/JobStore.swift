@@ -1,0 +1,138 @@
+import Foundation
+
+/// Where jobs live. Two implementations share one contract (`JobStoreContract` in the tests):
+/// `SQLiteJobStore`, the single-box default, and `PostgresJobStore`, for a fleet of workers.
+///
+/// Every method is one transaction. Methods a worker calls take its name and fail with
+/// `JobStoreError.leaseLost` when another worker holds the job now, so a worker that was presumed
+/// dead can never overwrite the one that took over.
+public protocol JobStore: Sendable {
+    /// Stores a new job (`scheduled` when `spec.startAt` is in the future, else `queued`). With an
+    /// idempotency key already used for the same spec, returns that job instead
+    /// (`JobCreation.existing`); for another spec, throws `.idempotencyConflict`.
+    func create(_ spec: RecordingJobSpec, cpuCost: Double, maxAttempts: Int, idempotencyKey: String?, now: Date) async throws -> JobCreation
+
+    func job(id: String) async throws -> RecordingJob?
+
+    /// Jobs oldest first, filtered; `query.cursor` is a previous page's `nextCursor`.
+    func list(_ query: JobQuery) async throws -> JobPage
+
+    /// Asks a job to stop: a job not yet running ends `cancelled` at once (nothing was recorded);
+    /// a running one gets `stopRequested` and its worker finishes the files. Returns the job as it
+    /// is now; nil if there is no such job. Throws `.terminal` for a job that already ended.
+    func requestStop(id: String, now: Date) async throws -> RecordingJob?
+
+    /// Cancels a job: at once when not running, else `cancelRequested` for its worker (files
+    /// written so far are kept). Returns the job as it is now; nil if there is no such job.
+    /// Throws `.terminal` for a job that already ended.
+    func cancel(id: String, now: Date) async throws -> RecordingJob?
+
+    /// Moves `scheduled` jobs whose `startAt` has come to `queued`; returns how many.
+    func promoteDueJobs(now: Date) async throws -> Int
+
+    /// Gives `worker` the oldest queued job that fits in `capacity` cores (by `cpuCost`) and has
+    /// attempts left: `joining`, `attempts + 1`, leased until `now + leaseDuration`, and
+    /// `outputDirectory` set to `recordings/<id>` on first claim. Two workers never get the same job.
+    func claim(worker: String, capacity: Double, leaseDuration: Duration, now: Date) async throws -> RecordingJob?
+
+    /// Extends the lease of a job `worker` holds; returns the job (whose `stopRequested` and
+    /// `cancelRequested` the worker acts on).
+    func renewLease(id: String, worker: String, leaseDuration: Duration, now: Date) async throws -> RecordingJob
+
+    /// Records a running job's progress: its state (`recording`, `finalizing`, or a terminal
+    /// state, which also clears the lease and sets `endedAt`), outputs, statistics and error.
+    /// `recordingStartedAt` is set the first time the state is `recording`.
+    func update(id: String, worker: String, _ progress: JobProgress, now: Date) async throws -> RecordingJob
+
+    /// Running jobs whose lease expired before `now` go back to `queued` (lease cleared), or
+    /// `failed` when they have no attempts left. Returns the jobs changed, as they are now.
+    func reclaimExpiredLeases(now: Date) async throws -> [RecordingJob]
+
+    /// Appends a webhook delivery attempt to the job's record.
+    func recordWebhookDelivery(id: String, _ delivery: WebhookDelivery) async throws
+
+    /// How many jobs are in each state (for `/metrics`); states with none are absent.
+    func countByState() async throws -> [JobState: Int]
+}
+
+public enum JobCreation: Sendable, Equatable {
+    case created(RecordingJob)
+    /// The idempotency key was used before, for the same spec.
+    case existing(RecordingJob)
+
+    public var job: RecordingJob {
+        switch self {
+        case .created(let job), .existing(let job): job
+        }
+    }
+}
+
+public struct JobQuery: Sendable, Equatable {
+    public var state: JobState?
+    public var room: String?
+    /// 1...100.
+    public var limit: Int
+    public var cursor: String?
+
+    public init(state: JobState? = nil, room: String? = nil, limit: Int = 50, cursor: String? = nil) {
+        self.state = state
+        self.room = room
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+public struct JobPage: Sendable, Equatable {
+    public var jobs: [RecordingJob]
+    /// Pass back as `JobQuery.cursor` for the next page; nil on the last page.
+    public var nextCursor: String?
+
+    public init(jobs: [RecordingJob], nextCursor: String?) {
+        self.jobs = jobs
+        self.nextCursor = nextCursor
+    }
+}
+
+/// What a worker reports about the job it runs; nil fields are left as they were.
+public struct JobProgress: Sendable, Equatable {
+    public var state: JobState?
+    public var outputs: [JobOutput]?
+    public var statistics: JobStatistics?
+    public var error: String?
+
+    public init(state: JobState? = nil, outputs: [JobOutput]? = nil, statistics: JobStatistics? = nil, error: String? = nil) {
+        self.state = state
+        self.outputs = outputs
+        self.statistics = statistics
+        self.error = error
+    }
+}
+
+public enum JobStoreError: Error, Equatable, CustomStringConvertible {
+    /// The idempotency key was used before for a different request.
+    case idempotencyConflict(key: String, jobID: String)
+    /// The job already ended; it cannot be stopped or cancelled.
+    case terminal(id: String, state: JobState)
+    /// Another worker holds the job now, or it is no longer running.
+    case leaseLost(id: String, worker: String)
+    /// The state change is not allowed (see `JobState.canMove(to:)`).
+    case invalidTransition(id: String, from: JobState, to: JobState)
+    case notFound(id: String)
+    /// The cursor was not made by `list`.
+    case invalidCursor(String)
+    /// The database refused or could not be reached.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .idempotencyConflict(let key, let jobID):
+            "Idempotency-Key \"\(key)\" was already used by job \(jobID) for a different request"
+        case .terminal(let id, let state): "job \(id) already ended (\(state.rawValue))"
+        case .leaseLost(let id, let worker): "worker \(worker) no longer holds job \(id)"
+        case .invalidTransition(let id, let from, let to): "job \(id) cannot go from \(from.rawValue) to \(to.rawValue)"
+        case .notFound(let id): "there is no job \(id)"
+        case .invalidCursor(let cursor): "the cursor \"\(cursor)\" is not one this server gave"
+        case .database(let reason): "database: \(reason)"
+        }
+    }
+}
