@@ -44,6 +44,12 @@ public protocol JobStore: Sendable {
     /// `recordingStartedAt` is set the first time the state is `recording`.
     func update(id: String, worker: String, _ progress: JobProgress, now: Date) async throws -> RecordingJob
 
+    /// Gives a running job `worker` holds back to the queue (lease cleared), for another worker
+    /// to resume in the same folder. With an `error` the attempt failed and counts against
+    /// `maxAttempts` (the error is kept on the job); without one the worker is shutting down and
+    /// the attempt does not count.
+    func release(id: String, worker: String, error: String?, now: Date) async throws -> RecordingJob
+
     /// Running jobs whose lease expired before `now` go back to `queued` (lease cleared), or
     /// `failed` when they have no attempts left. Returns the jobs changed, as they are now.
     func reclaimExpiredLeases(now: Date) async throws -> [RecordingJob]

@@ -1,0 +1,219 @@
+import Foundation
+import Jobs
+import Logging
+import Recorder
+import Signaling
+
+/// Runs one claimed job to its end: records the room into the job's folder, renews the lease by
+/// heartbeat while reporting progress to the store, acts on stop and cancel requests, and
+/// reports the outcome. If the worker is shutting down (the task is cancelled) the files are
+/// finished and the job goes back to the queue for another worker to resume.
+struct JobRun {
+    let job: RecordingJob
+    let store: any JobStore
+    let configuration: WorkerConfiguration
+    let notifier: WebhookNotifier?
+    let metrics: WorkerMetrics
+    let logger: Logger
+
+    /// Why the recording ended, when something other than the recording itself ended it.
+    enum Interruption: Equatable {
+        case stopRequested
+        case cancelRequested
+        /// Another worker holds the job now: this one must not write anything more about it.
+        case leaseLost
+    }
+
+    private enum ChildOutcome {
+        case recorded(Result<RecordingManifest, any Error>)
+        case interrupted(Interruption?)
+    }
+
+    func run() async {
+        var logger = logger
+        logger[metadataKey: "job"] = "\(job.id)"
+        let folder = RecordingFolder(path: (configuration.dataDirectory as NSString).appendingPathComponent(
+            job.outputDirectory ?? "recordings/\(job.id)"))
+        let earlierOutputs: [JobOutput]
+        let recording: Recording
+        do {
+            earlierOutputs = try folder.prepare(attempt: job.attempts, earlierOutputs: job.outputs)
+            recording = try Recording(configuration: try recordingConfiguration(directory: folder.path), logger: logger)
+        } catch {
+            await finish(.failed, error: "cannot start the recording: \(error)", outputs: nil, statistics: nil)
+            return
+        }
+        guard let duration = recordingDuration() else {
+            await finish(.failed, error: "stop_at passed before a worker could start the recording", outputs: nil, statistics: nil)
+            return
+        }
+        logger.info("recording", metadata: ["room": "\(job.spec.room)", "recipe": "\(job.spec.recipe)",
+                                            "attempt": "\(job.attempts)", "folder": "\(folder.path)"])
+        let inRoom = Flag()
+        let reports = ProgressReports(earlierOutputs: earlierOutputs, earlierStatistics: job.statistics, metrics: metrics)
+        var interruption: Interruption?
+        let result: Result<RecordingManifest, any Error> = await withTaskGroup(of: ChildOutcome.self) { group in
+            group.addTask {
+                do {
+                    return .recorded(.success(try await recording.run(for: duration) { _ in inRoom.raise() }))
+                } catch {
+                    return .recorded(.failure(error))
+                }
+            }
+            group.addTask { .interrupted(await heartbeat(inRoom: inRoom, folder: folder, reports: reports)) }
+            var result: Result<RecordingManifest, any Error> = .failure(CancellationError())
+            while let outcome = await group.next() {
+                switch outcome {
+                case .recorded(let recorded):
+                    result = recorded
+                    group.cancelAll()
+                case .interrupted(let reason):
+                    if let reason {
+                        interruption = reason
+                        group.cancelAll()  // the recording finishes its files and returns
+                    }
+                }
+            }
+            return result
+        }
+        if interruption == .leaseLost {
+            logger.warning("another worker took the job over; leaving it to them")
+            return
+        }
+        // From here on the outcome is written even if the worker is shutting down: these writes
+        // run in a task of their own, which the shutdown's cancellation does not reach.
+        let shuttingDown = Task.isCancelled
+        await Task {
+            await conclude(result, interruption: interruption, shuttingDown: shuttingDown, folder: folder, reports: reports)
+        }.value
+    }
+
+    private func conclude(_ result: Result<RecordingManifest, any Error>, interruption: Interruption?, shuttingDown: Bool,
+                          folder: RecordingFolder, reports: ProgressReports) async {
+        switch result {
+        case .success(let manifest):
+            let (outputs, statistics) = reports.merged(ManifestSummary(manifest))
+            if shuttingDown && interruption == nil {
+                await release(error: nil, outputs: outputs, statistics: statistics)
+            } else if interruption == .cancelRequested {
+                await finish(.cancelled, error: nil, outputs: outputs, statistics: statistics)
+            } else if manifest.state == .finished || outputs.contains(where: { $0.bytes > 0 }) {
+                await finish(.completed, error: nil, outputs: outputs, statistics: statistics)
+            } else {
+                let reason = manifest.participants.isEmpty
+                    ? "nobody was in room \"\(job.spec.room)\"" : "no participant sent media that could be written"
+                await finish(.failed, error: ([reason] + manifest.errors).joined(separator: "; "), outputs: outputs,
+                             statistics: statistics)
+            }
+        case .failure(let error):
+            let summary = (error as? RecordingError).map { ManifestSummary($0.manifest) } ?? ManifestSummary.read(directory: folder.path)
+            let (outputs, statistics) = summary.map(reports.merged) ?? (nil, nil)
+            let reason = (error as? RecordingError)?.description ?? "\(error)"
+            if shuttingDown || job.attempts < job.maxAttempts {
+                await release(error: shuttingDown ? nil : reason, outputs: outputs, statistics: statistics)
+            } else {
+                await finish(.failed, error: "\(reason) (attempt \(job.attempts) of \(job.maxAttempts))", outputs: outputs,
+                             statistics: statistics)
+            }
+        }
+    }
+
+    /// Renews the lease until the recording ends or must be interrupted; moves the job to
+    /// `recording` once the worker is in the room, and reports the manifest's progress.
+    private func heartbeat(inRoom: Flag, folder: RecordingFolder, reports: ProgressReports) async -> Interruption? {
+        var announced = false
+        while true {
+            do {
+                try await Task.sleep(for: configuration.heartbeatInterval)
+            } catch {
+                return nil
+            }
+            let current: RecordingJob
+            do {
+                current = try await store.renewLease(id: job.id, worker: configuration.name,
+                                                     leaseDuration: configuration.leaseDuration, now: Date())
+            } catch JobStoreError.leaseLost {
+                return .leaseLost
+            } catch {
+                if Task.isCancelled { return nil }
+                logger.warning("cannot renew the lease; trying again", metadata: ["job": "\(job.id)", "error": "\(error)"])
+                continue
+            }
+            if current.cancelRequested { return .cancelRequested }
+            if current.stopRequested {
+                await report(JobProgress(state: .finalizing))
+                return .stopRequested
+            }
+            var progress = JobProgress()
+            if !announced, inRoom.isRaised {
+                progress.state = .recording
+            }
+            if let summary = ManifestSummary.read(directory: folder.path) {
+                let (outputs, statistics) = reports.merged(summary)
+                progress.outputs = outputs
+                progress.statistics = statistics
+            }
+            guard progress != JobProgress() else { continue }
+            if let updated = await report(progress), progress.state == .recording {
+                announced = true
+                notifier?.notify(.started, job: updated)
+            }
+        }
+    }
+
+    @discardableResult
+    private func report(_ progress: JobProgress) async -> RecordingJob? {
+        do {
+            return try await store.update(id: job.id, worker: configuration.name, progress, now: Date())
+        } catch {
+            logger.warning("cannot report progress", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    private func finish(_ state: JobState, error: String?, outputs: [JobOutput]?, statistics: JobStatistics?) async {
+        if state == .completed {
+            await report(JobProgress(state: .finalizing))
+        }
+        guard let ended = await report(JobProgress(state: state, outputs: outputs, statistics: statistics, error: error)) else { return }
+        logger.info("job ended", metadata: ["job": "\(job.id)", "state": "\(state.rawValue)", "error": "\(error ?? "")"])
+        notifier?.notify(state == .completed ? .completed : .failed, job: ended)
+    }
+
+    /// Gives the job back to the queue: the worker is shutting down, or the attempt failed and
+    /// another may succeed.
+    private func release(error: String?, outputs: [JobOutput]?, statistics: JobStatistics?) async {
+        if outputs != nil || statistics != nil {
+            await report(JobProgress(outputs: outputs, statistics: statistics))
+        }
+        do {
+            _ = try await store.release(id: job.id, worker: configuration.name, error: error, now: Date())
+            logger.info("job given back to the queue", metadata: ["job": "\(job.id)", "error": "\(error ?? "")"])
+        } catch {
+            logger.error("cannot give the job back to the queue", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+    }
+
+    private func recordingConfiguration(directory: String) throws -> RecordingConfiguration {
+        var room = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: job.spec.signalingURL, room: job.spec.room))
+        room.ice = configuration.ice
+        room.includeLoopback = configuration.includeLoopback
+        var recording = RecordingConfiguration(room: room, roomName: job.spec.room, recipe: try RecipeCatalog.resolve(job.spec.recipe),
+                                               directory: directory, recordingId: job.id)
+        recording.stopWhenEmpty = job.spec.stopWhenEmptySeconds.map { .seconds($0) }
+        return recording
+    }
+
+    /// How long to record: the least of `max_duration_s` and the time to `stop_at` (nil inside:
+    /// no limit). Nil when `stop_at` has already passed.
+    private func recordingDuration() -> Duration?? {
+        var limit: Duration? = job.spec.maxDurationSeconds.map { .seconds($0) }
+        if let stopAt = job.spec.stopAt {
+            let left = stopAt.timeIntervalSinceNow
+            guard left > 0 else { return nil }
+            let untilStop = Duration.milliseconds(Int64(left * 1_000))
+            limit = min(limit ?? untilStop, untilStop)
+        }
+        return .some(limit)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Jobs
+import Logging
+import CoreMetrics
+import ServiceLifecycle
+import Synchronization
+
+/// A worker: moves due scheduled jobs to the queue, takes back jobs whose worker died, and claims
+/// queued jobs while their recipes' CPU cost fits in its capacity, running each as a `JobRun`.
+/// On graceful shutdown (SIGTERM) it stops claiming, has every recording finish its files, and
+/// gives the jobs back to the queue before returning.
+public final class JobWorker: Service, Sendable {
+    private let store: any JobStore
+    private let configuration: WorkerConfiguration
+    private let notifier: WebhookNotifier?
+    private let metrics: WorkerMetrics
+    private let logger: Logger
+    /// Cores taken by the recordings running now.
+    private let load = Mutex<Double>(0)
+
+    public init(store: any JobStore, configuration: WorkerConfiguration, notifier: WebhookNotifier?, metrics: WorkerMetrics,
+                logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.notifier = notifier
+        self.metrics = metrics
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(configuration.name)"
+        self.logger = logger
+    }
+
+    public func run() async {
+        let stopping = Flag()
+        logger.info("worker started", metadata: ["capacity": "\(configuration.capacity)"])
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                while !stopping.isRaised && !Task.isCancelled {
+                    await tick(group: &group)
+                    try? await Task.sleep(for: configuration.pollInterval)
+                }
+                logger.info("worker stopping: finishing the recordings it runs", metadata: ["running": "\(load.withLock { $0 })"])
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            stopping.raise()
+        }
+        logger.info("worker stopped")
+    }
+
+    private func tick(group: inout DiscardingTaskGroup) async {
+        let now = Date()
+        do {
+            _ = try await store.promoteDueJobs(now: now)
+            for job in try await store.reclaimExpiredLeases(now: now) {
+                logger.warning("took back a job whose worker stopped renewing its lease",
+                               metadata: ["job": "\(job.id)", "state": "\(job.state.rawValue)"])
+                if job.state == .failed { notifier?.notify(.failed, job: job) }
+            }
+            while true {
+                let free = configuration.capacity - load.withLock { $0 }
+                guard free > 0, let job = try await store.claim(worker: configuration.name, capacity: free,
+                                                                leaseDuration: configuration.leaseDuration, now: Date()) else { break }
+                start(job, in: &group)
+            }
+        } catch {
+            logger.warning("cannot reach the job store", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func start(_ job: RecordingJob, in group: inout DiscardingTaskGroup) {
+        load.withLock { $0 += job.cpuCost }
+        metrics.activeRecordings.increment()
+        let run = JobRun(job: job, store: store, configuration: configuration, notifier: notifier, metrics: metrics, logger: logger)
+        group.addTask {
+            await run.run()
+            self.load.withLock { $0 -= job.cpuCost }
+            self.metrics.activeRecordings.decrement()
+        }
+    }
+}

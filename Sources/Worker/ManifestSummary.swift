@@ -1,0 +1,38 @@
+import Foundation
+import Jobs
+import Recorder
+import RTC
+
+/// A job's outputs and statistics, read off its recording's manifest.
+struct ManifestSummary: Equatable {
+    var outputs: [JobOutput]
+    var statistics: JobStatistics
+
+    init(_ manifest: RecordingManifest) {
+        var outputs: [JobOutput] = []
+        var statistics = JobStatistics(participants: manifest.participants.count, packetsReceived: 0, packetsLost: 0,
+                                       packetsRecovered: 0, bytesWritten: 0)
+        for participant in manifest.participants {
+            for segment in participant.segments {
+                for file in segment.files {
+                    outputs.append(JobOutput(path: file.path, participant: participant.name ?? participant.id,
+                                             segment: segment.number, bytes: file.bytes, finished: file.finished,
+                                             durationSeconds: file.tracks.map(\.durationSeconds).max()))
+                    statistics.bytesWritten += file.bytes
+                    for stream in file.tracks.flatMap(\.streams) {
+                        statistics.packetsReceived += stream.packetsReceived
+                        statistics.packetsLost += stream.packetsLost
+                        statistics.packetsRecovered += stream.packetsRecovered
+                    }
+                }
+            }
+        }
+        self.outputs = outputs
+        self.statistics = statistics
+    }
+
+    /// The manifest in `directory`, if one has been written and can be read.
+    static func read(directory: String) -> ManifestSummary? {
+        (try? ManifestWriter(directory: directory).read()).map(ManifestSummary.init)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Jobs
+import Media
+import Recorder
+
+/// A job's output folder across attempts. A job taken over after its worker died records again
+/// into the same folder: the earlier attempt's manifest is kept under another name, its files
+/// left under their temporary names are given their final names (their fragments and clusters
+/// are playable as written), and the new attempt's files take the next free names.
+struct RecordingFolder {
+    let path: String
+
+    /// Makes the folder ready for attempt `attempt` of a job; returns the earlier attempts'
+    /// outputs as they now are on disk.
+    func prepare(attempt: Int, earlierOutputs: [JobOutput]) throws -> [JobOutput] {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let manifest = (path as NSString).appendingPathComponent(ManifestWriter.fileName)
+        if attempt > 1, FileManager.default.fileExists(atPath: manifest) {
+            let kept = (path as NSString).appendingPathComponent("manifest.attempt-\(attempt - 1).json")
+            try? FileManager.default.removeItem(atPath: kept)
+            try FileManager.default.moveItem(atPath: manifest, toPath: kept)
+        }
+        return earlierOutputs.map(recovered)
+    }
+
+    /// An earlier attempt's output, moved to its final name if it was left under its temporary one.
+    private func recovered(_ output: JobOutput) -> JobOutput {
+        var output = output
+        let final = (path as NSString).appendingPathComponent(output.path)
+        let temporary = MediaFileWriter.temporaryPath(for: final)
+        if !FileManager.default.fileExists(atPath: final), FileManager.default.fileExists(atPath: temporary) {
+            try? FileManager.default.moveItem(atPath: temporary, toPath: final)
+        }
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: final) {
+            output.bytes = (attributes[.size] as? Int) ?? output.bytes
+            output.finished = true
+        }
+        return output
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Recorder
+import RTC
+
+/// How one worker runs jobs.
+public struct WorkerConfiguration: Sendable {
+    /// The worker's name in job leases: unique across the fleet.
+    public var name: String
+    /// Cores this worker may spend on recordings; a job is claimed only when its recipe's
+    /// `cpu_cost` fits in what is left.
+    public var capacity: Double
+    /// Recordings go to `<dataDirectory>/<job.outputDirectory>`.
+    public var dataDirectory: String
+    /// How long a claimed job stays this worker's without a heartbeat; after that another worker
+    /// presumes this one dead and takes the job over.
+    public var leaseDuration: Duration = .seconds(10)
+    /// How often a running job's lease is renewed and its stop/cancel flags are read.
+    public var heartbeatInterval: Duration = .seconds(1)
+    /// How often the worker looks for due and queued jobs.
+    public var pollInterval: Duration = .milliseconds(250)
+    /// How many times a job is tried before it fails.
+    public var maxAttempts = 3
+    /// ICE servers and the like, the same for every room this worker joins.
+    public var ice = IceConfiguration()
+    public var includeLoopback = false
+
+    public init(name: String, capacity: Double, dataDirectory: String) {
+        self.name = name
+        self.capacity = capacity
+        self.dataDirectory = dataDirectory
+    }
+
+    /// `host-pid-random`: readable in a lease, and distinct for two workers on one host.
+    public static func defaultName() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "worker"
+        return "\(host)-\(getpid())-\(UInt16.random(in: .min ... .max))"
+    }
+}
