@@ -29,6 +29,6 @@ struct WebhookEvent: Encodable {
     }
 
     func body() throws -> Data {
-        try JobJSON.encoder().encode(self)
+        try RecordingJobJSON.encoder().encode(self)
     }
 }

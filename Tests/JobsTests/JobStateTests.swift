@@ -49,19 +49,19 @@ import Testing
     }
 }
 
-@Suite struct JobJSONTests {
+@Suite struct RecordingJobJSONTests {
     @Test func timesKeepTheirMilliseconds() throws {
         let date = Date(timeIntervalSince1970: 1_800_000_000.125)
-        let data = try JobJSON.encoder().encode(["at": date])
+        let data = try RecordingJobJSON.encoder().encode(["at": date])
         #expect(String(decoding: data, as: UTF8.self) == #"{"at":"2027-01-15T08:00:00.125Z"}"#)
-        let back = try JobJSON.decoder().decode([String: Date].self, from: data)
+        let back = try RecordingJobJSON.decoder().decode([String: Date].self, from: data)
         #expect(abs(try #require(back["at"]).timeIntervalSince1970 - date.timeIntervalSince1970) < 0.0005)
     }
 
     @Test func timesAreReadWithOrWithoutFractionsAndOffsets() throws {
-        #expect(JobJSON.parseTime("2027-01-15T08:00:00Z")?.timeIntervalSince1970 == 1_800_000_000)
-        #expect(JobJSON.parseTime("2027-01-15T09:00:00.5+01:00")?.timeIntervalSince1970 == 1_800_000_000.5)
-        #expect(JobJSON.parseTime("tomorrow") == nil)
-        #expect(JobJSON.parseTime("2027-01-15") == nil)
+        #expect(RecordingJobJSON.parseTime("2027-01-15T08:00:00Z")?.timeIntervalSince1970 == 1_800_000_000)
+        #expect(RecordingJobJSON.parseTime("2027-01-15T09:00:00.5+01:00")?.timeIntervalSince1970 == 1_800_000_000.5)
+        #expect(RecordingJobJSON.parseTime("tomorrow") == nil)
+        #expect(RecordingJobJSON.parseTime("2027-01-15") == nil)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The JSON form of jobs everywhere they leave the process (API responses, webhook bodies): RFC
 /// 3339 UTC times with milliseconds, which a scheduler needs to see when a job started.
-public enum JobJSON {
+public enum RecordingJobJSON {
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
