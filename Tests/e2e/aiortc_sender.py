@@ -6,14 +6,15 @@ import json
 
 import websockets
 from aiortc import RTCPeerConnection, RTCSessionDescription
-from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
+from aiortc.mediastreams import AudioStreamTrack, MediaStreamTrack, VideoStreamTrack
 from aiortc.sdp import candidate_from_sdp
 
 
-async def main(url: str, room: str, seconds: float):
+async def send(url: str, room: str, seconds: float, tracks: list[MediaStreamTrack]):
+    """Joins `room` at `url`, offers `tracks`, and sends them for `seconds`."""
     pc = RTCPeerConnection()
-    pc.addTrack(AudioStreamTrack())
-    pc.addTrack(VideoStreamTrack())
+    for track in tracks:
+        pc.addTrack(track)
     async with websockets.connect(url) as ws:
         await ws.send(json.dumps({"type": "join", "room": room}))
         await pc.setLocalDescription(await pc.createOffer())
@@ -38,10 +39,14 @@ async def main(url: str, room: str, seconds: float):
         await pc.close()
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
+def arguments(description: str | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--signaling", required=True)
     parser.add_argument("--room", required=True)
     parser.add_argument("--seconds", type=float, default=8)
-    arguments = parser.parse_args()
-    asyncio.run(main(arguments.signaling, arguments.room, arguments.seconds))
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    options = arguments()
+    asyncio.run(send(options.signaling, options.room, options.seconds, [AudioStreamTrack(), VideoStreamTrack()]))

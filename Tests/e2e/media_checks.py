@@ -77,3 +77,68 @@ def pcm(path, start: float = 0, seconds: float | None = None, rate: int = 48_000
 def peak_frequency(samples: np.ndarray, rate: int = 48_000) -> float:
     spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
     return float(np.fft.rfftfreq(len(samples), 1 / rate)[int(np.argmax(spectrum))])
+
+
+def luma_per_frame(path) -> list[tuple[float, float]]:
+    """(pts in seconds, mean luma 0-255) of every decoded video frame, at the file's own
+    timestamps (signalstats sees the frames before any frame-rate conversion)."""
+    result = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-an", "-vf",
+                             "signalstats,metadata=mode=print:key=lavfi.signalstats.YAVG:file=/dev/stdout",
+                             "-f", "null", "-"], capture_output=True, text=True, check=True)
+    frames, pts = [], None
+    for line in result.stdout.splitlines():
+        if line.startswith("frame:"):
+            pts = float(line.split("pts_time:")[1].split()[0])
+        elif line.startswith("lavfi.signalstats.YAVG=") and pts is not None:
+            frames.append((pts, float(line.split("=", 1)[1])))
+            pts = None
+    return frames
+
+
+def flash_onsets(path, dark: float = 16, bright: float = 235) -> list[float]:
+    """Seconds at which the picture turns from dark to bright: the first frame brighter than
+    half-way after one that was not."""
+    threshold, onsets, was_bright = (dark + bright) / 2, [], True  # a file starting mid-flash has no onset there
+    for pts, luma in luma_per_frame(path):
+        is_bright = luma > threshold
+        if is_bright and not was_bright:
+            onsets.append(pts)
+        was_bright = is_bright
+    return onsets
+
+
+def timed_pcm(path, rate: int = 48_000) -> np.ndarray:
+    """Mono float samples of the first audio stream with sample 0 at time 0 of the file and
+    every sample at its timestamp: a stream that starts late is preceded by silence, and a gap
+    between packets (DTX, loss) is filled with silence, not closed up as a plain decode does."""
+    raw = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-vn", "-af",
+                          "aresample=async=1:min_hard_comp=0.001:first_pts=0", "-ac", "1", "-ar", str(rate),
+                          "-f", "s16le", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(raw, dtype=np.int16).astype(np.float64) / 32768
+
+
+def beep_onsets(samples: np.ndarray, amplitude: float, rate: int = 48_000, quiet: float = 0.2) -> list[float]:
+    """Seconds at which a tone of `amplitude` starts: where the envelope (the peak over each
+    millisecond) first reaches half of it after at least `quiet` seconds below that."""
+    window = rate // 1000
+    envelope = np.abs(samples[: len(samples) // window * window]).reshape(-1, window).max(axis=1)
+    loud = np.flatnonzero(envelope >= amplitude / 2)
+    if loud.size == 0:
+        return []
+    starts = loud[np.insert(np.diff(loud) > quiet * 1000, 0, True)]
+    onsets = []
+    for block in starts:  # the first sample at half amplitude inside the first loud millisecond
+        chunk = np.abs(samples[block * window:(block + 1) * window])
+        onsets.append((block * window + int(np.argmax(chunk >= amplitude / 2))) / rate)
+    return onsets
+
+
+def pair_onsets(flashes: list[float], beeps: list[float], within: float = 0.5) -> list[tuple[float, float]]:
+    """(flash time, beep − flash) for each flash with a beep no further than `within` seconds."""
+    pairs = []
+    for flash in flashes:
+        if beeps:
+            beep = min(beeps, key=lambda b: abs(b - flash))
+            if abs(beep - flash) <= within:
+                pairs.append((flash, beep - flash))
+    return pairs
