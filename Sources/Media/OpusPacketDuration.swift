@@ -1,8 +1,8 @@
 /// How many 48 kHz samples an Opus packet decodes to, from its TOC byte (RFC 6716 §3.1–3.2).
 /// Ogg's granule position and the last frame's duration in every container come from this; RTP
 /// does not carry it, so it is read from the packet rather than guessed from the neighbours.
-enum OpusPacketDuration {
-    static func samples(_ packet: UnsafeRawBufferPointer) -> Int? {
+public enum OpusPacketDuration {
+    public static func samples(_ packet: UnsafeRawBufferPointer) -> Int? {
         guard let toc = packet.first else { return nil }
         let frameSamples = samplesPerFrame(config: Int(toc >> 3))
         let frames: Int
