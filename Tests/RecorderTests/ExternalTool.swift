@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs a real command-line tool (python3's JSON checker, mount) to completion.
+/// Runs a real command-line tool (python3's JSON checker, mount, ffprobe) to completion.
 enum ExternalTool {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -10,24 +10,38 @@ enum ExternalTool {
     /// tool cannot block on a full pipe. Returns the exit status and standard error.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, standardError: String) {
-        let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorURL) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errorURL)
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: errorURL, encoding: .utf8))
+        let (status, _, standardError) = try capture(executable, arguments)
+        return (status, standardError)
     }
 
     /// Runs it and insists on exit status 0.
     static func check(_ executable: String, _ arguments: [String]) throws {
-        let (status, standardError) = try run(executable, arguments)
+        _ = try standardOutput(executable, arguments)
+    }
+
+    /// Runs it, insists on exit status 0, and returns what it printed.
+    static func standardOutput(_ executable: String, _ arguments: [String]) throws -> String {
+        let (status, output, standardError) = try capture(executable, arguments)
         guard status == 0 else {
             throw Failure(description: "\(([executable] + arguments).joined(separator: " ")) exited \(status): \(standardError)")
         }
+        return output
+    }
+
+    private static func capture(_ executable: String, _ arguments: [String]) throws
+        -> (status: Int32, standardOutput: String, standardError: String) {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
+        let outputURL = scratch.appendingPathExtension("out"), errorURL = scratch.appendingPathExtension("err")
+        for url in [outputURL, errorURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        defer { for url in [outputURL, errorURL] { try? FileManager.default.removeItem(at: url) } }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: outputURL)
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOf: outputURL, encoding: .utf8),
+                try String(contentsOf: errorURL, encoding: .utf8))
     }
 }

@@ -39,10 +39,11 @@ final class RecordingSegment {
             files.append(RecordedFile(path: group.path, container: container, tracks: [], complete: false,
                                       temporaryPath: String(writer.temporaryPath.dropFirst(directory.count + 1))))
             for (index, planned) in group.tracks.enumerated() {
-                let rate = Double(planned.description.timeBase.denominator) / Double(planned.description.timeBase.numerator)
+                let rate = SegmentTrack.ticksPerSecond(planned.description)
                 tracks.append(SegmentTrack(key: planned.key, description: planned.description, sourceCodec: planned.sourceCodec,
                                            transcoder: planned.transcoder, writer: writerIndex, index: index,
-                                           tickOffset: Self.ticks(planned.origin - start, rate: rate), origin: planned.origin))
+                                           tickOffset: Self.ticks(planned.origin - start, rate: rate), origin: planned.origin,
+                                           extent: TrackExtent(ticksPerSecond: rate)))
             }
         }
         self.tracks = tracks
@@ -57,9 +58,8 @@ final class RecordingSegment {
     /// Moves a track's placement when its origin moved (a publisher restart that its sender
     /// reports place differently from the arrival-based guess).
     func reanchor(track: Int, origin: Double) {
-        let rate = Double(tracks[track].description.timeBase.denominator) / Double(tracks[track].description.timeBase.numerator)
         tracks[track].origin = origin
-        tracks[track].tickOffset = Self.ticks(origin - start, rate: rate)
+        tracks[track].tickOffset = Self.ticks(origin - start, rate: tracks[track].ticksPerSecond)
     }
 
     /// Writes one frame of `tracks[track]`, through its transcoder if it has one. A write failure
@@ -68,10 +68,15 @@ final class RecordingSegment {
     /// transcoder waits for a keyframe (the sender should be asked for one).
     @discardableResult
     func write(track: Int, bytes: UnsafeRawBufferPointer, timestamp: Int64, isKeyframe: Bool) -> Bool {
+        write(track: track, bytes: bytes, pts: timestamp + tracks[track].tickOffset, isKeyframe: isKeyframe)
+    }
+
+    /// Writes one frame of `tracks[track]` at `pts`, its place on the file's timeline.
+    private func write(track: Int, bytes: UnsafeRawBufferPointer, pts: Int64, isKeyframe: Bool) -> Bool {
         let placed = tracks[track]
         guard writers[placed.writer] != nil, !placed.transcodingFailed else { return false }
-        let pts = timestamp + placed.tickOffset
         guard pts >= 0 else { return false }  // before the segment's start: a straggler from its buffer
+        noteExtent(of: track, bytes: bytes, pts: pts)
         guard let transcoder = placed.transcoder else {
             write(writer: placed.writer, track: placed.index, bytes: bytes, pts: pts, isKeyframe: isKeyframe, duration: nil)
             return false
@@ -87,6 +92,42 @@ final class RecordingSegment {
             endTranscoding(track, error: error)
         }
         return transcoder.needsKeyframe
+    }
+
+    private func noteExtent(of track: Int, bytes: UnsafeRawBufferPointer, pts: Int64) {
+        switch tracks[track].description.kind {
+        case .audio:
+            // Opus (the only audio received) counts in 48 kHz samples, whatever the file's ticks.
+            let seconds = Double(OpusPacketDuration.samples(bytes) ?? 0) / 48_000
+            tracks[track].extent.noteAudio(pts: pts, duration: Self.ticks(seconds, rate: tracks[track].ticksPerSecond))
+        case .video:
+            tracks[track].extent.noteVideo(pts: pts)
+        }
+    }
+
+    /// A sender in DTX sends audio only about every 400 ms while it is silent, so a segment's
+    /// audio can stop that long before its video does. Each audio track that ends before the
+    /// segment's video (the latest of its video tracks, in whichever file) is carried on with
+    /// silent Opus packets to there, so that the files' tracks end together. Gaps inside a track
+    /// are left as they are: the packets after them keep them in time. A transcoder fills the
+    /// gap before a packet with silence itself, so it gets only the last one.
+    private func padAudioToVideoEnd() {
+        let videoEnd = tracks.filter { $0.description.kind == .video }
+            .compactMap { track in track.extent.end.map { Double($0) / track.ticksPerSecond } }.max()
+        guard let videoEnd else { return }
+        for track in tracks.indices where tracks[track].description.kind == .audio {
+            guard let audioEnd = tracks[track].extent.end else { continue }
+            let rate = tracks[track].ticksPerSecond
+            let packet = Self.ticks(Double(OpusSilence.samples) / 48_000, rate: rate)
+            // As many packets as bring the audio's end nearest the video's.
+            let count = max(0, (Self.ticks(videoEnd, rate: rate) - audioEnd + packet / 2) / packet)
+            let first = tracks[track].transcoder == nil ? 0 : max(0, count - 1)
+            OpusSilence.packet.withUnsafeBytes { silence in
+                for number in first..<count {
+                    _ = write(track: track, bytes: silence, pts: audioEnd + number * packet, isKeyframe: true)
+                }
+            }
+        }
     }
 
     private func write(writer index: Int, track: Int, bytes: UnsafeRawBufferPointer, pts: Int64, isKeyframe: Bool, duration: Int64?) {
@@ -115,9 +156,10 @@ final class RecordingSegment {
         }
     }
 
-    /// Finishes every file: what the transcoders still hold is written, then the index, and
-    /// each file is renamed to its final name.
+    /// Finishes every file: audio is carried on to the video's end, what the transcoders still
+    /// hold is written, then the index, and each file is renamed to its final name.
     func finish() -> [RecordedFile] {
+        padAudioToVideoEnd()
         for track in tracks.indices {
             guard let transcoder = tracks[track].transcoder else { continue }
             do {

@@ -17,4 +17,13 @@ struct SegmentTrack {
     var tickOffset: Int64
     /// The sender's wall clock at the track's timeline origin when `tickOffset` was set.
     var origin: Double
+    /// How far the frames written so far reach in the file.
+    var extent: TrackExtent
+
+    /// The rate of the file's timestamps for this track (`description.timeBase`), in ticks a second.
+    var ticksPerSecond: Double { Self.ticksPerSecond(description) }
+
+    static func ticksPerSecond(_ description: TrackDescription) -> Double {
+        Double(description.timeBase.denominator) / Double(description.timeBase.numerator)
+    }
 }
