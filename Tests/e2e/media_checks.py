@@ -39,7 +39,9 @@ def decode_errors(path) -> str:
 
 
 def stream_durations(path) -> dict:
-    """Seconds each kind of stream lasts, measured by decoding (container durations can lie)."""
+    """Seconds each kind of stream lasts, measured by decoding (container durations can lie).
+    A stream ends where its last packet does: at its duration, or, when the file gives none (our
+    MP4s' video), at the interval before it — a frame is shown until the next would come."""
     durations = {}
     for kind, selector in (("video", "v:0"), ("audio", "a:0")):
         result = subprocess.run(
@@ -50,7 +52,11 @@ def stream_durations(path) -> dict:
             continue
         starts = [float(row[0]) for row in rows]
         last = max(range(len(rows)), key=lambda i: starts[i])
-        tail = float(rows[last][1]) if len(rows[last]) > 1 and rows[last][1] not in ("", "N/A") else 0.0
+        if len(rows[last]) > 1 and rows[last][1] not in ("", "N/A"):
+            tail = float(rows[last][1])
+        else:
+            earlier = [start for start in starts if start < starts[last]]
+            tail = starts[last] - max(earlier) if earlier else 0.0
         durations[kind] = {"start": min(starts), "end": starts[last] + tail}
     return durations
 
