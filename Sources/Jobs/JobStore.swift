@@ -5,7 +5,10 @@ import Foundation
 ///
 /// Every method is one transaction. Methods a worker calls take its name and fail with
 /// `JobStoreError.leaseLost` when another worker holds the job now, so a worker that was presumed
-/// dead can never overwrite the one that took over.
+/// dead can never overwrite the one that took over; given a job that does not exist, they throw
+/// `.notFound`. Times are kept to the millisecond: a job comes back with its times (and its
+/// spec's) rounded to the nearest one, the same way each time, so a job read back equals the job
+/// the call that wrote it returned. Database failures are `.database` with the database's words.
 public protocol JobStore: Sendable {
     /// Stores a new job (`scheduled` when `spec.startAt` is in the future, else `queued`). With an
     /// idempotency key already used for the same spec, returns that job instead
@@ -35,26 +38,32 @@ public protocol JobStore: Sendable {
     /// `outputDirectory` set to `recordings/<id>` on first claim. Two workers never get the same job.
     func claim(worker: String, capacity: Double, leaseDuration: Duration, now: Date) async throws -> RecordingJob?
 
-    /// Extends the lease of a job `worker` holds; returns the job (whose `stopRequested` and
-    /// `cancelRequested` the worker acts on).
+    /// Extends the lease of a job `worker` holds to `now + leaseDuration`; returns the job (whose
+    /// `stopRequested` and `cancelRequested` the worker acts on).
     func renewLease(id: String, worker: String, leaseDuration: Duration, now: Date) async throws -> RecordingJob
 
     /// Records a running job's progress: its state (`recording`, `finalizing`, or a terminal
     /// state, which also clears the lease and sets `endedAt`), outputs, statistics and error.
-    /// `recordingStartedAt` is set the first time the state is `recording`.
+    /// `recordingStartedAt` is set the first time the state is `recording`. Reporting the state the
+    /// job is in changes nothing; any other state, or a move `JobState.canMove(to:)` forbids, is
+    /// `.invalidTransition`.
     func update(id: String, worker: String, _ progress: JobProgress, now: Date) async throws -> RecordingJob
 
     /// Gives a running job `worker` holds back to the queue (lease cleared), for another worker
     /// to resume in the same folder. With an `error` the attempt failed and counts against
     /// `maxAttempts` (the error is kept on the job); without one the worker is shutting down and
     /// the attempt does not count.
+    /// Like a reclaimed job, one with no attempts left ends `failed`, and one whose stop or
+    /// cancellation was asked ends `failed` or `cancelled` instead of running again.
     func release(id: String, worker: String, error: String?, now: Date) async throws -> RecordingJob
 
     /// Running jobs whose lease expired before `now` go back to `queued` (lease cleared), or
-    /// `failed` when they have no attempts left. Returns the jobs changed, as they are now.
+    /// `failed` when they have no attempts left, with an error naming the worker. A job whose stop
+    /// or cancellation was asked is not run again: it ends `failed` (its files were never
+    /// finished) or `cancelled`. Returns the jobs changed, as they are now.
     func reclaimExpiredLeases(now: Date) async throws -> [RecordingJob]
 
-    /// Appends a webhook delivery attempt to the job's record.
+    /// Appends a webhook delivery attempt to the job's record (not a change of the job: `updatedAt` stays).
     func recordWebhookDelivery(id: String, _ delivery: WebhookDelivery) async throws
 
     /// How many jobs are in each state (for `/metrics`); states with none are absent.
