@@ -1,0 +1,61 @@
+import GRDB
+
+/// The SQLite store's tables, as GRDB migrations: each runs once per database file, in order, in
+/// its own transaction (GRDB records the applied ones in `grdb_migrations`). Never edit a migration
+/// that has shipped; add the next one.
+enum SQLiteJobSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-jobs") { db in
+            // Times are INTEGER milliseconds since 1970 (see MillisecondTime.swift); JSON columns
+            // are TEXT written by JobJSON.
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN (\(JobState.sqlList))),
+                    room TEXT NOT NULL,
+                    signaling_url TEXT NOT NULL,
+                    recipe TEXT NOT NULL,
+                    start_at INTEGER,
+                    stop_at INTEGER,
+                    max_duration_s INTEGER,
+                    stop_when_empty_s INTEGER,
+                    webhook_url TEXT,
+                    metadata TEXT NOT NULL,
+                    cpu_cost REAL NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    claimed_at INTEGER,
+                    recording_started_at INTEGER,
+                    ended_at INTEGER,
+                    attempts INTEGER NOT NULL,
+                    max_attempts INTEGER NOT NULL,
+                    error TEXT,
+                    stop_requested INTEGER NOT NULL,
+                    cancel_requested INTEGER NOT NULL,
+                    lease_worker TEXT,
+                    lease_expires_at INTEGER,
+                    output_directory TEXT,
+                    outputs TEXT NOT NULL,
+                    statistics TEXT,
+                    webhook_deliveries TEXT NOT NULL,
+                    idempotency_key TEXT UNIQUE
+                ) STRICT;
+                -- list: all jobs, or one state's, or one room's, in (created_at, id) order.
+                CREATE INDEX jobs_by_creation ON jobs (created_at, id);
+                CREATE INDEX jobs_by_state ON jobs (state, created_at, id);
+                CREATE INDEX jobs_by_room ON jobs (room, created_at, id);
+                -- promoteDueJobs.
+                CREATE INDEX jobs_scheduled_by_start ON jobs (start_at) WHERE state = 'scheduled';
+                -- reclaimExpiredLeases.
+                CREATE INDEX jobs_leased_by_expiry ON jobs (lease_expires_at) WHERE lease_expires_at IS NOT NULL;
+                """)
+        }
+        return migrator
+    }
+}
+
+extension JobState {
+    /// Every state as an SQL list of string literals, for CHECK constraints.
+    static var sqlList: String { allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
+}
