@@ -39,7 +39,8 @@ enum SQLiteJobSchema {
                     outputs TEXT NOT NULL,
                     statistics TEXT,
                     webhook_deliveries TEXT NOT NULL,
-                    idempotency_key TEXT UNIQUE
+                    idempotency_key TEXT UNIQUE,
+                    CHECK ((lease_worker IS NULL) = (lease_expires_at IS NULL))
                 ) STRICT;
                 -- list: all jobs, or one state's, or one room's, in (created_at, id) order.
                 CREATE INDEX jobs_by_creation ON jobs (created_at, id);
@@ -53,9 +54,4 @@ enum SQLiteJobSchema {
         }
         return migrator
     }
-}
-
-extension JobState {
-    /// Every state as an SQL list of string literals, for CHECK constraints.
-    static var sqlList: String { allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
 }
