@@ -47,7 +47,7 @@ enum PostgresJobRow {
             ("max_duration_s", .integer(job.spec.maxDurationSeconds)),
             ("stop_when_empty_s", .integer(job.spec.stopWhenEmptySeconds)),
             ("webhook_url", .text(job.spec.webhookURL)),
-            ("metadata", .json(try JobJSON.encode(job.spec.metadata))),
+            ("metadata", .json(try JobColumnJSON.encode(job.spec.metadata))),
             ("cpu_cost", .real(job.cpuCost)),
             ("created_at", .time(job.createdAt)),
             ("updated_at", .time(job.updatedAt)),
@@ -62,9 +62,9 @@ enum PostgresJobRow {
             ("lease_worker", .text(job.lease?.worker)),
             ("lease_expires_at", .time(job.lease?.expiresAt)),
             ("output_directory", .text(job.outputDirectory)),
-            ("outputs", .json(try JobJSON.encode(job.outputs))),
-            ("statistics", .json(try job.statistics.map { statistics throws(JobStoreError) in try JobJSON.encode(statistics) })),
-            ("webhook_deliveries", .json(try JobJSON.encode(job.webhookDeliveries))),
+            ("outputs", .json(try JobColumnJSON.encode(job.outputs))),
+            ("statistics", .json(try job.statistics.map { statistics throws(JobStoreError) in try JobColumnJSON.encode(statistics) })),
+            ("webhook_deliveries", .json(try JobColumnJSON.encode(job.webhookDeliveries))),
             ("idempotency_key", .text(job.idempotencyKey)),
         ]
         assert(values.map(\.name) == columnNames, "the columns written are the columns read")
@@ -80,7 +80,7 @@ enum PostgresJobRow {
         func time(_ column: String) throws -> Date? { try value(PostgresTimestamp?.self, column)?.date }
         func json<Value: Decodable>(_ type: Value.Type, _ column: String) throws -> Value? {
             guard let text = try value(String?.self, column) else { return nil }
-            return try JobJSON.decode(type, from: text, column: column)
+            return try JobColumnJSON.decode(type, from: text, column: column)
         }
         func required<Value>(_ value: Value?, _ column: String) throws -> Value {
             guard let value else { throw JobStoreError.database("column \(column) of job \(id) is NULL") }

@@ -40,7 +40,7 @@ enum SQLiteJobRow {
             ("max_duration_s", job.spec.maxDurationSeconds),
             ("stop_when_empty_s", job.spec.stopWhenEmptySeconds),
             ("webhook_url", job.spec.webhookURL),
-            ("metadata", try JobJSON.encode(job.spec.metadata)),
+            ("metadata", try JobColumnJSON.encode(job.spec.metadata)),
             ("cpu_cost", job.cpuCost),
             ("created_at", job.createdAt.millisecondsSince1970),
             ("updated_at", job.updatedAt.millisecondsSince1970),
@@ -55,9 +55,9 @@ enum SQLiteJobRow {
             ("lease_worker", job.lease?.worker),
             ("lease_expires_at", job.lease?.expiresAt.millisecondsSince1970),
             ("output_directory", job.outputDirectory),
-            ("outputs", try JobJSON.encode(job.outputs)),
-            ("statistics", try job.statistics.map { statistics throws(JobStoreError) in try JobJSON.encode(statistics) }),
-            ("webhook_deliveries", try JobJSON.encode(job.webhookDeliveries)),
+            ("outputs", try JobColumnJSON.encode(job.outputs)),
+            ("statistics", try job.statistics.map { statistics throws(JobStoreError) in try JobColumnJSON.encode(statistics) }),
+            ("webhook_deliveries", try JobColumnJSON.encode(job.webhookDeliveries)),
             ("idempotency_key", job.idempotencyKey),
         ]
     }
@@ -69,7 +69,7 @@ enum SQLiteJobRow {
         }
         func json<Value: Decodable>(_ type: Value.Type, _ column: String) throws -> Value? {
             guard let text = try row.decode(String?.self, forColumn: column) else { return nil }
-            return try JobJSON.decode(type, from: text, column: column)
+            return try JobColumnJSON.decode(type, from: text, column: column)
         }
         func required<Value>(_ value: Value?, _ column: String) throws -> Value {
             guard let value else { throw JobStoreError.database("column \(column) of job \(id) is NULL") }

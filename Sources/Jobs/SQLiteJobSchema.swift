@@ -8,7 +8,7 @@ enum SQLiteJobSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-jobs") { db in
             // Times are INTEGER milliseconds since 1970 (see MillisecondTime.swift); JSON columns
-            // are TEXT written by JobJSON.
+            // are TEXT written by JobColumnJSON.
             try db.execute(sql: """
                 CREATE TABLE jobs (
                     id TEXT PRIMARY KEY NOT NULL,

@@ -1,9 +1,9 @@
 import Foundation
 
-/// The JSON a store keeps in a column: outputs, statistics, webhook deliveries, metadata. Times are
-/// whole milliseconds since 1970 (an integer), so they come back exactly as `MillisecondTime`
-/// rounds them; keys are sorted so equal values are equal text.
-enum JobJSON {
+/// The JSON a store keeps in a column: outputs, statistics, webhook deliveries, metadata (the
+/// API's is `RecordingJobJSON`). Times are whole milliseconds since 1970 (an integer), so they
+/// come back exactly as `MillisecondTime` rounds them; keys are sorted so equal values are equal text.
+enum JobColumnJSON {
     static func encode(_ value: some Encodable) throws(JobStoreError) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
