@@ -50,6 +50,7 @@ struct JobRun {
         logger.info("recording", metadata: ["room": "\(job.spec.room)", "recipe": "\(job.spec.recipe)",
                                             "attempt": "\(job.attempts)", "folder": "\(folder.path)"])
         let inRoom = Flag()
+        let announced = Flag()
         let reports = ProgressReports(earlierOutputs: earlierOutputs, earlierStatistics: job.statistics, metrics: metrics)
         var interruption: Interruption?
         let result: Result<RecordingManifest, any Error> = await withTaskGroup(of: ChildOutcome.self) { group in
@@ -60,7 +61,7 @@ struct JobRun {
                     return .recorded(.failure(error))
                 }
             }
-            group.addTask { .interrupted(await heartbeat(inRoom: inRoom, folder: folder, reports: reports)) }
+            group.addTask { .interrupted(await heartbeat(inRoom: inRoom, announced: announced, folder: folder, reports: reports)) }
             var result: Result<RecordingManifest, any Error> = .failure(CancellationError())
             while let outcome = await group.next() {
                 switch outcome {
@@ -84,6 +85,9 @@ struct JobRun {
         // run in a task of their own, which the shutdown's cancellation does not reach.
         let shuttingDown = Task.isCancelled
         await Task {
+            // A recording shorter than a heartbeat was in the room all the same: say it started
+            // before saying how it ended.
+            if interruption == nil, inRoom.isRaised, !announced.isRaised { await announce() }
             await conclude(result, interruption: interruption, shuttingDown: shuttingDown, folder: folder, reports: reports)
         }.value
     }
@@ -120,8 +124,7 @@ struct JobRun {
 
     /// Renews the lease until the recording ends or must be interrupted; moves the job to
     /// `recording` once the worker is in the room, and reports the manifest's progress.
-    private func heartbeat(inRoom: Flag, folder: RecordingFolder, reports: ProgressReports) async -> Interruption? {
-        var announced = false
+    private func heartbeat(inRoom: Flag, announced: Flag, folder: RecordingFolder, reports: ProgressReports) async -> Interruption? {
         while true {
             do {
                 try await Task.sleep(for: configuration.heartbeatInterval)
@@ -144,21 +147,22 @@ struct JobRun {
                 await report(JobProgress(state: .finalizing))
                 return .stopRequested
             }
-            var progress = JobProgress()
-            if !announced, inRoom.isRaised {
-                progress.state = .recording
+            if !announced.isRaised, inRoom.isRaised, await announce() {
+                announced.raise()
             }
             if let summary = ManifestSummary.read(directory: folder.path) {
                 let (outputs, statistics) = reports.merged(summary)
-                progress.outputs = outputs
-                progress.statistics = statistics
-            }
-            guard progress != JobProgress() else { continue }
-            if let updated = await report(progress), progress.state == .recording {
-                announced = true
-                notifier?.notify(.started, job: updated)
+                await report(JobProgress(outputs: outputs, statistics: statistics))
             }
         }
+    }
+
+    /// Moves the job to `recording` (the worker is in the room) and sends `recording.started`.
+    @discardableResult
+    private func announce() async -> Bool {
+        guard let updated = await report(JobProgress(state: .recording)) else { return false }
+        notifier?.notify(.started, job: updated)
+        return true
     }
 
     @discardableResult
