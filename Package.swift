@@ -138,6 +138,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
+        // The REST API over a JobStore: validation, routes, problem+json, and its OpenAPI
+        // document. Recipes arrive as a lookup, so it does not depend on Recorder.
+        .target(
+            name: "API",
+            dependencies: [
+                "Jobs",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // The document's source; scripts/embed-openapi compiles it in as OpenAPIDocument.swift.
+            exclude: ["openapi.yaml"],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "tapedeck",
             dependencies: [
@@ -162,6 +174,15 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC"], swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "API", "Jobs",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "PublisherTests", dependencies: ["Publisher", "RTC"], swiftSettings: strictSettings),
         .testTarget(
             name: "RTCNIOTests",
