@@ -153,7 +153,9 @@ let package = Package(
         .executableTarget(
             name: "tapedeck",
             dependencies: [
-                "SignalingServer", "Recorder", "Publisher", "Media", "RTC", "RTCNIO", "Signaling",
+                "SignalingServer", "Recorder", "Publisher", "Media", "RTC", "RTCNIO", "Signaling", "Jobs", "API", "Worker",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -171,6 +173,7 @@ let package = Package(
         .executableTarget(name: "media-crash-probe", dependencies: ["Media", "MediaTestSupport"],
                           path: "Tests/media-crash-probe", swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Jobs"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC"], swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),

@@ -44,11 +44,18 @@ public final class WebhookNotifier: Service, Sendable {
         submit.yield((type, job))
     }
 
+    /// Delivers events as they come, each job's in order: a job's `recording.completed` is not
+    /// sent before its `recording.started` got through or gave up, so receivers need not reorder.
     public func run() async {
-        await withDiscardingTaskGroup { group in
-            for await (type, job) in pending.cancelOnGracefulShutdown() {
-                group.addTask { await self.deliver(type, job: job) }
+        var lastOfJob: [String: Task<Void, Never>] = [:]
+        for await (type, job) in pending.cancelOnGracefulShutdown() {
+            let previous = lastOfJob[job.id]
+            let delivery = Task { [self] in
+                await previous?.value
+                await deliver(type, job: job)
             }
+            // Nothing follows a job's last event, so its chain need not be kept.
+            lastOfJob[job.id] = type == .started ? delivery : nil
         }
     }
 

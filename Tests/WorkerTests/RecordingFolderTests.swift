@@ -1,0 +1,29 @@
+import Foundation
+import Jobs
+import Testing
+
+@testable import Worker
+
+@Suite struct RecordingFolderTests {
+    @Test func anEarlierAttemptsFilesGetTheirFinalNamesAndItsManifestIsKept() throws {
+        let path = NSTemporaryDirectory() + "folder-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Data(repeating: 1, count: 1_000).write(to: URL(fileURLWithPath: path + "/.speaker.webm.partial"))
+        try Data(repeating: 2, count: 500).write(to: URL(fileURLWithPath: path + "/done.webm"))
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: path + "/manifest.json"))
+        let earlier = [
+            JobOutputFixture.output("speaker.webm", bytes: 10, finished: false),
+            JobOutputFixture.output("done.webm", bytes: 500, finished: true),
+            JobOutputFixture.output("vanished.webm", bytes: 7, finished: false),
+        ]
+        let outputs = try RecordingFolder(path: path).prepare(attempt: 2, earlierOutputs: earlier)
+        #expect(outputs.map(\.path) == ["speaker.webm", "done.webm", "vanished.webm"])
+        #expect(outputs.map(\.bytes) == [1_000, 500, 7])
+        #expect(outputs.map(\.finished) == [true, true, false], "a file that is nowhere stays unfinished")
+        #expect(FileManager.default.fileExists(atPath: path + "/speaker.webm"))
+        #expect(!FileManager.default.fileExists(atPath: path + "/.speaker.webm.partial"))
+        #expect(FileManager.default.fileExists(atPath: path + "/manifest.attempt-1.json"))
+        #expect(!FileManager.default.fileExists(atPath: path + "/manifest.json"))
+    }
+}
