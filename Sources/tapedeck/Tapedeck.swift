@@ -5,5 +5,6 @@ struct Tapedeck: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tapedeck",
         abstract: "A headless WebRTC recording bot: joins rooms as a peer and writes playable files.",
-        subcommands: [SignalCommand.self, JoinCommand.self, RecordCommand.self, PublishCommand.self, RecipesCommand.self])
+        subcommands: [SignalCommand.self, JoinCommand.self, RecordCommand.self, PublishCommand.self, RecipesCommand.self,
+                      ServeCommand.self, WorkerCommand.self])
 }

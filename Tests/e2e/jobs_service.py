@@ -98,16 +98,26 @@ class Serve:
 
 
 class WebhookReceiver:
-    """An HTTP server on loopback that keeps every POST it gets (body, signature header)."""
+    """An HTTP server on loopback that keeps every POST it gets (body, signature header), and
+    answers the first `fail_first` of them 503."""
 
-    def __init__(self):
+    def __init__(self, fail_first: int = 0):
         received = self.received = []
+        self.refused = []
+        refused = self.refused
+        self.arrivals = []
+        arrivals = self.arrivals
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                received.append((body, self.headers.get("Tapedeck-Signature")))
-                self.send_response(204)
+                arrivals.append(time.monotonic())
+                if len(refused) < fail_first:
+                    refused.append(body)
+                    self.send_response(503)
+                else:
+                    received.append((body, self.headers.get("Tapedeck-Signature")))
+                    self.send_response(204)
                 self.end_headers()
 
             def log_message(self, *args):
