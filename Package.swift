@@ -174,13 +174,16 @@ let package = Package(
                           path: "Tests/media-crash-probe", swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Jobs"], swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
+        // Test-only: the real stores the Jobs and API tests run against, PostgreSQL included.
+        .target(name: "JobStoreTestSupport", dependencies: ["Jobs"], path: "Tests/JobStoreTestSupport",
+                swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStoreTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC"], swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Jobs",
+                "API", "Jobs", "JobStoreTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Jobs
+import JobStoreTestSupport
 import Testing
 
 @testable import API
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func withATokenOnlyTheProbesAndTheDocumentAreOpen() async throws {
-        try await StoreKind.sqlite.withStore { store in
+        try await StoreBackend.sqlite.withStore { store in
             var harness = APIHarness(store: store)
             harness.token = "s3cret"
             try await harness.run { client in
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func withoutATokenNothingAsksForOne() async throws {
-        try await StoreKind.sqlite.withStore { store in
+        try await StoreBackend.sqlite.withStore { store in
             try await APIHarness(store: store).run { client in
                 let recordings = try await client.send(.get, "/v1/recordings")
                 let metrics = try await client.send(.get, "/metrics")
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func probesMetricsAndTheDocument() async throws {
-        try await StoreKind.sqlite.withStore { store in
+        try await StoreBackend.sqlite.withStore { store in
             try await APIHarness(store: store).run { client in
                 let health = try await client.send(.get, "/healthz")
                 #expect(health.status == .ok && health.text == #"{"status":"ok"}"#)
@@ -78,7 +79,7 @@ import Testing
     }
 
     @Test func everyRouteInTheTableIsServed() async throws {
-        try await StoreKind.sqlite.withStore { store in
+        try await StoreBackend.sqlite.withStore { store in
             try await APIHarness(store: store).run { client in
                 for route in APIRoute.allCases {
                     let path = route.path.replacingOccurrences(of: "{id}", with: "no-such-job")
@@ -93,7 +94,7 @@ import Testing
     }
 
     @Test func overARealSocket() async throws {
-        try await StoreKind.sqlite.withStore { store in
+        try await StoreBackend.sqlite.withStore { store in
             var harness = APIHarness(store: store)
             harness.token = "s3cret"
             try await harness.run(.live) { client in
@@ -112,7 +113,7 @@ import Testing
     }
 
     @Test func whatIsNotServedIsAProblemToo() async throws {
-        try await StoreKind.sqlite.withStore { store in
+        try await StoreBackend.sqlite.withStore { store in
             try await APIHarness(store: store).run { client in
                 let missing = try await client.send(.get, "/v2/recordings")
                 #expect(missing.status == .notFound)

@@ -2,14 +2,15 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Jobs
+import JobStoreTestSupport
 import Testing
 
 @testable import API
 
 /// The recording routes through the real stores: what the API answers, and what the store holds.
 @Suite(.serialized) struct RecordingRoutesTests {
-    @Test(arguments: StoreKind.allCases)
-    func createsAndReadsBack(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func createsAndReadsBack(_ kind: StoreBackend) async throws {
         try await kind.withStore { store in
             let harness = APIHarness(store: store)
             try await harness.run { client in
@@ -48,8 +49,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func listsByStateAndRoomAPageAtATime(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func listsByStateAndRoomAPageAtATime(_ kind: StoreBackend) async throws {
         try await kind.withStore { store in
             let harness = APIHarness(store: store)
             try await harness.run { client in
@@ -84,8 +85,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func refusesBadListQueriesWith400(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func refusesBadListQueriesWith400(_ kind: StoreBackend) async throws {
         try await kind.withStore { store in
             try await APIHarness(store: store).run { client in
                 for (query, field) in [("state=done", "state"), ("limit=0", "limit"), ("limit=101", "limit"),
@@ -98,8 +99,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func stopsAndCancels(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func stopsAndCancels(_ kind: StoreBackend) async throws {
         try await kind.withStore { store in
             let harness = APIHarness(store: store)
             try await harness.run { client in
@@ -136,8 +137,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func unknownRecordingsAre404(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func unknownRecordingsAre404(_ kind: StoreBackend) async throws {
         try await kind.withStore { store in
             try await APIHarness(store: store).run { client in
                 for (method, path) in [(HTTPRequest.Method.get, "/v1/recordings/no-such-job"),
@@ -152,8 +153,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func anIdempotencyKeyCreatesOneJob(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func anIdempotencyKeyCreatesOneJob(_ kind: StoreBackend) async throws {
         try await kind.withStore { store in
             let harness = APIHarness(store: store)
             try await harness.run { client in
@@ -189,8 +190,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func aRetryAfterItsStartTimeStillFindsItsJob(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func aRetryAfterItsStartTimeStillFindsItsJob(_ kind: StoreBackend) async throws {
         try await kind.withStore { store in
             let harness = APIHarness(store: store)
             try await harness.run { client in
@@ -215,8 +216,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func everyBadRequestIsRefusedAndStoresNothing(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func everyBadRequestIsRefusedAndStoresNothing(_ kind: StoreBackend) async throws {
         try await kind.withStore { store in
             try await APIHarness(store: store).run { client in
                 let cases: [(body: String, status: HTTPResponse.Status, title: String, field: String?)] = [

@@ -1,4 +1,5 @@
 import Foundation
+import JobStoreTestSupport
 import Testing
 
 @testable import Jobs

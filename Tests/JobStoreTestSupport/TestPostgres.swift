@@ -2,18 +2,19 @@ import Foundation
 
 @testable import Jobs
 
-/// The PostgreSQL server the routes are tested against: the one `TAPEDECK_TEST_POSTGRES_URL`
-/// names, else a throwaway cluster `scripts/test-postgres` starts for this test process (and
-/// stops when it exits). Never skipped: without a server the PostgreSQL tests fail, saying why.
-///
-/// The same as JobsTests' `TestPostgres`, which a test target cannot import; with the variable
-/// set (`make test` can start one server for both), the two share it.
-enum APITestPostgres {
+/// The PostgreSQL server the PostgreSQL half of the contract suite runs against: the one
+/// `TAPEDECK_TEST_POSTGRES_URL` names, else a throwaway cluster `scripts/test-postgres` starts
+/// for this test process (and stops when it exits). Never skipped: without a server, every
+/// PostgreSQL test fails and says why.
+public enum TestPostgres {
+    /// The server's URL, logged in as a user that may create databases.
+    public static func serverURL() async throws -> PostgresURL { try await server.value }
+
     /// A new, empty database for one test; `body` gets its URL; dropped afterwards.
-    static func withDatabase(_ body: (PostgresURL) async throws -> Void) async throws {
-        let server = try await server.value
+    public static func withDatabase(_ body: (PostgresURL) async throws -> Void) async throws {
+        let server = try await serverURL()
         var database = server
-        database.database = "tapedeck_api_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        database.database = "tapedeck_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await server.execute(sql: "CREATE DATABASE \(database.database)")
         do {
             try await body(database)
@@ -24,8 +25,6 @@ enum APITestPostgres {
         try await server.execute(sql: "DROP DATABASE \(database.database) WITH (FORCE)")
     }
 
-    private static let urlVariable = "TAPEDECK_TEST_POSTGRES_URL"
-
     private static let server = Task<PostgresURL, any Error> {
         if let text = ProcessInfo.processInfo.environment[urlVariable], !text.isEmpty {
             return try PostgresURL(text)
@@ -33,12 +32,14 @@ enum APITestPostgres {
         return try await startCluster()
     }
 
+    private static let urlVariable = "TAPEDECK_TEST_POSTGRES_URL"
+
     /// Runs `scripts/test-postgres --watch <this process>` and reads the URL it prints.
     private static func startCluster() async throws -> PostgresURL {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/test-postgres")
-        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-api-postgres-\(UUID()).log")
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-test-postgres-\(UUID()).log")
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errors) }
         let process = Process()
@@ -48,9 +49,14 @@ enum APITestPostgres {
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errors)
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // The script prints the URL once the server accepts connections, or exits (closing its
-        // output); reading blocks, so it happens off the cooperative pool.
+        do {
+            try process.run()
+        } catch {
+            throw TestPostgresUnavailable("cannot run \(script.path): \(error)")
+        }
+        let prefix = "export \(urlVariable)="
+        // The script prints the URL once the server accepts connections, or exits on failure
+        // (closing its output); reading blocks, so it happens off the cooperative pool.
         let line = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
             DispatchQueue.global().async {
                 var text = ""
@@ -62,19 +68,24 @@ enum APITestPostgres {
                 continuation.resume(returning: text.split(separator: "\n").first.map(String.init))
             }
         }
-        let prefix = "export \(urlVariable)="
         guard let line, line.hasPrefix(prefix) else {
             process.waitUntilExit()
             let said = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw APITestPostgresUnavailable(description: """
-                the PostgreSQL tests need a server: set \(urlVariable), or install PostgreSQL 15 (scripts/bootstrap) \
-                so that scripts/test-postgres can start one; it said: \(said.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw TestPostgresUnavailable("""
+                scripts/test-postgres did not start PostgreSQL (exit status \(process.terminationStatus)): \
+                \(said.trimmingCharacters(in: .whitespacesAndNewlines))
                 """)
         }
         return try PostgresURL(String(line.dropFirst(prefix.count)))
     }
 }
 
-struct APITestPostgresUnavailable: Error, CustomStringConvertible {
+/// Why the PostgreSQL tests have no server.
+struct TestPostgresUnavailable: Error, CustomStringConvertible {
     var description: String
+
+    init(_ reason: String) {
+        description = "The PostgreSQL store's tests need a PostgreSQL server: set TAPEDECK_TEST_POSTGRES_URL, "
+            + "or install PostgreSQL 15 (scripts/bootstrap) so they can start one with scripts/test-postgres. \(reason)"
+    }
 }

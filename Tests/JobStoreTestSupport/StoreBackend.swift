@@ -3,20 +3,20 @@ import Testing
 
 @testable import Jobs
 
-/// The two `JobStore`s the contract suite runs against. Each test gets a new, empty database.
-enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+/// The two `JobStore`s the contract suite and the API tests run against. Each test gets a new, empty database.
+public enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 
-    func withStore(_ body: (any JobStore) async throws -> Void) async throws {
+    public func withStore(_ body: (any JobStore) async throws -> Void) async throws {
         try await withStores(1) { stores in try await body(stores[0]) }
     }
 
     /// `count` stores over one new database, as `count` processes would open it: SQLite pools on
     /// one file, PostgreSQL clients with their own connections.
-    func withStores(_ count: Int, _ body: ([any JobStore]) async throws -> Void) async throws {
+    public func withStores(_ count: Int, _ body: ([any JobStore]) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-jobs-\(UUID())")
