@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
 import Jobs
 import Logging
 import ServiceLifecycle
@@ -19,7 +20,14 @@ struct WorkerCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var options: WorkerOptions
+    @Option(help: "Serve GET /healthz and GET /metrics (Prometheus: this worker's recordings) on this port.")
+    var metricsPort: Int?
+    @Option(help: "Address for --metrics-port.") var metricsHost = "127.0.0.1"
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if let metricsPort, !(0...65_535).contains(metricsPort) { throw ValidationError("--metrics-port must be 0...65535") }
+    }
 
     func run() async throws {
         let logger = ServiceLogging.logger(label: "tapedeck.worker", level: logLevel)
@@ -30,8 +38,29 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = JobWorker(store: opened.store, configuration: try options.workerConfiguration(), notifier: notifier,
                                metrics: metrics, logger: logger)
         var services: [any Service] = opened.service.map { [$0] } ?? []
-        services += [notifier, worker] as [any Service]
+        services.append(notifier)
+        if let metricsPort {
+            services.append(metricsServer(port: metricsPort, metrics: metrics, store: opened.store, logger: logger))
+        }
+        services.append(worker)
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// The worker's own figures (packets, bytes, active recordings) for Prometheus to scrape;
+    /// the API process cannot see them.
+    private func metricsServer(port: Int, metrics: WorkerMetrics, store: any JobStore, logger: Logger) -> some Service {
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: await metrics.exposition(store: store))))
+        }
+        let host = metricsHost
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "tapedeck-worker"),
+                           onServerRunning: { channel in
+                               print("tapedeck worker metrics on http://\(host):\(channel.localAddress?.port ?? 0)/metrics")
+                               fflush(nil)
+                           }, logger: logger)
     }
 }

@@ -38,6 +38,18 @@ class Serve:
                 self.process.kill()
                 raise RuntimeError(f"tapedeck serve did not start: {line!r}\n{self.logs()}")
             self.url = line.rsplit(" ", 1)[1]
+        elif "--metrics-port" in args:
+            line = self.process.stdout.readline().strip()
+            if not line.startswith("tapedeck worker metrics on "):
+                self.process.kill()
+                raise RuntimeError(f"tapedeck worker did not serve its metrics: {line!r}\n{self.logs()}")
+            self.metrics_url = line.rsplit(" ", 1)[1]
+
+    def metrics(self) -> dict:
+        """This worker's Prometheus figures, by series."""
+        with urllib.request.urlopen(self.metrics_url, timeout=10) as response:
+            text = response.read().decode()
+        return {line.split(" ")[0]: float(line.split(" ")[1]) for line in text.splitlines() if line and not line.startswith("#")}
 
     def logs(self) -> str:
         self.log.flush()

@@ -70,7 +70,7 @@ def test_a_job_whose_worker_is_killed_continues_on_another_worker(signal_server,
         job = api.create(room="takeover", signaling_url=signal_server.url, recipe="webm")
         api.wait_for_state(job["id"], "recording", timeout=25)
         time.sleep(6)
-        second = Serve(data, "--lease-seconds", "4", database=postgres_database, command="worker")
+        second = Serve(data, "--lease-seconds", "4", "--metrics-port", "0", database=postgres_database, command="worker")
         time.sleep(1)
         first.kill()  # SIGKILL: no goodbye, the lease just stops being renewed
         killed = time.time()
@@ -89,6 +89,10 @@ def test_a_job_whose_worker_is_killed_continues_on_another_worker(signal_server,
         time.sleep(6)
         api.request("POST", f"/v1/recordings/{job['id']}/stop")
         done = api.wait_for_state(job["id"], ("completed", "failed"), timeout=20)
+        # The worker that took over counts what it recorded (the API process records nothing).
+        figures = second.metrics()
+        assert figures["tapedeck_packets_received_total"] > 100 and figures["tapedeck_bytes_written_total"] > 0, figures
+        assert figures["tapedeck_active_recordings"] == 0 and figures['tapedeck_jobs{state="completed"}'] == 1, figures
     finally:
         speaker.terminate()
         speaker.wait(timeout=10)
