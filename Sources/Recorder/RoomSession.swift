@@ -97,9 +97,9 @@ public actor RoomSession {
             case .joined(let id, let peers, let names):
                 self.names.merge(names) { _, new in new }
                 logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
-                for peer in peers where participants[peer] == nil { try await offer(to: peer) }
+                for peer in peers where participants[peer] == nil && !isFellowRecorder(peer) { try await offer(to: peer) }
             case .message(.offer(let description, let routing)):
-                guard let from = routing.from else { return }
+                guard let from = routing.from, !isFellowRecorder(from) else { return }
                 let participant = try await participant(from)
                 let answer = try await participant.driver.withEndpoint { try $0.answer(remoteOffer: description.sdp, now: .now) }
                 try client.send(.answer(SessionDescription(type: "answer", sdp: answer), Routing(to: from)))
@@ -125,6 +125,14 @@ public actor RoomSession {
         } catch {
             logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Whether a peer is another bot that gave the name this one gave: two recorders of one room
+    /// (say a WebM and an MP4 job) have nothing to send each other, so neither negotiates, and
+    /// neither lists the other as a participant.
+    private func isFellowRecorder(_ id: String) -> Bool {
+        guard let own = configuration.signaling.name else { return false }
+        return names[id] == own
     }
 
     private func participant(_ id: String) async throws -> RoomParticipant {

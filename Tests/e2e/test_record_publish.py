@@ -45,3 +45,26 @@ def test_three_publishers_give_three_files_with_the_times_they_joined(signal_ser
         durations = stream_durations(path)
         for kind in ("video", "audio"):
             assert abs(durations[kind]["end"] - (ended - joined)) < 0.3, (participant, kind, durations, ended - joined)
+
+
+def test_two_recorders_of_one_room_record_the_speaker_and_not_each_other(signal_server, tmp_path):
+    recorders = {recipe: subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_server.url, "--room", "twice",
+                                           "--out", str(tmp_path / recipe), "--recipe", recipe, "--duration", "8", "--json"],
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for recipe in ("webm", "mp4")}
+    time.sleep(1)
+    speaker = subprocess.Popen([str(tapedeck_binary()), "publish", "--signaling", signal_server.url, "--room", "twice",
+                                "--name", "speaker", "--duration", "30", "--size", "320x240", "--bitrate", "300"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        results = {recipe: recorder.communicate(timeout=60) for recipe, recorder in recorders.items()}
+    finally:
+        speaker.terminate()
+        speaker.wait(timeout=10)
+    for recipe, (stdout, stderr) in results.items():
+        assert recorders[recipe].returncode == 0, stderr[-3000:]
+        manifest = json.loads(stdout)
+        # Only the speaker: the other recorder (same bot name) was not negotiated with.
+        assert [participant.get("name") for participant in manifest["participants"]] == ["speaker"], manifest["participants"]
+        [(_, _, file)] = manifest_files(manifest)
+        assert decode_errors(tmp_path / recipe / file["path"]) == ""

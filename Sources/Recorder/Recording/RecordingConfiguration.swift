@@ -1,6 +1,7 @@
 import Foundation
 import Media
 import RTC
+import Signaling
 
 /// One recording: where to join, what to write, and where.
 public struct RecordingConfiguration: Sendable {
@@ -17,8 +18,14 @@ public struct RecordingConfiguration: Sendable {
     /// End the recording once the room has been empty this long (nil: never).
     public var stopWhenEmpty: Duration?
 
+    /// The name a recorder gives when it joins, unless told another: other participants see who
+    /// it is, and recorders of one room know each other by it and leave each other alone.
+    public static let recorderName = "tapedeck-recorder"
+
     public init(room: RoomSessionConfiguration, roomName: String, recipe: Recipe, directory: String,
                 recordingId: String = UUID().uuidString.lowercased()) {
+        var room = room
+        if room.signaling.name == nil { room.signaling.name = Self.recorderName }
         self.room = room
         self.roomName = roomName
         self.recipe = recipe
