@@ -37,7 +37,7 @@ struct JobRun {
         let earlierOutputs: [JobOutput]
         let recording: Recording
         do {
-            earlierOutputs = try folder.prepare(attempt: job.attempts, earlierOutputs: job.outputs)
+            earlierOutputs = try folder.prepare(earlierOutputs: job.outputs)
             recording = try Recording(configuration: try recordingConfiguration(directory: folder.path), logger: logger)
         } catch {
             await finish(.failed, error: "cannot start the recording: \(error)", outputs: nil, statistics: nil)

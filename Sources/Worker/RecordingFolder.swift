@@ -10,17 +10,22 @@ import Recorder
 struct RecordingFolder {
     let path: String
 
-    /// Makes the folder ready for attempt `attempt` of a job; returns the earlier attempts'
-    /// outputs as they now are on disk.
-    func prepare(attempt: Int, earlierOutputs: [JobOutput]) throws -> [JobOutput] {
+    /// Makes the folder ready for another run of a job; returns the earlier runs' outputs as they
+    /// now are on disk. An earlier run's manifest becomes `manifest.attempt-N.json`, N counting
+    /// the earlier runs (a run given back at shutdown is one too, though it used up no attempt).
+    func prepare(earlierOutputs: [JobOutput]) throws -> [JobOutput] {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let manifest = (path as NSString).appendingPathComponent(ManifestWriter.fileName)
-        if attempt > 1, FileManager.default.fileExists(atPath: manifest) {
-            let kept = (path as NSString).appendingPathComponent("manifest.attempt-\(attempt - 1).json")
-            try? FileManager.default.removeItem(atPath: kept)
-            try FileManager.default.moveItem(atPath: manifest, toPath: kept)
+        if FileManager.default.fileExists(atPath: manifest) {
+            var run = 1
+            while FileManager.default.fileExists(atPath: keptManifest(run)) { run += 1 }
+            try FileManager.default.moveItem(atPath: manifest, toPath: keptManifest(run))
         }
         return earlierOutputs.map(recovered)
+    }
+
+    private func keptManifest(_ run: Int) -> String {
+        (path as NSString).appendingPathComponent("manifest.attempt-\(run).json")
     }
 
     /// An earlier attempt's output, moved to its final name if it was left under its temporary one.

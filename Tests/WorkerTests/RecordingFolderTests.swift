@@ -17,7 +17,7 @@ import Testing
             JobOutputFixture.output("done.webm", bytes: 500, finished: true),
             JobOutputFixture.output("vanished.webm", bytes: 7, finished: false),
         ]
-        let outputs = try RecordingFolder(path: path).prepare(attempt: 2, earlierOutputs: earlier)
+        let outputs = try RecordingFolder(path: path).prepare(earlierOutputs: earlier)
         #expect(outputs.map(\.path) == ["speaker.webm", "done.webm", "vanished.webm"])
         #expect(outputs.map(\.bytes) == [1_000, 500, 7])
         #expect(outputs.map(\.finished) == [true, true, false], "a file that is nowhere stays unfinished")
@@ -25,5 +25,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path + "/.speaker.webm.partial"))
         #expect(FileManager.default.fileExists(atPath: path + "/manifest.attempt-1.json"))
         #expect(!FileManager.default.fileExists(atPath: path + "/manifest.json"))
+
+        // A third run keeps the second run's manifest beside the first's.
+        try Data("{\"run\": 2}".utf8).write(to: URL(fileURLWithPath: path + "/manifest.json"))
+        _ = try RecordingFolder(path: path).prepare(earlierOutputs: outputs)
+        #expect(try String(contentsOfFile: path + "/manifest.attempt-2.json", encoding: .utf8) == "{\"run\": 2}")
+        #expect(try String(contentsOfFile: path + "/manifest.attempt-1.json", encoding: .utf8) == "{}")
     }
 }
