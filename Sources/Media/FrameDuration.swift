@@ -2,7 +2,7 @@ extension TrackDescription {
     /// A frame's duration in this track's time base when the caller gave none: Ogg's granule
     /// positions and every container's last frame need one, and RTP does not carry it.
     /// Opus says it in its TOC byte; AAC-LC frames are 1024 samples; video frames end when the
-    /// next begins, which the muxers work out themselves.
+    /// next begins, which `MediaFileWriter` works out by holding each back until then.
     func defaultDuration(of data: UnsafeRawBufferPointer) -> Int64? {
         switch codec {
         case .opus:

@@ -24,6 +24,10 @@ public final class MediaFileWriter {
 
     private var state: State
     private var timelines: [TrackTimeline]
+    /// Per track, the video frame waiting for its duration (see `HeldVideoFrame`).
+    private var held: [HeldVideoFrame]
+    /// Per track, the timestamp of the last frame handed to the muxer (muxer ticks).
+    private var lastSent: [Int64?]
     private let muxerTimeBases: [TimeBase]
     private let flushInterval: Int64
     /// Per track, the newest timestamp handed to the muxer, in microseconds (nil: none yet),
@@ -40,6 +44,9 @@ public final class MediaFileWriter {
     /// well below that; marking a shorter hole (Opus DTX sends every 400 ms) costs nothing: the
     /// track's next fragment merely starts at its real timestamp.
     private static let holeMilliseconds: Int64 = 250
+
+    /// The longest a file's last video frame is shown (see `HeldVideoFrame`).
+    static let longestLastVideoFrame: Duration = .milliseconds(100)
 
     /// The name a file has while it is written: `.NAME.partial` in the same directory.
     public static func temporaryPath(for path: String) -> String { PartialFile.temporaryPath(for: path) }
@@ -74,13 +81,18 @@ public final class MediaFileWriter {
             let tolerance = TimeBase.microseconds.convert(options.maximumTimestampRegression.microseconds, to: base)
             return TrackTimeline(kind: track.kind, tolerance: tolerance)
         }
+        held = muxer.timeBases.map { base in
+            HeldVideoFrame(longestLastFrame: TimeBase.microseconds.convert(Self.longestLastVideoFrame.microseconds, to: base))
+        }
+        lastSent = Array(repeating: nil, count: tracks.count)
         state = .open(muxer)
         boundaries = (muxer.position, muxer.position)
     }
 
     /// Writes one encoded frame of `track` (its index in `tracks`), timestamped `pts` in the
     /// track's time base. `duration` (same unit) is optional: Opus durations are read from the
-    /// packet, AAC frames are 1024 samples, video needs none. Empty frames are ignored; frames
+    /// packet, AAC frames are 1024 samples. A video frame lasts until the next (it is held back
+    /// until then, see `HeldVideoFrame`), whatever `duration` says. Empty frames are ignored; frames
     /// that cannot be placed (see `TrackTimeline`) are counted in `statistics`, not thrown. A
     /// libav failure (a full disk) is thrown, leaves the file cut back to its last whole unit,
     /// and ends the writer.
@@ -96,23 +108,63 @@ public final class MediaFileWriter {
         let muxerPTS = description.timeBase.convert(pts, to: base)
         let placement = timelines[track].place(pts: muxerPTS, isKeyframe: isKeyframe, statistics: &statistics[track])
         guard case .write(let placed) = placement else { return }
-        let samples = duration ?? description.defaultDuration(of: data)
-        let muxerDuration = samples.map { description.timeBase.convert($0, to: base) } ?? 0
+        guard description.kind == .audio, let samples = duration ?? description.defaultDuration(of: data) else {
+            // A video frame: the one held before it now knows its duration.
+            timelines[track].commit(placed)
+            if held[track].isHolding { try writeHeld(track, duration: held[track].duration(untilNextAt: placed), muxer) }
+            held[track].hold(data, placed: placed, callerPTS: pts, isKeyframe: isKeyframe)
+            return
+        }
+        let muxerDuration = description.timeBase.convert(samples, to: base)
+        try send(track, data, placed: placed, callerPTS: pts, duration: muxerDuration, isKeyframe: isKeyframe, muxer)
+        timelines[track].commit(placed, duration: muxerDuration)
+    }
+
+    /// Where `track`'s frames written so far end, in its time base: the last audio frame's
+    /// samples, or the held video frame as if it were the last (nil: nothing written yet).
+    public func end(ofTrack track: Int) -> Int64? {
+        guard tracks.indices.contains(track) else { return nil }
+        let base = muxerTimeBases[track]
+        let end: Int64?
+        if held[track].isHolding {
+            end = held[track].placed + held[track].lastFrameDuration
+        } else {
+            end = timelines[track].end
+        }
+        return end.map { base.convert($0, to: tracks[track].timeBase) }
+    }
+
+    private func writeHeld(_ track: Int, duration: Int64, _ muxer: Muxer) throws(MediaWriterError) {
+        let frame = held[track]
+        // Array.withUnsafeBytes rethrows untyped errors; carry the typed one out in a Result.
+        try frame.bytes.withUnsafeBytes { bytes in
+            Result { () throws(MediaWriterError) in
+                try send(track, bytes, placed: frame.placed, callerPTS: frame.callerPTS, duration: duration,
+                         isKeyframe: frame.isKeyframe, muxer)
+            }
+        }.get()
+        held[track].release()
+    }
+
+    /// Hands a placed frame to the muxer and counts it.
+    private func send(_ track: Int, _ data: UnsafeRawBufferPointer, placed: Int64, callerPTS: Int64, duration: Int64,
+                      isKeyframe: Bool, _ muxer: Muxer) throws(MediaWriterError) {
+        let base = muxerTimeBases[track]
         do throws(MediaWriterError) {
-            if container == .mp4, let previous = timelines[track].lastTimestamp,
+            if container == .mp4, let previous = lastSent[track],
                base.convert(placed - previous, to: .milliseconds) > Self.holeMilliseconds {
                 try muxer.markDiscontinuity()
             }
-            try muxer.write(stream: track, bytes: data, pts: placed, duration: muxerDuration, isKeyframe: isKeyframe)
+            try muxer.write(stream: track, bytes: data, pts: placed, duration: duration, isKeyframe: isKeyframe)
             try forceOutIfATrackIsQuiet(muxer, track: track, at: base.convert(placed, to: .microseconds))
         } catch {
             throw fail(muxer, error)
         }
-        timelines[track].commit(placed, duration: muxerDuration)
+        lastSent[track] = placed
         statistics[track].framesWritten += 1
         statistics[track].bytesWritten += data.count
-        if statistics[track].firstTimestamp == nil { statistics[track].firstTimestamp = pts }
-        statistics[track].lastTimestamp = pts
+        if statistics[track].firstTimestamp == nil { statistics[track].firstTimestamp = callerPTS }
+        statistics[track].lastTimestamp = callerPTS
         recordBoundary(muxer.position)
     }
 
@@ -132,6 +184,9 @@ public final class MediaFileWriter {
     @discardableResult
     public func finish() throws(MediaWriterError) -> String {
         let muxer = try openMuxer()
+        for track in tracks.indices where held[track].isHolding {
+            try writeHeld(track, duration: held[track].lastFrameDuration, muxer)
+        }
         do throws(MediaWriterError) {
             try muxer.writeTrailer()
             try muxer.close()

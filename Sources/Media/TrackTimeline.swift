@@ -67,4 +67,7 @@ struct TrackTimeline {
         lastTimestamp = timestamp
         if isAudio { lastEnd = timestamp + max(duration, 1) }
     }
+
+    /// Where the frames committed so far end: an audio frame's samples, a video frame's timestamp.
+    var end: Int64? { isAudio ? lastEnd : lastTimestamp }
 }

@@ -14,6 +14,7 @@ struct Probe {
         var duration: String?
 
         var packets: Int { Int(nb_read_packets ?? "") ?? -1 }
+        var durationSeconds: Double { Double(duration ?? "") ?? .nan }
         var startSeconds: Double { Double(start_time ?? "") ?? .nan }
     }
 

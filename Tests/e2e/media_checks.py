@@ -39,9 +39,12 @@ def decode_errors(path) -> str:
 
 
 def stream_durations(path) -> dict:
-    """Seconds each kind of stream lasts, measured by decoding (container durations can lie).
-    A stream ends where its last packet does: at its duration, or, when the file gives none (our
-    MP4s' video), at the interval before it — a frame is shown until the next would come."""
+    """Where each kind of stream starts and ends, in seconds, as the file states it (container
+    durations can lie): from the first packet's time to where the last one ends. A fragmented
+    MP4 states every sample's duration, and ffprobe's stream duration is the track's end (the
+    first fragment's start time counts from 0); ffprobe's own packet durations there are not the
+    file's. Elsewhere the last packet ends at its duration, or, when the file gives none (WebM
+    video), after the interval before it: a frame is shown until the next would come."""
     durations = {}
     for kind, selector in (("video", "v:0"), ("audio", "a:0")):
         result = subprocess.run(
@@ -52,12 +55,16 @@ def stream_durations(path) -> dict:
             continue
         starts = [float(row[0]) for row in rows]
         last = max(range(len(rows)), key=lambda i: starts[i])
-        if len(rows[last]) > 1 and rows[last][1] not in ("", "N/A"):
-            tail = float(rows[last][1])
+        if str(path).endswith(".mp4"):
+            stream = subprocess.run(["ffprobe", "-v", "error", "-select_streams", selector, "-show_entries", "stream=duration",
+                                     "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True)
+            end = float(stream.stdout.strip())
+        elif len(rows[last]) > 1 and rows[last][1] not in ("", "N/A"):
+            end = starts[last] + float(rows[last][1])
         else:
             earlier = [start for start in starts if start < starts[last]]
-            tail = starts[last] - max(earlier) if earlier else 0.0
-        durations[kind] = {"start": min(starts), "end": starts[last] + tail}
+            end = starts[last] + (starts[last] - max(earlier) if earlier else 0.0)
+        durations[kind] = {"start": min(starts), "end": end}
     return durations
 
 

@@ -42,8 +42,7 @@ final class RecordingSegment {
                 let rate = SegmentTrack.ticksPerSecond(planned.description)
                 tracks.append(SegmentTrack(key: planned.key, description: planned.description, sourceCodec: planned.sourceCodec,
                                            transcoder: planned.transcoder, writer: writerIndex, index: index,
-                                           tickOffset: Self.ticks(planned.origin - start, rate: rate), origin: planned.origin,
-                                           extent: TrackExtent(ticksPerSecond: rate)))
+                                           tickOffset: Self.ticks(planned.origin - start, rate: rate), origin: planned.origin))
             }
         }
         self.tracks = tracks
@@ -76,7 +75,7 @@ final class RecordingSegment {
         let placed = tracks[track]
         guard writers[placed.writer] != nil, !placed.transcodingFailed else { return false }
         guard pts >= 0 else { return false }  // before the segment's start: a straggler from its buffer
-        noteExtent(of: track, bytes: bytes, pts: pts)
+        noteAudio(of: track, bytes: bytes, pts: pts)
         guard let transcoder = placed.transcoder else {
             write(writer: placed.writer, track: placed.index, bytes: bytes, pts: pts, isKeyframe: isKeyframe, duration: nil)
             return false
@@ -94,39 +93,61 @@ final class RecordingSegment {
         return transcoder.needsKeyframe
     }
 
-    private func noteExtent(of track: Int, bytes: UnsafeRawBufferPointer, pts: Int64) {
-        switch tracks[track].description.kind {
-        case .audio:
-            // Opus (the only audio received) counts in 48 kHz samples, whatever the file's ticks.
-            let seconds = Double(OpusPacketDuration.samples(bytes) ?? 0) / 48_000
-            tracks[track].extent.noteAudio(pts: pts, duration: Self.ticks(seconds, rate: tracks[track].ticksPerSecond))
-        case .video:
-            tracks[track].extent.noteVideo(pts: pts)
-        }
+    /// Notes where an audio track's Opus reaches, and starts it with silence when its first
+    /// packet comes after the segment's start: a sender in DTX sends a packet only about every
+    /// 400 ms while it is silent, so its first one can come that long after the video's first
+    /// keyframe. Both tracks then start together, as they end together (`padAudioToVideoEnd`).
+    private func noteAudio(of track: Int, bytes: UnsafeRawBufferPointer, pts: Int64) {
+        guard tracks[track].description.kind == .audio else { return }
+        let rate = tracks[track].ticksPerSecond
+        // Opus (the only audio received) counts in 48 kHz samples, whatever the file's ticks.
+        let duration = Self.ticks(Double(OpusPacketDuration.samples(bytes) ?? 0) / 48_000, rate: rate)
+        let isFirst = tracks[track].audioEnd == nil
+        tracks[track].audioEnd = max(tracks[track].audioEnd ?? .min, pts + duration)
+        guard isFirst else { return }
+        let packets = pts / silencePacketTicks(track)
+        // A transcoder fills the time between two packets with silence itself: one is enough.
+        let written = tracks[track].transcoder == nil ? packets : min(packets, 1)
+        for number in 0..<max(written, 0) { writeSilentPacket(track: track, at: number * silencePacketTicks(track)) }
     }
 
     /// A sender in DTX sends audio only about every 400 ms while it is silent, so a segment's
     /// audio can stop that long before its video does. Each audio track that ends before the
-    /// segment's video (the latest of its video tracks, in whichever file) is carried on with
-    /// silent Opus packets to there, so that the files' tracks end together. Gaps inside a track
-    /// are left as they are: the packets after them keep them in time. A transcoder fills the
-    /// gap before a packet with silence itself, so it gets only the last one.
+    /// segment's video (the latest of its video tracks, in whichever file, each ending where
+    /// its writer shows its last frame until) is carried on with silent Opus packets to there,
+    /// so that the files' tracks end together. Gaps inside a track are left as they are: the
+    /// packets after them keep them in time.
     private func padAudioToVideoEnd() {
-        let videoEnd = tracks.filter { $0.description.kind == .video }
-            .compactMap { track in track.extent.end.map { Double($0) / track.ticksPerSecond } }.max()
+        let videoEnd = tracks.filter { $0.description.kind == .video }.compactMap { track -> Double? in
+            guard let writer = writers[track.writer], let end = writer.end(ofTrack: track.index) else { return nil }
+            return Double(end) / track.ticksPerSecond
+        }.max()
         guard let videoEnd else { return }
         for track in tracks.indices where tracks[track].description.kind == .audio {
-            guard let audioEnd = tracks[track].extent.end else { continue }
-            let rate = tracks[track].ticksPerSecond
-            let packet = Self.ticks(Double(OpusSilence.samples) / 48_000, rate: rate)
-            // As many packets as bring the audio's end nearest the video's.
-            let count = max(0, (Self.ticks(videoEnd, rate: rate) - audioEnd + packet / 2) / packet)
-            let first = tracks[track].transcoder == nil ? 0 : max(0, count - 1)
-            OpusSilence.packet.withUnsafeBytes { silence in
-                for number in first..<count {
-                    _ = write(track: track, bytes: silence, pts: audioEnd + number * packet, isKeyframe: true)
+            guard let audioEnd = tracks[track].audioEnd else { continue }
+            let target = Self.ticks(videoEnd, rate: tracks[track].ticksPerSecond)
+            let packet = silencePacketTicks(track)
+            guard target > audioEnd else { continue }
+            if tracks[track].transcoder != nil {
+                // One packet ending exactly at the video's end: the transcoder fills the time
+                // before it and keeps only the part of it that is new.
+                writeSilentPacket(track: track, at: target - packet)
+            } else {
+                // Whole packets after the last, as many as bring its end nearest the video's.
+                for number in 0..<((target - audioEnd + packet / 2) / packet) {
+                    writeSilentPacket(track: track, at: audioEnd + number * packet)
                 }
             }
+        }
+    }
+
+    private func silencePacketTicks(_ track: Int) -> Int64 {
+        Self.ticks(Double(OpusSilence.samples) / 48_000, rate: tracks[track].ticksPerSecond)
+    }
+
+    private func writeSilentPacket(track: Int, at pts: Int64) {
+        OpusSilence.packet.withUnsafeBytes { silence in
+            _ = write(track: track, bytes: silence, pts: pts, isKeyframe: true)
         }
     }
 
@@ -156,11 +177,30 @@ final class RecordingSegment {
         }
     }
 
-    /// Finishes every file: audio is carried on to the video's end, what the transcoders still
-    /// hold is written, then the index, and each file is renamed to its final name.
+    /// Finishes every file: the video transcoders' last frames are written, audio is carried
+    /// on to the video's end, what the audio transcoders still hold is written, then the index,
+    /// and each file is renamed to its final name.
     func finish() -> [RecordedFile] {
+        flushTranscoders(of: .video)
         padAudioToVideoEnd()
-        for track in tracks.indices {
+        flushTranscoders(of: .audio)
+        for index in writers.indices {
+            guard let writer = writers[index] else { continue }
+            do {
+                try writer.finish()
+                files[index].complete = true
+            } catch {
+                files[index].error = "\(error)"
+            }
+            // After finishing: the writer held each video track's last frame until then.
+            files[index].tracks = trackReports(writer: index, statistics: writer.statistics)
+            writers[index] = nil
+        }
+        return files
+    }
+
+    private func flushTranscoders(of kind: MediaKind) {
+        for track in tracks.indices where tracks[track].description.kind == kind {
             guard let transcoder = tracks[track].transcoder else { continue }
             do {
                 for frame in try transcoder.flush() {
@@ -173,18 +213,6 @@ final class RecordingSegment {
                 endTranscoding(track, error: error)
             }
         }
-        for index in writers.indices {
-            guard let writer = writers[index] else { continue }
-            files[index].tracks = trackReports(writer: index, statistics: writer.statistics)
-            do {
-                try writer.finish()
-                files[index].complete = true
-            } catch {
-                files[index].error = "\(error)"
-            }
-            writers[index] = nil
-        }
-        return files
     }
 
     private func trackReports(writer: Int, statistics: [TrackStatistics]) -> [RecordedTrack] {

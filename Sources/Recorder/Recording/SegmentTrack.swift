@@ -17,8 +17,8 @@ struct SegmentTrack {
     var tickOffset: Int64
     /// The sender's wall clock at the track's timeline origin when `tickOffset` was set.
     var origin: Double
-    /// How far the frames written so far reach in the file.
-    var extent: TrackExtent
+    /// Audio: where the Opus packets written so far end, in the file's ticks (nil: none yet).
+    var audioEnd: Int64?
 
     /// The rate of the file's timestamps for this track (`description.timeBase`), in ticks a second.
     var ticksPerSecond: Double { Self.ticksPerSecond(description) }
