@@ -43,7 +43,11 @@ struct JobRun {
             await finish(.failed, error: "cannot start the recording: \(error)", outputs: nil, statistics: nil)
             return
         }
-        guard let duration = recordingDuration() else {
+        let duration: Duration?
+        switch recordingLimit() {
+        case .unlimited: duration = nil
+        case .upTo(let limit): duration = limit
+        case .stopTimePassed:
             await finish(.failed, error: "stop_at passed before a worker could start the recording", outputs: nil, statistics: nil)
             return
         }
@@ -208,16 +212,22 @@ struct JobRun {
         return recording
     }
 
-    /// How long to record: the least of `max_duration_s` and the time to `stop_at` (nil inside:
-    /// no limit). Nil when `stop_at` has already passed.
-    private func recordingDuration() -> Duration?? {
+    private enum RecordingLimit {
+        case unlimited
+        case upTo(Duration)
+        /// `stop_at` has already passed: nothing is to be recorded.
+        case stopTimePassed
+    }
+
+    /// How long to record: the least of `max_duration_s` and the time left to `stop_at`.
+    private func recordingLimit() -> RecordingLimit {
         var limit: Duration? = job.spec.maxDurationSeconds.map { .seconds($0) }
         if let stopAt = job.spec.stopAt {
             let left = stopAt.timeIntervalSinceNow
-            guard left > 0 else { return nil }
+            guard left > 0 else { return .stopTimePassed }
             let untilStop = Duration.milliseconds(Int64(left * 1_000))
             limit = min(limit ?? untilStop, untilStop)
         }
-        return .some(limit)
+        return limit.map(RecordingLimit.upTo) ?? .unlimited
     }
 }

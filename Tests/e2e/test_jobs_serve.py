@@ -214,3 +214,26 @@ def test_a_receiver_that_keeps_refusing_does_not_hold_up_shutdown(signal_server,
     assert 2 <= len(hooks.refused) <= 3 and not hooks.received, hooks.refused
     assert took < 5.5, f"exit took {took:.2f} s"
     assert "webhook not delivered before shutdown; giving up" in serve.logs()
+
+
+def test_a_job_with_stop_at_completes_there(signal_server, tmp_path):
+    """`stop_at` bounds a recording that nothing else stops: the job completes at that moment,
+    with what was recorded until then."""
+    serve = Serve(tmp_path / "data")
+    speaker = publisher(signal_server.url, "until", "speaker", 60)
+    try:
+        stop_at = in_seconds(8)
+        job = serve.create(room="until", signaling_url=signal_server.url, recipe="webm", stop_at=stop_at)
+        done = serve.wait_for_state(job["id"], ("completed", "failed"), timeout=25)
+        assert done["state"] == "completed", done
+        late = parse_time(done["ended_at"]) - parse_time(stop_at)
+        print(f"job with stop_at ended {late * 1000:.0f} ms after it")
+        assert 0 <= late < 2, (stop_at, done["ended_at"])
+        [output] = done["outputs"]
+        path = serve.data / done["output_directory"] / output["path"]
+        assert decode_errors(path) == ""
+        assert 3 < float(probe(path)["format"]["duration"]) < 8.5
+    finally:
+        speaker.terminate()
+        speaker.wait(timeout=10)
+        assert serve.terminate() == 0, serve.logs()[-3000:]
