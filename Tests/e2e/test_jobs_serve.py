@@ -166,35 +166,11 @@ def test_a_webhook_the_receiver_refuses_is_retried_with_backoff(signal_server, t
     assert 0.9 < gaps[0] < 1.8 and 1.9 < gaps[1] < 2.8, gaps
 
 
-def test_a_webhook_retry_under_way_at_sigterm_is_still_delivered(signal_server, tmp_path):
-    """A deploy restarts the service just after an event was refused once: its retry, 1 s later,
-    still goes out before the process exits (within the notifier's 5 s shutdown grace)."""
-    hooks = WebhookReceiver(fail_first=1)
-    serve = Serve(tmp_path / "data")
-    try:
-        job = serve.create(room="nobody-here", signaling_url=signal_server.url, recipe="webm", max_duration_s=30,
-                           webhook_url=hooks.url)
-        deadline = time.monotonic() + 20
-        while not hooks.refused and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert hooks.refused, serve.logs()[-3000:]
-        started = time.monotonic()
-        code = serve.terminate(timeout=15)
-        took = time.monotonic() - started
-        print(f"tapedeck serve exited {took:.2f} s after SIGTERM; webhooks received {len(hooks.received)}")
-    finally:
-        hooks.stop()
-    assert code == 0, serve.logs()[-3000:]
-    # The refused event came again, once, before the exit; the exit waited for nothing more.
-    assert [json.loads(body)["type"] for body, _ in hooks.received][:1] == ["recording.started"], hooks.received
-    assert json.loads(hooks.received[0][0])["id"] == json.loads(hooks.refused[0])["id"]
-    assert took < 5, f"exit took {took:.2f} s"
-
-
-def test_a_receiver_that_keeps_refusing_does_not_hold_up_shutdown(signal_server, tmp_path):
-    """Retries that would start after the shutdown grace are given up, so the process still
-    exits well within a container's stop timeout (Docker's is 10 s), and says what it gave up."""
-    hooks = WebhookReceiver(fail_first=1_000)
+def sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first: int):
+    """Runs `tapedeck serve` with a job whose webhook receiver refuses its first `fail_first`
+    POSTs, sends SIGTERM as soon as the first is refused, and returns (the receiver, the
+    service, its exit code, seconds from SIGTERM to exit)."""
+    hooks = WebhookReceiver(fail_first=fail_first)
     serve = Serve(tmp_path / "data")
     try:
         serve.create(room="nobody-here", signaling_url=signal_server.url, recipe="webm", max_duration_s=30,
@@ -206,10 +182,28 @@ def test_a_receiver_that_keeps_refusing_does_not_hold_up_shutdown(signal_server,
         started = time.monotonic()
         code = serve.terminate(timeout=15)
         took = time.monotonic() - started
-        print(f"tapedeck serve exited {took:.2f} s after SIGTERM; attempts refused {len(hooks.refused)}")
+        print(f"tapedeck serve exited {took:.2f} s after SIGTERM; webhooks refused {len(hooks.refused)}, "
+              f"received {len(hooks.received)}")
     finally:
         hooks.stop()
     assert code == 0, serve.logs()[-3000:]
+    return hooks, serve, took
+
+
+def test_a_webhook_retry_under_way_at_sigterm_is_still_delivered(signal_server, tmp_path):
+    """A deploy restarts the service just after an event was refused once: its retry, 1 s later,
+    still goes out before the process exits (within the notifier's 5 s shutdown grace)."""
+    hooks, _, took = sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first=1)
+    # The refused event came again, once, before the exit; the exit waited for nothing more.
+    assert [json.loads(body)["type"] for body, _ in hooks.received][:1] == ["recording.started"], hooks.received
+    assert json.loads(hooks.received[0][0])["id"] == json.loads(hooks.refused[0])["id"]
+    assert took < 5, f"exit took {took:.2f} s"
+
+
+def test_a_receiver_that_keeps_refusing_does_not_hold_up_shutdown(signal_server, tmp_path):
+    """Retries that would start after the shutdown grace are given up, so the process still
+    exits well within a container's stop timeout (Docker's is 10 s), and says what it gave up."""
+    hooks, serve, took = sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first=1_000)
     # Attempts 1 s and 2 s apart fit in the 5 s grace; the one 4 s after that does not.
     assert 2 <= len(hooks.refused) <= 3 and not hooks.received, hooks.refused
     assert took < 5.5, f"exit took {took:.2f} s"
