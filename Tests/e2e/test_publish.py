@@ -144,6 +144,8 @@ def test_publisher_repairs_real_loss_with_retransmissions(lossy_rig, tmp_path):
     assert bot.returncode == 0 and publish.returncode == 0, f"{bot_out}{publish_out}{context}"
     dropped = rig.netns.counters()
     assert 2.0 <= dropped["percent"] <= 9.0, dropped
+    # Both sides' whole reports, for a failure below: what was sent against what arrived.
+    context += f"\nbot report: {bot_out}\npublish report: {publish_out}"
 
     [report] = json.loads(bot_out)
     video = next(s for s in report["streams"] if s["codec"] == "VP8")
