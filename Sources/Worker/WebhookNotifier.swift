@@ -135,14 +135,9 @@ public final class WebhookNotifier: Service, Sendable {
                 "reason": "\(outcome.error ?? "HTTP \(outcome.status ?? 0)")",
             ])
             guard attempt < policy.attempts else { break }
-            guard !isPastShutdownDeadline(after: delay) else {
-                logger.error("webhook not delivered before shutdown; giving up",
-                             metadata: ["job": "\(job.id)", "event": "\(type.rawValue)", "attempts": "\(attempt)"])
-                return
-            }
-            do {
-                try await Task.sleep(for: delay)
-            } catch {
+            // A retry that would start after the shutdown's deadline, or a wait cut short by it.
+            let waited: Void? = isPastShutdownDeadline(after: delay) ? nil : try? await Task.sleep(for: delay)
+            guard waited != nil else {
                 logger.error("webhook not delivered before shutdown; giving up",
                              metadata: ["job": "\(job.id)", "event": "\(type.rawValue)", "attempts": "\(attempt)"])
                 return

@@ -105,10 +105,10 @@ final class RecordingSegment {
         let isFirst = tracks[track].audioEnd == nil
         tracks[track].audioEnd = max(tracks[track].audioEnd ?? .min, pts + duration)
         guard isFirst else { return }
-        let packets = pts / silencePacketTicks(track)
+        let packet = silencePacketTicks(track)
         // A transcoder fills the time between two packets with silence itself: one is enough.
-        let written = tracks[track].transcoder == nil ? packets : min(packets, 1)
-        for number in 0..<max(written, 0) { writeSilentPacket(track: track, at: number * silencePacketTicks(track)) }
+        let written = tracks[track].transcoder == nil ? pts / packet : min(pts / packet, 1)
+        for number in 0..<written { writeSilentPacket(track: track, at: number * packet) }
     }
 
     /// A sender in DTX sends audio only about every 400 ms while it is silent, so a segment's
