@@ -77,10 +77,7 @@ public final class MediaFileWriter {
         muxerTimeBases = muxer.timeBases
         flushInterval = interval
         newestMicroseconds = Array(repeating: nil, count: tracks.count)
-        timelines = zip(tracks, muxer.timeBases).map { track, base in
-            let tolerance = TimeBase.microseconds.convert(options.maximumTimestampRegression.microseconds, to: base)
-            return TrackTimeline(kind: track.kind, tolerance: tolerance)
-        }
+        timelines = tracks.map { TrackTimeline(kind: $0.kind) }
         held = muxer.timeBases.map { base in
             HeldVideoFrame(longestLastFrame: TimeBase.microseconds.convert(Self.longestLastVideoFrame.microseconds, to: base))
         }

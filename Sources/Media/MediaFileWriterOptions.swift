@@ -4,13 +4,9 @@ extension MediaFileWriter {
         /// fragment and Ogg page length, and the longest the interleaver waits for a quiet track.
         /// A killed writer loses about this much (plus what the caller had not written yet).
         public var flushInterval: Duration
-        /// How far back a frame's timestamp may go and still be written (one tick after the
-        /// previous frame) rather than dropped; see `TrackStatistics`.
-        public var maximumTimestampRegression: Duration
 
-        public init(flushInterval: Duration = .seconds(1), maximumTimestampRegression: Duration = .milliseconds(100)) {
+        public init(flushInterval: Duration = .seconds(1)) {
             self.flushInterval = flushInterval
-            self.maximumTimestampRegression = maximumTimestampRegression
         }
     }
 }

@@ -2,13 +2,10 @@
 public struct TrackStatistics: Sendable, Hashable {
     public var framesWritten = 0
     public var bytesWritten = 0
-    /// Frames whose timestamp repeated the previous one or went back by at most
-    /// `MediaFileWriter.Options.maximumTimestampRegression`: written one tick after the previous.
+    /// Frames whose timestamp repeated or went back before the previous one (audio: before the
+    /// previous one ended): written one tick after it (audio: at its end), never dropped.
     public var timestampsAdjusted = 0
-    /// Frames whose timestamp went back further: dropped (a broken timeline upstream).
-    public var framesDroppedOutOfOrder = 0
-    /// Video frames skipped while waiting for a keyframe: before the first one, and after a
-    /// dropped frame (the frames after it would not decode).
+    /// Video frames skipped before the track's first keyframe (they would not decode).
     public var framesSkippedBeforeKeyframe = 0
     /// The first and last timestamps written, in the track's time base (as the caller gave them).
     public var firstTimestamp: Int64?

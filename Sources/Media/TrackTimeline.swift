@@ -1,17 +1,15 @@
 /// Keeps one track's decode timestamps strictly increasing, as every muxer here requires, and
-/// keeps a video track decodable by starting it (and restarting it after a drop) at a keyframe.
+/// keeps a video track decodable by starting it at a keyframe.
 ///
 /// The policy, in the muxer's time base (after rescaling, where two close timestamps can meet):
 /// - later than the previous frame: written as is;
-/// - equal, or earlier by at most `tolerance` ticks: written one tick after the previous frame
-///   (counted in `timestampsAdjusted`). Dropping instead would break a video track until the
-///   next keyframe, and a tick is inaudible and invisible;
-/// - earlier by more: dropped (`framesDroppedOutOfOrder`). Shifting it would squeeze every later
-///   frame onto consecutive ticks; upstream keeps one continuous timeline, so this is a bug there.
-/// Audio also never overlaps: a frame that starts before the previous one ended (a track moved
-/// back onto its sender's clock) is dropped, not nudged, because a decoder would play both and
-/// the decoded timeline would run backwards. A frame that starts within a tick of the previous
-/// end (rounding) is placed at that end.
+/// - equal or earlier: written one tick after the previous frame (counted in
+///   `timestampsAdjusted`). Nothing is dropped for its timestamp: a dropped video frame would
+///   break every frame that refers to it until the next keyframe, and a dropped audio frame is
+///   lost speech. Upstream keeps each track on one continuous timeline and moves it only by
+///   slewing, so this is a last resort that squeezes at worst a few frames together.
+/// Audio also never overlaps: a frame that starts before the previous one ended is placed at
+/// that end, because a decoder would play both and the decoded timeline would run backwards.
 /// Frames carry no B-frame reordering (WebRTC's H.264 is constrained baseline), so dts = pts.
 struct TrackTimeline {
     enum Placement: Equatable {
@@ -20,17 +18,15 @@ struct TrackTimeline {
     }
 
     let requiresKeyframe: Bool
-    let tolerance: Int64
     private(set) var lastTimestamp: Int64?
     /// Audio: where the last frame written ends.
     private var lastEnd: Int64?
     private let isAudio: Bool
     private var waitingForKeyframe: Bool
 
-    init(kind: MediaKind, tolerance: Int64) {
+    init(kind: MediaKind) {
         requiresKeyframe = kind == .video
         isAudio = kind == .audio
-        self.tolerance = tolerance
         waitingForKeyframe = requiresKeyframe
     }
 
@@ -45,21 +41,13 @@ struct TrackTimeline {
             waitingForKeyframe = false
         }
         if isAudio, let lastEnd, pts < lastEnd {
-            guard lastEnd - pts <= 1 else {
-                statistics.framesDroppedOutOfOrder += 1
-                return .skip
-            }
-            statistics.timestampsAdjusted += 1
+            // Within a tick of the previous end is rounding, not a move: not counted.
+            if lastEnd - pts > 1 { statistics.timestampsAdjusted += 1 }
             return .write(at: lastEnd)
         }
         guard let last = lastTimestamp, pts <= last else { return .write(at: pts) }
-        if last - pts <= tolerance {
-            statistics.timestampsAdjusted += 1
-            return .write(at: last + 1)
-        }
-        statistics.framesDroppedOutOfOrder += 1
-        waitingForKeyframe = requiresKeyframe
-        return .skip
+        statistics.timestampsAdjusted += 1
+        return .write(at: last + 1)
     }
 
     /// `duration` (muxer ticks, 0 when unknown) places the end of an audio frame.

@@ -51,10 +51,14 @@ struct Probe {
     }
 
     /// What `ffmpeg -v error` says while decoding the whole file (or its first `seconds`):
-    /// nothing, for a healthy file.
+    /// nothing, for a healthy file. `-enc_time_base -1` keeps each decoded frame at the file's own
+    /// timestamp: otherwise ffmpeg re-times video onto the grid of the frame rate it guessed, and
+    /// two frames closer than a grid step (a nudged frame, a camera's jitter) make it complain of
+    /// its own rounding ("non monotonically increasing dts"), not of the file.
     static func decodeErrors(_ path: String, seconds: Double? = nil) throws -> String {
         let limit = seconds.map { ["-t", String($0)] } ?? []
-        let output = try ExternalTool.run("ffmpeg", ["-nostdin", "-v", "error"] + limit + ["-i", path, "-f", "null", "-"])
+        let output = try ExternalTool.run("ffmpeg", ["-nostdin", "-v", "error"] + limit
+                                                    + ["-i", path, "-enc_time_base", "-1", "-f", "null", "-"])
         return output.standardError + (output.status == 0 ? "" : "exit status \(output.status)")
     }
 

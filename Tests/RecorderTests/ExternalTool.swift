@@ -14,6 +14,12 @@ enum ExternalTool {
         return (status, standardError)
     }
 
+    /// What ffmpeg says while decoding a file: nothing, for a healthy one. `-enc_time_base -1`
+    /// keeps each frame at the file's own timestamp (see Tests/MediaTests/Probe.swift).
+    static func decodeErrors(_ path: String) throws -> String {
+        try run("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-enc_time_base", "-1", "-f", "null", "-"]).standardError
+    }
+
     /// Runs it and insists on exit status 0.
     static func check(_ executable: String, _ arguments: [String]) throws {
         _ = try standardOutput(executable, arguments)

@@ -166,7 +166,8 @@ final class InboundStream {
         }
         emit(MediaFrame(mid: description.mid, ssrc: ssrc, codec: description.codec, clockRate: description.clockRate,
                         timestamp: position, rtpTimestamp: frame.timestamp,
-                        senderTime: senderClock.senderTime(ofRTPTimestamp: frame.timestamp), arrival: arrival,
+                        senderTime: senderClock.senderTime(ofRTPTimestamp: frame.timestamp), senderReport: stats.senderReports,
+                        arrival: arrival,
                         isKeyframe: frame.isKeyframe, width: frame.width, height: frame.height), bytes)
     }
 

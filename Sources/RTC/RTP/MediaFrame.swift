@@ -13,6 +13,9 @@ public struct MediaFrame: Sendable, Hashable {
     public var rtpTimestamp: Int64
     /// The sender's wall clock (Unix seconds) at this frame, once an RTCP sender report mapped it.
     public var senderTime: Double?
+    /// Which of the stream's sender reports mapped `senderTime` (1 for its first, 0 before any):
+    /// each report is one observation of the sender's clock, to be weighed against the others.
+    public var senderReport: Int
     /// When the frame's first packet arrived here.
     public var arrival: ContinuousClock.Instant
     public var isKeyframe: Bool

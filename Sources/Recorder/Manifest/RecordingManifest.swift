@@ -165,10 +165,13 @@ extension RecordingManifest {
         public var bytes: Int
         public var width: Int?
         public var height: Int?
-        /// Frames the writer skipped or nudged (see `TrackStatistics`).
+        /// Frames the writer skipped before the first keyframe, or nudged (see `TrackStatistics`).
+        /// No frame is dropped for its timestamp.
         public var framesSkippedBeforeKeyframe: Int
-        public var framesDroppedOutOfOrder: Int
         public var timestampsAdjusted: Int
+        /// How the sender's RTCP sender reports were weighed to place the track next to the
+        /// participant's others (absent: none arrived). `distrusted` > 0: some were ignored.
+        public var senderReports: SenderReportTiming?
         /// Receive quality of the RTP streams that fed the track: usually one; more when the
         /// sender restarted with a new SSRC. Packets received, lost and recovered, NACKs, PLIs,
         /// freezes, jitter…
@@ -177,7 +180,7 @@ extension RecordingManifest {
         public init(id: String, kind: MediaKind, codec: MediaCodec, sourceCodec: MediaCodec? = nil,
                     firstFrameAt: ManifestTimestamp? = nil, lastFrameAt: ManifestTimestamp? = nil,
                     durationSeconds: Double = 0, frames: Int = 0, bytes: Int = 0, width: Int? = nil, height: Int? = nil,
-                    framesSkippedBeforeKeyframe: Int = 0, framesDroppedOutOfOrder: Int = 0, timestampsAdjusted: Int = 0,
+                    framesSkippedBeforeKeyframe: Int = 0, timestampsAdjusted: Int = 0, senderReports: SenderReportTiming? = nil,
                     streams: [InboundStreamStats] = []) {
             self.id = id
             self.kind = kind
@@ -191,8 +194,8 @@ extension RecordingManifest {
             self.width = width
             self.height = height
             self.framesSkippedBeforeKeyframe = framesSkippedBeforeKeyframe
-            self.framesDroppedOutOfOrder = framesDroppedOutOfOrder
             self.timestampsAdjusted = timestampsAdjusted
+            self.senderReports = senderReports
             self.streams = streams
         }
     }

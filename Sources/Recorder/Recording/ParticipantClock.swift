@@ -1,46 +1,108 @@
-/// Where a participant's frames lie in time, on the sender's wall clock: each track's RTP
-/// timeline is anchored by its RTCP sender reports (so audio and video of one sender line up
-/// to the millisecond, whatever their RTP bases), and a track without a report yet borrows the
-/// recorder's arrival clock, converted to the sender's through the offset seen on the others.
+/// Where a participant's tracks lie in time, on the recorder's wall clock (Unix seconds).
 ///
-/// Times are Unix seconds. Sans-IO: every observation carries its own times.
+/// One track leads (`lead(with:)`: the first audio track, since audio plays continuously and
+/// cannot move without a gap or an overlap). A segment places it by the arrival of its frames
+/// and never moves it. Each other track is placed next to the leader by the sender's RTCP
+/// sender reports, so audio and video of one sender line up to the millisecond whatever their
+/// RTP bases; the offset the reports give is weighed by `ReportedOffset`, so reports that jump,
+/// drift or run backwards misplace nothing. Without reports on both, arrivals place it.
+/// Files of different participants meet on the recorder's clock through their arrivals.
+///
+/// Sans-IO: every observation carries its own times.
 struct ParticipantClock {
-    /// Per track (by its key), the sender's wall-clock time at timeline position 0.
-    private var senderOrigins: [TrackKey: Double] = [:]
-    /// Per track, the earliest `arrival − timestamp/rate` seen: the arrival-clock origin with
-    /// the least network delay in it.
-    private var arrivalOrigins: [TrackKey: Double] = [:]
-    /// The smallest `arrival − senderTime` seen: one-way delay plus the two clocks' offset.
-    private(set) var senderToLocal: Double?
+    private struct Track {
+        /// The earliest `arrival − position` seen: the arrival-clock origin with the least
+        /// network delay in it.
+        var arrivalOrigin: Double
+        /// The sender-clock time at position 0 as the latest sender report maps it, and that
+        /// report's number.
+        var reportedOrigin: Double?
+        var report = 0
+        var reports = 0
+        /// The track's offset from the leader, weighed over the reports of both.
+        var offset = ReportedOffset()
+        /// The leader's report the last offset observation was made at (nil: none made yet).
+        var observedAtLeaderReport: Int?
+    }
 
-    /// Notes one frame of `track`. `senderTime` is the frame's sender wall clock, when an SR
-    /// mapped it; `arrival` the recorder's wall clock when it arrived.
-    mutating func observe(_ track: TrackKey, timestamp: Int64, clockRate: Int, senderTime: Double?, arrival: Double) {
+    private var tracks: [TrackKey: Track] = [:]
+    private(set) var leader: TrackKey?
+
+    /// Notes one frame of `track` at `timestamp` (its continuous timeline, `clockRate` units).
+    /// `senderTime` is the frame's sender wall clock as sender report number `senderReport`
+    /// mapped it; `arrival` the recorder's wall clock when it arrived. Returns whether the
+    /// track's offset from the leader moved.
+    @discardableResult
+    mutating func observe(_ track: TrackKey, timestamp: Int64, clockRate: Int, senderTime: Double?, senderReport: Int,
+                          arrival: Double) -> Bool {
         let position = Double(timestamp) / Double(clockRate)
-        if let senderTime {
-            senderOrigins[track] = senderTime - position
-            let offset = arrival - senderTime
-            senderToLocal = min(senderToLocal ?? offset, offset)
-        }
         let arrivalOrigin = arrival - position
-        arrivalOrigins[track] = min(arrivalOrigins[track] ?? arrivalOrigin, arrivalOrigin)
+        let leading = leader.flatMap { tracks[$0] }
+        return Self.note(&tracks[track, default: Track(arrivalOrigin: arrivalOrigin)], arrivalOrigin: arrivalOrigin,
+                         reportedOrigin: senderTime.map { $0 - position }, report: senderReport,
+                         leader: track == leader ? nil : leading)
     }
 
-    /// Whether `track` is anchored by a sender report.
-    func hasSenderReport(_ track: TrackKey) -> Bool { senderOrigins[track] != nil }
-
-    /// The sender wall-clock time at position 0 of `track`'s timeline: from its SR, else from
-    /// arrivals shifted by the offset learned from the other tracks (none learned: the clocks
-    /// are taken as equal).
-    func origin(of track: TrackKey) -> Double? {
-        if let origin = senderOrigins[track] { return origin }
-        guard let arrival = arrivalOrigins[track] else { return nil }
-        return arrival - (senderToLocal ?? 0)
+    /// One dictionary access a frame: the track is updated in place.
+    private static func note(_ track: inout Track, arrivalOrigin: Double, reportedOrigin: Double?, report: Int,
+                             leader: Track?) -> Bool {
+        track.arrivalOrigin = min(track.arrivalOrigin, arrivalOrigin)
+        guard let reportedOrigin else { return false }
+        if report != track.report { track.reports += 1 }
+        track.reportedOrigin = reportedOrigin
+        track.report = report
+        // One observation a leader's report, made with this track's latest: a wall-clock jump
+        // between the two tracks' reports can then mislead at most one observation (video
+        // reports about every second, Chromium's audio every five).
+        guard let leader, let leaderOrigin = leader.reportedOrigin, track.observedAtLeaderReport != leader.report else {
+            return false
+        }
+        track.observedAtLeaderReport = leader.report
+        return track.offset.observe(reportedOrigin - leaderOrigin)
     }
 
-    /// The recorder's wall clock for a sender time (for the manifest: files of different
-    /// participants on one timeline).
-    func localTime(ofSenderTime time: Double) -> Double { time + (senderToLocal ?? 0) }
+    /// Makes `track` the one the others are placed next to. A new leader weighs every offset
+    /// anew, starting from the latest reports.
+    mutating func lead(with track: TrackKey) {
+        guard track != leader else { return }
+        leader = track
+        let leading = tracks[track]
+        for (key, var other) in tracks {
+            other.offset = ReportedOffset()
+            other.observedAtLeaderReport = nil
+            if key != track, let leading, let leaderOrigin = leading.reportedOrigin, let origin = other.reportedOrigin {
+                other.observedAtLeaderReport = leading.report
+                _ = other.offset.observe(origin - leaderOrigin)
+            }
+            tracks[key] = other
+        }
+    }
+
+    /// Whether `track` has had a sender report.
+    func hasSenderReport(_ track: TrackKey) -> Bool { tracks[track]?.reportedOrigin != nil }
+
+    /// The recorder's wall clock at position 0 of `track`'s timeline, by arrival.
+    func arrivalOrigin(of track: TrackKey) -> Double? { tracks[track]?.arrivalOrigin }
+
+    /// The recorder's wall clock at position 0 of `track`'s timeline when the leader's lies at
+    /// `leaderOrigin`: the weighed sender-report offset between the two, else their arrivals'.
+    func origin(of track: TrackKey, leaderOrigin: Double) -> Double? {
+        guard let leader, let placed = tracks[track], let reference = tracks[leader] else { return nil }
+        if track == leader { return leaderOrigin }
+        if let offset = placed.offset.accepted { return leaderOrigin + offset }
+        return leaderOrigin + (placed.arrivalOrigin - reference.arrivalOrigin)
+    }
+
+    /// How `track`'s sender reports were weighed (nil: none arrived).
+    func senderReportTiming(of track: TrackKey) -> SenderReportTiming? {
+        guard let placed = tracks[track], placed.reports > 0 else { return nil }
+        var timing = SenderReportTiming()
+        timing.reports = placed.reports
+        timing.followed = placed.offset.followed
+        timing.distrusted = placed.offset.distrusted
+        timing.largestDistrustedMoveMs = (placed.offset.largestDistrustedMove * 1_000).rounded()
+        return timing
+    }
 }
 
 /// A track of a participant: its media section (mid), or the SSRC when the sender gave none.

@@ -31,7 +31,10 @@ final class ParticipantRecorder {
     private var clock = ParticipantClock()
     private var buffer = StartupBuffer()
     private var segment: RecordingSegment?
-    /// The segments finished so far (their number, sender-clock start and files as they ended);
+    /// Where the open segment's leading track (`ParticipantClock.leader`) has position 0 of its
+    /// timeline on the recorder's clock: set by arrival when the segment opens, never moved.
+    private var leaderOrigin: Double?
+    /// The segments finished so far (their number, start on the recorder's clock and files as they ended);
     /// the segments themselves, with their writers and transcoders, are let go.
     private var finishedSegments: [(number: Int, start: Double, files: [RecordedFile])] = []
     private(set) var errors: [String] = []
@@ -52,11 +55,11 @@ final class ParticipantRecorder {
     func receive(_ frame: MediaFrame, _ bytes: UnsafeRawBufferPointer) {
         guard !closed, accepts(frame) else { return }
         let key = TrackKey(mid: frame.mid, ssrc: frame.ssrc)
-        clock.observe(key, timestamp: frame.timestamp, clockRate: frame.clockRate, senderTime: frame.senderTime,
-                      arrival: wallClock.unixSeconds(at: frame.arrival))
+        let reportsMoved = clock.observe(key, timestamp: frame.timestamp, clockRate: frame.clockRate, senderTime: frame.senderTime,
+                                         senderReport: frame.senderReport, arrival: wallClock.unixSeconds(at: frame.arrival))
         if let segment {
             if let track = segment.trackIndex(of: key) {
-                reanchorIfMoved(segment, track: track, key: key)
+                if reportsMoved { retargetTracks(of: segment) }
                 if segment.write(track: track, bytes: bytes, timestamp: frame.timestamp, isKeyframe: frame.isKeyframe) {
                     requestKeyframe?(frame.mid)  // throttled by the peer connection
                 }
@@ -85,8 +88,10 @@ final class ParticipantRecorder {
     /// Every segment so far, finished ones and the open one with its files as they stand: its
     /// number, the recorder's wall clock (Unix seconds) at its time zero, and its files.
     var segmentReports: [ParticipantRecording.Segment] {
-        (finishedSegments + (segment.map { [($0.number, $0.start, $0.report)] } ?? [])).map { number, start, files in
-            ParticipantRecording.Segment(number: number, start: clock.localTime(ofSenderTime: start), files: files)
+        let clock = self.clock
+        let open = segment.map { [($0.number, $0.start, $0.report(timing: clock.senderReportTiming(of:)))] } ?? []
+        return (finishedSegments + open).map { number, start, files in
+            ParticipantRecording.Segment(number: number, start: start, files: files)
         }
     }
 
@@ -94,10 +99,14 @@ final class ParticipantRecorder {
         frame.kind == .audio ? format.audio != .none : format.video != .none
     }
 
-    private func reanchorIfMoved(_ segment: RecordingSegment, track: Int, key: TrackKey) {
-        guard clock.hasSenderReport(key), let origin = clock.origin(of: key),
-              abs(origin - segment.tracks[track].origin) > 0.080 else { return }
-        segment.reanchor(track: track, origin: origin)
+    /// A track's sender reports placed it anew next to the leader: every track but the leader
+    /// is placed again (slewed, never a jump).
+    private func retargetTracks(of segment: RecordingSegment) {
+        guard let leaderOrigin else { return }
+        for (index, track) in segment.tracks.enumerated() where track.key != clock.leader {
+            guard let origin = clock.origin(of: track.key, leaderOrigin: leaderOrigin) else { continue }
+            segment.retarget(track: index, origin: origin)
+        }
     }
 
     /// Opens a segment from the buffer once its tracks can be lined up, or the waits are over
@@ -118,9 +127,18 @@ final class ParticipantRecorder {
     }
 
     private func openSegment(tracks keys: [TrackKey]) {
+        let sorted = keys.sorted(by: { ($0.mid ?? "", $0.ssrc) < ($1.mid ?? "", $1.ssrc) })
+        // Audio leads: it plays continuously, so it is the track that is never moved.
+        guard let leader = sorted.first(where: { buffer.firstWritableFrame(of: $0)?.frame.kind == .audio }) ?? sorted.first,
+              let leaderOrigin = clock.arrivalOrigin(of: leader) else {
+            buffer.removeAll()
+            return
+        }
+        clock.lead(with: leader)
         var planned: [(RecordingSegment.PlannedTrack, firstTime: Double)] = []
-        for key in keys.sorted(by: { ($0.mid ?? "", $0.ssrc) < ($1.mid ?? "", $1.ssrc) }) {
-            guard let first = buffer.firstWritableFrame(of: key), let origin = clock.origin(of: key) else { continue }
+        for key in sorted {
+            guard let first = buffer.firstWritableFrame(of: key),
+                  let origin = clock.origin(of: key, leaderOrigin: leaderOrigin) else { continue }
             switch plan(first) {
             case .success(let output):
                 let start = origin + Double(first.frame.timestamp) / Double(first.frame.clockRate)
@@ -147,6 +165,7 @@ final class ParticipantRecorder {
             let segment = try RecordingSegment(number: number, start: start, directory: directory,
                                                container: format.container, groups: groups)
             self.segment = segment
+            self.leaderOrigin = leaderOrigin
             for buffered in buffer.frames {
                 guard let track = segment.trackIndex(of: buffered.key) else { continue }
                 _ = buffered.bytes.withUnsafeBytes { bytes in
@@ -162,14 +181,15 @@ final class ParticipantRecorder {
     private func name(segment: Int, start: Double, track: RecordingSegment.PlannedTrack?) throws -> String {
         try naming(SegmentFileName(participant: participant, segment: segment, kind: track.map { $0.description.kind.rawValue },
                                    track: track.map { $0.key.mid ?? "\($0.key.ssrc)" },
-                                   start: clock.localTime(ofSenderTime: start),
+                                   start: start,
                                    fileExtension: format.container.fileExtension))
     }
 
     private func finishSegment() {
         guard let segment else { return }
-        finishedSegments.append((segment.number, segment.start, segment.finish()))
+        finishedSegments.append((segment.number, segment.start, segment.finish(timing: clock.senderReportTiming(of:))))
         self.segment = nil
+        leaderOrigin = nil
     }
 
     private func note(_ error: String) {

@@ -29,8 +29,9 @@ public struct RecordedTrack: Sendable, Hashable, Codable {
     public var end: Double?
     public var frames: Int
     public var bytes: Int
-    /// Frames the writer had to drop or nudge (see `TrackStatistics`).
+    /// Frames the writer skipped before the first keyframe, or nudged (see `TrackStatistics`).
     public var framesSkippedBeforeKeyframe: Int
-    public var framesDroppedOutOfOrder: Int
     public var timestampsAdjusted: Int
+    /// How the track's sender reports were weighed (nil: none arrived).
+    public var senderReports: SenderReportTiming?
 }

@@ -8,7 +8,7 @@ import RTC
 /// Confined to the participant's event loop, like the frames it writes.
 final class RecordingSegment {
     let number: Int
-    /// The sender's wall clock at the files' time zero.
+    /// The recorder's wall clock (Unix seconds) at the files' time zero.
     let start: Double
     private(set) var tracks: [SegmentTrack]
     private var writers: [MediaFileWriter?]
@@ -20,6 +20,7 @@ final class RecordingSegment {
         var description: TrackDescription
         var sourceCodec: SDP.SupportedCodec
         var transcoder: TrackTranscoder?
+        /// The recorder's wall clock at position 0 of the track's continuous timeline.
         var origin: Double
     }
 
@@ -40,9 +41,10 @@ final class RecordingSegment {
                                       temporaryPath: String(writer.temporaryPath.dropFirst(directory.count + 1))))
             for (index, planned) in group.tracks.enumerated() {
                 let rate = SegmentTrack.ticksPerSecond(planned.description)
+                let offset = Self.ticks(planned.origin - start, rate: rate)
                 tracks.append(SegmentTrack(key: planned.key, description: planned.description, sourceCodec: planned.sourceCodec,
                                            transcoder: planned.transcoder, writer: writerIndex, index: index,
-                                           tickOffset: Self.ticks(planned.origin - start, rate: rate), origin: planned.origin))
+                                           tickOffset: offset, targetTickOffset: offset))
             }
         }
         self.tracks = tracks
@@ -54,11 +56,11 @@ final class RecordingSegment {
 
     func trackIndex(of key: TrackKey) -> Int? { tracks.firstIndex { $0.key == key } }
 
-    /// Moves a track's placement when its origin moved (a publisher restart that its sender
-    /// reports place differently from the arrival-based guess).
-    func reanchor(track: Int, origin: Double) {
-        tracks[track].origin = origin
-        tracks[track].tickOffset = Self.ticks(origin - start, rate: tracks[track].ticksPerSecond)
+    /// Moves a track's placement to `origin` (the recorder's wall clock at position 0 of its
+    /// timeline): its sender reports placed it anew. The move is slewed over the next frames
+    /// (`SegmentTrack.slew`), never a jump.
+    func retarget(track: Int, origin: Double) {
+        tracks[track].targetTickOffset = Self.ticks(origin - start, rate: tracks[track].ticksPerSecond)
     }
 
     /// Writes one frame of `tracks[track]`, through its transcoder if it has one. A write failure
@@ -67,14 +69,16 @@ final class RecordingSegment {
     /// transcoder waits for a keyframe (the sender should be asked for one).
     @discardableResult
     func write(track: Int, bytes: UnsafeRawBufferPointer, timestamp: Int64, isKeyframe: Bool) -> Bool {
-        write(track: track, bytes: bytes, pts: timestamp + tracks[track].tickOffset, isKeyframe: isKeyframe)
+        tracks[track].slew(to: timestamp)
+        // A frame placed before the files' start (a track slewed back at its very beginning)
+        // is written at the start: the writer keeps the order, and nothing is dropped for time.
+        return write(track: track, bytes: bytes, pts: max(0, timestamp + tracks[track].tickOffset), isKeyframe: isKeyframe)
     }
 
     /// Writes one frame of `tracks[track]` at `pts`, its place on the file's timeline.
     private func write(track: Int, bytes: UnsafeRawBufferPointer, pts: Int64, isKeyframe: Bool) -> Bool {
         let placed = tracks[track]
         guard writers[placed.writer] != nil, !placed.transcodingFailed else { return false }
-        guard pts >= 0 else { return false }  // before the segment's start: a straggler from its buffer
         noteAudio(of: track, bytes: bytes, pts: pts)
         guard let transcoder = placed.transcoder else {
             write(writer: placed.writer, track: placed.index, bytes: bytes, pts: pts, isKeyframe: isKeyframe, duration: nil)
@@ -168,11 +172,12 @@ final class RecordingSegment {
         tracks[track].transcodingFailed = true
     }
 
-    /// The files as they stand (nothing is finished by asking).
-    var report: [RecordedFile] {
+    /// The files as they stand (nothing is finished by asking); `timing` tells how each track's
+    /// sender reports were weighed.
+    func report(timing: (TrackKey) -> SenderReportTiming?) -> [RecordedFile] {
         files.indices.map { index in
             var file = files[index]
-            if let writer = writers[index] { file.tracks = trackReports(writer: index, statistics: writer.statistics) }
+            if let writer = writers[index] { file.tracks = trackReports(writer: index, statistics: writer.statistics, timing: timing) }
             return file
         }
     }
@@ -180,7 +185,7 @@ final class RecordingSegment {
     /// Finishes every file: the video transcoders' last frames are written, audio is carried
     /// on to the video's end, what the audio transcoders still hold is written, then the index,
     /// and each file is renamed to its final name.
-    func finish() -> [RecordedFile] {
+    func finish(timing: (TrackKey) -> SenderReportTiming?) -> [RecordedFile] {
         flushTranscoders(of: .video)
         padAudioToVideoEnd()
         flushTranscoders(of: .audio)
@@ -193,7 +198,7 @@ final class RecordingSegment {
                 files[index].error = "\(error)"
             }
             // After finishing: the writer held each video track's last frame until then.
-            files[index].tracks = trackReports(writer: index, statistics: writer.statistics)
+            files[index].tracks = trackReports(writer: index, statistics: writer.statistics, timing: timing)
             writers[index] = nil
         }
         return files
@@ -215,7 +220,7 @@ final class RecordingSegment {
         }
     }
 
-    private func trackReports(writer: Int, statistics: [TrackStatistics]) -> [RecordedTrack] {
+    private func trackReports(writer: Int, statistics: [TrackStatistics], timing: (TrackKey) -> SenderReportTiming?) -> [RecordedTrack] {
         tracks.filter { $0.writer == writer }.map { track in
             let stats = statistics[track.index]
             let base = track.description.timeBase
@@ -231,7 +236,7 @@ final class RecordingSegment {
                 start: seconds(stats.firstTimestamp), end: seconds(stats.lastTimestamp),
                 frames: stats.framesWritten, bytes: stats.bytesWritten,
                 framesSkippedBeforeKeyframe: stats.framesSkippedBeforeKeyframe,
-                framesDroppedOutOfOrder: stats.framesDroppedOutOfOrder, timestampsAdjusted: stats.timestampsAdjusted)
+                timestampsAdjusted: stats.timestampsAdjusted, senderReports: timing(track.key))
         }
     }
 }

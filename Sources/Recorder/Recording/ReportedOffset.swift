@@ -1,0 +1,69 @@
+/// How far one of a participant's tracks lies from the participant's leading track, as their
+/// RTCP sender reports place them (RFC 3550 §6.4.1): the lip-sync offset. Each pair of reports
+/// is an observation, weighed against the ones before:
+/// - one that agrees with the accepted offset (within `agreement`) changes nothing;
+/// - a small move (up to `smallMove`: clock drift, a sender refining its mapping) is followed
+///   at once;
+/// - a larger move is followed only once `observationsToConfirm` in a row agree on it (one
+///   track's clock restarted); until then, and for good when they never agree, the reports are
+///   distrusted and the accepted offset stays.
+/// A sender whose wall clock jumps moves both tracks' reports alike: their offset does not
+/// move, and an observation made between the two tracks' reports is outvoted.
+///
+/// Sans-IO: the caller hands in each new observation.
+struct ReportedOffset {
+    struct Thresholds {
+        var agreement = 0.010
+        var smallMove = 0.080
+        var observationsToConfirm = 3
+    }
+
+    let thresholds: Thresholds
+    /// Seconds from the leading track's timeline origin to the track's, on the sender's clock (nil
+    /// before any observation).
+    private(set) var accepted: Double?
+    private(set) var followed = 0
+    private(set) var distrusted = 0
+    /// The largest move among the distrusted observations, in seconds.
+    private(set) var largestDistrustedMove = 0.0
+    /// A large move seen in the latest observations, and how many in a row agreed on it.
+    private var candidate: (offset: Double, observations: Int)?
+
+    init(thresholds: Thresholds = Thresholds()) {
+        self.thresholds = thresholds
+    }
+
+    /// Weighs one observation. Returns whether the accepted offset moved (or was first set).
+    mutating func observe(_ offset: Double) -> Bool {
+        guard let current = accepted else {
+            accepted = offset
+            return true
+        }
+        let move = abs(offset - current)
+        if move <= thresholds.agreement {
+            candidate = nil
+            return false
+        }
+        if move <= thresholds.smallMove {
+            return follow(offset)
+        }
+        if let candidate, abs(offset - candidate.offset) <= thresholds.agreement {
+            self.candidate = (candidate.offset, candidate.observations + 1)
+        } else {
+            candidate = (offset, 1)
+        }
+        if let candidate, candidate.observations >= thresholds.observationsToConfirm {
+            return follow(offset)
+        }
+        distrusted += 1
+        largestDistrustedMove = max(largestDistrustedMove, move)
+        return false
+    }
+
+    private mutating func follow(_ offset: Double) -> Bool {
+        accepted = offset
+        candidate = nil
+        followed += 1
+        return true
+    }
+}
