@@ -3,7 +3,8 @@ public struct TrackStatistics: Sendable, Hashable {
     public var framesWritten = 0
     public var bytesWritten = 0
     /// Frames whose timestamp repeated or went back before the previous one (audio: before the
-    /// previous one ended): written one tick after it (audio: at its end), never dropped.
+    /// previous one ended): written one tick after it (audio: at its end), never dropped. The
+    /// frames after one that keep its delay are not counted again.
     public var timestampsAdjusted = 0
     /// Video frames skipped before the track's first keyframe (they would not decode).
     public var framesSkippedBeforeKeyframe = 0

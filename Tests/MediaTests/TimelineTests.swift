@@ -137,7 +137,8 @@ struct TimelineTests {
             try writer.write(track: 0, data: frame.data, pts: frame.pts, isKeyframe: true)
         }
         // The timeline moves 90 ms back (a broken timeline upstream): every later frame would
-        // overlap the one before, so each is placed where the one before ends.
+        // overlap the one before, so each is placed where the one before ends: the track plays
+        // 90 ms late from there, which counts once.
         let shift: Int64 = 90 * 48
         for frame in frames[50...] {
             try writer.write(track: 0, data: frame.data, pts: frame.pts - shift, isKeyframe: true)
@@ -145,7 +146,7 @@ struct TimelineTests {
         try writer.finish()
 
         let statistics = writer.statistics[0]
-        #expect(statistics.timestampsAdjusted == frames.count - 50)
+        #expect(statistics.timestampsAdjusted == 1)
         #expect(statistics.framesWritten == frames.count)
         let times = try Probe.packetTimes(path, stream: "a")
         #expect(times.count == frames.count)

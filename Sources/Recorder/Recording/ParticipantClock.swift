@@ -5,7 +5,10 @@
 /// and never moves it. Each other track is placed next to the leader by the sender's RTCP
 /// sender reports, so audio and video of one sender line up to the millisecond whatever their
 /// RTP bases; the offset the reports give is weighed by `ReportedOffset`, so reports that jump,
-/// drift or run backwards misplace nothing. Without reports on both, arrivals place it.
+/// drift or run backwards misplace nothing (GStreamer's webrtcbin runs its reports' RTP time at
+/// twice the media's rate, but reports both tracks in one compound packet, so their offset
+/// holds). Without reports on both, or with reports that keep disagreeing or that disagree with
+/// the arrivals by more than any real sender's delays could, arrivals place it.
 /// Files of different participants meet on the recorder's clock through their arrivals.
 ///
 /// Sans-IO: every observation carries its own times.
@@ -85,12 +88,24 @@ struct ParticipantClock {
     func arrivalOrigin(of track: TrackKey) -> Double? { tracks[track]?.arrivalOrigin }
 
     /// The recorder's wall clock at position 0 of `track`'s timeline when the leader's lies at
-    /// `leaderOrigin`: the weighed sender-report offset between the two, else their arrivals'.
+    /// `leaderOrigin`: the weighed sender-report offset between the two while it is trusted and
+    /// within `plausibleDisagreement` of what the arrivals say; else the arrivals' offset.
     func origin(of track: TrackKey, leaderOrigin: Double) -> Double? {
         guard let leader, let placed = tracks[track], let reference = tracks[leader] else { return nil }
         if track == leader { return leaderOrigin }
-        if let offset = placed.offset.accepted { return leaderOrigin + offset }
-        return leaderOrigin + (placed.arrivalOrigin - reference.arrivalOrigin)
+        return leaderOrigin + Self.placement(of: placed, leader: reference).offset
+    }
+
+    /// How far apart a sender's reports and the arrivals may place two of its tracks before the
+    /// arrivals are believed: capture, encoding and network delays differ between a sender's
+    /// audio and video by tens of milliseconds, not by a third of a second.
+    static let plausibleDisagreement = 0.300
+
+    private static func placement(of track: Track, leader: Track) -> (offset: Double, by: SenderReportTiming.Placement) {
+        let arrivalOffset = track.arrivalOrigin - leader.arrivalOrigin
+        guard let reported = track.offset.accepted, track.offset.isTrusted,
+              abs(reported - arrivalOffset) <= plausibleDisagreement else { return (arrivalOffset, .arrival) }
+        return (reported, .reports)
     }
 
     /// How `track`'s sender reports were weighed (nil: none arrived).
@@ -101,6 +116,12 @@ struct ParticipantClock {
         timing.followed = placed.offset.followed
         timing.distrusted = placed.offset.distrusted
         timing.largestDistrustedMoveMs = (placed.offset.largestDistrustedMove * 1_000).rounded()
+        if let leader, track != leader, let reference = tracks[leader] {
+            timing.placedBy = Self.placement(of: placed, leader: reference).by
+            if let reported = placed.offset.accepted {
+                timing.arrivalDisagreementMs = (abs(reported - (placed.arrivalOrigin - reference.arrivalOrigin)) * 1_000).rounded()
+            }
+        }
         return timing
     }
 }

@@ -8,7 +8,9 @@
 ///   track's clock restarted); until then, and for good when they never agree, the reports are
 ///   distrusted and the accepted offset stays.
 /// A sender whose wall clock jumps moves both tracks' reports alike: their offset does not
-/// move, and an observation made between the two tracks' reports is outvoted.
+/// move, and an observation made between the two tracks' reports is outvoted. Reports
+/// distrusted within the last `recentObservations` make the offset untrusted (`isTrusted`):
+/// a sender whose reports keep disagreeing is placed by arrival until they agree again.
 ///
 /// Sans-IO: the caller hands in each new observation.
 struct ReportedOffset {
@@ -16,6 +18,7 @@ struct ReportedOffset {
         var agreement = 0.010
         var smallMove = 0.080
         var observationsToConfirm = 3
+        var recentObservations = 4
     }
 
     let thresholds: Thresholds
@@ -28,21 +31,36 @@ struct ReportedOffset {
     private(set) var largestDistrustedMove = 0.0
     /// A large move seen in the latest observations, and how many in a row agreed on it.
     private var candidate: (offset: Double, observations: Int)?
+    /// One bit an observation, newest lowest: set when it was distrusted.
+    private var recentDistrust: UInt64 = 0
+
+    /// Whether none of the latest observations was distrusted.
+    var isTrusted: Bool { recentDistrust & ((1 << UInt64(thresholds.recentObservations)) - 1) == 0 }
 
     init(thresholds: Thresholds = Thresholds()) {
         self.thresholds = thresholds
     }
 
-    /// Weighs one observation. Returns whether the accepted offset moved (or was first set).
+    /// Weighs one observation. Returns whether the accepted offset moved (or was first set), or
+    /// whether it being trusted changed: either way the track may have to be placed anew.
     mutating func observe(_ offset: Double) -> Bool {
+        let wasTrusted = isTrusted
+        let verdict = weigh(offset)
+        recentDistrust = recentDistrust << 1 | (verdict == .distrusted ? 1 : 0)
+        return verdict == .moved || isTrusted != wasTrusted
+    }
+
+    private enum Verdict { case agreed, moved, distrusted }
+
+    private mutating func weigh(_ offset: Double) -> Verdict {
         guard let current = accepted else {
             accepted = offset
-            return true
+            return .moved
         }
         let move = abs(offset - current)
         if move <= thresholds.agreement {
             candidate = nil
-            return false
+            return .agreed
         }
         if move <= thresholds.smallMove {
             return follow(offset)
@@ -57,13 +75,13 @@ struct ReportedOffset {
         }
         distrusted += 1
         largestDistrustedMove = max(largestDistrustedMove, move)
-        return false
+        return .distrusted
     }
 
-    private mutating func follow(_ offset: Double) -> Bool {
+    private mutating func follow(_ offset: Double) -> Verdict {
         accepted = offset
         candidate = nil
         followed += 1
-        return true
+        return .moved
     }
 }
