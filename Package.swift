@@ -72,6 +72,9 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strictSettings),
+        // What the recorder and the publisher share about the peers of a room: for now, telling
+        // the callers of a plain relay room apart.
+        .target(name: "PeerSession", dependencies: ["RTC", "Signaling"], swiftSettings: strictSettings),
         .target(
             name: "SignalingServer",
             dependencies: [
@@ -95,7 +98,7 @@ let package = Package(
         .target(
             name: "Recorder",
             dependencies: [
-                "RTC", "RTCNIO", "Signaling", "Media",
+                "RTC", "RTCNIO", "Signaling", "PeerSession", "Media",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -132,7 +135,7 @@ let package = Package(
         .target(
             name: "Publisher",
             dependencies: [
-                "RTC", "RTCNIO", "Signaling", "Media",
+                "RTC", "RTCNIO", "Signaling", "PeerSession", "Media",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -199,9 +202,11 @@ let package = Package(
         .testTarget(
             name: "SignalingTests",
             dependencies: [
-                "Signaling", "SignalingServer",
+                "Signaling", "SignalingServer", "PeerSession",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strictSettings),

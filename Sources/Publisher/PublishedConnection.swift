@@ -15,10 +15,11 @@ final class PublishedConnection: Sendable {
 
     /// - Parameters:
     ///   - name: the participant's CNAME and msid stream id.
-    ///   - notify: receives the connection's signaling events, with the mid to trickle under.
+    ///   - notify: receives the connection's signaling events, with the mid to trickle under and
+    ///     our ICE username fragment.
     static func start(peerID: String, name: String, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
                       eventLoop: any EventLoop, source: TestSignalSource,
-                      notify: @escaping @Sendable (PeerConnectionEvent, String) -> Void) async throws -> PublishedConnection {
+                      notify: @escaping @Sendable (PeerConnectionEvent, String, String) -> Void) async throws -> PublishedConnection {
         let seed = UInt64.random(in: .min ... .max)
         let driver = try await UDPEndpointDriver.start(addresses: addresses, eventLoop: eventLoop,
                                                        listensForMulticastDNS: !configuration.ice.relayOnly) { bases in

@@ -16,7 +16,7 @@ final class PublishingPeer: DatagramEndpoint {
     let peer: PeerConnection
     let tracks: [SDP.OutboundTrack]
     private let onKeyframeRequest: @Sendable () -> Void
-    private let notify: @Sendable (PeerConnectionEvent, _ mid: String) -> Void
+    private let notify: @Sendable (PeerConnectionEvent, _ mid: String, _ usernameFragment: String) -> Void
     private var audio: Outbound?
     private var video: Outbound?
     /// Video waits for a keyframe: a receiver can decode nothing before one.
@@ -25,7 +25,7 @@ final class PublishingPeer: DatagramEndpoint {
 
     init(configuration: PeerConnectionConfiguration, seed: UInt64, name: String,
          onKeyframeRequest: @escaping @Sendable () -> Void,
-         notify: @escaping @Sendable (PeerConnectionEvent, _ mid: String) -> Void) {
+         notify: @escaping @Sendable (PeerConnectionEvent, _ mid: String, _ usernameFragment: String) -> Void) {
         random = SeededRandom(seed: seed)
         peer = PeerConnection(configuration: configuration, seed: random.next())
         let msid = { (track: String) in SDP.MSID(streamID: name, trackID: "\(name)-\(track)") }
@@ -104,9 +104,9 @@ final class PublishingPeer: DatagramEndpoint {
                 onKeyframeRequest()
             case .connected:
                 onKeyframeRequest()
-                notify(event, mid)
+                notify(event, mid, peer.localUsernameFragment)
             default:
-                notify(event, mid)
+                notify(event, mid, peer.localUsernameFragment)
             }
         }
     }

@@ -1,13 +1,16 @@
 import Logging
 import NIOCore
+import PeerSession
 import RTC
 import RTCNIO
 import Signaling
 
 /// One synthetic participant: joins the room on its own signaling connection and sends the
 /// shared test signal to every receiver there — offering (sendonly) to those present when it
-/// joins, answering those who offer to it later (the recorder bot, a browser). Signaling runs
-/// here; media never leaves the connections' event loops.
+/// joins, answering those who offer to it later (the recorder bot, a browser). In a plain relay
+/// room (a server that names nobody) it places the call as the seeds' client does: it offers
+/// once on joining, to the whole room, and takes the first answer. Signaling runs here; media
+/// never leaves the connections' event loops.
 actor SyntheticParticipant {
     /// Where the participant's connections run, and what they share.
     struct Environment: Sendable {
@@ -24,6 +27,7 @@ actor SyntheticParticipant {
         var peerID: String
         var event: PeerConnectionEvent
         var mid: String
+        var usernameFragment: String
     }
 
     let index: Int
@@ -43,6 +47,10 @@ actor SyntheticParticipant {
     private var heldCandidates: [String: [ConnectionEvent]] = [:]
     private var described: Set<String> = []
     private var joinWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The callers of a plain relay room (nil: the server names its peers, or is not known yet).
+    private var plainCallers: PlainRoomCallers?
+    /// In a plain room, the connection our offer went to, until the first answer comes back.
+    private var plainOfferAwaitingAnswer: String?
 
     init(index: Int, signaling: SignalingClientConfiguration, environment: Environment, logger: Logger) {
         self.index = index
@@ -69,9 +77,9 @@ actor SyntheticParticipant {
         }
     }
 
-    /// Returns once the server has accepted the join, or after `timeout`.
+    /// Returns once the server has accepted the join (or turned out a plain room), or after `timeout`.
     func waitUntilJoined(timeout: Duration) async {
-        guard id == nil else { return }
+        guard id == nil, plainCallers == nil else { return }
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)
             await self?.releaseJoinWaiters()
@@ -109,36 +117,46 @@ actor SyntheticParticipant {
             switch event {
             case .joined(let id, let peers, _):
                 self.id = id
+                plainCallers = nil
                 environment.siblings.add(id)
                 releaseJoinWaiters()
                 logger.info("joined the room", metadata: ["id": "\(id)", "peers": "\(peers.count)"])
                 for peer in peers where connections[peer] == nil && !environment.siblings.contains(peer) {
                     try await offer(to: peer)
                 }
+            case .enteredPlainRoom:
+                let first = plainCallers == nil
+                if first { plainCallers = PlainRoomCallers() }
+                releaseJoinWaiters()
+                logger.info("joined the room", metadata: ["plain": "true"])
+                // Placing the call as the seeds' client does; again after a reconnect if nobody answered.
+                if first || (connections.isEmpty && plainOfferAwaitingAnswer == nil), let callee = plainCallers?.call() {
+                    plainOfferAwaitingAnswer = callee
+                    try await offer(to: callee)
+                }
             case .message(.offer(let description, let routing)):
-                guard let from = routing.from, !environment.siblings.contains(from) else { return }
                 guard Self.wantsToReceive(description.sdp) else {
-                    logger.debug("ignoring an offer that receives nothing", metadata: ["peer": "\(from)"])
+                    logger.debug("ignoring an offer that receives nothing", metadata: ["peer": "\(routing.from ?? "?")"])
                     return
                 }
+                guard let from = try routing.from ?? plainCaller(of: description) else { return }
+                guard !environment.siblings.contains(from) else { return }
                 let connection = try await connection(to: from)
                 let answer = try await connection.driver.withEndpoint { try $0.answer(remoteOffer: description.sdp, now: .now) }
-                try client.send(.answer(SessionDescription(type: "answer", sdp: answer), Routing(to: from)))
+                try client.send(.answer(SessionDescription(type: "answer", sdp: answer), self.routing(to: from)))
                 releaseCandidates(for: from)
             case .message(.answer(let description, let routing)):
-                guard let from = routing.from, let connection = connections[from] else { return }
+                guard let from = routing.from ?? takePlainAnswer(description), let connection = connections[from] else { return }
                 try await connection.driver.withEndpoint { try $0.setRemoteAnswer(description.sdp, now: .now) }
             case .message(.iceCandidate(let candidate, let routing)):
-                guard let from = routing.from, let connection = connections[from] else { return }
+                guard let from = routing.from ?? plainCallers?.caller(of: candidate), let connection = connections[from] else {
+                    return
+                }
                 try await connection.driver.withEndpoint { try $0.addRemoteCandidate(candidate?.candidate, now: .now) }
             case .message(.peerLeft(let peerID)):
-                guard let connection = connections.removeValue(forKey: peerID) else { return }
-                heldCandidates[peerID] = nil
-                described.remove(peerID)
+                guard connections[peerID] != nil else { return }
                 logger.info("receiver left", metadata: ["peer": "\(peerID)"])
-                await environment.fanOut.remove(connection.driver)
-                departed.append(await connection.report(failure: failures[peerID]))
-                await connection.close()
+                await end(peerID)
             case .message(.error(let reason)):
                 logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
             case .disconnected(let reason):
@@ -151,6 +169,39 @@ actor SyntheticParticipant {
         }
     }
 
+    /// In a plain room, the connection an offer is for (a new one for a new caller); nil elsewhere.
+    private func plainCaller(of description: SessionDescription) throws -> String? {
+        switch try plainCallers?.offer(description.sdp) {
+        case .newCaller(let id), .renegotiation(let id): id
+        case nil: nil
+        }
+    }
+
+    /// The connection an answer in a plain room is for: the first answer to our offer.
+    private func takePlainAnswer(_ description: SessionDescription) -> String? {
+        guard let id = plainOfferAwaitingAnswer else { return nil }
+        plainOfferAwaitingAnswer = nil
+        plainCallers?.answered(id, sdp: description.sdp)
+        return id
+    }
+
+    /// Where a message for `peerID` goes: to it, or in a plain room, which cannot address one
+    /// peer, to the whole room.
+    private func routing(to peerID: String) -> Routing {
+        plainCallers == nil ? Routing(to: peerID) : Routing()
+    }
+
+    private func end(_ peerID: String) async {
+        guard let connection = connections.removeValue(forKey: peerID) else { return }
+        heldCandidates[peerID] = nil
+        described.remove(peerID)
+        plainCallers?.hangUp(peerID)
+        if plainOfferAwaitingAnswer == peerID { plainOfferAwaitingAnswer = nil }
+        await environment.fanOut.remove(connection.driver)
+        departed.append(await connection.report(failure: failures[peerID]))
+        await connection.close()
+    }
+
     /// Trickles our candidates to the receiver and notes how the connection fares.
     private func handle(_ connectionEvent: ConnectionEvent) {
         let peerID = connectionEvent.peerID
@@ -159,9 +210,10 @@ actor SyntheticParticipant {
             heldCandidates[peerID, default: []].append(connectionEvent)
         case .localCandidate(let candidate):
             try? client.send(.iceCandidate(
-                IceCandidate(candidate: candidate.sdpValue, sdpMid: connectionEvent.mid, sdpMLineIndex: 0), Routing(to: peerID)))
+                IceCandidate(candidate: candidate.sdpValue, sdpMid: connectionEvent.mid, sdpMLineIndex: 0,
+                             usernameFragment: connectionEvent.usernameFragment), routing(to: peerID)))
         case .endOfCandidates:
-            try? client.send(.iceCandidate(nil, Routing(to: peerID)))
+            try? client.send(.iceCandidate(nil, routing(to: peerID)))
         case .connected:
             logger.info("connected", metadata: ["peer": "\(peerID)"])
         case .failed(let reason):
@@ -169,6 +221,9 @@ actor SyntheticParticipant {
             logger.error("connection failed", metadata: ["peer": "\(peerID)", "reason": "\(reason)"])
         case .iceStateChanged(let state, _):
             logger.debug("ICE state", metadata: ["peer": "\(peerID)", "state": "\(state.rawValue)"])
+        case .closedByPeer:
+            logger.info("receiver hung up", metadata: ["peer": "\(peerID)"])
+            Task { await self.end(peerID) }
         case .keyframeRequested:
             break  // handled on the connection's event loop
         }
@@ -182,7 +237,7 @@ actor SyntheticParticipant {
     private func offer(to peerID: String) async throws {
         let connection = try await connection(to: peerID)
         let offer = try await connection.driver.withEndpoint { $0.createOffer(now: .now) }
-        try client.send(.offer(SessionDescription(type: "offer", sdp: offer), Routing(to: peerID)))
+        try client.send(.offer(SessionDescription(type: "offer", sdp: offer), routing(to: peerID)))
         releaseCandidates(for: peerID)
     }
 
@@ -193,7 +248,9 @@ actor SyntheticParticipant {
         let connection = try await PublishedConnection.start(
             peerID: peerID, name: name, configuration: environment.peerConfiguration, addresses: environment.addresses,
             eventLoop: eventLoop, source: environment.source,
-            notify: { event, mid in sink.yield(ConnectionEvent(peerID: peerID, event: event, mid: mid)) })
+            notify: { event, mid, usernameFragment in
+                sink.yield(ConnectionEvent(peerID: peerID, event: event, mid: mid, usernameFragment: usernameFragment))
+            })
         connections[peerID] = connection
         environment.fanOut.add(connection.driver)
         return connection

@@ -46,13 +46,13 @@ final class RoomParticipant: Sendable {
     }
 
     /// Events the peer connection produced since the last call, with the mid to trickle
-    /// candidates under.
-    func takeEvents() async throws -> (events: [PeerConnectionEvent], mid: String) {
+    /// candidates under and our ICE username fragment, which they carry.
+    func takeEvents() async throws -> (events: [PeerConnectionEvent], mid: String, usernameFragment: String) {
         try await driver.withEndpoint { peer in
             var events: [PeerConnectionEvent] = []
             while let event = peer.pollEvent() { events.append(event) }
             let negotiation = peer.negotiatedSession
-            return (events, negotiation?.bundleMids.first ?? negotiation?.media.first?.mid ?? "0")
+            return (events, negotiation?.bundleMids.first ?? negotiation?.media.first?.mid ?? "0", peer.localUsernameFragment)
         }
     }
 

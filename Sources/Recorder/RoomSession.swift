@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import PeerSession
 import RTC
 import RTCNIO
 import Signaling
@@ -10,6 +11,12 @@ import Signaling
 /// (or offers to receive from those already there when it arrives), and keeps one
 /// `PeerConnection` per participant. Signaling and reporting run here; media never leaves the
 /// participants' event loops.
+///
+/// Two kinds of server: a room server (`tapedeck signal`) names every peer, so each message
+/// says whom it is from; a plain relay (the seeds' server) names nobody, so the bot answers
+/// every offer it hears, one connection per caller (`PlainRoomCallers`), and never offers on
+/// its own unless asked to: a caller already in a call would take the offer as a
+/// renegotiation and break that call.
 public actor RoomSession {
     private let configuration: RoomSessionConfiguration
     private let logger: Logger
@@ -23,6 +30,16 @@ public actor RoomSession {
     private var names: [String: String] = [:]
     /// Makes the recorder of each participant who joins (nil: `tapedeck join`, which records nothing).
     private let makeRecorder: (@Sendable (String) -> ParticipantRecorder)?
+    /// The callers of a plain relay room (nil: the server names its peers, or is not known yet).
+    private var plainCallers: PlainRoomCallers?
+    /// In a plain room, the caller our own offer went to, until the first answer comes back.
+    private var plainOfferAwaitingAnswer: String?
+    /// Participants whose connection is up: in a plain room, where nobody announces leaving,
+    /// the room is empty when none is.
+    private var connected: Set<String> = []
+    /// Participants whose connection came up at least once (DTLS and SRTP): ICE coming back
+    /// after a disconnection brings them back up.
+    private var established: Set<String> = []
 
     public init(configuration: RoomSessionConfiguration, logger: Logger = Logger(label: "tapedeck.room")) throws {
         try self.init(configuration: configuration, logger: logger, makeRecorder: nil)
@@ -88,33 +105,42 @@ public actor RoomSession {
         return reports
     }
 
-    /// How many participants are in the room now.
-    var participantCount: Int { participants.count }
+    /// How many participants are in the room now: those the server lists, or in a plain room,
+    /// those connected.
+    var participantCount: Int { plainCallers == nil ? participants.count : connected.count }
 
     private func handle(_ event: SignalingEvent) async {
         do {
             switch event {
             case .joined(let id, let peers, let names):
+                plainCallers = nil
                 self.names.merge(names) { _, new in new }
                 logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
                 for peer in peers where participants[peer] == nil && !isFellowRecorder(peer) { try await offer(to: peer) }
+            case .enteredPlainRoom:
+                if plainCallers == nil { plainCallers = PlainRoomCallers() }
+                logger.info("joined the room", metadata: ["plain": "true", "offers": "\(configuration.offersInPlainRoom)"])
+                if configuration.offersInPlainRoom, connected.isEmpty, plainOfferAwaitingAnswer == nil { try await offerToPlainRoom() }
             case .message(.offer(let description, let routing)):
-                guard let from = routing.from, !isFellowRecorder(from) else { return }
+                guard let from = routing.from else { return try await answerPlainOffer(description) }
+                guard !isFellowRecorder(from) else { return }
                 let participant = try await participant(from)
                 let answer = try await participant.driver.withEndpoint { try $0.answer(remoteOffer: description.sdp, now: .now) }
                 try client.send(.answer(SessionDescription(type: "answer", sdp: answer), Routing(to: from)))
             case .message(.answer(let description, let routing)):
-                guard let from = routing.from, let participant = participants[from] else { return }
+                guard let from = routing.from ?? takePlainAnswer(description), let participant = participants[from] else { return }
                 try await participant.driver.withEndpoint { try $0.setRemoteAnswer(description.sdp, now: .now) }
             case .message(.iceCandidate(let candidate, let routing)):
-                guard let from = routing.from, let participant = participants[from] else { return }
+                guard let from = routing.from ?? plainCallers?.caller(of: candidate), let participant = participants[from] else {
+                    return
+                }
                 try await participant.driver.withEndpoint { try $0.addRemoteCandidate(candidate?.candidate, now: .now) }
             case .message(.peerJoined(let id, let name)):
                 if let name { names[id] = name }
             case .message(.peerLeft(let id)):
-                guard let participant = participants.removeValue(forKey: id) else { return }
+                guard participants[id] != nil else { return }
                 logger.info("participant left", metadata: ["participant": "\(id)"])
-                departed.append(await participant.close(failure: failures[id]))
+                await end(id)
             case .message(.error(let reason)):
                 logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
             case .disconnected(let reason):
@@ -125,6 +151,52 @@ public actor RoomSession {
         } catch {
             logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// An offer in a plain room: answered, on the caller's connection (a new one for a new caller).
+    private func answerPlainOffer(_ description: SessionDescription) async throws {
+        guard plainCallers != nil else { return }  // a room server relays nothing without `from`
+        let id: String
+        switch try plainCallers?.offer(description.sdp) {
+        case .newCaller(let caller):
+            id = caller
+            logger.info("a caller offered", metadata: ["participant": "\(id)"])
+        case .renegotiation(let caller):
+            id = caller
+        case nil:
+            return
+        }
+        let participant = try await participant(id)
+        let answer = try await participant.driver.withEndpoint { try $0.answer(remoteOffer: description.sdp, now: .now) }
+        try client.send(.answer(SessionDescription(type: "answer", sdp: answer), Routing()))
+    }
+
+    /// Asked to (`offersInPlainRoom`): offers to receive, to whoever in the plain room answers first.
+    private func offerToPlainRoom() async throws {
+        guard let id = plainCallers?.call() else { return }
+        plainOfferAwaitingAnswer = id
+        let participant = try await participant(id)
+        let offer = try await participant.driver.withEndpoint { $0.createReceiveOnlyOffer(now: .now) }
+        try client.send(.offer(SessionDescription(type: "offer", sdp: offer), Routing()))
+    }
+
+    /// The caller an answer in a plain room is for: the first answer to our offer; any other
+    /// answer was somebody else's to somebody else.
+    private func takePlainAnswer(_ description: SessionDescription) -> String? {
+        guard let id = plainOfferAwaitingAnswer else { return nil }
+        plainOfferAwaitingAnswer = nil
+        plainCallers?.answered(id, sdp: description.sdp)
+        return id
+    }
+
+    /// The participant's connection is over: its files are finished and its report kept.
+    private func end(_ id: String) async {
+        guard let participant = participants.removeValue(forKey: id) else { return }
+        connected.remove(id)
+        established.remove(id)
+        plainCallers?.hangUp(id)
+        if plainOfferAwaitingAnswer == id { plainOfferAwaitingAnswer = nil }
+        departed.append(await participant.close(failure: failures[id]))
     }
 
     /// Whether a peer is another bot that gave the name this one gave: two recorders of one room
@@ -154,28 +226,45 @@ public actor RoomSession {
         try client.send(.offer(SessionDescription(type: "offer", sdp: offer), Routing(to: id)))
     }
 
-    /// Trickles our candidates to each participant and logs connection outcomes.
+    /// Trickles our candidates to each participant and follows how their connections fare.
     private func relayParticipantEvents() async {
+        var ended: [String] = []
         for (id, participant) in participants {
-            guard let (events, mid) = try? await participant.takeEvents() else { continue }
+            guard let (events, mid, usernameFragment) = try? await participant.takeEvents() else { continue }
+            // A plain room cannot address one peer: what we send goes to the whole room.
+            let routing = plainCallers == nil ? Routing(to: id) : Routing()
             for event in events {
                 switch event {
                 case .localCandidate(let candidate):
-                    try? client.send(.iceCandidate(IceCandidate(candidate: candidate.sdpValue, sdpMid: mid, sdpMLineIndex: 0),
-                                                   Routing(to: id)))
+                    try? client.send(.iceCandidate(IceCandidate(candidate: candidate.sdpValue, sdpMid: mid, sdpMLineIndex: 0,
+                                                                usernameFragment: usernameFragment), routing))
                 case .endOfCandidates:
-                    try? client.send(.iceCandidate(nil, Routing(to: id)))
+                    try? client.send(.iceCandidate(nil, routing))
                 case .connected:
+                    connected.insert(id)
+                    established.insert(id)
                     logger.info("connected", metadata: ["participant": "\(id)"])
                 case .failed(let reason):
                     failures[id] = reason
+                    connected.remove(id)
                     logger.error("connection failed", metadata: ["participant": "\(id)", "reason": "\(reason)"])
+                    // Nobody says a plain room's caller left: a failed connection is how it shows.
+                    if plainCallers != nil { ended.append(id) }
+                case .closedByPeer:
+                    logger.info("participant hung up", metadata: ["participant": "\(id)"])
+                    ended.append(id)
                 case .iceStateChanged(let state, _):
                     logger.debug("ICE state", metadata: ["participant": "\(id)", "state": "\(state.rawValue)"])
+                    switch state {
+                    case .disconnected, .failed, .closed: connected.remove(id)
+                    case .connected where established.contains(id): connected.insert(id)
+                    default: break
+                    }
                 case .keyframeRequested:
                     break  // the bot sends no media
                 }
             }
         }
+        for id in ended { await end(id) }
     }
 }

@@ -8,6 +8,10 @@ public struct RoomSessionConfiguration: Sendable {
     public var codecs = SDP.CodecPreferences()
     /// Gather host candidates on loopback too (peers on the same machine, tests).
     public var includeLoopback = false
+    /// In a plain relay room (a server that names nobody), offer to receive on joining, and
+    /// take the first answer. Off by default: a caller already in a call there would take the
+    /// offer as a renegotiation of that call.
+    public var offersInPlainRoom = false
 
     public init(signaling: SignalingClientConfiguration) {
         self.signaling = signaling

@@ -9,6 +9,11 @@ public enum SignalingEvent: Sendable, Hashable {
     /// The server accepted our join; sent again after every reconnect, with the peers present then.
     /// `names`: the names of the peers that gave one.
     case joined(id: String, peers: [String], names: [String: String] = [:])
+    /// The server did not answer our join with `joined` but relays like a plain room: the
+    /// seeds' server puts a client in the room on `join` and relays every offer, answer and
+    /// candidate verbatim to everyone else there, with no ids, no `from` and no peer events.
+    /// Sent again after every reconnect to such a server.
+    case enteredPlainRoom
     /// Any other message from the server: relayed offers, answers and candidates, peer-joined,
     /// peer-left, error.
     case message(SignalingMessage)
@@ -41,6 +46,9 @@ public struct SignalingClientConfiguration: Sendable {
     public var backoff = ReconnectBackoff()
     /// Largest message accepted from the server (SDPs of big rooms are tens of kilobytes).
     public var maxMessageBytes = 1 << 20
+    /// How long to wait for `joined` before taking the server for a plain relay
+    /// (`SignalingEvent.enteredPlainRoom`). A relayed message without `from` says so at once.
+    public var joinAnswerWait: Duration = .seconds(1)
 
     public init(url: String, room: String, token: String? = nil) {
         self.url = url
@@ -108,8 +116,22 @@ public final class SignalingClient: Sendable {
     }
 
     private final class ConnectionState: Sendable {
-        let joined = Atomic<Bool>(false)
+        /// What the server turned out to be on this connection: 0 not yet known, 1 a room server
+        /// that answered `joined`, 2 a plain relay.
+        private let room = Atomic<Int>(0)
         let refusal = Mutex<String?>(nil)
+
+        static let waiting = 0, answered = 1, plain = 2
+
+        var joined: Bool { room.load(ordering: .relaxed) != Self.waiting }
+        var isPlain: Bool { room.load(ordering: .relaxed) == Self.plain }
+
+        func markAnswered() { room.store(Self.answered, ordering: .relaxed) }
+
+        /// Whether this call is the one that found the room plain (it is found so once).
+        func markPlain() -> Bool {
+            room.compareExchange(expected: Self.waiting, desired: Self.plain, ordering: .relaxed).exchanged
+        }
     }
 
     private func connectOnce() async -> ConnectionOutcome {
@@ -136,9 +158,15 @@ public final class SignalingClient: Sendable {
                     queueSink.finish()
                 }
                 try await outbound.write(.text(joinText))
+                let joinAnswerWait = self.configuration.joinAnswerWait
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await text in queue { try await outbound.write(.text(text)) }
+                    }
+                    group.addTask {
+                        // A server that relays without answering `join` is a plain room.
+                        try await Task.sleep(for: joinAnswerWait)
+                        self.enterPlainRoom(state)
                     }
                     for try await message in inbound.messages(maxSize: maxMessageBytes) {
                         guard case .text(let text) = message else { continue }
@@ -148,10 +176,10 @@ public final class SignalingClient: Sendable {
                 }
             }
             if let reason = state.refusal.withLock({ $0 }) { return .refused(reason: reason) }
-            return .lost(reason: "server closed the connection", wasJoined: state.joined.load(ordering: .relaxed))
+            return .lost(reason: "server closed the connection", wasJoined: state.joined)
         } catch {
             if let reason = state.refusal.withLock({ $0 }) { return .refused(reason: reason) }
-            return .lost(reason: "\(error)", wasJoined: state.joined.load(ordering: .relaxed))
+            return .lost(reason: "\(error)", wasJoined: state.joined)
         }
     }
 
@@ -167,15 +195,23 @@ public final class SignalingClient: Sendable {
         }
         switch message {
         case .joined(let id, let peers, let names):
-            state.joined.store(true, ordering: .relaxed)
+            state.markAnswered()
             eventSink.yield(.joined(id: id, peers: peers, names: names))
-        case .error(let reason) where !state.joined.load(ordering: .relaxed):
+        case .error(let reason) where !state.joined:
             // An error before `joined` answers our join: the server will not let us in.
             state.refusal.withLock { $0 = reason }
             return .stop
         default:
+            // A relayed message that says nobody's id, before any `joined`: a plain room.
+            if let routing = message.routing, routing.from == nil, !state.joined { enterPlainRoom(state) }
             eventSink.yield(.message(message))
         }
         return .carryOn
+    }
+
+    private func enterPlainRoom(_ state: ConnectionState) {
+        guard state.markPlain() else { return }
+        logger.debug("the signaling server did not answer join: a plain relay room")
+        eventSink.yield(.enteredPlainRoom)
     }
 }

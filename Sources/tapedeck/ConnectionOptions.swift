@@ -18,6 +18,10 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
     @Option(help: "Video codec to ask senders for: vp8, vp9 or h264 (the sender's choice when not given).")
     var videoCodec: VideoCodecOption?
+    @Flag(help: ArgumentHelp(
+        "On a plain relay server (one that does not answer join, such as the seeds' server), offer on joining.",
+        discussion: "By default the bot only answers offers there: a caller already in a call would take an offer as a renegotiation of that call."))
+    var offerInPlainRoom = false
 
     func validate() throws {
         guard let scheme = URL(string: signaling)?.scheme, ["ws", "wss"].contains(scheme) else {
@@ -31,6 +35,7 @@ struct ConnectionOptions: ParsableArguments {
     func roomConfiguration() throws -> RoomSessionConfiguration {
         var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
         configuration.includeLoopback = includeLoopback
+        configuration.offersInPlainRoom = offerInPlainRoom
         configuration.codecs.preferredVideo = videoCodec?.codec
         configuration.ice.relayOnly = relayOnly
         do {

@@ -61,13 +61,15 @@ struct PeerConnectionTests {
         #expect(!simulation.a.isConnected)
     }
 
-    @Test("malformed remote descriptions and candidates are refused with a reason")
+    @Test("malformed remote descriptions and candidates are refused with a reason; TCP candidates are skipped")
     func refusesBadInput() throws {
         let peer = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 9)
         let now = ContinuousClock.now
         #expect(throws: PeerConnectionError.self) { _ = try peer.answer(remoteOffer: "this is not sdp", now: now) }
         #expect(throws: PeerConnectionError.self) { try peer.setRemoteAnswer("v=0\r\n", now: now) }
         #expect(throws: PeerConnectionError.self) { try peer.addRemoteCandidate("candidate:garbage", now: now) }
+        // A TCP candidate (GStreamer and browsers gather them) is well formed: skipped, not refused.
+        try peer.addRemoteCandidate("candidate:1 1 TCP 1015023871 192.0.2.7 9 typ host tcptype active", now: now)
     }
 }
 

@@ -16,9 +16,11 @@ private struct RunningClient {
     let task: Task<Void, any Error>
     let recorder: EventRecorder
 
-    static func start(url: String, room: String, token: String? = nil, backoff: ReconnectBackoff = ReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(400))) -> RunningClient {
+    static func start(url: String, room: String, token: String? = nil, backoff: ReconnectBackoff = ReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(400)),
+                      joinAnswerWait: Duration = .milliseconds(1_500)) -> RunningClient {
         var configuration = SignalingClientConfiguration(url: url, room: room, token: token)
         configuration.backoff = backoff
+        configuration.joinAnswerWait = joinAnswerWait
         var logger = Logger(label: "test.client")
         logger.logLevel = .critical
         let client = SignalingClient(configuration: configuration, logger: logger)
@@ -107,6 +109,48 @@ struct SignalingClientTests {
         try client.client.send(.answer(SessionDescription(type: "answer", sdp: "v=0\r\n"), Routing(to: peerID)))
         #expect(try await peer.nextMessage().type == "answer")
         await peer.close()
+        await client.stop()
+    }
+
+    @Test("a server that never answers join is taken for a plain room after the wait, again after it restarts")
+    func plainRoomAfterTheWait() async throws {
+        let server = try await PlainRelayServer.start()
+        let port = server.port
+        let started = ContinuousClock.now
+        let client = RunningClient.start(url: server.url, room: "plain", joinAnswerWait: .milliseconds(300))
+        #expect(try await client.next(timeout: .seconds(5)) == .enteredPlainRoom)
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+
+        // What it sends carries no routing: the room relays it verbatim to everyone else.
+        let peer = try await RawPeer.connect(server.url)
+        peer.send(#"{"type":"join","room":"plain"}"#)
+        try await Task.sleep(for: .milliseconds(200))
+        try client.client.send(.offer(SessionDescription(type: "offer", sdp: "v=0\r\n"), Routing()))
+        let relayed = try await peer.nextObject()
+        #expect(relayed["type"] == .string("offer") && relayed["from"] == nil && relayed["to"] == nil, "\(relayed)")
+        await peer.close()
+
+        await server.stop()
+        _ = try await client.next(where: { if case .disconnected = $0 { true } else { false } })
+        let restarted = try await PlainRelayServer.start(port: port)
+        defer { Task { await restarted.stop() } }
+        #expect(try await client.next(timeout: .seconds(5)) == .enteredPlainRoom)
+        await client.stop()
+    }
+
+    @Test("a relayed message without `from` before any `joined` says plain room at once, ahead of the message")
+    func plainRoomByAMessage() async throws {
+        let server = try await PlainRelayServer.start()
+        defer { Task { await server.stop() } }
+        let client = RunningClient.start(url: server.url, room: "plain", joinAnswerWait: .seconds(30))
+        try await Task.sleep(for: .milliseconds(300))  // its join is in
+        let caller = try await RawPeer.connect(server.url)
+        caller.send(#"{"type":"join","room":"plain"}"#)
+        caller.send(#"{"type":"offer","sdp":{"type":"offer","sdp":"v=0\r\n"}}"#)
+        #expect(try await client.next(timeout: .seconds(5)) == .enteredPlainRoom)
+        #expect(try await client.next(timeout: .seconds(5))
+            == .message(.offer(SessionDescription(type: "offer", sdp: "v=0\r\n"), Routing())))
+        await caller.close()
         await client.stop()
     }
 

@@ -2,7 +2,7 @@
 import pytest
 
 from netns_rigs import LossyRig, MulticastDNSRig, NatRig
-from peers import ChromiumLauncher, Coturn, SignalServer, WebOrigin
+from peers import ChromiumLauncher, Coturn, SeedsSignalServer, SignalServer, WebOrigin
 
 
 @pytest.fixture
@@ -10,6 +10,14 @@ def signal_server():
     server = SignalServer()
     yield server
     assert server.stop() == 0, "signal server did not exit cleanly on SIGTERM"
+
+
+@pytest.fixture
+def seeds_server():
+    """The seed tutorial's plain relay server (Tests/e2e/seeds_signaling.py): a plain room."""
+    server = SeedsSignalServer()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import http.server
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -39,6 +40,38 @@ class SignalServer:
         self.url = line.rsplit(" ", 1)[1]
 
     def stop(self) -> int:
+        self.process.terminate()
+        try:
+            return self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+
+class SeedsSignalServer:
+    """The seed tutorial's plain relay server (seeds_signaling.py) on a free loopback port, run
+    with this venv's python: relays offer/answer/ice-candidate verbatim to the other members of a
+    room, never answers join, stamps nothing. `.log` holds what it printed after starting."""
+
+    SCRIPT = Path(__file__).resolve().parent / "seeds_signaling.py"
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, str(self.SCRIPT)], stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("seeds signaling listening on "):
+            self.process.kill()
+            raise RuntimeError(f"seeds signaling server did not start: {line!r} {self.process.stdout.read()}")
+        self.url = line.rsplit(" ", 1)[1]
+        self.log = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.log.append(line.rstrip("\n"))
+
+    def stop(self) -> int:
+        """Its exit status: SIGTERM ends the seed's server by Python's default action (-15)."""
         self.process.terminate()
         try:
             return self.process.wait(timeout=10)
@@ -203,4 +236,24 @@ def relay_call(launch, origin: str, signaling_url: str, room: str, timeout: floa
     # Media flowed both ways, not just ICE: each page received the other's two tracks.
     media = connected and wait_for(lambda: all(state(p, "remoteTracks") >= 2 for p in pages), 10)
     logs = {name: state(p, "log") for name, p in zip(("first", "second"), pages)}
+    return bool(connected and media), logs
+
+
+def seeds_call(launch, origin: str, signaling_url: str, room: str, timeout: float = 30):
+    """Two seeds-client pages in one plain room: both join, the first calls, the second answers.
+    Returns (connected with media both ways, per-page logs)."""
+    url = f"{origin}/seeds-client.html?room={room}&signaling={signaling_url}"
+    pages = (launch(), launch())
+    for page in pages:
+        page.get(url)
+        if not wait_for(lambda: page.execute_script("return window.seeds.joined"), 15):
+            return False, {"unjoined": page.execute_script("return window.seeds.log")}
+    pages[0].execute_script("window.seeds.call()")
+
+    def state(page, field):
+        return page.execute_script(f"return window.seeds.{field}")
+
+    connected = wait_for(lambda: all(state(p, "connectionState") == "connected" for p in pages), timeout)
+    media = connected and wait_for(lambda: all(state(p, "remoteTracks") >= 2 for p in pages), 10)
+    logs = {name: state(p, "log") for name, p in zip(("caller", "callee"), pages)}
     return bool(connected and media), logs

@@ -66,6 +66,9 @@ public struct Candidate: Sendable, Hashable, CustomStringConvertible {
 /// Why a candidate line was not accepted.
 public struct CandidateParseError: Error, Hashable, CustomStringConvertible {
     public let reason: String
+    /// A well-formed candidate on a transport we do not speak (TCP, which GStreamer and browsers
+    /// gather too): to be skipped, not reported as bad.
+    public var isUnsupportedTransport = false
     public var description: String { "bad ICE candidate: \(reason)" }
 }
 
@@ -83,7 +86,8 @@ extension Candidate {
             throw CandidateParseError(reason: "component '\(fields[1].prefix(16))' is not 1...256")
         }
         guard fields[2].lowercased() == "udp" else {
-            throw CandidateParseError(reason: "transport '\(fields[2].prefix(16))' is not supported (UDP only)")
+            throw CandidateParseError(reason: "transport '\(fields[2].prefix(16))' is not supported (UDP only)",
+                                      isUnsupportedTransport: true)
         }
         guard let priority = UInt32(fields[3]) else { throw CandidateParseError(reason: "priority '\(fields[3].prefix(16))' is not a number") }
         guard let port = UInt16(fields[5]) else { throw CandidateParseError(reason: "port '\(fields[5].prefix(16))' is not 0...65535") }

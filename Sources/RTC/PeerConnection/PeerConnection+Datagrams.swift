@@ -77,6 +77,9 @@ extension PeerConnection {
             }
         case .failed(let reason):
             fail("DTLS: \(reason)")
+        case .closed where !closed:
+            closed = true
+            events.append(.closedByPeer)
         default:
             break
         }
@@ -155,6 +158,7 @@ extension PeerConnection {
     }
 
     public func close(now: ContinuousClock.Instant) {
+        closed = true
         for stream in router?.streams ?? [] { stream.flush(now: now, emit: frameHandler) }
         dtls?.close()
         serviceDTLS(now: now)

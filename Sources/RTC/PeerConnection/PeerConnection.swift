@@ -20,6 +20,8 @@ public final class PeerConnection: DatagramEndpoint {
     var outbox: [IceTransmit] = []
     var events: [PeerConnectionEvent] = []
     var failed = false
+    /// We closed the connection (`close(now:)`), or the peer did and we said so.
+    var closed = false
     /// Set up with SRTP: sends each RTP packet to its stream's receiver.
     var router: RTPRouter?
     var feedback: ReceiverFeedback?
@@ -111,12 +113,15 @@ public final class PeerConnection: DatagramEndpoint {
         return answer.sessionDescription.serialized()
     }
 
-    /// A trickled remote candidate (`candidate:…`), or nil/empty for end of candidates.
+    /// A trickled remote candidate (`candidate:…`), or nil/empty for end of candidates. A TCP
+    /// candidate is skipped quietly; a malformed one is refused.
     public func addRemoteCandidate(_ sdpValue: String?, now: ContinuousClock.Instant) throws(PeerConnectionError) {
         guard let sdpValue, !sdpValue.isEmpty else { return }
         let candidate: Candidate
         do {
             candidate = try Candidate(sdpValue: sdpValue)
+        } catch where error.isUnsupportedTransport {
+            return  // a TCP candidate: the peer's UDP ones are what we use
         } catch {
             throw PeerConnectionError("\(error)")
         }
@@ -125,6 +130,10 @@ public final class PeerConnection: DatagramEndpoint {
     }
 
     public var negotiatedSession: SDP.NegotiatedSession? { negotiation }
+
+    /// Our ICE username fragment, as our description and candidates carry it: a plain relay
+    /// room's peers tell our candidates from others' by it.
+    public var localUsernameFragment: String { localCredentials.ufrag }
 
     // MARK: Internals shared with the datagram path
 

@@ -26,6 +26,8 @@ public enum PeerConnectionEvent: Sendable, Hashable {
     case keyframeRequested(ssrc: UInt32)
     /// The connection cannot work, with the reason for logs and reports.
     case failed(reason: String)
+    /// The peer closed the connection (DTLS close_notify): it hung up, and sends nothing more.
+    case closedByPeer
 }
 
 /// Why a remote description or candidate was refused.
