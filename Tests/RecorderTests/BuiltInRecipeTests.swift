@@ -1,6 +1,8 @@
 import Foundation
 import Media
+import RTC
 @testable import Recorder
+import Signaling
 import Testing
 
 @Suite("Built-in recipes")
@@ -66,5 +68,25 @@ struct BuiltInRecipeTests {
         #expect(mp4.contains(#""cpu_cost":0.5"#))
         #expect(mp4.contains(#""file_name":"{participant}""#))
         #expect(mp4.contains(#""h264":{"crf":23,"keyframe_interval_s":2,"preset":"veryfast"}"#))
+    }
+}
+
+@Suite("The codec a recording asks senders for")
+struct RecordingCodecRequestTests {
+    private func asked(recipe: String, told: SDP.SupportedCodec? = nil) throws -> SDP.SupportedCodec? {
+        var room = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: "ws://127.0.0.1:1", room: "r"))
+        room.codecs.preferredVideo = told
+        let configuration = RecordingConfiguration(room: room, roomName: "r", recipe: try RecipeCatalog.named(recipe), directory: "/tmp/x")
+        return configuration.room.codecs.preferredVideo
+    }
+
+    @Test("MP4 asks for H.264, which it writes as sent; WebM leaves the sender's choice; a codec asked for on the command line wins")
+    func mp4AsksForH264() throws {
+        #expect(try asked(recipe: "mp4") == .h264)
+        #expect(try asked(recipe: "webm") == nil)
+        #expect(try asked(recipe: "per-track-webm") == nil)
+        #expect(try asked(recipe: "audio-ogg") == nil)
+        #expect(try asked(recipe: "mp4", told: .vp8) == .vp8)
+        #expect(try asked(recipe: "webm", told: .vp9) == .vp9)
     }
 }

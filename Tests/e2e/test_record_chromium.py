@@ -86,6 +86,30 @@ def test_recorded_file_has_the_colour_the_tone_and_the_duration(signal_server, w
     red, green, blue = mean_colour(path, at=recorded / 2)
     assert red > 180 and green < 60 and blue < 60, (red, green, blue)
     assert abs(peak_frequency(pcm(path, start=2, seconds=4)) - 440) < 5
+    # The MP4 recipe asks for H.264, which Chromium sends: its own H.264 is written, not a re-encoding.
+    video_track = next(track for track in file["tracks"] if track["kind"] == "video")
+    assert "sourceCodec" not in video_track, video_track
+
+
+def test_mp4_of_a_chromium_that_was_there_first_holds_chromiums_own_h264(signal_server, web_origin, chromium, tmp_path):
+    """The other join order: the bot offers, listing H.264 first, and Chromium answers with it."""
+    page = chromium(*known_content(tmp_path))
+    page.get(f"{web_origin}/relay-client.html?room=mp4-later&signaling={signal_server.url}")
+    assert wait_for(lambda: "joined and offered" in " ".join(page.execute_script("return window.relay.log")), 15)
+    out = tmp_path / "recording"
+    recorder = start_record(signal_server.url, "mp4-later", out, "--duration", "8", "--recipe", "mp4")
+    manifest = finish(recorder)
+
+    assert manifest["state"] == "finished", manifest
+    [(_, _, file)] = manifest_files(manifest)
+    path = out / file["path"]
+    assert decode_errors(path) == ""
+    assert {s["codec_type"]: s["codec_name"] for s in probe(path)["streams"]} == {"video": "h264", "audio": "aac"}
+    video_track = next(track for track in file["tracks"] if track["kind"] == "video")
+    assert "sourceCodec" not in video_track and video_track["frames"] > 100, video_track
+    assert video_track["streams"][0]["codec"].lower() == "h264", video_track["streams"]
+    red, green, blue = mean_colour(path, at=4)
+    assert red > 180 and green < 60 and blue < 60, (red, green, blue)
 
 
 def test_a_recorder_killed_mid_way_leaves_a_playable_file_and_a_valid_manifest(signal_server, web_origin, chromium,

@@ -18,7 +18,7 @@ cpu_cost: 0.02
 """#,
         "mp4": #"""
 # Fragmented MP4 per participant, for players and editors that want H.264 and AAC.
-description: "Fragmented MP4 per participant: H.264 video (passed through when sent as H.264, VP8/VP9 re-encoded) and AAC audio"
+description: "Fragmented MP4 per participant: H.264 video (asked of senders and written as sent; VP8/VP9 re-encoded from senders without H.264) and AAC audio"
 container: mp4
 layout: per-participant
 video: h264

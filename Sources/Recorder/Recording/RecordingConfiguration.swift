@@ -26,6 +26,8 @@ public struct RecordingConfiguration: Sendable {
                 recordingId: String = UUID().uuidString.lowercased()) {
         var room = room
         if room.signaling.name == nil { room.signaling.name = Self.recorderName }
+        // Unless told which codec to ask for, ask for the one the recipe writes as sent.
+        if room.codecs.preferredVideo == nil { room.codecs.preferredVideo = recipe.videoCodecWrittenAsSent }
         self.room = room
         self.roomName = roomName
         self.recipe = recipe
