@@ -272,7 +272,7 @@ public final class IceAgent {
     /// ones too (read `localCredentials` for the answer), checks start over; local candidates
     /// and TURN allocations are kept.
     func restart(remote: IceCredentials, now: ContinuousClock.Instant) {
-        localCredentials = IceCredentials.random(using: &random)
+        localCredentials = IceCredentials.random()
         remoteCredentials = remote
         remoteCandidates.removeAll()
         unresolvedRemoteCandidates.removeAll()

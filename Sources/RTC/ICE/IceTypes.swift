@@ -9,6 +9,14 @@ public struct IceCredentials: Sendable, Hashable {
     }
 
     /// Fresh credentials: 8-character ufrag and 24-character password (RFC 8839 asks ≥ 4 and ≥ 22).
+    /// Fresh credentials from the system's CSPRNG: 48 bits of ufrag, 144 of password. The
+    /// password is what keeps strangers from passing our connectivity checks and injecting
+    /// traffic, so it must not come from a seeded, guessable generator.
+    public static func random() -> IceCredentials {
+        var generator = SystemRandomNumberGenerator()
+        return random(using: &generator)
+    }
+
     public static func random<G: RandomNumberGenerator>(using generator: inout G) -> IceCredentials {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         func token(_ length: Int) -> String { String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }) }

@@ -43,7 +43,7 @@ public final class PeerConnection: DatagramEndpoint {
         self.configuration = configuration
         self.random = SeededRandom(seed: seed)
         self.sessionID = random.next() >> 2
-        self.localCredentials = IceCredentials.random(using: &random)
+        self.localCredentials = IceCredentials.random()
     }
 
     /// The sockets to gather on; call once, before or after the descriptions.

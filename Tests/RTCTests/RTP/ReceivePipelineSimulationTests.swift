@@ -32,7 +32,8 @@ struct ReceivePipelineSimulationTests {
         #expect(stats.packetsLost == 0)
         #expect(stats.packetsRecovered > 100, "5% of about 7 000 packets were repaired: \(stats)")
         #expect(stats.nacksSent > 50)
-        #expect(stats.duplicates > 0)
+        // The network's duplicates: dropped before decryption, or as RTP duplicates after it.
+        #expect(stats.duplicates + simulation.peers.a.stats.duplicates > 0)
         #expect(stats.keyframes >= 1)
         #expect(stats.plisSent >= 1, "a PLI at the start of the stream")
         #expect(stats.freezes == 0)
