@@ -23,7 +23,7 @@ public final class MediaFileWriter {
     }
 
     private var state: State
-    private var timelines: [TrackTimeline]
+    private var timelines: [MuxerTrackTimeline]
     /// Per track, the video frame waiting for its duration (see `HeldVideoFrame`).
     private var held: [HeldVideoFrame]
     /// Per track, the timestamp of the last frame handed to the muxer (muxer ticks).
@@ -77,7 +77,7 @@ public final class MediaFileWriter {
         muxerTimeBases = muxer.timeBases
         flushInterval = interval
         newestMicroseconds = Array(repeating: nil, count: tracks.count)
-        timelines = tracks.map { TrackTimeline(kind: $0.kind) }
+        timelines = tracks.map { MuxerTrackTimeline(kind: $0.kind) }
         held = muxer.timeBases.map { base in
             HeldVideoFrame(longestLastFrame: TimeBase.microseconds.convert(Self.longestLastVideoFrame.microseconds, to: base))
         }
@@ -90,7 +90,7 @@ public final class MediaFileWriter {
     /// track's time base. `duration` (same unit) is optional: Opus durations are read from the
     /// packet, AAC frames are 1024 samples. A video frame lasts until the next (it is held back
     /// until then, see `HeldVideoFrame`), whatever `duration` says. Empty frames are ignored; frames
-    /// that cannot be placed (see `TrackTimeline`) are counted in `statistics`, not thrown. A
+    /// that cannot be placed (see `MuxerTrackTimeline`) are counted in `statistics`, not thrown. A
     /// libav failure (a full disk) is thrown, leaves the file cut back to its last whole unit,
     /// and ends the writer.
     public func write(track: Int, data: UnsafeRawBufferPointer, pts: Int64, isKeyframe: Bool,

@@ -11,7 +11,7 @@ final class InboundStream {
     let description: InboundStreamDescription
     private(set) var stats: InboundStreamStats
     private let tuning: ReceiverTuning
-    private let timeline: TrackTimeline
+    private let timeline: ContinuousTrackTimeline
     private(set) var sequenceNumbers = SequenceNumberUnwrapper()
     private var timestamps = RTPTimestampUnwrapper()
     private let reorder: ReorderBuffer
@@ -30,7 +30,7 @@ final class InboundStream {
     private(set) var firstExtendedSequence: Int64?
     private(set) var firCommandSequence: UInt8 = 0
 
-    init(ssrc: UInt32, description: InboundStreamDescription, timeline: TrackTimeline, tuning: ReceiverTuning,
+    init(ssrc: UInt32, description: InboundStreamDescription, timeline: ContinuousTrackTimeline, tuning: ReceiverTuning,
          now: ContinuousClock.Instant) {
         self.ssrc = ssrc
         self.description = description

@@ -16,7 +16,7 @@ final class RTPRouter {
     private var routes: [UInt32: Route] = [:]
     private(set) var streams: [InboundStream] = []
     /// One timeline per media section, shared by the streams that follow one another on it.
-    private var timelines: [Int: TrackTimeline] = [:]
+    private var timelines: [Int: ContinuousTrackTimeline] = [:]
     private(set) var unroutablePackets = 0
     private(set) var paddingOnlyPackets = 0
 
@@ -80,7 +80,7 @@ final class RTPRouter {
             nack: negotiated.accepts(type: "nack"),
             retransmitsOnRTX: section.retransmissionPayloadTypes.values.contains(negotiated.payloadType), pli: negotiated.accepts(type: "nack", parameter: "pli"),
             fir: negotiated.accepts(type: "ccm", parameter: "fir"))
-        let timeline = timelines[sectionIndex] ?? TrackTimeline(clockRate: Int64(negotiated.clockRate))
+        let timeline = timelines[sectionIndex] ?? ContinuousTrackTimeline(clockRate: Int64(negotiated.clockRate))
         timelines[sectionIndex] = timeline
         let stream = InboundStream(ssrc: packet.ssrc, description: description, timeline: timeline, tuning: tuning, now: now)
         streams.append(stream)

@@ -8,7 +8,7 @@ struct InboundStreamTests {
         let start = ContinuousClock.now
         let description = InboundStreamDescription(sectionIndex: 0, mid: "1", codec: .vp8, payloadType: 96, clockRate: 90_000,
                                                    nack: true, retransmitsOnRTX: true, pli: false, fir: true)
-        let stream = InboundStream(ssrc: 5, description: description, timeline: TrackTimeline(clockRate: 90_000),
+        let stream = InboundStream(ssrc: 5, description: description, timeline: ContinuousTrackTimeline(clockRate: 90_000),
                                    tuning: ReceiverTuning(), now: start)
         guard case .fir(let first) = stream.takeKeyframeRequest(now: start) else {
             Issue.record("no FIR at the start of the stream")
@@ -30,7 +30,7 @@ struct InboundStreamTests {
         let start = ContinuousClock.now
         let description = InboundStreamDescription(sectionIndex: 0, mid: "0", codec: .opus, payloadType: 111, clockRate: 48_000,
                                                    nack: false, retransmitsOnRTX: false, pli: true, fir: true)
-        let stream = InboundStream(ssrc: 6, description: description, timeline: TrackTimeline(clockRate: 48_000),
+        let stream = InboundStream(ssrc: 6, description: description, timeline: ContinuousTrackTimeline(clockRate: 48_000),
                                    tuning: ReceiverTuning(), now: start)
         stream.requestKeyframe(now: start)
         #expect(stream.takeKeyframeRequest(now: start + .seconds(2)) == nil)

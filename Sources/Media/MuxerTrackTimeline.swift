@@ -15,7 +15,7 @@
 /// `timestampsAdjusted` counts the frames that had to be placed later than the frame before
 /// them was (a new delay); the frames after one that keep its delay are not counted again.
 /// Frames carry no B-frame reordering (WebRTC's H.264 is constrained baseline), so dts = pts.
-struct TrackTimeline {
+struct MuxerTrackTimeline {
     enum Placement: Equatable {
         case write(at: Int64)
         case skip

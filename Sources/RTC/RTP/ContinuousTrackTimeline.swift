@@ -2,7 +2,7 @@
 /// publisher that restarts (new SSRC, new random timestamp base) or a sender whose timestamps
 /// jump. Such a break is re-anchored on arrival time, so the timeline advances by the wall time
 /// that passed instead of by an arbitrary number (a raw jump has made files 35 hours long).
-final class TrackTimeline {
+final class ContinuousTrackTimeline {
     /// A frame whose RTP time disagrees with its arrival time by more than this is a jump.
     static let maximumJump: Duration = .seconds(5)
 

@@ -7,7 +7,7 @@ struct TrackTimelineTests {
 
     @Test("a new SSRC with a new timestamp base continues the timeline by the wall time that passed")
     func restart() {
-        let timeline = TrackTimeline(clockRate: 90_000)
+        let timeline = ContinuousTrackTimeline(clockRate: 90_000)
         #expect(timeline.position(ssrc: 1, rtpTimestamp: 1_000_000, arrival: start) == 0)
         #expect(timeline.position(ssrc: 1, rtpTimestamp: 1_090_000, arrival: start + .seconds(1)) == 90_000)
         // The publisher reconnects 2 s later with a random timestamp base.
@@ -19,7 +19,7 @@ struct TrackTimelineTests {
 
     @Test("a timestamp jump far from the elapsed wall time is re-anchored; a pause is not a jump")
     func jump() {
-        let timeline = TrackTimeline(clockRate: 48_000)
+        let timeline = ContinuousTrackTimeline(clockRate: 48_000)
         _ = timeline.position(ssrc: 1, rtpTimestamp: 0, arrival: start)
         // A 30 s pause in sending: RTP time and wall time agree.
         #expect(timeline.position(ssrc: 1, rtpTimestamp: 30 * 48_000, arrival: start + .seconds(30)) == 30 * 48_000)
