@@ -45,14 +45,16 @@ let package = Package(
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
         // What Swift cannot import from those libraries: function-like macros and inline helpers.
-        .target(name: "CTapedeckShims", dependencies: ["COpenSSL", "CFFmpeg", "COpus", "CVPX"]),
+        // Apart, so that RTC links OpenSSL alone and no media library.
+        .target(name: "CDTLSShims", dependencies: ["COpenSSL"]),
+        .target(name: "CMediaShims", dependencies: ["CFFmpeg", "COpus", "CVPX"]),
 
         // The WebRTC core, sans-IO: wire formats, SDP, ICE, DTLS, SRTP, the RTP receive pipeline.
-        .target(name: "RTC", dependencies: ["COpenSSL", "CSRTP", "CTapedeckShims"], swiftSettings: strictSettings),
+        .target(name: "RTC", dependencies: ["COpenSSL", "CSRTP", "CDTLSShims"], swiftSettings: strictSettings),
         // libavformat/libavcodec wrappers: file writers (WebM, fragmented MP4, Ogg), the MP4
         // recipe's transcoders (VP8/VP9 → H.264, Opus → AAC), and the test signal's encoders
         // (libvpx VP8, libopus) for the synthetic publisher. Takes timed frames; knows nothing about RTP.
-        .target(name: "Media", dependencies: ["CFFmpeg", "COpus", "CVPX", "CTapedeckShims"], swiftSettings: strictSettings),
+        .target(name: "Media", dependencies: ["CFFmpeg", "COpus", "CVPX", "CMediaShims"], swiftSettings: strictSettings),
         // The UDP driver: runs sans-IO endpoints on NIO sockets and timers.
         .target(
             name: "RTCNIO",
@@ -167,7 +169,7 @@ let package = Package(
 
         .testTarget(
             name: "CLibrariesTests",
-            dependencies: ["CSRTP", "COpenSSL", "CFFmpeg", "COpus", "CVPX", "CTapedeckShims", "RTC"],
+            dependencies: ["CSRTP", "COpenSSL", "CFFmpeg", "COpus", "CVPX", "CDTLSShims", "CMediaShims", "RTC"],
             swiftSettings: strictSettings),
         // Test-only: reads encoded elementary streams (made by the ffmpeg CLI) back into timed
         // frames, for MediaTests and for the child process its crash test kills.

@@ -1,4 +1,4 @@
-internal import CTapedeckShims
+internal import CMediaShims
 internal import CVPX
 
 /// The synthetic publisher's video: the test pattern (`TestPatternRenderer`) encoded as VP8 by

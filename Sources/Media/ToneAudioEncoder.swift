@@ -1,5 +1,5 @@
 internal import COpus
-internal import CTapedeckShims
+internal import CMediaShims
 
 /// The synthetic publisher's audio: the test tone (`ToneGenerator`) encoded as Opus by libopus,
 /// 20 ms a packet at 48 kHz as WebRTC sends it, without DTX so that packets flow through the

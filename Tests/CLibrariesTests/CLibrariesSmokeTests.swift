@@ -2,7 +2,8 @@ import CFFmpeg
 import COpenSSL
 import COpus
 import CSRTP
-import CTapedeckShims
+import CDTLSShims
+import CMediaShims
 import CVPX
 import Foundation
 @testable import RTC

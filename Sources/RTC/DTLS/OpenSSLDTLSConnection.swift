@@ -1,5 +1,5 @@
 internal import COpenSSL
-internal import CTapedeckShims
+internal import CDTLSShims
 
 /// One OpenSSL DTLS connection set up for WebRTC DTLS-SRTP, behind datagram queues instead of a
 /// socket. It translates OpenSSL's calling conventions into Swift values and keeps no protocol

@@ -1,4 +1,4 @@
-// The datagram BIO declared in CTapedeckShims.h: a FIFO of whole datagrams behind BIO_write/BIO_read.
+// The datagram BIO declared in CDTLSShims.h: a FIFO of whole datagrams behind BIO_write/BIO_read.
 //
 // Why not a memory BIO: BIO_s_mem runs all writes together, so the driver cannot tell where one
 // datagram ends and the next begins (OpenSSL sizes each write, a packed flight or one record, to
@@ -12,7 +12,7 @@
 // Remembering that address lets the sans-IO caller expire the timer when its own clock says so.
 // OpenSSL 3.2 and later pass a pointer to a temporary copy instead, so there the address is never
 // kept and expiry reports itself unsupported (the caller then follows OpenSSL's wall clock).
-#include "CTapedeckShims.h"
+#include "CDTLSShims.h"
 #include <string.h>
 #include <openssl/crypto.h>
 

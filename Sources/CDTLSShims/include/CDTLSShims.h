@@ -1,15 +1,13 @@
-// Thin C wrappers for the parts of OpenSSL, FFmpeg, libopus and libvpx that Swift cannot import:
-// function-like macros and variadic functions. Each wrapper forwards one call and holds no logic.
-#ifndef TAPEDECK_SHIMS_H
-#define TAPEDECK_SHIMS_H
+// Thin C wrappers for the parts of OpenSSL that Swift cannot import (function-like macros), and a
+// datagram BIO for DTLS over memory. RTC's only C shims: it links no media library.
+// Each wrapper forwards one call and holds no logic.
+#ifndef TAPEDECK_DTLS_SHIMS_H
+#define TAPEDECK_DTLS_SHIMS_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/time.h>
 #include <openssl/ssl.h>
-#include <opus/opus.h>
-#include <vpx/vpx_encoder.h>
-#include <vpx/vpx_decoder.h>
 
 // OpenSSL (DTLS timers, MTU and modes are macros over SSL_ctrl / SSL_CTX_ctrl).
 int tapedeck_DTLSv1_get_timeout(SSL *ssl, struct timeval *timeout);
@@ -40,21 +38,5 @@ int tapedeck_datagram_bio_supports_dtls_timer_expiry(void);
 // now: the caller's clock, not the wall clock, decides when. Returns 1 if a running timer was
 // expired, 0 otherwise (no timer running, or unsupported OpenSSL).
 int tapedeck_datagram_bio_expire_dtls_timer(BIO *bio);
-
-// FFmpeg error codes are macros (AVERROR(e), AVERROR_EOF).
-int tapedeck_AVERROR(int posix_error);
-int tapedeck_AVERROR_EOF(void);
-
-// libopus controls are variadic.
-int tapedeck_opus_encoder_set_bitrate(OpusEncoder *encoder, int32_t bits_per_second);
-int tapedeck_opus_encoder_set_dtx(OpusEncoder *encoder, int32_t enabled);
-int tapedeck_opus_encoder_get_lookahead(OpusEncoder *encoder, int32_t *samples);
-
-// libvpx: init is a macro carrying the ABI version; controls are variadic.
-vpx_codec_err_t tapedeck_vpx_codec_enc_init(vpx_codec_ctx_t *ctx, vpx_codec_iface_t *iface,
-                                            const vpx_codec_enc_cfg_t *cfg, vpx_codec_flags_t flags);
-vpx_codec_err_t tapedeck_vpx_codec_dec_init(vpx_codec_ctx_t *ctx, vpx_codec_iface_t *iface,
-                                            const vpx_codec_dec_cfg_t *cfg, vpx_codec_flags_t flags);
-vpx_codec_err_t tapedeck_vpx_codec_control_int(vpx_codec_ctx_t *ctx, int control_id, int value);
 
 #endif
