@@ -40,12 +40,17 @@ class SignalServer:
         self.url = line.rsplit(" ", 1)[1]
 
     def stop(self) -> int:
-        self.process.terminate()
-        try:
-            return self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait()
+        return terminate(self.process)
+
+
+def terminate(process: subprocess.Popen, timeout: float = 10) -> int:
+    """SIGTERM, then SIGKILL after `timeout` s; the exit status."""
+    process.terminate()
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
 
 
 class SeedsSignalServer:
@@ -72,12 +77,7 @@ class SeedsSignalServer:
 
     def stop(self) -> int:
         """Its exit status: SIGTERM ends the seed's server by Python's default action (-15)."""
-        self.process.terminate()
-        try:
-            return self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait()
+        return terminate(self.process)
 
 
 class Coturn:

@@ -26,17 +26,6 @@ GST_SENDER = HERE / "gst_sender.py"
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's: gi and GStreamer come from apt
 
 
-def blue_content(directory):
-    """Chromium's fake camera and microphone: solid blue, 440 Hz (as known_content, in blue)."""
-    directory.mkdir(exist_ok=True)
-    camera, microphone = directory / "blue.y4m", directory / "tone.wav"
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "color=c=blue:s=640x480:r=30", "-t", "3",
-                    "-pix_fmt", "yuv420p", str(camera)], check=True)
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                    "-t", "10", str(microphone)], check=True)
-    return (f"--use-file-for-fake-video-capture={camera}", f"--use-file-for-fake-audio-capture={microphone}")
-
-
 def seeds_page_url(origin: str, signaling: str, room: str, autocall: bool) -> str:
     return f"{origin}/seeds-client.html?room={room}&signaling={signaling}" + ("&autocall=1" if autocall else "")
 
@@ -155,7 +144,7 @@ def test_two_callers_one_after_the_other_get_a_file_each(seeds_server, web_origi
     first.execute_script("window.seeds.hangUp()")
     first_call = time.monotonic() - connected
     time.sleep(1)
-    second = chromium(*blue_content(tmp_path / "blue"))
+    second = chromium(*known_content(tmp_path, "blue"))
     second.get(seeds_page_url(web_origin, seeds_server.url, room, autocall=True))
     assert wait_for(lambda: page_state(second, "connectionState") == "connected", 20), page_state(second, "log")
     manifest = finish(recorder)

@@ -12,12 +12,14 @@ from media_checks import (decode_errors, manifest_files, manifest_time, mean_col
 from peers import tapedeck_binary, wait_for
 
 
-def known_content(directory):
-    camera, microphone = directory / "red.y4m", directory / "tone.wav"
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=640x480:r=30", "-t", "3",
+def known_content(directory, colour: str = "red"):
+    """Chromium's flags for a fake camera of one colour and a 440 Hz microphone."""
+    camera, microphone = directory / f"{colour}.y4m", directory / "tone.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", f"color=c={colour}:s=640x480:r=30", "-t", "3",
                     "-pix_fmt", "yuv420p", str(camera)], check=True)
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                    "-t", "10", str(microphone)], check=True)
+    if not microphone.exists():  # shared by the cameras of one test, and perhaps in use by a browser
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                        "-t", "10", str(microphone)], check=True)
     return (f"--use-file-for-fake-video-capture={camera}", f"--use-file-for-fake-audio-capture={microphone}")
 
 
