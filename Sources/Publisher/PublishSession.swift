@@ -30,7 +30,7 @@ public final class PublishSession: Sendable {
     /// Sends for `duration`, or until the calling task is cancelled (SIGINT), then reports.
     /// - Throws: an encoder that cannot be configured; a signaling server refusing a join.
     public func run(for duration: Duration?) async throws -> Outcome {
-        let group = MultiThreadedEventLoopGroup.singleton
+        let group = RTCEventLoops.group
         let eventLoops = Array(group.makeIterator())
         let fanOut = try await FrameFanOut.make(eventLoops: eventLoops)
         let source = try await TestSignalSource.start(

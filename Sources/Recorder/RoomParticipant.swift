@@ -4,45 +4,62 @@ import RTC
 import RTCNIO
 
 /// The bot's connection to one participant of the room: a `PeerConnection` running on its own
-/// UDP sockets.
+/// UDP sockets, and, when recording, the participant's recorder on the recording's media thread,
+/// fed by a `FrameFeed` on the connection's event loop.
 final class RoomParticipant: Sendable {
     let id: String
     /// The name the participant gave at join, if any.
     let name: String?
     let driver: UDPEndpointDriver<PeerConnection>
-    /// Writes the participant's frames to files, on the driver's event loop (nil: not recording).
-    private let recorder: NIOLoopBound<ParticipantRecorder>?
+    /// The recording's media thread and the participant's number there (nil: not recording).
+    private let recorder: (recorders: ParticipantRecorders, index: Int)?
+    /// The connection's frame feed, on its event loop (empty when not recording).
+    private let feed: NIOLoopBoundBox<FrameFeed?>
 
-    private init(id: String, name: String?, driver: UDPEndpointDriver<PeerConnection>, recorder: NIOLoopBound<ParticipantRecorder>?) {
+    private init(id: String, name: String?, driver: UDPEndpointDriver<PeerConnection>,
+                 recorder: (recorders: ParticipantRecorders, index: Int)?, feed: NIOLoopBoundBox<FrameFeed?>) {
         self.id = id
         self.name = name
         self.driver = driver
         self.recorder = recorder
+        self.feed = feed
     }
 
-    /// `makeRecorder` is given the participant's identity: their name, or their id without one.
     static func start(id: String, name: String?, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
-                      eventLoop: any EventLoop,
-                      makeRecorder: (@Sendable (String) -> ParticipantRecorder)? = nil) async throws -> RoomParticipant {
+                      eventLoop: any EventLoop, recorders: ParticipantRecorders? = nil) async throws -> RoomParticipant {
         let seed = UInt64.random(in: .min ... .max)
-        var recorder: NIOLoopBound<ParticipantRecorder>?
-        if let makeRecorder {
-            recorder = try await eventLoop.submit { NIOLoopBound(makeRecorder(name ?? id), eventLoop: eventLoop) }.get()
+        var recorder: (recorders: ParticipantRecorders, index: Int)?
+        if let recorders {
+            let identity = name ?? id
+            recorder = (recorders, await recorders.thread.add { recorders.make(identity) })
         }
-        let boundRecorder = recorder
+        let feeding = recorder
+        let feedBox = try await eventLoop.submit { NIOLoopBoundBox<FrameFeed?>(nil, eventLoop: eventLoop) }.get()
         // Relay-only never pairs a host candidate, so it has no use for resolving mDNS names.
         let driver = try await UDPEndpointDriver.start(addresses: addresses, eventLoop: eventLoop,
                                                        listensForMulticastDNS: !configuration.ice.relayOnly) { bases in
             let peer = PeerConnection(configuration: configuration, seed: seed)
             peer.start(bases: bases, now: .now)
-            if let recorder = boundRecorder {
-                // Frames go from the depacketizer to the file on this event loop.
-                peer.onFrame = { frame, bytes in recorder.value.receive(frame, bytes) }
-                recorder.value.requestKeyframe = { [unowned peer] mid in peer.requestKeyframe(mid: mid, now: .now) }
+            if let feeding {
+                // Frames are copied to the media thread here; nothing else of theirs runs on this loop.
+                let feed = FrameFeed(thread: feeding.recorders.thread, participant: feeding.index)
+                feed.requestKeyframe = { [unowned peer] mid in peer.requestKeyframe(mid: mid, now: .now) }
+                peer.onFrame = { frame, bytes in feed.offer(frame, bytes) }
+                feedBox.value = feed
             }
             return peer
         }
-        return RoomParticipant(id: id, name: name, driver: driver, recorder: recorder)
+        if let recorder {
+            // The recorder's own requests (a transcoder lost its reference, a track waits for its
+            // first keyframe) hop from the media thread to the connection's event loop.
+            _ = await recorder.recorders.thread.withRecorder(recorder.index) { participant in
+                let relay = KeyframeRequestRelay { mid in
+                    driver.eventLoop.execute { driver.withEndpointOnEventLoop { $0.requestKeyframe(mid: mid, now: .now) } }
+                }
+                participant.requestKeyframe = { relay.request(mid: $0) }
+            }
+        }
+        return RoomParticipant(id: id, name: name, driver: driver, recorder: recorder, feed: feedBox)
     }
 
     /// Events the peer connection produced since the last call, with the mid to trickle
@@ -58,24 +75,25 @@ final class RoomParticipant: Sendable {
 
     /// The participant as things stand.
     func report(failure: String?) async -> ParticipantReport {
-        let recorder = self.recorder
-        let state = try? await driver.withEndpoint { peer in
-            (peer.stats, recorder.map { ParticipantRecording($0.value) })
-        }
-        return Self.report(id: id, name: name, stats: state?.0, recording: state?.1, failure: failure)
+        let stats = try? await driver.withEndpoint { $0.stats }
+        var recording: ParticipantRecording?
+        if let recorder { recording = await recorder.recorders.thread.withRecorder(recorder.index) { ParticipantRecording($0) } }
+        return Self.report(id: id, name: name, stats: stats, recording: recording, failure: failure)
     }
 
-    /// Closes the connection: what the pipeline still held is written and the files finished.
-    /// Returns the participant's final report.
+    /// Closes the connection: what the pipeline still held is handed on, then the media thread
+    /// writes what it was given and finishes the files. Returns the participant's final report.
     func close(failure: String?) async -> ParticipantReport {
-        let recorder = self.recorder
-        let state = try? await driver.withEndpoint { peer in
+        let feed = self.feed
+        let stats = try? await driver.withEndpoint { peer in
             peer.close(now: .now)
-            recorder?.value.finish()
-            return (peer.stats, recorder.map { ParticipantRecording($0.value) })
+            feed.value?.flushDropCounts()
+            return peer.stats
         }
         await driver.close()
-        return Self.report(id: id, name: name, stats: state?.0, recording: state?.1, failure: failure)
+        var recording: ParticipantRecording?
+        if let recorder { recording = await recorder.recorders.thread.finish(recorder.index) }
+        return Self.report(id: id, name: name, stats: stats, recording: recording, failure: failure)
     }
 
     private static func report(id: String, name: String?, stats: PeerConnectionStats?, recording: ParticipantRecording?,

@@ -28,8 +28,8 @@ public actor RoomSession {
     private var departed: [ParticipantReport] = []
     /// The names participants gave at join, by id: a participant's identity across reconnects.
     private var names: [String: String] = [:]
-    /// Makes the recorder of each participant who joins (nil: `tapedeck join`, which records nothing).
-    private let makeRecorder: (@Sendable (String) -> ParticipantRecorder)?
+    /// Where each participant who joins is recorded (nil: `tapedeck join`, which records nothing).
+    private let recorders: ParticipantRecorders?
     /// The callers of a plain relay room (nil: the server names its peers, or is not known yet).
     private var plainCallers: PlainRoomCallers?
     /// In a plain room, the caller our own offer went to, until the first answer comes back.
@@ -42,12 +42,12 @@ public actor RoomSession {
     private var established: Set<String> = []
 
     public init(configuration: RoomSessionConfiguration, logger: Logger = Logger(label: "tapedeck.room")) throws {
-        try self.init(configuration: configuration, logger: logger, makeRecorder: nil)
+        try self.init(configuration: configuration, logger: logger, recorders: nil)
     }
 
     init(configuration: RoomSessionConfiguration, logger: Logger,
-         makeRecorder: (@Sendable (String) -> ParticipantRecorder)?) throws {
-        self.makeRecorder = makeRecorder
+         recorders: ParticipantRecorders?) throws {
+        self.recorders = recorders
         self.configuration = configuration
         self.logger = logger
         client = SignalingClient(configuration: configuration.signaling, logger: logger)
@@ -210,8 +210,7 @@ public actor RoomSession {
     private func participant(_ id: String) async throws -> RoomParticipant {
         if let existing = participants[id] { return existing }
         let participant = try await RoomParticipant.start(id: id, name: names[id], configuration: peerConfiguration, addresses: addresses,
-                                                          eventLoop: MultiThreadedEventLoopGroup.singleton.next(),
-                                                          makeRecorder: makeRecorder)
+                                                          eventLoop: RTCEventLoops.group.next(), recorders: recorders)
         if let reason = participant.driver.multicastDNSUnavailable, !configuration.ice.relayOnly {
             logger.notice("mDNS candidates cannot be resolved; the participant's checks must reveal its address",
                           metadata: ["participant": "\(id)", "reason": "\(reason)"])

@@ -17,7 +17,7 @@ struct ManifestBuilderTests {
     private func track(_ mid: String, _ codec: MediaCodec, start: Double, end: Double) -> RecordedTrack {
         RecordedTrack(mid: mid, kind: codec.kind, codec: codec, sourceCodec: nil, width: codec.kind == .video ? 640 : nil,
                       height: codec.kind == .video ? 480 : nil, start: start, end: end, frames: 10, bytes: 1_000,
-                      framesSkippedBeforeKeyframe: 2, timestampsAdjusted: 1, senderReports: nil)
+                      framesSkippedBeforeKeyframe: 2, timestampsAdjusted: 1, framesDroppedWriterBehind: 0, senderReports: nil)
     }
 
     @Test("Connections under one name are one participant with segments 1, 2; times are wall clock; streams go to their track")

@@ -169,6 +169,9 @@ extension RecordingManifest {
         /// No frame is dropped for its timestamp.
         public var framesSkippedBeforeKeyframe: Int
         public var timestampsAdjusted: Int
+        /// Frames dropped before the writer because it fell behind (a slow disk, a busy encoder):
+        /// video up to its next keyframe, which the sender was asked for. Packets are never lost to it.
+        public var framesDroppedWriterBehind: Int
         /// How the sender's RTCP sender reports were weighed to place the track next to the
         /// participant's others (absent: none arrived). `distrusted` > 0: some were ignored.
         public var senderReports: SenderReportTiming?
@@ -180,7 +183,8 @@ extension RecordingManifest {
         public init(id: String, kind: MediaKind, codec: MediaCodec, sourceCodec: MediaCodec? = nil,
                     firstFrameAt: ManifestTimestamp? = nil, lastFrameAt: ManifestTimestamp? = nil,
                     durationSeconds: Double = 0, frames: Int = 0, bytes: Int = 0, width: Int? = nil, height: Int? = nil,
-                    framesSkippedBeforeKeyframe: Int = 0, timestampsAdjusted: Int = 0, senderReports: SenderReportTiming? = nil,
+                    framesSkippedBeforeKeyframe: Int = 0, timestampsAdjusted: Int = 0, framesDroppedWriterBehind: Int = 0,
+                    senderReports: SenderReportTiming? = nil,
                     streams: [InboundStreamStats] = []) {
             self.id = id
             self.kind = kind
@@ -195,6 +199,7 @@ extension RecordingManifest {
             self.height = height
             self.framesSkippedBeforeKeyframe = framesSkippedBeforeKeyframe
             self.timestampsAdjusted = timestampsAdjusted
+            self.framesDroppedWriterBehind = framesDroppedWriterBehind
             self.senderReports = senderReports
             self.streams = streams
         }

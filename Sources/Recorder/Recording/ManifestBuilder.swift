@@ -66,7 +66,8 @@ enum ManifestBuilder {
                 firstFrameAt: first, lastFrameAt: last, durationSeconds: max(0, (track.end ?? 0) - (track.start ?? 0)),
                 frames: track.frames, bytes: track.bytes, width: track.width, height: track.height,
                 framesSkippedBeforeKeyframe: track.framesSkippedBeforeKeyframe,
-                timestampsAdjusted: track.timestampsAdjusted, senderReports: track.senderReports,
+                timestampsAdjusted: track.timestampsAdjusted, framesDroppedWriterBehind: track.framesDroppedWriterBehind,
+                senderReports: track.senderReports,
                 streams: streams.filter { $0.kind == track.kind.rawValue && $0.mid == track.mid })
         }
         let onDisk = (directory as NSString).appendingPathComponent(recorded.complete ? recorded.path : recorded.temporaryPath)

@@ -4,8 +4,8 @@ import RTC
 /// Records one participant: takes their frames as the peer connection completes them, holds
 /// the first ones until the tracks can be lined up, then writes segments of files.
 ///
-/// Confined to the participant's event loop and fed by `PeerConnection.onFrame`: frames are
-/// written where they arrive, with no copy and no hop once a segment is open.
+/// Confined to the recording's `MediaThread`, fed from the participant's event loop through the
+/// recording's `FrameQueue` (`FrameFeed`).
 final class ParticipantRecorder {
     struct Waits {
         /// Frames are collected at least this long, so tracks that start a little apart all get
@@ -39,6 +39,8 @@ final class ParticipantRecorder {
     private var finishedSegments: [(number: Int, start: Double, files: [RecordedFile])] = []
     private(set) var errors: [String] = []
     private var closed = false
+    /// Frames dropped (the media thread behind) while no open segment had their track.
+    private var droppedBeforeSegment: [TrackKey: Int] = [:]
 
     init(participant: String, format: Recipe, directory: String, naming: @escaping SegmentNaming,
          wallClock: WallClockReference, numbering: SegmentNumbering = SegmentNumbering(), waits: Waits = Waits()) {
@@ -51,10 +53,12 @@ final class ParticipantRecorder {
         self.waits = waits
     }
 
-    /// One complete frame; `bytes` is valid only during the call.
-    func receive(_ frame: MediaFrame, _ bytes: UnsafeRawBufferPointer) {
+    /// One complete frame; `bytes` is valid only during the call. `droppedBefore`: how many of
+    /// the track's frames just before this one were dropped on the way (the media thread was behind).
+    func receive(_ frame: MediaFrame, _ bytes: UnsafeRawBufferPointer, droppedBefore: Int = 0) {
         guard !closed, accepts(frame) else { return }
         let key = TrackKey(mid: frame.mid, ssrc: frame.ssrc)
+        if droppedBefore > 0 { noteDropped(droppedBefore, of: key) }
         let reportsMoved = clock.observe(key, timestamp: frame.timestamp, clockRate: frame.clockRate, senderTime: frame.senderTime,
                                          senderReport: frame.senderReport, arrival: wallClock.unixSeconds(at: frame.arrival))
         if let segment {
@@ -92,6 +96,16 @@ final class ParticipantRecorder {
         let open = segment.map { [($0.number, $0.start, $0.report(timing: clock.senderReportTiming(of:)))] } ?? []
         return (finishedSegments + open).map { number, start, files in
             ParticipantRecording.Segment(number: number, start: start, files: files)
+        }
+    }
+
+    /// Frames of a track dropped because the media thread was behind: counted on the open
+    /// segment's track, or on the next segment's when none has it yet.
+    func noteDropped(_ count: Int, of key: TrackKey) {
+        if let segment, let track = segment.trackIndex(of: key) {
+            segment.noteDropped(count, track: track)
+        } else {
+            droppedBeforeSegment[key, default: 0] += count
         }
     }
 
@@ -166,6 +180,10 @@ final class ParticipantRecorder {
                                                container: format.container, groups: groups)
             self.segment = segment
             self.leaderOrigin = leaderOrigin
+            for (key, count) in droppedBeforeSegment {
+                if let track = segment.trackIndex(of: key) { segment.noteDropped(count, track: track) }
+            }
+            droppedBeforeSegment.removeAll()
             for buffered in buffer.frames {
                 guard let track = segment.trackIndex(of: buffered.key) else { continue }
                 _ = buffered.bytes.withUnsafeBytes { bytes in

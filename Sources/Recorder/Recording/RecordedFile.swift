@@ -32,6 +32,9 @@ public struct RecordedTrack: Sendable, Hashable, Codable {
     /// Frames the writer skipped before the first keyframe, or nudged (see `TrackStatistics`).
     public var framesSkippedBeforeKeyframe: Int
     public var timestampsAdjusted: Int
+    /// Frames dropped before the writer because it was behind (a slow disk, a busy encoder):
+    /// video to its next keyframe.
+    public var framesDroppedWriterBehind: Int
     /// How the track's sender reports were weighed (nil: none arrived).
     public var senderReports: SenderReportTiming?
 }

@@ -10,6 +10,8 @@ public actor Recording {
     private let configuration: RecordingConfiguration
     private let logger: Logger
     private let session: RoomSession
+    /// Where the participants' frames are written: off the I/O event loops.
+    private let media: MediaThread
     private let started: Double
     private var errors: [String] = []
     private let manifestWriter: ManifestWriter
@@ -27,10 +29,12 @@ public actor Recording {
                                            directory: directory)
         let naming: SegmentNaming = { try fileNames.name($0) }
         let numbering = SegmentNumbering()
-        session = try RoomSession(configuration: configuration.room, logger: logger) { participant in
+        media = MediaThread(name: "tapedeck-media")
+        let recorders = ParticipantRecorders(thread: media) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
                                 numbering: numbering)
         }
+        session = try RoomSession(configuration: configuration.room, logger: logger, recorders: recorders)
     }
 
     /// Records until `duration` has passed (nil: no limit), the room stays empty for
@@ -66,13 +70,17 @@ public actor Recording {
         }
         switch outcome {
         case .success(let reports):
+            // Every participant's files are finished: the media thread has nothing left to do.
+            await media.stop()
             let wroteFiles = reports.contains { report in
                 report.recording?.segments.contains { $0.files.contains { $0.complete && $0.tracks.contains { $0.frames > 0 } } } ?? false
             }
             return writeManifest(participants: reports, state: wroteFiles ? .finished : .failed, ended: Date().timeIntervalSince1970)
         case .failure(let error):
             errors.append("signaling: \(error)")
-            let manifest = writeManifest(participants: await session.snapshot(), state: .failed, ended: Date().timeIntervalSince1970)
+            let participants = await session.snapshot()
+            await media.stop()
+            let manifest = writeManifest(participants: participants, state: .failed, ended: Date().timeIntervalSince1970)
             throw RecordingError(description: "the recording ended early: \(error)", manifest: manifest)
         }
     }

@@ -63,6 +63,10 @@ final class RecordingSegment {
         tracks[track].targetTickOffset = Self.ticks(origin - start, rate: tracks[track].ticksPerSecond)
     }
 
+    func noteDropped(_ count: Int, track: Int) {
+        tracks[track].framesDroppedWriterBehind += count
+    }
+
     /// Writes one frame of `tracks[track]`, through its transcoder if it has one. A write failure
     /// (a full disk) ends that file, which keeps what it had; a transcoder failure ends that
     /// track; either lands in the manifest, and the rest carries on. Returns whether the track's
@@ -236,7 +240,8 @@ final class RecordingSegment {
                 start: seconds(stats.firstTimestamp), end: seconds(stats.lastTimestamp),
                 frames: stats.framesWritten, bytes: stats.bytesWritten,
                 framesSkippedBeforeKeyframe: stats.framesSkippedBeforeKeyframe,
-                timestampsAdjusted: stats.timestampsAdjusted, senderReports: timing(track.key))
+                timestampsAdjusted: stats.timestampsAdjusted, framesDroppedWriterBehind: track.framesDroppedWriterBehind,
+                senderReports: timing(track.key))
         }
     }
 }

@@ -21,6 +21,8 @@ struct SegmentTrack {
     var lastTimestamp: Int64?
     /// Audio: where the Opus packets written so far end, in the file's ticks (nil: none yet).
     var audioEnd: Int64?
+    /// Frames dropped on their way to the media thread while it was behind.
+    var framesDroppedWriterBehind = 0
 
     /// Takes the frame at `timestamp` and moves `tickOffset` toward its target by at most half
     /// the time since the previous frame: the track plays at most half again as fast or half as

@@ -1,0 +1,107 @@
+import Foundation
+import RTC
+import Synchronization
+
+/// The thread one recording's media work runs on: its participants' recorders (lip sync,
+/// segments), transcoders, muxers and file writes. The I/O event loops only copy each frame into
+/// the recording's `FrameQueue`, so a slow disk or a busy encoder costs frames here (dropped to
+/// the next keyframe, counted), never packets on the wire.
+///
+/// `@unchecked Sendable`: `recorders` is touched only on the thread itself, by the commands and
+/// frames that `queue` hands it in order.
+final class MediaThread: @unchecked Sendable {
+    let queue: FrameQueue
+    private var recorders: [ParticipantRecorder?] = []
+    /// Set once `stop` has returned: the thread is gone, and what is asked of it runs in place.
+    private let stopped = Atomic<Bool>(false)
+
+    /// Starts the thread. `capacity`: how many frames may wait for it at once.
+    init(name: String, capacity: Int = 4_096) {
+        queue = FrameQueue(capacity: capacity)
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    private func run() {
+        var batch: [FrameQueue.Entry] = []
+        batch.reserveCapacity(queue.capacity + 16)
+        while true {
+            batch.removeAll(keepingCapacity: true)
+            queue.takeAll(into: &batch)
+            var stopping = false
+            for entry in batch {
+                switch entry {
+                case .frame(let index):
+                    let slot = queue.slot(index)
+                    guard let frame = slot.pointee.frame, recorders.indices.contains(slot.pointee.participant),
+                          let recorder = recorders[slot.pointee.participant] else { continue }
+                    let dropped = slot.pointee.droppedBefore
+                    slot.pointee.bytes.withUnsafeBytes { recorder.receive(frame, $0, droppedBefore: dropped) }
+                case .command(let command):
+                    command()
+                case .stop:
+                    stopping = true
+                }
+            }
+            queue.release(batch)
+            if stopping { break }
+        }
+    }
+
+    // MARK: Participants (called from anywhere; each runs in order on the thread)
+
+    /// Adds a participant's recorder, made on the thread; `body` gets its number, for the frames.
+    func add(_ make: @escaping @Sendable () -> ParticipantRecorder) async -> Int {
+        await perform { thread in
+            thread.recorders.append(make())
+            return thread.recorders.count - 1
+        }
+    }
+
+    /// Runs `body` on the thread with participant `index`'s recorder, after the frames queued before.
+    func withRecorder<Result: Sendable>(_ index: Int, _ body: @escaping @Sendable (ParticipantRecorder) -> Result) async -> Result? {
+        await perform { thread in
+            guard thread.recorders.indices.contains(index), let recorder = thread.recorders[index] else { return nil }
+            return body(recorder)
+        }
+    }
+
+    /// Counts frames of a participant's track dropped on the way (the end of a drop that no
+    /// frame after it reported).
+    func noteDropped(_ count: Int, of track: TrackKey, participant index: Int) {
+        queue.push { [self] in
+            guard recorders.indices.contains(index) else { return }
+            recorders[index]?.noteDropped(count, of: track)
+        }
+    }
+
+    /// Finishes participant `index`'s files and lets its recorder go; returns what it recorded.
+    func finish(_ index: Int) async -> ParticipantRecording? {
+        await perform { thread in
+            guard thread.recorders.indices.contains(index), let recorder = thread.recorders[index] else { return nil }
+            recorder.finish()
+            thread.recorders[index] = nil
+            return ParticipantRecording(recorder)
+        }
+    }
+
+    /// Ends the thread once everything queued has run; returns when it has. Nothing may be asked
+    /// of the thread while `stop` runs; what is asked after it runs in the caller.
+    func stop() async {
+        guard !stopped.load(ordering: .acquiring) else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.push { continuation.resume() }
+            queue.pushStop()
+        }
+        stopped.store(true, ordering: .releasing)
+    }
+
+    private func perform<Result: Sendable>(_ body: @escaping @Sendable (MediaThread) -> Result) async -> Result {
+        if stopped.load(ordering: .acquiring) { return body(self) }
+        return await withCheckedContinuation { continuation in
+            queue.push { continuation.resume(returning: body(self)) }
+        }
+    }
+}
+
