@@ -41,6 +41,19 @@ struct S3ClientMotoTests {
         #expect(try await client.headObject(bucket: moto.bucket, key: key)?.size == 7)
     }
 
+    @Test("configured as an AWS SDK would be, from AWS_* variables alone")
+    func fromEnvironment() async throws {
+        let moto = try await MotoServer.shared()
+        let configuration = try S3Configuration.fromEnvironment([
+            "HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": moto.accessKeyID, "AWS_SECRET_ACCESS_KEY": moto.secretAccessKey,
+            "AWS_REGION": moto.region, "AWS_ENDPOINT_URL_S3": moto.endpoint,
+        ])
+        let client = S3Client(configuration: configuration)
+        let key = "\(UUID())/from-environment"
+        try await client.putObject(bucket: moto.bucket, key: key, bytes: ByteBuffer(string: "env"))
+        #expect(try await client.headObject(bucket: moto.bucket, key: key)?.size == 3)
+    }
+
     @Test("a wrong secret key: the error names SignatureDoesNotMatch, and is not retried")
     func wrongSecret() async throws {
         let moto = try await MotoServer.shared()
