@@ -81,6 +81,8 @@ struct MotoServer: Sendable, Decodable {
             throw MotoUnavailable("moto_server.py did not start moto (exit status \(process.terminationStatus)): "
                 + said.suffix(2000).trimmingCharacters(in: .whitespacesAndNewlines))
         }
+        // Its request log is only read when it fails to start; moto keeps writing to the unlinked file.
+        try? FileManager.default.removeItem(at: errors)
         return server
     }
 }
