@@ -156,6 +156,20 @@ let package = Package(
             // The document's source; scripts/embed-openapi compiles it in as OpenAPIDocument.swift.
             exclude: ["openapi.yaml"],
             swiftSettings: strictSettings),
+        // S3-compatible object storage: AWS Signature V4 on swift-crypto, an S3 client on
+        // AsyncHTTPClient, resumable multipart upload of files, and the AWS SDKs' configuration.
+        .target(
+            name: "ObjectStorage",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "tapedeck",
             dependencies: [
@@ -194,6 +208,22 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ObjectStorageTests",
+            dependencies: [
+                "ObjectStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures", "moto_server.py", "botocore_presign.py"],
             swiftSettings: strictSettings),
         .testTarget(name: "PublisherTests", dependencies: ["Publisher", "RTC"], swiftSettings: strictSettings),
         .testTarget(
