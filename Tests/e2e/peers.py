@@ -227,15 +227,19 @@ def relay_call(launch, origin: str, signaling_url: str, room: str, timeout: floa
     wait_for(lambda: "joined and offered" in " ".join(first.execute_script("return window.relay.log")), 15)
     second = launch()
     second.get(url)
-    pages = (first, second)
+    return _call_outcome((first, second), "relay", ("first", "second"), timeout)
 
+
+def _call_outcome(pages, page_object: str, names, timeout: float):
+    """(connected with media both ways, per-page logs) for two pages in a call; `page_object`
+    is the page's window object (`relay`, `seeds`)."""
     def state(page, field):
-        return page.execute_script(f"return window.relay.{field}")
+        return page.execute_script(f"return window.{page_object}.{field}")
 
     connected = wait_for(lambda: all(state(p, "connectionState") == "connected" for p in pages), timeout)
     # Media flowed both ways, not just ICE: each page received the other's two tracks.
     media = connected and wait_for(lambda: all(state(p, "remoteTracks") >= 2 for p in pages), 10)
-    logs = {name: state(p, "log") for name, p in zip(("first", "second"), pages)}
+    logs = {name: state(p, "log") for name, p in zip(names, pages)}
     return bool(connected and media), logs
 
 
@@ -249,11 +253,4 @@ def seeds_call(launch, origin: str, signaling_url: str, room: str, timeout: floa
         if not wait_for(lambda: page.execute_script("return window.seeds.joined"), 15):
             return False, {"unjoined": page.execute_script("return window.seeds.log")}
     pages[0].execute_script("window.seeds.call()")
-
-    def state(page, field):
-        return page.execute_script(f"return window.seeds.{field}")
-
-    connected = wait_for(lambda: all(state(p, "connectionState") == "connected" for p in pages), timeout)
-    media = connected and wait_for(lambda: all(state(p, "remoteTracks") >= 2 for p in pages), 10)
-    logs = {name: state(p, "log") for name, p in zip(("caller", "callee"), pages)}
-    return bool(connected and media), logs
+    return _call_outcome(pages, "seeds", ("caller", "callee"), timeout)
