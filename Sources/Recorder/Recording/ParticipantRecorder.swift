@@ -41,6 +41,8 @@ final class ParticipantRecorder {
     private var closed = false
     /// Frames dropped (the media thread behind) while no open segment had their track.
     private var droppedBeforeSegment: [TrackKey: Int] = [:]
+    /// The tracks of the segment finished last: the next one waits a little for them.
+    private var tracksOfLastSegment: [TrackKey] = []
 
     init(participant: String, format: Recipe, directory: String, naming: @escaping SegmentNaming,
          wallClock: WallClockReference, numbering: SegmentNumbering = SegmentNumbering(), waits: Waits = Waits()) {
@@ -69,9 +71,9 @@ final class ParticipantRecorder {
                 }
                 return
             }
-            // A track the open files do not have: audio, or video from a keyframe, starts a new
-            // segment that includes it; until its keyframe, video waits.
-            guard frame.kind == .audio || frame.isKeyframe else {
+            // A track the open files do not have: audio, or video from a keyframe that says its
+            // size, starts a new segment that includes it; until then, video waits.
+            guard frame.kind == .audio || StartupBuffer.startsVideo(frame) else {
                 requestKeyframe?(frame.mid)
                 return
             }
@@ -133,7 +135,12 @@ final class ParticipantRecorder {
             let waited = now - since
             let videoWaiting = buffer.seen.keys.contains { !writable.contains($0) }
             let reportsWaiting = writable.contains { !clock.hasSenderReport($0) }
+            // A new segment within the call (a track appeared) waits, for at most the collect
+            // time, for the tracks the last one had: opened with the newcomer alone, it would
+            // be ended by the next frame of the others, and so on, a segment a frame.
+            let earlierTracksWaiting = restarting && tracksOfLastSegment.contains { !writable.contains($0) }
             if waited < (restarting ? .zero : waits.collect) { return }
+            if earlierTracksWaiting && waited < waits.collect { return }
             if videoWaiting && waited < waits.keyframe { return }
             if reportsWaiting && waited < waits.senderReports { return }
         }
@@ -205,6 +212,7 @@ final class ParticipantRecorder {
 
     private func finishSegment() {
         guard let segment else { return }
+        tracksOfLastSegment = segment.tracks.map(\.key)
         finishedSegments.append((segment.number, segment.start, segment.finish(timing: clock.senderReportTiming(of:))))
         self.segment = nil
         leaderOrigin = nil

@@ -23,11 +23,18 @@ struct StartupBuffer {
     mutating func append(_ key: TrackKey, _ frame: MediaFrame, _ bytes: UnsafeRawBufferPointer) {
         if since == nil { since = frame.arrival }
         seen[key] = frame.codec
-        if firstWritable[key] == nil, frame.kind == .audio || frame.isKeyframe { firstWritable[key] = frames.count }
+        if firstWritable[key] == nil, frame.kind == .audio || Self.startsVideo(frame) { firstWritable[key] = frames.count }
         frames.append(Frame(key: key, frame: frame, bytes: Array(bytes)))
     }
 
-    /// Tracks seen that can be written: audio, and video from its first keyframe.
+    /// Whether a video frame can start a track in a file: a keyframe that says its picture size
+    /// (the file's header needs it). An H.264 IDR whose SPS was lost says none: the next
+    /// keyframe is waited for, as for a delta frame.
+    static func startsVideo(_ frame: MediaFrame) -> Bool {
+        frame.isKeyframe && (frame.width ?? 0) > 0 && (frame.height ?? 0) > 0
+    }
+
+    /// Tracks seen that can be written: audio, and video from its first keyframe that says its size.
     var writableTracks: [TrackKey] { Array(firstWritable.keys) }
 
     func firstWritableFrame(of key: TrackKey) -> Frame? { firstWritable[key].map { frames[$0] } }
