@@ -131,6 +131,24 @@ def test_a_page_in_the_room_before_the_bot_calls_after_it_joined(seeds_server, w
     assert recorded > 12 - 5, (recorded, segment)
 
 
+def test_asked_to_the_bot_offers_into_a_plain_room_and_records_who_answers(seeds_server, web_origin, chromium, tmp_path):
+    """`--offer-in-plain-room`: for clients that only answer, the bot places the call itself, once,
+    and takes the first answer."""
+    page = chromium(*known_content(tmp_path))
+    page.get(seeds_page_url(web_origin, seeds_server.url, "plain-bot-offers", autocall=False))
+    assert wait_for(lambda: page_state(page, "joined"), 15)
+    out = tmp_path / "recording"
+    recorder = start_record(seeds_server.url, "plain-bot-offers", out, "--duration", "10", "--recipe", "webm",
+                            "--offer-in-plain-room")
+    wait_until_joined(recorder)
+    assert wait_for(lambda: page_state(page, "connectionState") == "connected", 20), page_state(page, "log")
+    manifest = finish(recorder)
+
+    segment, file = only_file(manifest)
+    recorded = assert_known_content(out / file["path"], file, segment, manifest)
+    assert recorded > 10 - 4, (recorded, segment)
+
+
 def test_two_callers_one_after_the_other_get_a_file_each(seeds_server, web_origin, chromium, tmp_path):
     out = tmp_path / "recording"
     room = "plain-two-callers"
