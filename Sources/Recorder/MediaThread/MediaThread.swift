@@ -34,8 +34,7 @@ final class MediaThread: @unchecked Sendable {
                 switch entry {
                 case .frame(let index):
                     let slot = queue.slot(index)
-                    guard let frame = slot.pointee.frame, recorders.indices.contains(slot.pointee.participant),
-                          let recorder = recorders[slot.pointee.participant] else { continue }
+                    guard let frame = slot.pointee.frame, let recorder = recorder(slot.pointee.participant) else { continue }
                     let dropped = slot.pointee.droppedBefore
                     slot.pointee.bytes.withUnsafeBytes { recorder.receive(frame, $0, droppedBefore: dropped) }
                 case .command(let command):
@@ -51,7 +50,7 @@ final class MediaThread: @unchecked Sendable {
 
     // MARK: Participants (called from anywhere; each runs in order on the thread)
 
-    /// Adds a participant's recorder, made on the thread; `body` gets its number, for the frames.
+    /// Adds a participant's recorder, made on the thread; returns its number, for the frames.
     func add(_ make: @escaping @Sendable () -> ParticipantRecorder) async -> Int {
         await perform { thread in
             thread.recorders.append(make())
@@ -61,25 +60,19 @@ final class MediaThread: @unchecked Sendable {
 
     /// Runs `body` on the thread with participant `index`'s recorder, after the frames queued before.
     func withRecorder<Result: Sendable>(_ index: Int, _ body: @escaping @Sendable (ParticipantRecorder) -> Result) async -> Result? {
-        await perform { thread in
-            guard thread.recorders.indices.contains(index), let recorder = thread.recorders[index] else { return nil }
-            return body(recorder)
-        }
+        await perform { thread in thread.recorder(index).map(body) }
     }
 
     /// Counts frames of a participant's track dropped on the way (the end of a drop that no
     /// frame after it reported).
     func noteDropped(_ count: Int, of track: TrackKey, participant index: Int) {
-        queue.push { [self] in
-            guard recorders.indices.contains(index) else { return }
-            recorders[index]?.noteDropped(count, of: track)
-        }
+        queue.push { [self] in recorder(index)?.noteDropped(count, of: track) }
     }
 
     /// Finishes participant `index`'s files and lets its recorder go; returns what it recorded.
     func finish(_ index: Int) async -> ParticipantRecording? {
         await perform { thread in
-            guard thread.recorders.indices.contains(index), let recorder = thread.recorders[index] else { return nil }
+            guard let recorder = thread.recorder(index) else { return nil }
             recorder.finish()
             thread.recorders[index] = nil
             return ParticipantRecording(recorder)
@@ -97,6 +90,11 @@ final class MediaThread: @unchecked Sendable {
         stopped.store(true, ordering: .releasing)
     }
 
+    /// On the thread: participant `index`'s recorder, while it records.
+    private func recorder(_ index: Int) -> ParticipantRecorder? {
+        recorders.indices.contains(index) ? recorders[index] : nil
+    }
+
     private func perform<Result: Sendable>(_ body: @escaping @Sendable (MediaThread) -> Result) async -> Result {
         if stopped.load(ordering: .acquiring) { return body(self) }
         return await withCheckedContinuation { continuation in
@@ -104,4 +102,3 @@ final class MediaThread: @unchecked Sendable {
         }
     }
 }
-
