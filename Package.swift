@@ -118,12 +118,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
-        // Runs jobs: claims them under a lease, records them with `Recording`, reports progress
-        // and outcome to the store, and notifies webhooks; plus the scheduler and the metrics.
+        // Runs jobs: claims them under a lease, records them with `Recording`, delivers their files
+        // to object storage, reports progress and outcome to the store, and notifies webhooks;
+        // plus the scheduler and the metrics.
         .target(
             name: "Worker",
             dependencies: [
-                "Jobs", "Recorder", "Media", "Signaling", "RTC",
+                "Jobs", "Recorder", "Media", "Signaling", "RTC", "ObjectStorage",
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -145,11 +147,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         // The REST API over a JobStore: validation, routes, problem+json, and its OpenAPI
-        // document. Recipes arrive as a lookup, so it does not depend on Recorder.
+        // document. Recipes arrive as a lookup, so it does not depend on Recorder; storage URLs
+        // are read by ObjectStorage's parser, the one the workers use.
         .target(
             name: "API",
             dependencies: [
-                "Jobs",
+                "Jobs", "ObjectStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -174,6 +177,7 @@ let package = Package(
             name: "tapedeck",
             dependencies: [
                 "SignalingServer", "Recorder", "Publisher", "Media", "RTC", "RTCNIO", "Signaling", "Jobs", "API", "Worker",
+                "ObjectStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import ObjectStorage
 
 /// The body of `POST /v1/recordings`, validated: what to record and what it costs a worker.
 ///
@@ -24,7 +25,7 @@ public struct CreateRecordingRequest: Sendable, Equatable {
 
     /// The body's keys, as the OpenAPI document's `RecordingRequest` lists them.
     public static let fields = ["room", "signaling_url", "recipe", "start_at", "stop_at", "max_duration_s",
-                                "stop_when_empty_s", "webhook_url", "metadata"]
+                                "stop_when_empty_s", "webhook_url", "metadata", "storage", "keep_local"]
 
     /// Reads and validates a request body, timing included (`start_at`, `stop_at` against `now`).
     public static func parse(_ body: Data, recipes: RecipeCosts, now: Date) throws(APIProblem) -> CreateRecordingRequest {
@@ -56,7 +57,9 @@ public struct CreateRecordingRequest: Sendable, Equatable {
             maxDurationSeconds: try fields.integer("max_duration_s", in: 1...Limits.maxDurationSeconds),
             stopWhenEmptySeconds: try fields.integer("stop_when_empty_s", in: 1...Limits.stopWhenEmptySeconds),
             webhookURL: try fields.url("webhook_url", schemes: ["http", "https"], maxLength: Limits.urlBytes),
-            metadata: try metadata(fields.value("metadata")))
+            metadata: try metadata(fields.value("metadata")),
+            storage: try storage(fields.string("storage")),
+            keepLocal: try fields.bool("keep_local"))
         return CreateRecordingRequest(spec: spec, cpuCost: cpuCost)
     }
 
@@ -90,6 +93,19 @@ public struct CreateRecordingRequest: Sendable, Equatable {
         }
         guard !room.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .invalidField("room", "room must not contain control characters")
+        }
+    }
+
+    /// `s3://bucket` or `s3://bucket/prefix`, as `S3StorageURL` reads it.
+    private static func storage(_ text: String?) throws(APIProblem) -> String? {
+        guard let text else { return nil }
+        guard text.utf8.count <= Limits.urlBytes else {
+            throw .invalidField("storage", "storage must be at most \(Limits.urlBytes) bytes long")
+        }
+        do {
+            return try S3StorageURL(parsing: text).description
+        } catch {
+            throw .invalidField("storage", "\(error)")
         }
     }
 

@@ -23,6 +23,14 @@ struct JSONFields {
         return text
     }
 
+    func bool(_ key: String) throws(APIProblem) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard case .bool(let flag) = value else {
+            throw .invalidField(key, "\(key) must be true or false, not \(value.kind)")
+        }
+        return flag
+    }
+
     /// A whole number in `range`; `30.0` counts as whole, `30.5` and `"30"` do not.
     func integer(_ key: String, in range: ClosedRange<Int>) throws(APIProblem) -> Int? {
         guard let value = value(key) else { return nil }

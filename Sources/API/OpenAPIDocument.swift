@@ -379,11 +379,22 @@ components:
             type: string
             maxLength: 1000
           description: The caller's own labels, returned unchanged.
+        storage:
+          type: string
+          maxLength: 2048
+          pattern: '^s3://'
+          description: |
+            Where the outputs and the manifest are uploaded, s3://bucket or s3://bucket/prefix,
+            instead of the server's --storage. Objects are named PREFIX/<recording id>/<file>.
+            The job completes only once every file is there.
+        keep_local:
+          type: boolean
+          description: Keep the local copies after a verified upload (absent, the server's --keep-local).
     Recording:
       type: object
       description: A recording job; the request's fields sit beside the job's own.
       required: [id, state, room, signaling_url, recipe, metadata, cpu_cost, created_at, updated_at, attempts,
-                 max_attempts, stop_requested, cancel_requested, outputs, webhook_deliveries]
+                 max_attempts, stop_requested, cancel_requested, outputs, files_finished, webhook_deliveries]
       properties:
         id:
           type: string
@@ -411,6 +422,10 @@ components:
           type: object
           additionalProperties:
             type: string
+        storage:
+          type: string
+        keep_local:
+          type: boolean
         cpu_cost:
           type: number
           description: What the recipe costs a worker, in CPU cores.
@@ -452,6 +467,12 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/Output'
+        files_finished:
+          type: boolean
+          description: The recording is over and its files are closed; what is left is uploading them.
+        manifest_location:
+          type: string
+          description: Where the manifest was uploaded (s3://bucket/key), last, once every output was.
         statistics:
           $ref: '#/components/schemas/Statistics'
         webhook_deliveries:
@@ -492,6 +513,9 @@ components:
           type: boolean
         duration_s:
           type: number
+        location:
+          type: string
+          description: Where the file was uploaded (s3://bucket/key), once its size was checked there.
     Statistics:
       type: object
       required: [participants, packets_received, packets_lost, packets_recovered, bytes_written]

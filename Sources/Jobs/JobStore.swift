@@ -68,6 +68,19 @@ public protocol JobStore: Sendable {
 
     /// How many jobs are in each state (for `/metrics`); states with none are absent.
     func countByState() async throws -> [JobState: Int]
+
+    // Uploads under way. The state is the uploader's own (JSON it can read back); the store keeps
+    // it so that a worker taking over a job completes the same multipart upload.
+
+    /// Keeps the state of the upload of the job's file `name`, replacing the one kept before.
+    /// Like `update`, only the worker holding the job may.
+    func saveUploadState(id: String, worker: String, name: String, state: Data, now: Date) async throws
+
+    /// The job's uploads under way, by file name.
+    func uploadStates(id: String) async throws -> [String: Data]
+
+    /// Forgets the upload of `name` (completed or aborted). Like `update`, only the worker holding the job may.
+    func removeUploadState(id: String, worker: String, name: String) async throws
 }
 
 public enum JobCreation: Sendable, Equatable {
@@ -114,12 +127,18 @@ public struct JobProgress: Sendable, Equatable {
     public var outputs: [JobOutput]?
     public var statistics: JobStatistics?
     public var error: String?
+    /// `RecordingJob.filesFinished`: set once, never cleared.
+    public var filesFinished: Bool?
+    public var manifestLocation: String?
 
-    public init(state: JobState? = nil, outputs: [JobOutput]? = nil, statistics: JobStatistics? = nil, error: String? = nil) {
+    public init(state: JobState? = nil, outputs: [JobOutput]? = nil, statistics: JobStatistics? = nil, error: String? = nil,
+                filesFinished: Bool? = nil, manifestLocation: String? = nil) {
         self.state = state
         self.outputs = outputs
         self.statistics = statistics
         self.error = error
+        self.filesFinished = filesFinished
+        self.manifestLocation = manifestLocation
     }
 }
 

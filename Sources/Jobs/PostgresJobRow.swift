@@ -33,6 +33,7 @@ enum PostgresJobRow {
         "webhook_url", "metadata", "cpu_cost", "created_at", "updated_at", "claimed_at", "recording_started_at",
         "ended_at", "attempts", "max_attempts", "error", "stop_requested", "cancel_requested", "lease_worker",
         "lease_expires_at", "output_directory", "outputs", "statistics", "webhook_deliveries", "idempotency_key",
+        "storage", "keep_local", "files_finished", "manifest_location",
     ]
 
     private static func values(of job: RecordingJob) throws -> [(name: String, value: PostgresColumnValue)] {
@@ -66,6 +67,10 @@ enum PostgresJobRow {
             ("statistics", .json(try job.statistics.map { statistics throws(JobStoreError) in try JobColumnJSON.encode(statistics) })),
             ("webhook_deliveries", .json(try JobColumnJSON.encode(job.webhookDeliveries))),
             ("idempotency_key", .text(job.idempotencyKey)),
+            ("storage", .text(job.spec.storage)),
+            ("keep_local", .optionalBoolean(job.spec.keepLocal)),
+            ("files_finished", .boolean(job.filesFinished)),
+            ("manifest_location", .text(job.manifestLocation)),
         ]
         assert(values.map(\.name) == columnNames, "the columns written are the columns read")
         return values
@@ -99,7 +104,9 @@ enum PostgresJobRow {
             maxDurationSeconds: try value(Int?.self, "max_duration_s"),
             stopWhenEmptySeconds: try value(Int?.self, "stop_when_empty_s"),
             webhookURL: try value(String?.self, "webhook_url"),
-            metadata: try required(json([String: String].self, "metadata"), "metadata"))
+            metadata: try required(json([String: String].self, "metadata"), "metadata"),
+            storage: try value(String?.self, "storage"),
+            keepLocal: try value(Bool?.self, "keep_local"))
         var job = RecordingJob(
             id: id, state: state, spec: spec, cpuCost: try value(Double.self, "cpu_cost"),
             createdAt: try required(time("created_at"), "created_at"),
@@ -120,6 +127,8 @@ enum PostgresJobRow {
         job.outputs = try required(json([JobOutput].self, "outputs"), "outputs")
         job.statistics = try json(JobStatistics.self, "statistics")
         job.webhookDeliveries = try required(json([WebhookDelivery].self, "webhook_deliveries"), "webhook_deliveries")
+        job.filesFinished = try value(Bool.self, "files_finished")
+        job.manifestLocation = try value(String?.self, "manifest_location")
         return job
     }
 }
@@ -130,6 +139,7 @@ enum PostgresColumnValue {
     case integer(Int?)
     case real(Double)
     case boolean(Bool)
+    case optionalBoolean(Bool?)
     case time(Date?)
     /// JSON text, bound as text and cast to jsonb.
     case json(String?)
@@ -141,6 +151,7 @@ enum PostgresColumnValue {
         case .integer(let integer): binds.append(integer)
         case .real(let real): binds.append(real)
         case .boolean(let boolean): binds.append(boolean)
+        case .optionalBoolean(let boolean): binds.append(boolean)
         case .time(let date): binds.append(date.map(PostgresTimestamp.init))
         case .json(let text): binds.append(text)
         }

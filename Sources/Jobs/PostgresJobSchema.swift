@@ -56,6 +56,24 @@ enum PostgresJobSchema {
             // reclaimExpiredLeases.
             "CREATE INDEX tapedeck_jobs_leased_by_expiry ON tapedeck_jobs (lease_expires_at) WHERE lease_expires_at IS NOT NULL",
         ]),
+        // Delivery to object storage: where a job's files go, whether its recording is over (then
+        // a job given back is delivered, not recorded again), and each multipart upload under
+        // way, so that the next worker completes it instead of starting over.
+        Migration(version: 3, description: "uploads", statements: [
+            "ALTER TABLE tapedeck_jobs ADD COLUMN storage text",
+            "ALTER TABLE tapedeck_jobs ADD COLUMN keep_local boolean",
+            "ALTER TABLE tapedeck_jobs ADD COLUMN files_finished boolean NOT NULL DEFAULT false",
+            "ALTER TABLE tapedeck_jobs ADD COLUMN manifest_location text",
+            """
+            CREATE TABLE tapedeck_uploads (
+                job_id text COLLATE "C" NOT NULL REFERENCES tapedeck_jobs (id) ON DELETE CASCADE,
+                name text NOT NULL,
+                state jsonb NOT NULL,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (job_id, name)
+            )
+            """,
+        ]),
     ]
 
     /// The advisory lock migrations hold: `hashtext('tapedeck_schema_migrations')` would do as well,

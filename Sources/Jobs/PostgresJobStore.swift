@@ -231,7 +231,7 @@ public final class PostgresJobStore: JobStore {
 
     /// Runs `body`, one statement (a transaction by itself), on a pooled connection: a read needs
     /// no BEGIN and COMMIT around it.
-    private func statement<Value: Sendable>(
+    func statement<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
     ) async throws -> Value {
         let logger = logger
@@ -241,7 +241,7 @@ public final class PostgresJobStore: JobStore {
     }
 
     /// Runs `body` in a transaction on a pooled connection.
-    private func transaction<Value: Sendable>(
+    func transaction<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
     ) async throws -> Value {
         let logger = logger

@@ -80,6 +80,8 @@ extension RecordingJob {
         if let outputs = progress.outputs { self.outputs = outputs }
         if let statistics = progress.statistics { self.statistics = statistics }
         if let error = progress.error { self.error = error }
+        if progress.filesFinished == true { filesFinished = true }
+        if let manifestLocation = progress.manifestLocation { self.manifestLocation = manifestLocation }
         touch(now)
     }
 
@@ -106,11 +108,15 @@ extension RecordingJob {
     /// A running job its worker no longer runs (`why`) goes back to `queued` for another worker,
     /// unless it has no attempts left (`failed`), or its stop or cancellation was asked: running
     /// it again would record what nobody wants, so it ends here (`failed` after a stop, since its
-    /// files were never finished; `cancelled` after a cancel).
+    /// files were never finished; `cancelled` after a cancel). A job whose files were finished is
+    /// not recorded again but delivered, so a stop asked earlier does not end it.
     private mutating func requeueOrEnd(now: Date, why: String) {
         if cancelRequested {
             end(.cancelled, now: now)
-        } else if stopRequested {
+        } else if filesFinished && attempts >= maxAttempts {
+            error = "\(why) while its files were being delivered, and the job has no attempts left (\(attempts) of \(maxAttempts) used); the files are kept in \(outputDirectory ?? "its folder")"
+            end(.failed, now: now)
+        } else if stopRequested && !filesFinished {
             error = "\(why) while the recording was being stopped; the files written so far are kept"
             end(.failed, now: now)
         } else if attempts >= maxAttempts {
@@ -132,7 +138,7 @@ extension RecordingJob {
         if state.isTerminal { throw .terminal(id: id, state: state) }
     }
 
-    private func requireLease(heldBy worker: String) throws(JobStoreError) {
+    func requireLease(heldBy worker: String) throws(JobStoreError) {
         guard state.isRunning, lease?.worker == worker else { throw .leaseLost(id: id, worker: worker) }
     }
 

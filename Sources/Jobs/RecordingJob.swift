@@ -30,6 +30,11 @@ public struct RecordingJob: Codable, Sendable, Equatable {
     public var outputDirectory: String?
     /// The files written so far, from the recording's manifest.
     public var outputs: [JobOutput]
+    /// The recording is over and its files are closed: what is left is delivering them to
+    /// storage. A job given back to the queue now is not recorded again, only delivered.
+    public var filesFinished: Bool
+    /// Where the manifest was uploaded (`s3://bucket/key`), once every output had been.
+    public var manifestLocation: String?
     public var statistics: JobStatistics?
     public var webhookDeliveries: [WebhookDelivery]
     public var idempotencyKey: String?
@@ -47,6 +52,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         self.stopRequested = false
         self.cancelRequested = false
         self.outputs = []
+        self.filesFinished = false
         self.webhookDeliveries = []
         self.idempotencyKey = idempotencyKey
     }
@@ -72,6 +78,8 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         lease = try container.decodeIfPresent(JobLease.self, forKey: .lease)
         outputDirectory = try container.decodeIfPresent(String.self, forKey: .outputDirectory)
         outputs = try container.decode([JobOutput].self, forKey: .outputs)
+        filesFinished = try container.decodeIfPresent(Bool.self, forKey: .filesFinished) ?? false
+        manifestLocation = try container.decodeIfPresent(String.self, forKey: .manifestLocation)
         statistics = try container.decodeIfPresent(JobStatistics.self, forKey: .statistics)
         webhookDeliveries = try container.decode([WebhookDelivery].self, forKey: .webhookDeliveries)
         idempotencyKey = try container.decodeIfPresent(String.self, forKey: .idempotencyKey)
@@ -96,6 +104,8 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         try container.encodeIfPresent(lease, forKey: .lease)
         try container.encodeIfPresent(outputDirectory, forKey: .outputDirectory)
         try container.encode(outputs, forKey: .outputs)
+        try container.encode(filesFinished, forKey: .filesFinished)
+        try container.encodeIfPresent(manifestLocation, forKey: .manifestLocation)
         try container.encodeIfPresent(statistics, forKey: .statistics)
         try container.encode(webhookDeliveries, forKey: .webhookDeliveries)
         try container.encodeIfPresent(idempotencyKey, forKey: .idempotencyKey)
@@ -105,7 +115,8 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         case id, state, cpuCost = "cpu_cost", createdAt = "created_at", updatedAt = "updated_at",
              claimedAt = "claimed_at", recordingStartedAt = "recording_started_at", endedAt = "ended_at",
              attempts, maxAttempts = "max_attempts", error, stopRequested = "stop_requested",
-             cancelRequested = "cancel_requested", lease, outputDirectory = "output_directory", outputs, statistics,
+             cancelRequested = "cancel_requested", lease, outputDirectory = "output_directory", outputs,
+             filesFinished = "files_finished", manifestLocation = "manifest_location", statistics,
              webhookDeliveries = "webhook_deliveries", idempotencyKey = "idempotency_key"
     }
 }
@@ -126,10 +137,15 @@ public struct RecordingJobSpec: Codable, Sendable, Equatable {
     public var webhookURL: String?
     /// The caller's own labels, returned unchanged.
     public var metadata: [String: String]
+    /// Where the outputs go, `s3://bucket/prefix`, instead of the server's `--storage` (nil: the
+    /// server's, if it has one; else the files stay in the worker's data directory).
+    public var storage: String?
+    /// Whether the local copies stay after a verified upload (nil: the server's `--keep-local`).
+    public var keepLocal: Bool?
 
     public init(room: String, signalingURL: String, recipe: String, startAt: Date? = nil, stopAt: Date? = nil,
                 maxDurationSeconds: Int? = nil, stopWhenEmptySeconds: Int? = nil, webhookURL: String? = nil,
-                metadata: [String: String] = [:]) {
+                metadata: [String: String] = [:], storage: String? = nil, keepLocal: Bool? = nil) {
         self.room = room
         self.signalingURL = signalingURL
         self.recipe = recipe
@@ -139,12 +155,14 @@ public struct RecordingJobSpec: Codable, Sendable, Equatable {
         self.stopWhenEmptySeconds = stopWhenEmptySeconds
         self.webhookURL = webhookURL
         self.metadata = metadata
+        self.storage = storage
+        self.keepLocal = keepLocal
     }
 
     enum CodingKeys: String, CodingKey {
         case room, signalingURL = "signaling_url", recipe, startAt = "start_at", stopAt = "stop_at",
              maxDurationSeconds = "max_duration_s", stopWhenEmptySeconds = "stop_when_empty_s",
-             webhookURL = "webhook_url", metadata
+             webhookURL = "webhook_url", metadata, storage, keepLocal = "keep_local"
     }
 }
 
@@ -172,18 +190,23 @@ public struct JobOutput: Codable, Sendable, Equatable {
     public var finished: Bool
     /// Seconds of media in the file (the longest track).
     public var durationSeconds: Double?
+    /// Where the file was uploaded, `s3://bucket/key`, once the object was checked (nil before,
+    /// and when the job has no storage).
+    public var location: String?
 
-    public init(path: String, participant: String, segment: Int, bytes: Int, finished: Bool, durationSeconds: Double?) {
+    public init(path: String, participant: String, segment: Int, bytes: Int, finished: Bool, durationSeconds: Double?,
+                location: String? = nil) {
         self.path = path
         self.participant = participant
         self.segment = segment
         self.bytes = bytes
         self.finished = finished
         self.durationSeconds = durationSeconds
+        self.location = location
     }
 
     enum CodingKeys: String, CodingKey {
-        case path, participant, segment, bytes, finished, durationSeconds = "duration_s"
+        case path, participant, segment, bytes, finished, durationSeconds = "duration_s", location
     }
 }
 

@@ -59,6 +59,10 @@ enum SQLiteJobRow {
             ("statistics", try job.statistics.map { statistics throws(JobStoreError) in try JobColumnJSON.encode(statistics) }),
             ("webhook_deliveries", try JobColumnJSON.encode(job.webhookDeliveries)),
             ("idempotency_key", job.idempotencyKey),
+            ("storage", job.spec.storage),
+            ("keep_local", job.spec.keepLocal),
+            ("files_finished", job.filesFinished),
+            ("manifest_location", job.manifestLocation),
         ]
     }
 
@@ -88,7 +92,9 @@ enum SQLiteJobRow {
             maxDurationSeconds: try row.decode(Int?.self, forColumn: "max_duration_s"),
             stopWhenEmptySeconds: try row.decode(Int?.self, forColumn: "stop_when_empty_s"),
             webhookURL: try row.decode(String?.self, forColumn: "webhook_url"),
-            metadata: try required(json([String: String].self, "metadata"), "metadata"))
+            metadata: try required(json([String: String].self, "metadata"), "metadata"),
+            storage: try row.decode(String?.self, forColumn: "storage"),
+            keepLocal: try row.decode(Bool?.self, forColumn: "keep_local"))
         var job = RecordingJob(
             id: id, state: state, spec: spec, cpuCost: try row.decode(Double.self, forColumn: "cpu_cost"),
             createdAt: try required(time("created_at"), "created_at"),
@@ -109,6 +115,8 @@ enum SQLiteJobRow {
         job.outputs = try required(json([JobOutput].self, "outputs"), "outputs")
         job.statistics = try json(JobStatistics.self, "statistics")
         job.webhookDeliveries = try required(json([WebhookDelivery].self, "webhook_deliveries"), "webhook_deliveries")
+        job.filesFinished = try row.decode(Bool.self, forColumn: "files_finished")
+        job.manifestLocation = try row.decode(String?.self, forColumn: "manifest_location")
         return job
     }
 }

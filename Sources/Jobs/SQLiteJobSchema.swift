@@ -52,6 +52,24 @@ enum SQLiteJobSchema {
                 CREATE INDEX jobs_leased_by_expiry ON jobs (lease_expires_at) WHERE lease_expires_at IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("3-uploads") { db in
+            // Delivery to object storage: where a job's files go, whether its recording is over
+            // (then a job given back is delivered, not recorded again), and each multipart upload
+            // under way, so that the next worker completes it instead of starting over.
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN storage TEXT;
+                ALTER TABLE jobs ADD COLUMN keep_local INTEGER;
+                ALTER TABLE jobs ADD COLUMN files_finished INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE jobs ADD COLUMN manifest_location TEXT;
+                CREATE TABLE uploads (
+                    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (job_id, name)
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

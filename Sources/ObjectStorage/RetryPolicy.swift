@@ -30,7 +30,7 @@ public struct RetryPolicy: Sendable {
 
     /// Server errors, timeouts and broken connections may go away; a request the server refused
     /// for what it is (4xx), a local file that cannot be read, or cancellation will not.
-    func isRetryable(_ error: any Error) -> Bool {
+    public func isRetryable(_ error: any Error) -> Bool {
         switch error {
         case let error as S3Error: error.isRetryable
         case is CancellationError, is S3ProtocolError, is FileSystemError: false

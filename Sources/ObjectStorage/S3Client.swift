@@ -18,7 +18,7 @@ public struct S3Client: Sendable {
     let signer: SigV4Signer
 
     public init(
-        configuration: S3Configuration, httpClient: HTTPClient = .shared, retryPolicy: RetryPolicy = RetryPolicy(),
+        configuration: S3Configuration, httpClient: HTTPClient = S3Client.sharedHTTPClient, retryPolicy: RetryPolicy = RetryPolicy(),
         requestTimeout: Duration = .seconds(300), logger: Logger = Logger(label: "tapedeck.object-storage")
     ) {
         self.configuration = configuration
@@ -63,6 +63,14 @@ public struct S3Client: Sendable {
         let request = SigV4Request(method: "GET", path: location.path, headers: ["host": location.host])
         return location.url(query: signer.presignedQuery(for: request, expires: expires, at: instant))
     }
+
+    /// The HTTP client S3 clients share unless given one: AsyncHTTPClient's own shared client
+    /// keeps trying to connect for 90 s, so storage that cannot be reached would go unnoticed for
+    /// a minute and a half per attempt; this one gives up connecting after 10 s, and the retry
+    /// policy (and its log) takes it from there. Never shut down: it lives as long as the process.
+    public static let sharedHTTPClient = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(10))))
 
     /// Error bodies are a few hundred bytes; anything larger is not S3's error document.
     static let maxErrorBodySize = 64 * 1024

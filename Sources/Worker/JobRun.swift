@@ -34,6 +34,22 @@ struct JobRun {
         logger[metadataKey: "job"] = "\(job.id)"
         let folder = RecordingFolder(path: (configuration.dataDirectory as NSString).appendingPathComponent(
             job.outputDirectory ?? "recordings/\(job.id)"))
+        let delivery: OutputDelivery?
+        do {
+            delivery = try makeDelivery(folder: folder.path, logger: logger)
+        } catch {
+            await finish(.failed, error: "\(error)", outputs: nil, statistics: nil)
+            return
+        }
+        if job.filesFinished {
+            // An earlier attempt recorded the room and closed the files; it died delivering them.
+            await withTaskCancellationHandler {
+                await Task { await deliverFinishedFiles(delivery: delivery) }.value
+            } onCancel: {
+                delivery?.cancel()
+            }
+            return
+        }
         let earlierOutputs: [JobOutput]
         let recording: Recording
         do {
@@ -65,7 +81,9 @@ struct JobRun {
                     return .recorded(.failure(error))
                 }
             }
-            group.addTask { .interrupted(await heartbeat(inRoom: inRoom, announced: announced, folder: folder, reports: reports)) }
+            group.addTask {
+                .interrupted(await heartbeat(inRoom: inRoom, announced: announced, folder: folder, reports: reports, delivery: delivery))
+            }
             var result: Result<RecordingManifest, any Error> = .failure(CancellationError())
             while let outcome = await group.next() {
                 switch outcome {
@@ -82,32 +100,48 @@ struct JobRun {
             return result
         }
         if interruption == .leaseLost {
+            delivery?.cancel()
             logger.warning("another worker took the job over; leaving it to them")
             return
         }
         // From here on the outcome is written even if the worker is shutting down: these writes
-        // run in a task of their own, which the shutdown's cancellation does not reach.
+        // run in a task of their own, which the shutdown's cancellation does not reach; a
+        // shutdown stops the uploads, which the job's next worker resumes.
         let shuttingDown = Task.isCancelled
-        await Task {
-            // A recording shorter than a heartbeat was in the room all the same: say it started
-            // before saying how it ended.
-            if interruption == nil, inRoom.isRaised, !announced.isRaised { await announce() }
-            await conclude(result, interruption: interruption, shuttingDown: shuttingDown, folder: folder, reports: reports)
-        }.value
+        let endedBy = interruption
+        await withTaskCancellationHandler {
+            await Task {
+                // A recording shorter than a heartbeat was in the room all the same: say it started
+                // before saying how it ended.
+                if endedBy == nil, inRoom.isRaised, !announced.isRaised { await announce() }
+                await conclude(result, interruption: endedBy, shuttingDown: shuttingDown, folder: folder, reports: reports,
+                               delivery: delivery)
+            }.value
+        } onCancel: {
+            delivery?.cancel()
+        }
     }
 
     private func conclude(_ result: Result<RecordingManifest, any Error>, interruption: Interruption?, shuttingDown: Bool,
-                          folder: RecordingFolder, reports: ProgressReports) async {
+                          folder: RecordingFolder, reports: ProgressReports, delivery: OutputDelivery?) async {
         switch result {
         case .success(let manifest):
-            let (outputs, statistics) = reports.merged(ManifestSummary(manifest))
+            let (recorded, statistics) = reports.merged(ManifestSummary(manifest))
+            let outputs = delivery?.located(recorded) ?? recorded
             if shuttingDown && interruption == nil {
+                delivery?.cancel()
                 await release(error: nil, outputs: outputs, statistics: statistics)
             } else if interruption == .cancelRequested {
+                await delivery?.abandon()
                 await finish(.cancelled, error: nil, outputs: outputs, statistics: statistics)
             } else if manifest.state == .finished || outputs.contains(where: { $0.bytes > 0 }) {
-                await finish(.completed, error: nil, outputs: outputs, statistics: statistics)
+                if let delivery {
+                    await deliverAndComplete(outputs: outputs, statistics: statistics, delivery: delivery)
+                } else {
+                    await finish(.completed, error: nil, outputs: outputs, statistics: statistics)
+                }
             } else {
+                await delivery?.abandon()
                 let reason = manifest.participants.isEmpty
                     ? "nobody was in room \"\(job.spec.room)\"" : "no participant sent media that could be written"
                 await finish(.failed, error: ([reason] + manifest.errors).joined(separator: "; "), outputs: outputs,
@@ -115,11 +149,14 @@ struct JobRun {
             }
         case .failure(let error):
             let summary = (error as? RecordingError).map { ManifestSummary($0.manifest) } ?? ManifestSummary.read(directory: folder.path)
-            let (outputs, statistics) = summary.map(reports.merged) ?? (nil, nil)
+            let (recorded, statistics) = summary.map(reports.merged) ?? (nil, nil)
+            let outputs = recorded.map { delivery?.located($0) ?? $0 }
             let reason = (error as? RecordingError)?.description ?? "\(error)"
             if shuttingDown || job.attempts < job.maxAttempts {
+                delivery?.cancel()
                 await release(error: shuttingDown ? nil : reason, outputs: outputs, statistics: statistics)
             } else {
+                await delivery?.abandon()
                 await finish(.failed, error: "\(reason) (attempt \(job.attempts) of \(job.maxAttempts))", outputs: outputs,
                              statistics: statistics)
             }
@@ -128,7 +165,8 @@ struct JobRun {
 
     /// Renews the lease until the recording ends or must be interrupted; moves the job to
     /// `recording` once the worker is in the room, and reports the manifest's progress.
-    private func heartbeat(inRoom: Flag, announced: Flag, folder: RecordingFolder, reports: ProgressReports) async -> Interruption? {
+    private func heartbeat(inRoom: Flag, announced: Flag, folder: RecordingFolder, reports: ProgressReports,
+                           delivery: OutputDelivery?) async -> Interruption? {
         while true {
             do {
                 try await Task.sleep(for: configuration.heartbeatInterval)
@@ -155,8 +193,10 @@ struct JobRun {
                 announced.raise()
             }
             if let summary = ManifestSummary.read(directory: folder.path) {
-                let (outputs, statistics) = reports.merged(summary)
-                await report(JobProgress(outputs: outputs, statistics: statistics))
+                let (recorded, statistics) = reports.merged(summary)
+                // Each file goes to storage as soon as it is finished, not all at the end.
+                delivery?.offer(recorded)
+                await report(JobProgress(outputs: delivery?.located(recorded) ?? recorded, statistics: statistics))
             }
         }
     }
@@ -170,7 +210,7 @@ struct JobRun {
     }
 
     @discardableResult
-    private func report(_ progress: JobProgress) async -> RecordingJob? {
+    func report(_ progress: JobProgress) async -> RecordingJob? {
         do {
             return try await store.update(id: job.id, worker: configuration.name, progress, now: Date())
         } catch {
@@ -179,18 +219,20 @@ struct JobRun {
         }
     }
 
-    private func finish(_ state: JobState, error: String?, outputs: [JobOutput]?, statistics: JobStatistics?) async {
+    func finish(_ state: JobState, error: String?, outputs: [JobOutput]?, statistics: JobStatistics?,
+                        manifestLocation: String? = nil) async {
         if state == .completed {
             await report(JobProgress(state: .finalizing))
         }
-        guard let ended = await report(JobProgress(state: state, outputs: outputs, statistics: statistics, error: error)) else { return }
+        guard let ended = await report(JobProgress(state: state, outputs: outputs, statistics: statistics, error: error,
+                                                   manifestLocation: manifestLocation)) else { return }
         logger.info("job ended", metadata: ["job": "\(job.id)", "state": "\(state.rawValue)", "error": "\(error ?? "")"])
         notifier?.notify(state == .completed ? .completed : .failed, job: ended)
     }
 
     /// Gives the job back to the queue: the worker is shutting down, or the attempt failed and
     /// another may succeed.
-    private func release(error: String?, outputs: [JobOutput]?, statistics: JobStatistics?) async {
+    func release(error: String?, outputs: [JobOutput]?, statistics: JobStatistics?) async {
         if outputs != nil || statistics != nil {
             await report(JobProgress(outputs: outputs, statistics: statistics))
         }

@@ -23,6 +23,8 @@ public struct WorkerConfiguration: Sendable {
     /// ICE servers and the like, the same for every room this worker joins.
     public var ice = IceConfiguration()
     public var includeLoopback = false
+    /// Where recordings are delivered; nil: nowhere, unless a job names a bucket (which then fails).
+    public var storage: StorageConfiguration?
 
     public init(name: String, capacity: Double, dataDirectory: String) {
         self.name = name

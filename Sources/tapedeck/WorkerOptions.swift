@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Jobs
+import ObjectStorage
 import Worker
 
 /// What `serve` and `worker` share: where jobs are kept, where recordings go, and how much a
@@ -14,12 +15,24 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Seconds a claimed job stays a worker's without a heartbeat before another worker takes it over.")
     var leaseSeconds = 10
     @Option(help: "Attempts before a job fails for good.") var maxAttempts = 3
+    @Option(help: ArgumentHelp(
+        "Upload every recording's files and manifest here: s3://BUCKET or s3://BUCKET/PREFIX (a job's own `storage` wins).",
+        discussion: "Credentials, region and endpoint follow the AWS SDKs: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, AWS_PROFILE and ~/.aws files."))
+    var storage: String?
+    @Flag(help: "Keep the local copies of uploaded files (default: removed once the upload is verified; a job's `keep_local` wins).")
+    var keepLocal = false
+    @Option(help: "Multipart upload part size in MiB (5 or more).") var uploadPartSizeMib = 8
+    @Option(help: "Minutes an upload keeps being retried while storage is unreachable or failing, before the job fails.")
+    var uploadRetryMinutes = 60.0
     @OptionGroup var ice: IceOptions
 
     func validate() throws {
         if let capacity, capacity <= 0 { throw ValidationError("--capacity must be positive") }
         guard leaseSeconds >= 2 else { throw ValidationError("--lease-seconds must be at least 2") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard uploadPartSizeMib >= 5 else { throw ValidationError("--upload-part-size-mib must be at least 5 (S3's smallest part)") }
+        guard uploadRetryMinutes > 0 else { throw ValidationError("--upload-retry-minutes must be positive") }
+        _ = try storageDestination()
         _ = try databaseLocation()
     }
 
@@ -39,6 +52,28 @@ struct WorkerOptions: ParsableArguments {
         configuration.maxAttempts = maxAttempts
         configuration.ice = try ice.configuration()
         configuration.includeLoopback = ice.includeLoopback
+        configuration.storage = try storageConfiguration()
+        return configuration
+    }
+
+    func storageDestination() throws -> S3StorageURL? {
+        do {
+            return try storage.map(S3StorageURL.init(parsing:))
+        } catch {
+            throw ValidationError("--storage: \(error)")
+        }
+    }
+
+    /// The S3 service from the environment; required only when `--storage` is given (a job
+    /// naming its own bucket on a worker without credentials fails, saying so).
+    func storageConfiguration() throws -> StorageConfiguration {
+        var configuration = StorageConfiguration.fromEnvironment(defaultDestination: try storageDestination())
+        if let destination = configuration.defaultDestination, configuration.s3 == nil {
+            throw ValidationError("--storage \(destination): \(configuration.credentialsProblem ?? "no S3 configuration")")
+        }
+        configuration.keepLocal = keepLocal
+        configuration.partSize = Int64(uploadPartSizeMib) * 1024 * 1024
+        configuration.giveUpAfter = .milliseconds(Int64(uploadRetryMinutes * 60_000))
         return configuration
     }
 }

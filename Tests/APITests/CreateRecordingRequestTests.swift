@@ -28,14 +28,14 @@ import Testing
             {"room": "standup", "signaling_url": "wss://rooms.example.com/ws", "recipe": "mp4",
              "start_at": "2026-05-04T10:00:00Z", "stop_at": "2026-05-04T11:00:00.5+01:00",
              "max_duration_s": 3600, "stop_when_empty_s": 30.0, "webhook_url": "https://hooks.example.com/t",
-             "metadata": {"team": "platform", "ticket": "REC-1"}}
+             "metadata": {"team": "platform", "ticket": "REC-1"}, "storage": "s3://archive/meetings", "keep_local": true}
             """)
         #expect(request.cpuCost == 1.2)
         #expect(request.spec == RecordingJobSpec(
             room: "standup", signalingURL: "wss://rooms.example.com/ws", recipe: "mp4",
             startAt: now.addingTimeInterval(1800), stopAt: now.addingTimeInterval(1800.5),
             maxDurationSeconds: 3600, stopWhenEmptySeconds: 30, webhookURL: "https://hooks.example.com/t",
-            metadata: ["team": "platform", "ticket": "REC-1"]))
+            metadata: ["team": "platform", "ticket": "REC-1"], storage: "s3://archive/meetings/", keepLocal: true))
     }
 
     @Test func needsOnlyRoomSignalingURLAndRecipe() throws {
@@ -121,6 +121,12 @@ import Testing
         (#"{"room": "r", "signaling_url": "ws://h", "recipe": "webm", "webhook_url": "ftp://h/x"}"#, "webhook_url", "Invalid field",
          "webhook_url must be a http:// or https:// URL"),
         (#"{"room": "r", "signaling_url": "ws://h", "recipe": "webm", "webhook_url": "wss://h/x"}"#, "webhook_url", "Invalid field", "http://"),
+        (#"{"room": "r", "signaling_url": "ws://h", "recipe": "webm", "storage": "https://bucket/x"}"#, "storage", "Invalid field",
+         "the scheme must be s3"),
+        (#"{"room": "r", "signaling_url": "ws://h", "recipe": "webm", "storage": "s3://Bad_Bucket"}"#, "storage", "Invalid field",
+         "must be 3 to 63 lower-case letters"),
+        (#"{"room": "r", "signaling_url": "ws://h", "recipe": "webm", "keep_local": "yes"}"#, "keep_local", "Invalid field",
+         "keep_local must be true or false, not a string"),
         (#"{"room": "r", "signaling_url": "ws://h", "recipe": "webm", "metadata": ["a"]}"#, "metadata", "Invalid field",
          "metadata must be an object of strings, not an array"),
         (#"{"room": "r", "signaling_url": "ws://h", "recipe": "webm", "metadata": {"n": 1}}"#, "metadata", "Invalid field",

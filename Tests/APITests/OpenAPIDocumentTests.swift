@@ -124,7 +124,8 @@ extension RecordingJob {
         var job = RecordingJob(
             id: "j2", state: .failed,
             spec: RecordingJobSpec(room: "r", signalingURL: "ws://h", recipe: "mp4", startAt: at, stopAt: at, maxDurationSeconds: 60,
-                                   stopWhenEmptySeconds: 30, webhookURL: "https://h", metadata: ["k": "v"]),
+                                   stopWhenEmptySeconds: 30, webhookURL: "https://h", metadata: ["k": "v"],
+                                   storage: "s3://bucket/prefix/", keepLocal: true),
             cpuCost: 1.2, createdAt: at, maxAttempts: 3, idempotencyKey: "key")
         job.claimedAt = at
         job.recordingStartedAt = at
@@ -132,7 +133,10 @@ extension RecordingJob {
         job.error = "the room server refused the join"
         job.lease = JobLease(worker: "w", expiresAt: at)
         job.outputDirectory = "recordings/j2"
-        job.outputs = [JobOutput(path: "alice.mp4", participant: "alice", segment: 1, bytes: 10, finished: true, durationSeconds: 1)]
+        job.outputs = [JobOutput(path: "alice.mp4", participant: "alice", segment: 1, bytes: 10, finished: true, durationSeconds: 1,
+                                 location: "s3://bucket/prefix/j2/alice.mp4")]
+        job.filesFinished = true
+        job.manifestLocation = "s3://bucket/prefix/j2/manifest.json"
         job.statistics = JobStatistics(participants: 1, packetsReceived: 1, packetsLost: 0, packetsRecovered: 0, bytesWritten: 10)
         job.webhookDeliveries = [WebhookDelivery(event: "recording.failed", attempt: 1, at: at, status: 500, error: "HTTP 500")]
         return job

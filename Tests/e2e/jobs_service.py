@@ -21,14 +21,14 @@ WEBHOOK_SECRET = "test-webhook-secret"
 class Serve:
     """`tapedeck serve` on a free loopback port, with `data` as its data directory."""
 
-    def __init__(self, data, *args: str, database: str | None = None, command: str = "serve"):
+    def __init__(self, data, *args: str, database: str | None = None, command: str = "serve", env: dict | None = None):
         self.data = data
         argv = [str(tapedeck_binary()), command, "--data", str(data), "--include-loopback", "--log-level", "info", *args]
         if database:
             argv += ["--database", database]
         if command == "serve":
             argv += ["--host", "127.0.0.1", "--port", "0"]
-        env = {"TAPEDECK_API_TOKEN": TOKEN, "TAPEDECK_WEBHOOK_SECRET": WEBHOOK_SECRET, "PATH": "/usr/bin:/bin"}
+        env = {"TAPEDECK_API_TOKEN": TOKEN, "TAPEDECK_WEBHOOK_SECRET": WEBHOOK_SECRET, "PATH": "/usr/bin:/bin", **(env or {})}
         self.log = open(data.parent / f"{command}-{time.monotonic_ns()}.log", "w+")
         self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
         self.url = None
@@ -154,9 +154,11 @@ def signature_is_valid(body: bytes, header: str | None, secret: str = WEBHOOK_SE
     return hmac.compare_digest(expected, fields.get("v1", "")) and abs(time.time() - int(fields["t"])) < 300
 
 
-def publisher(signal_url: str, room: str, name: str, seconds: float) -> subprocess.Popen:
+def publisher(signal_url: str, room: str, name: str, seconds: float, size: str = "320x240", bitrate: int = 300,
+              keyframe_interval: int = 3) -> subprocess.Popen:
     return subprocess.Popen([str(tapedeck_binary()), "publish", "--signaling", signal_url, "--room", room, "--name", name,
-                             "--duration", str(seconds), "--size", "320x240", "--bitrate", "300"],
+                             "--duration", str(seconds), "--size", size, "--bitrate", str(bitrate),
+                             "--keyframe-interval", str(keyframe_interval)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -1,0 +1,15 @@
+extension JobOutput {
+    /// The file's media type, by its extension: what an upload labels the object with and what a
+    /// download is served as. A WebM or MP4 file may hold audio only; `video/…` plays either way.
+    public var contentType: String {
+        switch path.split(separator: ".").last?.lowercased() {
+        case "webm": "video/webm"
+        case "mp4", "m4v": "video/mp4"
+        case "m4a": "audio/mp4"
+        case "ogg", "opus": "audio/ogg"
+        case "mkv": "video/x-matroska"
+        case "json": "application/json"
+        default: "application/octet-stream"
+        }
+    }
+}
