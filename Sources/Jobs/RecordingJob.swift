@@ -30,6 +30,9 @@ public struct RecordingJob: Codable, Sendable, Equatable {
     public var outputDirectory: String?
     /// The files written so far, from the recording's manifest.
     public var outputs: [JobOutput]
+    /// When the job's local folder was deleted (`DELETE …?purge=true` or the retention sweep);
+    /// nil while its files are kept.
+    public var filesPurgedAt: Date?
     public var statistics: JobStatistics?
     public var webhookDeliveries: [WebhookDelivery]
     public var idempotencyKey: String?
@@ -72,6 +75,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         lease = try container.decodeIfPresent(JobLease.self, forKey: .lease)
         outputDirectory = try container.decodeIfPresent(String.self, forKey: .outputDirectory)
         outputs = try container.decode([JobOutput].self, forKey: .outputs)
+        filesPurgedAt = try container.decodeIfPresent(Date.self, forKey: .filesPurgedAt)
         statistics = try container.decodeIfPresent(JobStatistics.self, forKey: .statistics)
         webhookDeliveries = try container.decode([WebhookDelivery].self, forKey: .webhookDeliveries)
         idempotencyKey = try container.decodeIfPresent(String.self, forKey: .idempotencyKey)
@@ -96,6 +100,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         try container.encodeIfPresent(lease, forKey: .lease)
         try container.encodeIfPresent(outputDirectory, forKey: .outputDirectory)
         try container.encode(outputs, forKey: .outputs)
+        try container.encodeIfPresent(filesPurgedAt, forKey: .filesPurgedAt)
         try container.encodeIfPresent(statistics, forKey: .statistics)
         try container.encode(webhookDeliveries, forKey: .webhookDeliveries)
         try container.encodeIfPresent(idempotencyKey, forKey: .idempotencyKey)
@@ -105,7 +110,8 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         case id, state, cpuCost = "cpu_cost", createdAt = "created_at", updatedAt = "updated_at",
              claimedAt = "claimed_at", recordingStartedAt = "recording_started_at", endedAt = "ended_at",
              attempts, maxAttempts = "max_attempts", error, stopRequested = "stop_requested",
-             cancelRequested = "cancel_requested", lease, outputDirectory = "output_directory", outputs, statistics,
+             cancelRequested = "cancel_requested", lease, outputDirectory = "output_directory", outputs,
+             filesPurgedAt = "files_purged_at", statistics,
              webhookDeliveries = "webhook_deliveries", idempotencyKey = "idempotency_key"
     }
 }
@@ -172,18 +178,22 @@ public struct JobOutput: Codable, Sendable, Equatable {
     public var finished: Bool
     /// Seconds of media in the file (the longest track).
     public var durationSeconds: Double?
+    /// Where the file was delivered, e.g. `s3://bucket/key`; nil while it is only on local disk.
+    public var location: String?
 
-    public init(path: String, participant: String, segment: Int, bytes: Int, finished: Bool, durationSeconds: Double?) {
+    public init(path: String, participant: String, segment: Int, bytes: Int, finished: Bool, durationSeconds: Double?,
+                location: String? = nil) {
         self.path = path
         self.participant = participant
         self.segment = segment
         self.bytes = bytes
         self.finished = finished
         self.durationSeconds = durationSeconds
+        self.location = location
     }
 
     enum CodingKeys: String, CodingKey {
-        case path, participant, segment, bytes, finished, durationSeconds = "duration_s"
+        case path, participant, segment, bytes, finished, durationSeconds = "duration_s", location
     }
 }
 

@@ -52,6 +52,15 @@ enum SQLiteJobSchema {
                 CREATE INDEX jobs_leased_by_expiry ON jobs (lease_expires_at) WHERE lease_expires_at IS NOT NULL;
                 """)
         }
+        // Numbered after the migrations other branches add ("2-webhook-outbox", "3-uploads"):
+        // GRDB applies whichever a database lacks, in the order registered here.
+        migrator.registerMigration("4-files") { db in
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN files_purged_at INTEGER;
+                -- jobsWithFilesToPurge: ended jobs whose files are still kept, by end time.
+                CREATE INDEX jobs_ended_with_files ON jobs (ended_at) WHERE ended_at IS NOT NULL AND files_purged_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -14,12 +14,22 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Seconds a claimed job stays a worker's without a heartbeat before another worker takes it over.")
     var leaseSeconds = 10
     @Option(help: "Attempts before a job fails for good.") var maxAttempts = 3
+    @Option(help: "Delete the local files of recordings that ended more than this many days ago (checked hourly and at start; default: keep them).")
+    var retentionDays: Double?
+    // For tests: retention and the sweep's period in seconds instead of days and an hour.
+    @Option(help: .hidden) var retentionSeconds: Double?
+    @Option(help: .hidden) var retentionSweepSeconds: Double = 3600
     @OptionGroup var ice: IceOptions
 
     func validate() throws {
         if let capacity, capacity <= 0 { throw ValidationError("--capacity must be positive") }
         guard leaseSeconds >= 2 else { throw ValidationError("--lease-seconds must be at least 2") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        if let retentionDays, !(retentionDays > 0) { throw ValidationError("--retention-days must be positive") }
+        if retentionDays != nil, retentionSeconds != nil {
+            throw ValidationError("--retention-days and --retention-seconds cannot both be given")
+        }
+        guard retentionSweepSeconds > 0 else { throw ValidationError("--retention-sweep-seconds must be positive") }
         _ = try databaseLocation()
     }
 
@@ -29,6 +39,12 @@ struct WorkerOptions: ParsableArguments {
         } catch {
             throw ValidationError("--database: \(error)")
         }
+    }
+
+    /// How long ended recordings keep their local files; nil: for ever.
+    var retention: Duration? {
+        if let retentionDays { return .seconds(retentionDays * 86_400) }
+        return retentionSeconds.map { .seconds($0) }
     }
 
     func workerConfiguration(name: String = WorkerConfiguration.defaultName()) throws -> WorkerConfiguration {

@@ -132,7 +132,9 @@ extension RecordingJob {
         job.error = "the room server refused the join"
         job.lease = JobLease(worker: "w", expiresAt: at)
         job.outputDirectory = "recordings/j2"
-        job.outputs = [JobOutput(path: "alice.mp4", participant: "alice", segment: 1, bytes: 10, finished: true, durationSeconds: 1)]
+        job.outputs = [JobOutput(path: "alice.mp4", participant: "alice", segment: 1, bytes: 10, finished: true, durationSeconds: 1,
+                                 location: "s3://bucket/recordings/j2/alice.mp4")]
+        job.filesPurgedAt = at
         job.statistics = JobStatistics(participants: 1, packetsReceived: 1, packetsLost: 0, packetsRecovered: 0, bytesWritten: 10)
         job.webhookDeliveries = [WebhookDelivery(event: "recording.failed", attempt: 1, at: at, status: 500, error: "HTTP 500")]
         return job
