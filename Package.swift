@@ -183,6 +183,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                // `tapedeck recordings`, the REST API's client.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
 
@@ -201,7 +205,8 @@ let package = Package(
         // Test-only: the real stores the Jobs and API tests run against, PostgreSQL included.
         .target(name: "JobStoreTestSupport", dependencies: ["Jobs"], path: "Tests/JobStoreTestSupport",
                 swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStoreTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStoreTestSupport", .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strictSettings),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC"], swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(

@@ -10,6 +10,12 @@ extension APIProblem {
         case .notFound(let id): self = .recordingNotFound(id)
         case .invalidCursor(let cursor):
             self = .invalidQueryParameter("cursor", "the cursor \"\(cursor)\" is not one this server gave")
+        case .cursorForAnotherOrder(let cursor, let order):
+            self = .invalidQueryParameter(
+                "cursor", "the cursor \"\(cursor)\" continues a listing in order=\(order.rawValue); pass that order with it")
+        case .notEnded(let id, let state):
+            // A job claimed between the API's check and its purge.
+            self = .recordingRunning(id, state: state)
         case .database:
             self = .databaseUnavailable("the job database could not be reached or refused the request")
         case .leaseLost, .invalidTransition:

@@ -8,6 +8,9 @@ public enum APIRoute: String, CaseIterable, Sendable {
     case getRecording
     case stopRecording
     case cancelRecording
+    case getRecordingManifest
+    case getRecordingFile
+    case headRecordingFile
     case health
     case readiness
     case metrics
@@ -17,7 +20,9 @@ public enum APIRoute: String, CaseIterable, Sendable {
         switch self {
         case .createRecording, .stopRecording: .post
         case .cancelRecording: .delete
-        case .listRecordings, .getRecording, .health, .readiness, .metrics, .openAPIDocument: .get
+        case .headRecordingFile: .head
+        case .listRecordings, .getRecording, .getRecordingManifest, .getRecordingFile, .health, .readiness, .metrics,
+             .openAPIDocument: .get
         }
     }
 
@@ -27,6 +32,8 @@ public enum APIRoute: String, CaseIterable, Sendable {
         case .createRecording, .listRecordings: "/v1/recordings"
         case .getRecording, .cancelRecording: "/v1/recordings/{id}"
         case .stopRecording: "/v1/recordings/{id}/stop"
+        case .getRecordingManifest: "/v1/recordings/{id}/manifest"
+        case .getRecordingFile, .headRecordingFile: "/v1/recordings/{id}/files/{name}"
         case .health: "/healthz"
         case .readiness: "/readyz"
         case .metrics: "/metrics"
@@ -46,17 +53,26 @@ public enum APIRoute: String, CaseIterable, Sendable {
         }
     }
 
-    /// The path as Hummingbird's router writes it: `/v1/recordings/:id`.
+    /// The path parameter that may span several segments: an output's path, such as
+    /// `alice/camera.webm`, is its name, written as it is (or with its `/` as `%2F`).
+    static let multiSegmentParameter = "{name}"
+
+    /// The path as Hummingbird's router writes it: `/v1/recordings/:id`, and `**` (the rest of
+    /// the path) for the multi-segment parameter.
     var routerPath: String {
-        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            if segment == Self.multiSegmentParameter { return "**" }
+            return segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
         }.joined(separator: "/")
     }
 
     /// Whether a request path falls on this route's path, whatever the method.
     func matches(path requestPath: String) -> Bool {
         let template = path.split(separator: "/", omittingEmptySubsequences: false)
-        let actual = requestPath.split(separator: "/", omittingEmptySubsequences: false)
+        var actual = requestPath.split(separator: "/", omittingEmptySubsequences: false)
+        if template.last.map(String.init) == Self.multiSegmentParameter, actual.count > template.count {
+            actual = actual.prefix(template.count - 1) + [actual[(template.count - 1)...].joined(separator: "/")[...]]
+        }
         guard template.count == actual.count else { return false }
         return zip(template, actual).allSatisfy { expected, segment in
             expected.hasPrefix("{") ? !segment.isEmpty : expected == segment

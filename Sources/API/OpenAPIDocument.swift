@@ -22,7 +22,8 @@ info:
     wrong, 401 without the token, 404 for no such recording or path, 405 for a method a path does
     not take, 409 when the request conflicts with what is stored, 413 for a body over 64 KiB, 415
     for a body that is not JSON, 503 when the database cannot be reached. A refused request
-    creates nothing.
+    creates nothing. The files routes add 410 for files deleted on purpose and 416 for a range
+    outside the file.
 
     Dates are RFC 3339; the server writes them in UTC with milliseconds.
 tags:
@@ -86,7 +87,11 @@ paths:
     get:
       operationId: listRecordings
       tags: [recordings]
-      summary: List recordings, oldest first.
+      summary: List recordings, newest first.
+      description: |
+        Jobs in `order` of creation (newest first by default), filtered, a page at a time. The
+        `next_cursor` of a page continues the same listing: pass it with the same `order` and
+        filters.
       parameters:
         - name: state
           in: query
@@ -98,6 +103,25 @@ paths:
           description: Only jobs recording this room.
           schema:
             type: string
+        - name: created_after
+          in: query
+          description: Only jobs created at or after this time (RFC 3339; write a `+` offset as `%2B`).
+          schema:
+            type: string
+            format: date-time
+        - name: created_before
+          in: query
+          description: Only jobs created before this time; later than `created_after`.
+          schema:
+            type: string
+            format: date-time
+        - name: order
+          in: query
+          description: '`desc`: newest first; `asc`: oldest first.'
+          schema:
+            type: string
+            enum: [desc, asc]
+            default: desc
         - name: limit
           in: query
           description: At most this many jobs.
@@ -108,7 +132,7 @@ paths:
             default: 50
         - name: cursor
           in: query
-          description: The previous page's `next_cursor`.
+          description: The previous page's `next_cursor` (made for the same `order`).
           schema:
             type: string
       responses:
@@ -147,10 +171,23 @@ paths:
     delete:
       operationId: cancelRecording
       tags: [recordings]
-      summary: Cancel a recording.
+      summary: Cancel a recording, or delete its files.
       description: |
         A job not yet running is `cancelled` at once. A running one gets `cancel_requested` and
         its worker ends it as `cancelled`; files written so far are kept.
+
+        With `purge=true`, the files of a job that has ended are deleted (its folder on the
+        server's disk, and delivered copies where the server deletes them) and `files_purged_at`
+        is set; the job itself is kept. A job not yet running is cancelled first, then purged. A
+        running job is refused with 409 `recording-running` and left as it is: cancel it, and
+        purge it once it has ended. Purging again changes nothing.
+      parameters:
+        - name: purge
+          in: query
+          description: Delete the recording's files.
+          schema:
+            type: boolean
+            default: false
       responses:
         '200':
           description: The job as it is now.
@@ -158,6 +195,8 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/Recording'
+        '400':
+          $ref: '#/components/responses/BadRequest'
         '401':
           $ref: '#/components/responses/Unauthorized'
         '404':
@@ -191,6 +230,102 @@ paths:
           $ref: '#/components/responses/Conflict'
         '503':
           $ref: '#/components/responses/ServiceUnavailable'
+  /v1/recordings/{id}/manifest:
+    parameters:
+      - $ref: '#/components/parameters/RecordingID'
+    get:
+      operationId: getRecordingManifest
+      tags: [recordings]
+      summary: The recording's manifest.json.
+      description: |
+        The manifest the recorder writes beside the files (participants, tracks, files, times),
+        from the server's disk; once the local copy is gone, a redirect to where it was delivered.
+      responses:
+        '200':
+          description: The manifest.
+          content:
+            application/json:
+              schema:
+                type: object
+        '307':
+          $ref: '#/components/responses/DeliveredCopy'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/FileNotHere'
+        '410':
+          $ref: '#/components/responses/FilesPurged'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+  /v1/recordings/{id}/files/{name}:
+    parameters:
+      - $ref: '#/components/parameters/RecordingID'
+      - $ref: '#/components/parameters/FileName'
+    get:
+      operationId: getRecordingFile
+      tags: [recordings]
+      summary: One of the recording's files.
+      description: |
+        A file the job lists in `outputs`, by its `path`, streamed from the server's disk with
+        its media type (`video/webm`, `video/mp4`, `audio/ogg`…) and `Accept-Ranges: bytes`. One
+        byte range may be asked for (`Range: bytes=A-B`, `bytes=A-`, `bytes=-N`): 206 with
+        `Content-Range`, or 416 with `Content-Range: bytes */SIZE` when it lies outside the file.
+        Several ranges, another unit, or an `If-Range` are answered with the whole file. Once the
+        local copy is gone and the file was delivered (it has a `location`), 307 to a temporary
+        URL of the delivered copy.
+      parameters:
+        - name: Range
+          in: header
+          required: false
+          description: One byte range, e.g. `bytes=1000-1999`.
+          schema:
+            type: string
+      responses:
+        '200':
+          $ref: '#/components/responses/File'
+        '206':
+          $ref: '#/components/responses/FilePart'
+        '307':
+          $ref: '#/components/responses/DeliveredCopy'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/FileNotHere'
+        '410':
+          $ref: '#/components/responses/FilesPurged'
+        '416':
+          $ref: '#/components/responses/RangeNotSatisfiable'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+    head:
+      operationId: headRecordingFile
+      tags: [recordings]
+      summary: The headers GET would send for the file, without it.
+      parameters:
+        - name: Range
+          in: header
+          required: false
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The file's headers.
+        '206':
+          description: The range's headers.
+        '307':
+          description: Where the delivered copy is.
+        '400':
+          description: The name cannot be a file's.
+        '401':
+          description: No bearer token, or not this server's.
+        '404':
+          description: No such recording or file here.
+        '410':
+          description: The files were deleted.
+        '416':
+          description: The range lies outside the file.
   /healthz:
     get:
       operationId: health
@@ -260,6 +395,17 @@ components:
       description: The job's id.
       schema:
         type: string
+    FileName:
+      name: name
+      in: path
+      required: true
+      description: |
+        The file's `path` as the job's `outputs` list it. A path with folders takes the rest of
+        the URL path as it is (`alice/camera.webm`) or with its `/` escaped (`alice%2Fcamera.webm`).
+        Absolute paths and `.` or `..` components are refused (400); a name the job does not list
+        is 404.
+      schema:
+        type: string
     IdempotencyKey:
       name: Idempotency-Key
       in: header
@@ -297,8 +443,9 @@ components:
             $ref: '#/components/schemas/Problem'
     Conflict:
       description: |
-        The recording already ended (`recording-ended`), or the Idempotency-Key created a job from
-        a different request body (`idempotency-key-reused`).
+        The recording already ended (`recording-ended`), is still running and so cannot be purged
+        (`recording-running`), or the Idempotency-Key created a job from a different request body
+        (`idempotency-key-reused`).
       content:
         application/problem+json:
           schema:
@@ -317,6 +464,69 @@ components:
             $ref: '#/components/schemas/Problem'
     UnprocessableContent:
       description: A field is unknown, missing or wrong; `field` names it.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    File:
+      description: The whole file.
+      headers:
+        Accept-Ranges:
+          schema:
+            type: string
+            enum: [bytes]
+        Content-Length:
+          schema:
+            type: integer
+      content:
+        '*/*':
+          schema:
+            type: string
+            format: binary
+    FilePart:
+      description: The range asked for.
+      headers:
+        Accept-Ranges:
+          schema:
+            type: string
+            enum: [bytes]
+        Content-Range:
+          description: '`bytes A-B/SIZE`.'
+          schema:
+            type: string
+      content:
+        '*/*':
+          schema:
+            type: string
+            format: binary
+    DeliveredCopy:
+      description: The local copy is gone; `Location` is a temporary URL of the delivered copy (fetch it without the token).
+      headers:
+        Location:
+          schema:
+            type: string
+    FileNotHere:
+      description: |
+        No such recording (`recording-not-found`) or file (`file-not-found`), or the file is not
+        available here (`file-unavailable`: not written yet, still being written, or on another
+        worker's disk); `detail` says which.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    FilesPurged:
+      description: The recording's files were deleted (`files-purged`), by `DELETE …?purge=true` or the retention sweep.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    RangeNotSatisfiable:
+      description: The range lies outside the file, or cannot be read.
+      headers:
+        Content-Range:
+          description: '`bytes */SIZE`.'
+          schema:
+            type: string
       content:
         application/problem+json:
           schema:
@@ -473,6 +683,10 @@ components:
         manifest_location:
           type: string
           description: Where the manifest was uploaded (s3://bucket/key), last, once every output was.
+        files_purged_at:
+          type: string
+          format: date-time
+          description: When the recording's files were deleted (`DELETE …?purge=true` or the retention sweep).
         statistics:
           $ref: '#/components/schemas/Statistics'
         webhook_deliveries:

@@ -48,9 +48,25 @@ extension RecordingsAPI {
         return try APIResponse.json(job)
     }
 
-    func cancelRecording(_ id: String) async throws -> Response {
-        guard let job = try await store.cancel(id: id, now: now()) else { throw APIProblem.recordingNotFound(id) }
-        return try APIResponse.json(job)
+    /// `DELETE`: cancels; with `?purge=true`, deletes the files of a recording that has ended
+    /// (or that had not started: it is cancelled first). A running recording is refused (409)
+    /// and left as it was: the client cancels it and purges once it has ended.
+    func deleteRecording(_ id: String, _ request: Request) async throws -> Response {
+        let items = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+        guard try RecordingDeleteQuery.parse(items).purge else {
+            guard let job = try await store.cancel(id: id, now: now()) else { throw APIProblem.recordingNotFound(id) }
+            return try APIResponse.json(job)
+        }
+        guard var job = try await store.job(id: id) else { throw APIProblem.recordingNotFound(id) }
+        if job.state.isRunning { throw APIProblem.recordingRunning(id, state: job.state) }
+        if !job.state.isTerminal {
+            guard let cancelled = try await store.cancel(id: id, now: now()) else { throw APIProblem.recordingNotFound(id) }
+            job = cancelled
+        }
+        guard let files else {
+            throw APIProblem.fileUnavailable(id, why: "this server was started without a data directory, so it purges no files")
+        }
+        return try APIResponse.json(try await files.purger.purge(job, in: store, now: now()))
     }
 
     /// 201 with the job and its Location, for a new job and for a replay alike: a scheduler that

@@ -16,6 +16,8 @@ public struct RecordingsAPI: Sendable {
     public let token: BearerToken?
     /// How many times a worker may take a new job (`RecordingJob.maxAttempts`).
     public let maxAttempts: Int
+    /// Where recordings' files are, for the files routes and purging; nil: none are served.
+    public let files: RecordingFileAccess?
     let clock: @Sendable () -> Date
     let readiness: @Sendable () async throws -> Void
     let metricsText: @Sendable () async -> String
@@ -29,7 +31,9 @@ public struct RecordingsAPI: Sendable {
     ///   - now: the wall clock; tests pass their own.
     ///   - readiness: throws, saying why, while the server should not be sent traffic (`/readyz` 503).
     ///   - metricsText: the Prometheus text exposition served at `/metrics`.
+    ///   - files: the data directory and the delivered copies, for the files routes and purging.
     public init(store: any JobStore, recipes: RecipeCosts, bearerToken: String?, maxAttempts: Int = 3,
+                files: RecordingFileAccess? = nil,
                 now: @escaping @Sendable () -> Date = { Date() },
                 readiness: @escaping @Sendable () async throws -> Void,
                 metricsText: @escaping @Sendable () async -> String) {
@@ -37,6 +41,7 @@ public struct RecordingsAPI: Sendable {
         self.recipes = recipes
         self.token = bearerToken.flatMap(BearerToken.init)
         self.maxAttempts = maxAttempts
+        self.files = files
         self.clock = now
         self.readiness = readiness
         self.metricsText = metricsText
@@ -74,7 +79,9 @@ public struct RecordingsAPI: Sendable {
             case .listRecordings: return try await listRecordings(request)
             case .getRecording: return try await getRecording(context.parameters.require("id"))
             case .stopRecording: return try await stopRecording(context.parameters.require("id"))
-            case .cancelRecording: return try await cancelRecording(context.parameters.require("id"))
+            case .cancelRecording: return try await deleteRecording(context.parameters.require("id"), request)
+            case .getRecordingManifest: return try await getManifest(context.parameters.require("id"), request, context)
+            case .getRecordingFile, .headRecordingFile: return try await getFile(context.parameters.require("id"), request, context)
             case .health: return try APIResponse.json(["status": "ok"])
             case .readiness: return try await checkReadiness(context.logger)
             case .metrics: return APIResponse.text(await metricsText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
@@ -88,6 +95,9 @@ public struct RecordingsAPI: Sendable {
             throw problem
         } catch is NIOTooManyBytesError {
             throw APIProblem.bodyTooLarge(limit: Self.maxBodyBytes)
+        } catch let error as JobFilesPurgeError {
+            context.logger.error("\(request.method) \(request.uri.path): \(error)")
+            throw APIProblem.purgeFailed("\(error)")
         } catch {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
             throw APIProblem.internalError()

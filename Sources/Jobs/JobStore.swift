@@ -17,7 +17,8 @@ public protocol JobStore: Sendable {
 
     func job(id: String) async throws -> RecordingJob?
 
-    /// Jobs oldest first, filtered; `query.cursor` is a previous page's `nextCursor`.
+    /// Jobs in `query.order`, filtered; `query.cursor` is a previous page's `nextCursor` for the
+    /// same order (another order's cursor is `.cursorForAnotherOrder`).
     func list(_ query: JobQuery) async throws -> JobPage
 
     /// Asks a job to stop: a job not yet running ends `cancelled` at once (nothing was recorded);
@@ -81,6 +82,15 @@ public protocol JobStore: Sendable {
 
     /// Forgets the upload of `name` (completed or aborted). Like `update`, only the worker holding the job may.
     func removeUploadState(id: String, worker: String, name: String) async throws
+
+    /// Records that the job's local files were deleted (`filesPurgedAt`, kept from the first
+    /// time). Returns the job as it is now; nil if there is no such job. Throws `.notEnded` for a
+    /// job that has not ended: its worker may still be writing them.
+    func markFilesPurged(id: String, now: Date) async throws -> RecordingJob?
+
+    /// Ended jobs whose files have not been purged, that ended before `endedBefore`, the longest
+    /// ended first, at most `limit` (for the retention sweep).
+    func jobsWithFilesToPurge(endedBefore: Date, limit: Int) async throws -> [RecordingJob]
 }
 
 public enum JobCreation: Sendable, Equatable {
@@ -98,13 +108,22 @@ public enum JobCreation: Sendable, Equatable {
 public struct JobQuery: Sendable, Equatable {
     public var state: JobState?
     public var room: String?
+    /// Jobs created at or after this time.
+    public var createdAfter: Date?
+    /// Jobs created before this time (so that `createdAfter` and `createdBefore` windows tile).
+    public var createdBefore: Date?
+    public var order: JobListOrder
     /// 1...100.
     public var limit: Int
     public var cursor: String?
 
-    public init(state: JobState? = nil, room: String? = nil, limit: Int = 50, cursor: String? = nil) {
+    public init(state: JobState? = nil, room: String? = nil, createdAfter: Date? = nil, createdBefore: Date? = nil,
+                order: JobListOrder = .newestFirst, limit: Int = 50, cursor: String? = nil) {
         self.state = state
         self.room = room
+        self.createdAfter = createdAfter
+        self.createdBefore = createdBefore
+        self.order = order
         self.limit = limit
         self.cursor = cursor
     }
@@ -154,6 +173,10 @@ public enum JobStoreError: Error, Equatable, CustomStringConvertible {
     case notFound(id: String)
     /// The cursor was not made by `list`.
     case invalidCursor(String)
+    /// The cursor was made by `list` in the other order.
+    case cursorForAnotherOrder(String, cursorOrder: JobListOrder)
+    /// The job has not ended, so its files may still be written.
+    case notEnded(id: String, state: JobState)
     /// The database refused or could not be reached.
     case database(String)
 
@@ -166,6 +189,9 @@ public enum JobStoreError: Error, Equatable, CustomStringConvertible {
         case .invalidTransition(let id, let from, let to): "job \(id) cannot go from \(from.rawValue) to \(to.rawValue)"
         case .notFound(let id): "there is no job \(id)"
         case .invalidCursor(let cursor): "the cursor \"\(cursor)\" is not one this server gave"
+        case .cursorForAnotherOrder(let cursor, let order):
+            "the cursor \"\(cursor)\" continues a listing in order \(order.rawValue); ask for that order"
+        case .notEnded(let id, let state): "job \(id) has not ended (\(state.rawValue))"
         case .database(let reason): "database: \(reason)"
         }
     }

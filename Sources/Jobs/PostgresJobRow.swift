@@ -32,8 +32,8 @@ enum PostgresJobRow {
         "id", "state", "room", "signaling_url", "recipe", "start_at", "stop_at", "max_duration_s", "stop_when_empty_s",
         "webhook_url", "metadata", "cpu_cost", "created_at", "updated_at", "claimed_at", "recording_started_at",
         "ended_at", "attempts", "max_attempts", "error", "stop_requested", "cancel_requested", "lease_worker",
-        "lease_expires_at", "output_directory", "outputs", "statistics", "webhook_deliveries", "idempotency_key",
-        "storage", "keep_local", "files_finished", "manifest_location",
+        "lease_expires_at", "output_directory", "outputs", "files_purged_at", "statistics", "webhook_deliveries",
+        "idempotency_key", "storage", "keep_local", "files_finished", "manifest_location",
     ]
 
     private static func values(of job: RecordingJob) throws -> [(name: String, value: PostgresColumnValue)] {
@@ -64,6 +64,7 @@ enum PostgresJobRow {
             ("lease_expires_at", .time(job.lease?.expiresAt)),
             ("output_directory", .text(job.outputDirectory)),
             ("outputs", .json(try JobColumnJSON.encode(job.outputs))),
+            ("files_purged_at", .time(job.filesPurgedAt)),
             ("statistics", .json(try job.statistics.map { statistics throws(JobStoreError) in try JobColumnJSON.encode(statistics) })),
             ("webhook_deliveries", .json(try JobColumnJSON.encode(job.webhookDeliveries))),
             ("idempotency_key", .text(job.idempotencyKey)),
@@ -125,6 +126,7 @@ enum PostgresJobRow {
         }
         job.outputDirectory = try value(String?.self, "output_directory")
         job.outputs = try required(json([JobOutput].self, "outputs"), "outputs")
+        job.filesPurgedAt = try time("files_purged_at")
         job.statistics = try json(JobStatistics.self, "statistics")
         job.webhookDeliveries = try required(json([WebhookDelivery].self, "webhook_deliveries"), "webhook_deliveries")
         job.filesFinished = try value(Bool.self, "files_finished")

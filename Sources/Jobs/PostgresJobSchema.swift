@@ -74,6 +74,15 @@ enum PostgresJobSchema {
             )
             """,
         ]),
+        // Files deleted by a purge or the retention sweep.
+        Migration(version: 4, description: "files purged", statements: [
+            "ALTER TABLE tapedeck_jobs ADD COLUMN files_purged_at timestamptz",
+            // jobsWithFilesToPurge: ended jobs whose files are still kept, by end time.
+            """
+            CREATE INDEX tapedeck_jobs_ended_with_files ON tapedeck_jobs (ended_at)
+            WHERE ended_at IS NOT NULL AND files_purged_at IS NULL
+            """,
+        ]),
     ]
 
     /// The advisory lock migrations hold: `hashtext('tapedeck_schema_migrations')` would do as well,

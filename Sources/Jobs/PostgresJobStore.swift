@@ -99,18 +99,27 @@ public final class PostgresJobStore: JobStore {
         if let room = query.room {
             conditions.append("room = \(PostgresColumnValue.text(room).bind(into: &binds))")
         }
+        if let createdAfter = query.createdAfterMilliseconds {
+            let placeholder = PostgresColumnValue.time(Date(millisecondsSince1970: createdAfter)).bind(into: &binds)
+            conditions.append("created_at >= \(placeholder)")
+        }
+        if let createdBefore = query.createdBeforeMilliseconds {
+            let placeholder = PostgresColumnValue.time(Date(millisecondsSince1970: createdBefore)).bind(into: &binds)
+            conditions.append("created_at < \(placeholder)")
+        }
         if let cursor {
             let createdAt = PostgresColumnValue.time(Date(millisecondsSince1970: cursor.createdAt)).bind(into: &binds)
-            conditions.append("(created_at, id) > (\(createdAt), \(PostgresColumnValue.text(cursor.id).bind(into: &binds)))")
+            let id = PostgresColumnValue.text(cursor.id).bind(into: &binds)
+            conditions.append("(created_at, id) \(query.order.sqlAfterCursor) (\(createdAt), \(id))")
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limitPlaceholder = PostgresColumnValue.integer(limit + 1).bind(into: &binds)
         let sql = PostgresQuery(unsafeSQL: """
             SELECT \(PostgresJobRow.columns) FROM tapedeck_jobs \(filter)
-            ORDER BY created_at, id LIMIT \(limitPlaceholder)
+            ORDER BY \(query.order.sqlOrdering) LIMIT \(limitPlaceholder)
             """, binds: binds)
         let rows = try await statement { connection, logger in try await connection.jobs(sql, logger: logger) }
-        return JobPage(rows: rows, limit: limit)
+        return JobPage(rows: rows, limit: limit, order: query.order)
     }
 
     public func requestStop(id: String, now: Date) async throws -> RecordingJob? {
@@ -212,6 +221,20 @@ public final class PostgresJobStore: JobStore {
                 counts[state] = count
             }
             return counts
+        }
+    }
+
+    public func markFilesPurged(id: String, now: Date) async throws -> RecordingJob? {
+        try await modify(id: id) { job in try job.markFilesPurged(now: now) }
+    }
+
+    public func jobsWithFilesToPurge(endedBefore: Date, limit: Int) async throws -> [RecordingJob] {
+        try await statement { connection, logger in
+            try await connection.jobs("""
+                SELECT \(unescaped: PostgresJobRow.columns) FROM tapedeck_jobs
+                WHERE ended_at < \(PostgresTimestamp(endedBefore)) AND files_purged_at IS NULL
+                ORDER BY ended_at, id LIMIT \(max(limit, 0))
+                """, logger: logger)
         }
     }
 

@@ -134,6 +134,13 @@ extension RecordingJob {
         webhookDeliveries.append(delivery.roundedToMilliseconds)
     }
 
+    /// `markFilesPurged`: only an ended job's files can be gone for good; the first time stays.
+    /// Not a change of what the job did, so `updatedAt` stays, as for a webhook delivery.
+    mutating func markFilesPurged(now: Date) throws(JobStoreError) {
+        guard state.isTerminal else { throw .notEnded(id: id, state: state) }
+        filesPurgedAt = filesPurgedAt ?? now.roundedToMilliseconds
+    }
+
     private func requireNotEnded() throws(JobStoreError) {
         if state.isTerminal { throw .terminal(id: id, state: state) }
     }

@@ -35,6 +35,9 @@ public struct RecordingJob: Codable, Sendable, Equatable {
     public var filesFinished: Bool
     /// Where the manifest was uploaded (`s3://bucket/key`), once every output had been.
     public var manifestLocation: String?
+    /// When the job's local folder was deleted (`DELETE …?purge=true` or the retention sweep);
+    /// nil while its files are kept.
+    public var filesPurgedAt: Date?
     public var statistics: JobStatistics?
     public var webhookDeliveries: [WebhookDelivery]
     public var idempotencyKey: String?
@@ -80,6 +83,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         outputs = try container.decode([JobOutput].self, forKey: .outputs)
         filesFinished = try container.decodeIfPresent(Bool.self, forKey: .filesFinished) ?? false
         manifestLocation = try container.decodeIfPresent(String.self, forKey: .manifestLocation)
+        filesPurgedAt = try container.decodeIfPresent(Date.self, forKey: .filesPurgedAt)
         statistics = try container.decodeIfPresent(JobStatistics.self, forKey: .statistics)
         webhookDeliveries = try container.decode([WebhookDelivery].self, forKey: .webhookDeliveries)
         idempotencyKey = try container.decodeIfPresent(String.self, forKey: .idempotencyKey)
@@ -106,6 +110,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         try container.encode(outputs, forKey: .outputs)
         try container.encode(filesFinished, forKey: .filesFinished)
         try container.encodeIfPresent(manifestLocation, forKey: .manifestLocation)
+        try container.encodeIfPresent(filesPurgedAt, forKey: .filesPurgedAt)
         try container.encodeIfPresent(statistics, forKey: .statistics)
         try container.encode(webhookDeliveries, forKey: .webhookDeliveries)
         try container.encodeIfPresent(idempotencyKey, forKey: .idempotencyKey)
@@ -116,7 +121,8 @@ public struct RecordingJob: Codable, Sendable, Equatable {
              claimedAt = "claimed_at", recordingStartedAt = "recording_started_at", endedAt = "ended_at",
              attempts, maxAttempts = "max_attempts", error, stopRequested = "stop_requested",
              cancelRequested = "cancel_requested", lease, outputDirectory = "output_directory", outputs,
-             filesFinished = "files_finished", manifestLocation = "manifest_location", statistics,
+             filesFinished = "files_finished", manifestLocation = "manifest_location",
+             filesPurgedAt = "files_purged_at", statistics,
              webhookDeliveries = "webhook_deliveries", idempotencyKey = "idempotency_key"
     }
 }

@@ -56,6 +56,7 @@ enum SQLiteJobRow {
             ("lease_expires_at", job.lease?.expiresAt.millisecondsSince1970),
             ("output_directory", job.outputDirectory),
             ("outputs", try JobColumnJSON.encode(job.outputs)),
+            ("files_purged_at", job.filesPurgedAt?.millisecondsSince1970),
             ("statistics", try job.statistics.map { statistics throws(JobStoreError) in try JobColumnJSON.encode(statistics) }),
             ("webhook_deliveries", try JobColumnJSON.encode(job.webhookDeliveries)),
             ("idempotency_key", job.idempotencyKey),
@@ -113,6 +114,7 @@ enum SQLiteJobRow {
         }
         job.outputDirectory = try row.decode(String?.self, forColumn: "output_directory")
         job.outputs = try required(json([JobOutput].self, "outputs"), "outputs")
+        job.filesPurgedAt = try time("files_purged_at")
         job.statistics = try json(JobStatistics.self, "statistics")
         job.webhookDeliveries = try required(json([WebhookDelivery].self, "webhook_deliveries"), "webhook_deliveries")
         job.filesFinished = try row.decode(Bool.self, forColumn: "files_finished")

@@ -70,6 +70,14 @@ enum SQLiteJobSchema {
                 ) STRICT;
                 """)
         }
+        // Files deleted by a purge or the retention sweep.
+        migrator.registerMigration("4-files") { db in
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN files_purged_at INTEGER;
+                -- jobsWithFilesToPurge: ended jobs whose files are still kept, by end time.
+                CREATE INDEX jobs_ended_with_files ON jobs (ended_at) WHERE ended_at IS NOT NULL AND files_purged_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -60,15 +60,23 @@ public final class SQLiteJobStore: JobStore {
             conditions.append("room = ?")
             arguments += [room]
         }
+        if let createdAfter = query.createdAfterMilliseconds {
+            conditions.append("created_at >= ?")
+            arguments += [createdAfter]
+        }
+        if let createdBefore = query.createdBeforeMilliseconds {
+            conditions.append("created_at < ?")
+            arguments += [createdBefore]
+        }
         if let cursor {
-            conditions.append("(created_at, id) > (?, ?)")
+            conditions.append("(created_at, id) \(query.order.sqlAfterCursor) (?, ?)")
             arguments += [cursor.createdAt, cursor.id]
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments += [limit + 1]
-        let sql = "SELECT * FROM jobs \(filter) ORDER BY created_at, id LIMIT ?"
+        let sql = "SELECT * FROM jobs \(filter) ORDER BY \(query.order.sqlOrdering) LIMIT ?"
         let rows = try await read { [arguments] db in try SQLiteJobRow.fetchAll(db, sql: sql, arguments: arguments) }
-        return JobPage(rows: rows, limit: limit)
+        return JobPage(rows: rows, limit: limit, order: query.order)
     }
 
     public func requestStop(id: String, now: Date) async throws -> RecordingJob? {
@@ -155,6 +163,20 @@ public final class SQLiteJobStore: JobStore {
                 counts[state] = try row.decode(Int.self, forColumn: "jobs")
             }
             return counts
+        }
+    }
+
+    public func markFilesPurged(id: String, now: Date) async throws -> RecordingJob? {
+        try await modify(id: id) { job in try job.markFilesPurged(now: now) }
+    }
+
+    public func jobsWithFilesToPurge(endedBefore: Date, limit: Int) async throws -> [RecordingJob] {
+        try await read { db in
+            try SQLiteJobRow.fetchAll(db, sql: """
+                SELECT * FROM jobs
+                WHERE ended_at < ? AND files_purged_at IS NULL
+                ORDER BY ended_at, id LIMIT ?
+                """, arguments: [endedBefore.millisecondsSince1970, max(limit, 0)])
         }
     }
 

@@ -47,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         let api = RecordingsAPI(
             store: store, recipes: ServiceRecipes.costs, bearerToken: environment["TAPEDECK_API_TOKEN"],
             maxAttempts: options.maxAttempts,
+            files: StoredRecordingCopies.fileAccess(dataDirectory: options.data, storage: try options.storageConfiguration()),
             readiness: { _ = try await store.countByState() },
             metricsText: { await metrics.exposition(store: store) })
         let host = self.host
@@ -68,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         // webhooks and the database are still there.
         var services: [any Service] = opened.service.map { [$0] } ?? []
         services += [notifier, app] as [any Service]
+        if let retention = RetentionService.configured(by: options, store: store, logger: logger) { services.append(retention) }
         services += jobWorkers as [any Service]
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -6,5 +6,5 @@ struct Tapedeck: AsyncParsableCommand {
         commandName: "tapedeck",
         abstract: "A headless WebRTC recording bot: joins rooms as a peer and writes playable files.",
         subcommands: [SignalCommand.self, JoinCommand.self, RecordCommand.self, PublishCommand.self, RecipesCommand.self,
-                      ServeCommand.self, WorkerCommand.self])
+                      ServeCommand.self, WorkerCommand.self, RecordingsCommand.self])
 }

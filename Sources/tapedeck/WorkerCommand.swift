@@ -39,6 +39,7 @@ struct WorkerCommand: AsyncParsableCommand {
                                metrics: metrics, logger: logger)
         var services: [any Service] = opened.service.map { [$0] } ?? []
         services.append(notifier)
+        if let retention = RetentionService.configured(by: options, store: opened.store, logger: logger) { services.append(retention) }
         if let metricsPort {
             services.append(metricsServer(port: metricsPort, metrics: metrics, store: opened.store, logger: logger))
         }

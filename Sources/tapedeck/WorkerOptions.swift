@@ -24,6 +24,11 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Multipart upload part size in MiB (5 or more).") var uploadPartSizeMib = 8
     @Option(help: "Minutes an upload keeps being retried while storage is unreachable or failing, before the job fails.")
     var uploadRetryMinutes = 60.0
+    @Option(help: "Delete the local files of recordings that ended more than this many days ago (checked hourly and at start; default: keep them).")
+    var retentionDays: Double?
+    // For tests: retention and the sweep's period in seconds instead of days and an hour.
+    @Option(help: .hidden) var retentionSeconds: Double?
+    @Option(help: .hidden) var retentionSweepSeconds: Double = 3600
     @OptionGroup var ice: IceOptions
 
     func validate() throws {
@@ -33,6 +38,11 @@ struct WorkerOptions: ParsableArguments {
         guard uploadPartSizeMib >= 5 else { throw ValidationError("--upload-part-size-mib must be at least 5 (S3's smallest part)") }
         guard uploadRetryMinutes > 0 else { throw ValidationError("--upload-retry-minutes must be positive") }
         _ = try storageDestination()
+        if let retentionDays, !(retentionDays > 0) { throw ValidationError("--retention-days must be positive") }
+        if retentionDays != nil, retentionSeconds != nil {
+            throw ValidationError("--retention-days and --retention-seconds cannot both be given")
+        }
+        guard retentionSweepSeconds > 0 else { throw ValidationError("--retention-sweep-seconds must be positive") }
         _ = try databaseLocation()
     }
 
@@ -42,6 +52,12 @@ struct WorkerOptions: ParsableArguments {
         } catch {
             throw ValidationError("--database: \(error)")
         }
+    }
+
+    /// How long ended recordings keep their local files; nil: for ever.
+    var retention: Duration? {
+        if let retentionDays { return .seconds(retentionDays * 86_400) }
+        return retentionSeconds.map { .seconds($0) }
     }
 
     func workerConfiguration(name: String = WorkerConfiguration.defaultName()) throws -> WorkerConfiguration {

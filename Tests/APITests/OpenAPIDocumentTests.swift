@@ -137,6 +137,7 @@ extension RecordingJob {
                                  location: "s3://bucket/prefix/j2/alice.mp4")]
         job.filesFinished = true
         job.manifestLocation = "s3://bucket/prefix/j2/manifest.json"
+        job.filesPurgedAt = at
         job.statistics = JobStatistics(participants: 1, packetsReceived: 1, packetsLost: 0, packetsRecovered: 0, bytesWritten: 10)
         job.webhookDeliveries = [WebhookDelivery(event: "recording.failed", attempt: 1, at: at, status: 500, error: "HTTP 500")]
         return job

@@ -66,20 +66,21 @@ import Testing
 
                 let all = try await client.send(.get, "/v1/recordings")
                 #expect(all.status == .ok)
-                #expect(try all.page().recordings.map(\.id) == ids, "oldest first")
+                #expect(try all.page().recordings.map(\.id) == ids.reversed(), "newest first")
+                #expect(try await client.send(.get, "/v1/recordings?order=asc").page().recordings.map(\.id) == ids)
                 #expect(all.text.contains(#""next_cursor":null"#), "the last page says so")
 
-                #expect(try await client.send(.get, "/v1/recordings?room=a").page().recordings.map(\.id) == [ids[0], ids[2]])
+                #expect(try await client.send(.get, "/v1/recordings?room=a").page().recordings.map(\.id) == [ids[2], ids[0]])
                 #expect(try await client.send(.get, "/v1/recordings?state=scheduled").page().recordings.map(\.id) == [ids[2]])
                 #expect(try await client.send(.get, "/v1/recordings?state=queued&room=b").page().recordings.map(\.id) == [ids[1]])
                 #expect(try await client.send(.get, "/v1/recordings?room=nobody").page().recordings.isEmpty)
 
                 let first = try await client.send(.get, "/v1/recordings?limit=2").page()
-                #expect(first.recordings.map(\.id) == Array(ids[0...1]))
+                #expect(first.recordings.map(\.id) == [ids[2], ids[1]])
                 let cursor = try #require(first.nextCursor)
                 let escaped = try #require(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
                 let second = try await client.send(.get, "/v1/recordings?limit=2&cursor=\(escaped)").page()
-                #expect(second.recordings.map(\.id) == [ids[2]])
+                #expect(second.recordings.map(\.id) == [ids[0]])
                 #expect(second.nextCursor == nil)
             }
         }
@@ -90,7 +91,10 @@ import Testing
         try await kind.withStore { store in
             try await APIHarness(store: store).run { client in
                 for (query, field) in [("state=done", "state"), ("limit=0", "limit"), ("limit=101", "limit"),
-                                       ("cursor=not-a-cursor", "cursor"), ("sort=desc", "sort")] {
+                                       ("cursor=not-a-cursor", "cursor"), ("sort=desc", "sort"), ("order=newest", "order"),
+                                       ("created_after=yesterday", "created_after"),
+                                       ("created_before=2026-05-04", "created_before"),
+                                       ("created_after=2026-05-04T10:00:00Z&created_before=2026-05-04T10:00:00Z", "created_before")] {
                     let response = try await client.send(.get, "/v1/recordings?\(query)")
                     #expect(response.status == .badRequest, "\(query)")
                     #expect(try response.problem().field == field, "\(query)")

@@ -8,11 +8,11 @@ import Testing
         var job = RecordingJob(id: "0f7e3c1a-5b2d-4e8f-9a6b-3c2d1e0f9a8b", state: .queued, spec: recordingSpec(),
                                cpuCost: 0.5, createdAt: Date(timeIntervalSince1970: 1_800_000_000.123), maxAttempts: 3,
                                idempotencyKey: nil)
-        for _ in 0..<3 {
-            let cursor = JobCursor(after: job)
+        for order in JobListOrder.allCases + JobListOrder.allCases {
+            let cursor = JobCursor(after: job, order: order)
             #expect(cursor.text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }, "\(cursor.text)")
             #expect(try JobCursor(parsing: cursor.text) == cursor)
-            #expect(cursor.createdAt == 1_800_000_000_123 && cursor.id == job.id)
+            #expect(cursor.createdAt == 1_800_000_000_123 && cursor.id == job.id && cursor.order == order)
             job.id += "?>~"  // bytes that base64 encodes as + and /
         }
     }

@@ -38,12 +38,14 @@ extension JobStore {
         return claimed
     }
 
-    /// Every job, through `list`'s pages of `limit`.
-    func allJobs(state: JobState? = nil, room: String? = nil, limit: Int = 100) async throws -> [RecordingJob] {
+    /// Every job, through `list`'s pages of `limit`, oldest first unless `order` says otherwise.
+    func allJobs(state: JobState? = nil, room: String? = nil, createdAfter: Date? = nil, createdBefore: Date? = nil,
+                 order: JobListOrder = .oldestFirst, limit: Int = 100) async throws -> [RecordingJob] {
         var jobs: [RecordingJob] = []
         var cursor: String?
         repeat {
-            let page = try await list(JobQuery(state: state, room: room, limit: limit, cursor: cursor))
+            let page = try await list(JobQuery(state: state, room: room, createdAfter: createdAfter, createdBefore: createdBefore,
+                                               order: order, limit: limit, cursor: cursor))
             jobs += page.jobs
             cursor = page.nextCursor
         } while cursor != nil

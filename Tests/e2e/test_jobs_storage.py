@@ -1,12 +1,14 @@
 """Recordings delivered to an S3-compatible server (moto, checking SigV4 signatures): `tapedeck
 serve --storage` uploads each file and the manifest, and a job completes only once they are
 there. Read back with boto3, independently of Tapedeck's own client, and decoded with ffmpeg."""
+import http.client
 import json
 import os
 import signal
 import time
+import urllib.parse
 
-from jobs_service import Serve, publisher, wait_for
+from jobs_service import TOKEN, Serve, publisher, wait_for
 from media_checks import decode_errors, probe
 from storage_service import MotoS3, TcpProxy
 
@@ -14,6 +16,13 @@ from storage_service import MotoS3, TcpProxy
 def _download(s3: MotoS3, key: str, path) -> bytes:
     s3.client().download_file(s3.bucket, key, str(path))
     return path.read_bytes()
+
+
+def _get_without_following(url: str) -> http.client.HTTPResponse:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request("GET", parts.path, headers={"Authorization": f"Bearer {TOKEN}"})
+    return connection.getresponse()
 
 
 def test_a_recorded_job_lands_in_the_bucket_and_decodes(signal_server, tmp_path):
@@ -43,6 +52,18 @@ def test_a_recorded_job_lands_in_the_bucket_and_decodes(signal_server, tmp_path)
         assert uploaded_manifest["recordingId"] == job["id"] and uploaded_manifest["state"] == "finished"
         assert (folder / "manifest.json").exists(), "the manifest stays beside the job's folder"
         assert s3.multipart_uploads() == []
+
+        # The local copy is gone: the API sends a client to a presigned URL of the object.
+        name = done["outputs"][0]["path"]
+        response = _get_without_following(f"{serve.url}/v1/recordings/{job['id']}/files/{name}")
+        location = response.getheader("Location") or ""
+        assert response.status == 307, (response.status, response.read())
+        assert location.startswith(f"{s3.endpoint}/{s3.bucket}/{prefix}{name}?") and "X-Amz-Signature=" in location, location
+
+        # Purging the job's files deletes the objects too.
+        status, _, purged = serve.request("DELETE", f"/v1/recordings/{job['id']}?purge=true")
+        assert status == 200 and purged["files_purged_at"], (status, purged)
+        assert s3.keys(prefix) == []
 
         # A job's own storage and keep_local win over the server's.
         kept = serve.create(room="storage", signaling_url=signal_server.url, recipe="webm", max_duration_s=3,

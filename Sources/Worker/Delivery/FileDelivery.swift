@@ -21,7 +21,7 @@ struct FileDelivery: Sendable {
     let logger: Logger
 
     /// `s3://bucket/key` of the job's file `name`: `PREFIX/<job id>/<name>`.
-    func location(of name: String) -> String { "s3://\(destination.bucket)/\(key(of: name))" }
+    func location(of name: String) -> String { S3ObjectURL(bucket: destination.bucket, key: key(of: name)).description }
 
     private func key(of name: String) -> String { destination.key(for: "\(jobID)/\(name)") }
 
