@@ -185,9 +185,11 @@ public final class PostgresJobStore: JobStore {
                 FOR UPDATE SKIP LOCKED
                 """, logger: logger)
             var reclaimed: [RecordingJob] = []
-            for var job in expired {
+            for running in expired {
+                var job = running
                 job.reclaimExpiredLease(now: now)
                 try await connection.execute(try PostgresJobRow.save(job), logger: logger)
+                try await PostgresWebhookOutbox.insertEvent(forStateChangeOf: job, from: running.state, connection, logger: logger)
                 reclaimed.append(job)
             }
             return reclaimed
@@ -215,23 +217,25 @@ public final class PostgresJobStore: JobStore {
         }
     }
 
-    /// Reads job `id` with its row locked, changes it with `change` and writes it back, in one
-    /// transaction; nil when there is no such job.
+    /// Reads job `id` with its row locked, changes it with `change` and writes it back, with the
+    /// webhook event the change makes (if any), in one transaction; nil when there is no such job.
     private func modify(id: String, _ change: @escaping @Sendable (inout RecordingJob) throws -> Void) async throws -> RecordingJob? {
         try await transaction { connection, logger in
             guard var job = try await connection.jobs(
                 "SELECT \(unescaped: PostgresJobRow.columns) FROM tapedeck_jobs WHERE id = \(id) FOR UPDATE",
                 logger: logger
             ).first else { return nil }
+            let previous = job.state
             try change(&job)
             try await connection.execute(try PostgresJobRow.save(job), logger: logger)
+            try await PostgresWebhookOutbox.insertEvent(forStateChangeOf: job, from: previous, connection, logger: logger)
             return job
         }
     }
 
     /// Runs `body`, one statement (a transaction by itself), on a pooled connection: a read needs
     /// no BEGIN and COMMIT around it.
-    private func statement<Value: Sendable>(
+    func statement<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
     ) async throws -> Value {
         let logger = logger
@@ -241,7 +245,7 @@ public final class PostgresJobStore: JobStore {
     }
 
     /// Runs `body` in a transaction on a pooled connection.
-    private func transaction<Value: Sendable>(
+    func transaction<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
     ) async throws -> Value {
         let logger = logger

@@ -15,6 +15,7 @@ struct WorkerOptions: ParsableArguments {
     var leaseSeconds = 10
     @Option(help: "Attempts before a job fails for good.") var maxAttempts = 3
     @OptionGroup var ice: IceOptions
+    @OptionGroup var webhooks: WebhookOptions
 
     func validate() throws {
         if let capacity, capacity <= 0 { throw ValidationError("--capacity must be positive") }
