@@ -18,7 +18,7 @@ extension APIProblem {
             self = .recordingRunning(id, state: state)
         case .database:
             self = .databaseUnavailable("the job database could not be reached or refused the request")
-        case .leaseLost, .invalidTransition:
+        case .leaseLost, .invalidTransition, .webhookEventNotFound:
             // Only workers' calls throw these; from the API's calls they would be a bug.
             self = .internalError()
         }

@@ -578,7 +578,9 @@ components:
           type: string
           format: uri
           maxLength: 2048
-          description: Where the job's events are POSTed (http:// or https://).
+          description: >-
+            Where the job's webhook events (recording.started, recording.completed, recording.failed,
+            recording.cancelled) are POSTed (http:// or https://); absent, the server's default webhook URL, if any.
         metadata:
           type: object
           maxProperties: 50

@@ -91,6 +91,34 @@ public protocol JobStore: Sendable {
     /// Ended jobs whose files have not been purged, that ended before `endedBefore`, the longest
     /// ended first, at most `limit` (for the retention sweep).
     func jobsWithFilesToPurge(endedBefore: Date, limit: Int) async throws -> [RecordingJob]
+
+    // MARK: The webhook outbox
+    //
+    // The methods that change a job's state write its webhook event (`WebhookOutboxEvent`) in the
+    // same transaction: `update` to `recording` (`recording.started`), `completed`, `failed` or
+    // `cancelled`; `cancel` and `requestStop` of a job not yet running (`recording.cancelled`);
+    // `release` and `reclaimExpiredLeases` ending a job `failed` or `cancelled`. Every job's
+    // events are written, with or without a `webhook_url` (a server-wide default may apply).
+
+    /// Gives `deliverer` up to `limit` events due now, oldest due first, claimed until
+    /// `now + claimDuration`. Due: pending (neither delivered nor given up), its next attempt's time
+    /// come, not claimed by a deliverer (or the claim expired), and the oldest pending event of its
+    /// job, so that a job's events are delivered in order. Two deliverers never hold the same event.
+    func claimDueWebhookEvents(deliverer: String, limit: Int, claimDuration: Duration, now: Date) async throws -> [WebhookOutboxEvent]
+
+    /// Records what became of an attempt on event `eventID` (see `WebhookAttemptOutcome`),
+    /// releasing its claim, and appends the attempt to its job's `webhook_deliveries` (as
+    /// `recordWebhookDelivery`). An event already delivered or given up stays as it is (the
+    /// attempt is still appended to the job). Returns the event as it is now; throws
+    /// `.webhookEventNotFound` when there is no such event.
+    @discardableResult
+    func recordWebhookAttempt(eventID: String, _ outcome: WebhookAttemptOutcome, now: Date) async throws -> WebhookOutboxEvent
+
+    /// A job's events, in the order they were written (empty for a job with none, or no such job).
+    func webhookEvents(jobID: String) async throws -> [WebhookOutboxEvent]
+
+    /// How many events are neither delivered nor given up (for `/metrics`).
+    func pendingWebhookEventCount() async throws -> Int
 }
 
 public enum JobCreation: Sendable, Equatable {
@@ -171,6 +199,8 @@ public enum JobStoreError: Error, Equatable, CustomStringConvertible {
     /// The state change is not allowed (see `JobState.canMove(to:)`).
     case invalidTransition(id: String, from: JobState, to: JobState)
     case notFound(id: String)
+    /// There is no webhook event with this id (`recordWebhookAttempt`).
+    case webhookEventNotFound(id: String)
     /// The cursor was not made by `list`.
     case invalidCursor(String)
     /// The cursor was made by `list` in the other order.
@@ -188,6 +218,7 @@ public enum JobStoreError: Error, Equatable, CustomStringConvertible {
         case .leaseLost(let id, let worker): "worker \(worker) no longer holds job \(id)"
         case .invalidTransition(let id, let from, let to): "job \(id) cannot go from \(from.rawValue) to \(to.rawValue)"
         case .notFound(let id): "there is no job \(id)"
+        case .webhookEventNotFound(let id): "there is no webhook event \(id)"
         case .invalidCursor(let cursor): "the cursor \"\(cursor)\" is not one this server gave"
         case .cursorForAnotherOrder(let cursor, let order):
             "the cursor \"\(cursor)\" continues a listing in order \(order.rawValue); ask for that order"

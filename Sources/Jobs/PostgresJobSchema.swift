@@ -56,6 +56,41 @@ enum PostgresJobSchema {
             // reclaimExpiredLeases.
             "CREATE INDEX tapedeck_jobs_leased_by_expiry ON tapedeck_jobs (lease_expires_at) WHERE lease_expires_at IS NOT NULL",
         ]),
+        // The webhook outbox (see WebhookOutboxEvent): one row per event, written with the job's
+        // state change. `sequence` orders a job's events; a job's oldest pending one is the only one due.
+        Migration(version: 2, description: "webhook outbox", statements: [
+            """
+            CREATE TABLE tapedeck_webhook_events (
+                sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id text COLLATE "C" NOT NULL UNIQUE,
+                job_id text COLLATE "C" NOT NULL REFERENCES tapedeck_jobs (id) ON DELETE CASCADE,
+                type text NOT NULL CHECK (type IN (\(WebhookOutboxSQL.typeList))),
+                body text NOT NULL,  -- text, not jsonb: the bytes POSTed (and signed) are the bytes written
+                webhook_url text,
+                created_at timestamptz NOT NULL,
+                attempts integer NOT NULL,
+                next_attempt_at timestamptz NOT NULL,
+                delivered_at timestamptz,
+                given_up_at timestamptz,
+                last_error text,
+                claimed_by text,
+                claim_expires_at timestamptz,
+                CHECK ((claimed_by IS NULL) = (claim_expires_at IS NULL))
+            )
+            """,
+            // A job's oldest pending event, and pendingWebhookEventCount.
+            """
+            CREATE INDEX tapedeck_webhook_events_pending_by_job ON tapedeck_webhook_events (job_id, sequence)
+            WHERE delivered_at IS NULL AND given_up_at IS NULL
+            """,
+            // claimDueWebhookEvents.
+            """
+            CREATE INDEX tapedeck_webhook_events_pending_by_due ON tapedeck_webhook_events (next_attempt_at)
+            WHERE delivered_at IS NULL AND given_up_at IS NULL
+            """,
+            // webhookEvents(jobID:), and the cascade when a job is deleted.
+            "CREATE INDEX tapedeck_webhook_events_by_job ON tapedeck_webhook_events (job_id, sequence)",
+        ]),
         // Delivery to object storage: where a job's files go, whether its recording is over (then
         // a job given back is delivered, not recorded again), and each multipart upload under
         // way, so that the next worker completes it instead of starting over.

@@ -194,9 +194,11 @@ public final class PostgresJobStore: JobStore {
                 FOR UPDATE SKIP LOCKED
                 """, logger: logger)
             var reclaimed: [RecordingJob] = []
-            for var job in expired {
+            for running in expired {
+                var job = running
                 job.reclaimExpiredLease(now: now)
                 try await connection.execute(try PostgresJobRow.save(job), logger: logger)
+                try await PostgresWebhookOutbox.insertEvent(forStateChangeOf: job, from: running.state, connection, logger: logger)
                 reclaimed.append(job)
             }
             return reclaimed
@@ -238,16 +240,18 @@ public final class PostgresJobStore: JobStore {
         }
     }
 
-    /// Reads job `id` with its row locked, changes it with `change` and writes it back, in one
-    /// transaction; nil when there is no such job.
+    /// Reads job `id` with its row locked, changes it with `change` and writes it back, with the
+    /// webhook event the change makes (if any), in one transaction; nil when there is no such job.
     private func modify(id: String, _ change: @escaping @Sendable (inout RecordingJob) throws -> Void) async throws -> RecordingJob? {
         try await transaction { connection, logger in
             guard var job = try await connection.jobs(
                 "SELECT \(unescaped: PostgresJobRow.columns) FROM tapedeck_jobs WHERE id = \(id) FOR UPDATE",
                 logger: logger
             ).first else { return nil }
+            let previous = job.state
             try change(&job)
             try await connection.execute(try PostgresJobRow.save(job), logger: logger)
+            try await PostgresWebhookOutbox.insertEvent(forStateChangeOf: job, from: previous, connection, logger: logger)
             return job
         }
     }

@@ -52,6 +52,38 @@ enum SQLiteJobSchema {
                 CREATE INDEX jobs_leased_by_expiry ON jobs (lease_expires_at) WHERE lease_expires_at IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("2-webhook-outbox") { db in
+            // The webhook outbox (see WebhookOutboxEvent): one row per event, written with the
+            // job's state change. `sequence` orders a job's events; a job's oldest pending one is
+            // the only one due.
+            try db.execute(sql: """
+                CREATE TABLE webhook_events (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                    type TEXT NOT NULL CHECK (type IN (\(WebhookOutboxSQL.typeList))),
+                    body TEXT NOT NULL,
+                    webhook_url TEXT,
+                    created_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at INTEGER NOT NULL,
+                    delivered_at INTEGER,
+                    given_up_at INTEGER,
+                    last_error TEXT,
+                    claimed_by TEXT,
+                    claim_expires_at INTEGER,
+                    CHECK ((claimed_by IS NULL) = (claim_expires_at IS NULL))
+                ) STRICT;
+                -- A job's oldest pending event, and pendingWebhookEventCount.
+                CREATE INDEX webhook_events_pending_by_job ON webhook_events (job_id, sequence)
+                    WHERE delivered_at IS NULL AND given_up_at IS NULL;
+                -- claimDueWebhookEvents.
+                CREATE INDEX webhook_events_pending_by_due ON webhook_events (next_attempt_at)
+                    WHERE delivered_at IS NULL AND given_up_at IS NULL;
+                -- webhookEvents(jobID:), and the cascade when a job is deleted.
+                CREATE INDEX webhook_events_by_job ON webhook_events (job_id, sequence);
+                """)
+        }
         migrator.registerMigration("3-uploads") { db in
             // Delivery to object storage: where a job's files go, whether its recording is over
             // (then a job given back is delivered, not recorded again), and each multipart upload

@@ -137,10 +137,11 @@ public final class SQLiteJobStore: JobStore {
                 WHERE lease_expires_at < ? AND state IN ('joining', 'recording', 'finalizing')
                 ORDER BY created_at, id
                 """, arguments: [now.millisecondsSince1970])
-            return try expired.map { job in
-                var job = job
+            return try expired.map { running in
+                var job = running
                 job.reclaimExpiredLease(now: now)
                 try SQLiteJobRow.save(job, db)
+                try SQLiteWebhookOutbox.insertEvent(forStateChangeOf: job, from: running.state, db)
                 return job
             }
         }
@@ -180,15 +181,17 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
-    /// Reads job `id`, changes it with `change` and writes it back, in one transaction; nil when
-    /// there is no such job.
+    /// Reads job `id`, changes it with `change` and writes it back, with the webhook event the
+    /// change makes (if any), in one transaction; nil when there is no such job.
     private func modify(id: String, _ change: @escaping @Sendable (inout RecordingJob) throws -> Void) async throws -> RecordingJob? {
         try await write { db in
             guard var job = try SQLiteJobRow.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
                 return nil
             }
+            let previous = job.state
             try change(&job)
             try SQLiteJobRow.save(job, db)
+            try SQLiteWebhookOutbox.insertEvent(forStateChangeOf: job, from: previous, db)
             return job
         }
     }

@@ -12,7 +12,6 @@ struct JobRun {
     let job: RecordingJob
     let store: any JobStore
     let configuration: WorkerConfiguration
-    let notifier: WebhookNotifier?
     let metrics: WorkerMetrics
     let logger: Logger
 
@@ -201,12 +200,10 @@ struct JobRun {
         }
     }
 
-    /// Moves the job to `recording` (the worker is in the room) and sends `recording.started`.
+    /// Moves the job to `recording` (the worker is in the room); the store writes `recording.started`.
     @discardableResult
     private func announce() async -> Bool {
-        guard let updated = await report(JobProgress(state: .recording)) else { return false }
-        notifier?.notify(.started, job: updated)
-        return true
+        await report(JobProgress(state: .recording)) != nil
     }
 
     @discardableResult
@@ -224,10 +221,9 @@ struct JobRun {
         if state == .completed {
             await report(JobProgress(state: .finalizing))
         }
-        guard let ended = await report(JobProgress(state: state, outputs: outputs, statistics: statistics, error: error,
-                                                   manifestLocation: manifestLocation)) else { return }
+        guard await report(JobProgress(state: state, outputs: outputs, statistics: statistics, error: error,
+                                        manifestLocation: manifestLocation)) != nil else { return }
         logger.info("job ended", metadata: ["job": "\(job.id)", "state": "\(state.rawValue)", "error": "\(error ?? "")"])
-        notifier?.notify(state == .completed ? .completed : .failed, job: ended)
     }
 
     /// Gives the job back to the queue: the worker is shutting down, or the attempt failed and

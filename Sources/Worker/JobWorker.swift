@@ -12,17 +12,14 @@ import Synchronization
 public final class JobWorker: Service, Sendable {
     private let store: any JobStore
     private let configuration: WorkerConfiguration
-    private let notifier: WebhookNotifier?
     private let metrics: WorkerMetrics
     private let logger: Logger
     /// Cores taken by the recordings running now.
     private let load = Mutex<Double>(0)
 
-    public init(store: any JobStore, configuration: WorkerConfiguration, notifier: WebhookNotifier?, metrics: WorkerMetrics,
-                logger: Logger) {
+    public init(store: any JobStore, configuration: WorkerConfiguration, metrics: WorkerMetrics, logger: Logger) {
         self.store = store
         self.configuration = configuration
-        self.notifier = notifier
         self.metrics = metrics
         var logger = logger
         logger[metadataKey: "worker"] = "\(configuration.name)"
@@ -54,7 +51,6 @@ public final class JobWorker: Service, Sendable {
             for job in try await store.reclaimExpiredLeases(now: now) {
                 logger.warning("took back a job whose worker stopped renewing its lease",
                                metadata: ["job": "\(job.id)", "state": "\(job.state.rawValue)"])
-                if job.state == .failed { notifier?.notify(.failed, job: job) }
             }
             while true {
                 let free = configuration.capacity - load.withLock { $0 }
@@ -70,7 +66,7 @@ public final class JobWorker: Service, Sendable {
     private func start(_ job: RecordingJob, in group: inout DiscardingTaskGroup) {
         load.withLock { $0 += job.cpuCost }
         metrics.activeRecordings.increment()
-        let run = JobRun(job: job, store: store, configuration: configuration, notifier: notifier, metrics: metrics, logger: logger)
+        let run = JobRun(job: job, store: store, configuration: configuration, metrics: metrics, logger: logger)
         group.addTask {
             await run.run()
             self.load.withLock { $0 -= job.cpuCost }

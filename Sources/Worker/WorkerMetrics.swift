@@ -12,6 +12,8 @@ public final class WorkerMetrics: Sendable {
     let packetsRecovered: CoreMetrics.Counter
     let bytesWritten: CoreMetrics.Counter
     let webhookFailures: CoreMetrics.Counter
+    /// Webhook events neither delivered nor given up, fleet-wide (read from the store).
+    private let webhookEventsPending: CoreMetrics.Gauge
     private let jobsByState: [JobState: CoreMetrics.Gauge]
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -23,6 +25,7 @@ public final class WorkerMetrics: Sendable {
         packetsRecovered = CoreMetrics.Counter(label: "tapedeck_packets_recovered_total", factory: factory)
         bytesWritten = CoreMetrics.Counter(label: "tapedeck_bytes_written_total", factory: factory)
         webhookFailures = CoreMetrics.Counter(label: "tapedeck_webhook_failures_total", factory: factory)
+        webhookEventsPending = CoreMetrics.Gauge(label: "tapedeck_webhook_events_pending", factory: factory)
         var jobsByState: [JobState: CoreMetrics.Gauge] = [:]
         for state in JobState.allCases {
             jobsByState[state] = CoreMetrics.Gauge(label: "tapedeck_jobs", dimensions: [("state", state.rawValue)], factory: factory)
@@ -39,11 +42,14 @@ public final class WorkerMetrics: Sendable {
         bytesWritten.increment(by: delta(\.bytesWritten))
     }
 
-    /// The Prometheus text exposition, with the jobs-by-state gauges read from `store` first (the
-    /// store is shared by the fleet, so every process reports the fleet's jobs).
+    /// The Prometheus text exposition, with the jobs-by-state and pending-webhook gauges read from
+    /// `store` first (the store is shared by the fleet, so every process reports the fleet's).
     public func exposition(store: any JobStore) async -> String {
         if let counts = try? await store.countByState() {
             for (state, gauge) in jobsByState { gauge.record(counts[state] ?? 0) }
+        }
+        if let pending = try? await store.pendingWebhookEventCount() {
+            webhookEventsPending.record(pending)
         }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

@@ -18,9 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
             POST /v1/recordings records a room now or at start_at; see GET /openapi.yaml. On one box \
             the default needs no other service: jobs are kept in SQLite under --data. A fleet shares \
             a PostgreSQL --database with `tapedeck worker` processes. The API requires \
-            `Authorization: Bearer $TAPEDECK_API_TOKEN` when that variable is set; webhooks are \
-            signed with $TAPEDECK_WEBHOOK_SECRET. SIGTERM finishes the recordings' files and gives \
-            their jobs back to the queue.
+            `Authorization: Bearer $TAPEDECK_API_TOKEN` when that variable is set; webhook events are \
+            kept in the jobs database until delivered, signed with $TAPEDECK_WEBHOOK_SECRET. \
+            SIGTERM finishes the recordings' files and gives their jobs back to the queue.
             """)
 
     @Option(help: "Address to listen on (0.0.0.0 in a container).") var host = "127.0.0.1"
@@ -40,7 +40,6 @@ struct ServeCommand: AsyncParsableCommand {
         let opened = try await OpenedJobStore.open(try options.databaseLocation(), logger: logger)
         let store = opened.store
         let metrics = WorkerMetrics()
-        let notifier = WebhookNotifier(store: store, secret: environment["TAPEDECK_WEBHOOK_SECRET"], metrics: metrics, logger: logger)
         if environment["TAPEDECK_API_TOKEN"]?.isEmpty ?? true {
             logger.warning("TAPEDECK_API_TOKEN is not set: the API accepts requests from anyone who can reach it")
         }
@@ -61,14 +60,16 @@ struct ServeCommand: AsyncParsableCommand {
             },
             logger: logger)
         let baseName = WorkerConfiguration.defaultName()
+        let deliverer = WebhookDeliverer(store: store, configuration: try options.webhooks.delivererConfiguration(name: baseName),
+                                         metrics: metrics, logger: logger)
         let jobWorkers = try (0..<workers).map { index in
             JobWorker(store: store, configuration: try options.workerConfiguration(name: workers == 1 ? baseName : "\(baseName)-\(index + 1)"),
-                      notifier: notifier, metrics: metrics, logger: logger)
+                      metrics: metrics, logger: logger)
         }
         // Shut down in reverse: the workers finish their recordings first, while the API, the
         // webhooks and the database are still there.
         var services: [any Service] = opened.service.map { [$0] } ?? []
-        services += [notifier, app] as [any Service]
+        services += [deliverer, app] as [any Service]
         if let retention = RetentionService.configured(by: options, store: store, logger: logger) { services.append(retention) }
         services += jobWorkers as [any Service]
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

