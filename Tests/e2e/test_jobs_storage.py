@@ -8,7 +8,7 @@ import signal
 import time
 import urllib.parse
 
-from jobs_service import TOKEN, Serve, publisher, wait_for
+from jobs_service import TOKEN, Serve, WebhookReceiver, publisher, wait_for
 from media_checks import decode_errors, probe
 from storage_service import MotoS3, TcpProxy
 
@@ -27,7 +27,8 @@ def _get_without_following(url: str) -> http.client.HTTPResponse:
 
 def test_a_recorded_job_lands_in_the_bucket_and_decodes(signal_server, tmp_path):
     s3 = MotoS3()
-    serve = Serve(tmp_path / "data", "--storage", f"s3://{s3.bucket}/meetings", env=s3.env())
+    hooks = WebhookReceiver()
+    serve = Serve(tmp_path / "data", "--storage", f"s3://{s3.bucket}/meetings", "--webhook-url", hooks.url, env=s3.env())
     speakers = [publisher(signal_server.url, "storage", name, 12) for name in ("alice", "bob")]
     try:
         job = serve.create(room="storage", signaling_url=signal_server.url, recipe="webm", max_duration_s=6)
@@ -52,6 +53,12 @@ def test_a_recorded_job_lands_in_the_bucket_and_decodes(signal_server, tmp_path)
         assert uploaded_manifest["recordingId"] == job["id"] and uploaded_manifest["state"] == "finished"
         assert (folder / "manifest.json").exists(), "the manifest stays beside the job's folder"
         assert s3.multipart_uploads() == []
+        # recording.completed is written once the files are in the bucket, and says where.
+        def completed_event():
+            return next((e for e in hooks.events() if e["type"] == "recording.completed" and e["data"]["id"] == job["id"]), None)
+        event = wait_for(completed_event, timeout=15)
+        assert event and event["data"]["outputs"] == done["outputs"], (event, done["outputs"])
+        assert event["data"]["manifest_location"] == done["manifest_location"]
 
         # The local copy is gone: the API sends a client to a presigned URL of the object.
         name = done["outputs"][0]["path"]
@@ -78,6 +85,7 @@ def test_a_recorded_job_lands_in_the_bucket_and_decodes(signal_server, tmp_path)
             speaker.terminate()
             speaker.wait(timeout=10)
         code = serve.terminate()
+        hooks.stop()
         s3.stop()
     assert code == 0, serve.logs()[-3000:]
 
