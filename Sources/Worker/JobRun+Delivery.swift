@@ -104,25 +104,9 @@ extension JobRun {
     /// Renews the lease while the files are delivered and reports where they went; returns when
     /// the job is cancelled or taken over (nil when cancelled itself).
     private func deliveryHeartbeat(delivery: OutputDelivery, outputs: [JobOutput]) async -> Interruption? {
-        while true {
-            do {
-                try await Task.sleep(for: configuration.heartbeatInterval)
-            } catch {
-                return nil
-            }
-            let current: RecordingJob
-            do {
-                current = try await store.renewLease(id: job.id, worker: configuration.name,
-                                                     leaseDuration: configuration.leaseDuration, now: Date())
-            } catch JobStoreError.leaseLost {
-                return .leaseLost
-            } catch {
-                if Task.isCancelled { return nil }
-                logger.warning("cannot renew the lease; trying again", metadata: ["job": "\(job.id)", "error": "\(error)"])
-                continue
-            }
-            if current.cancelRequested { return .cancelRequested }
+        await renewingLease { _ in
             await report(JobProgress(outputs: delivery.located(outputs)))
+            return nil
         }
     }
 }

@@ -166,24 +166,7 @@ struct JobRun {
     /// `recording` once the worker is in the room, and reports the manifest's progress.
     private func heartbeat(inRoom: Flag, announced: Flag, folder: RecordingFolder, reports: ProgressReports,
                            delivery: OutputDelivery?) async -> Interruption? {
-        while true {
-            do {
-                try await Task.sleep(for: configuration.heartbeatInterval)
-            } catch {
-                return nil
-            }
-            let current: RecordingJob
-            do {
-                current = try await store.renewLease(id: job.id, worker: configuration.name,
-                                                     leaseDuration: configuration.leaseDuration, now: Date())
-            } catch JobStoreError.leaseLost {
-                return .leaseLost
-            } catch {
-                if Task.isCancelled { return nil }
-                logger.warning("cannot renew the lease; trying again", metadata: ["job": "\(job.id)", "error": "\(error)"])
-                continue
-            }
-            if current.cancelRequested { return .cancelRequested }
+        await renewingLease { current in
             if current.stopRequested {
                 await report(JobProgress(state: .finalizing))
                 return .stopRequested
@@ -197,6 +180,7 @@ struct JobRun {
                 delivery?.offer(recorded)
                 await report(JobProgress(outputs: delivery?.located(recorded) ?? recorded, statistics: statistics))
             }
+            return nil
         }
     }
 
