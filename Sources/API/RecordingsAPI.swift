@@ -51,6 +51,7 @@ public struct RecordingsAPI: Sendable {
     /// Routes added to it afterwards get the same treatment of Hummingbird's `HTTPError`s.
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProblemMiddleware())
         addRoutes(to: router)
         return router

@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Embedded workers (0: the API and scheduler only).") var workers = 1
     @OptionGroup var options: WorkerOptions
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
+    @Option(help: "Log lines as text (key=value) or json (one object per line).") var logFormat: LogFormat = .text
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -35,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = ServiceLogging.logger(label: "tapedeck.serve", level: logLevel)
+        let logger = ServiceLogging.logger(label: "tapedeck.serve", level: logLevel, format: logFormat)
         let environment = ProcessInfo.processInfo.environment
         let opened = try await OpenedJobStore.open(try options.databaseLocation(), logger: logger)
         let store = opened.store
@@ -81,15 +82,5 @@ struct ServeCommand: AsyncParsableCommand {
 enum ServiceRecipes {
     static let costs = RecipeCosts(names: RecipeCatalog.builtInNames) { name in
         try? RecipeCatalog.named(name).cpuCost
-    }
-}
-
-/// The service's logger: structured key=value lines on stderr at `level`.
-enum ServiceLogging {
-    static func logger(label: String, level: Logger.Level) -> Logger {
-        LibavLog.set(verbose: level <= .debug)
-        var logger = Logger(label: label)
-        logger.logLevel = level
-        return logger
     }
 }

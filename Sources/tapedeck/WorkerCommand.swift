@@ -24,13 +24,14 @@ struct WorkerCommand: AsyncParsableCommand {
     var metricsPort: Int?
     @Option(help: "Address for --metrics-port.") var metricsHost = "127.0.0.1"
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
+    @Option(help: "Log lines as text (key=value) or json (one object per line).") var logFormat: LogFormat = .text
 
     func validate() throws {
         if let metricsPort, !(0...65_535).contains(metricsPort) { throw ValidationError("--metrics-port must be 0...65535") }
     }
 
     func run() async throws {
-        let logger = ServiceLogging.logger(label: "tapedeck.worker", level: logLevel)
+        let logger = ServiceLogging.logger(label: "tapedeck.worker", level: logLevel, format: logFormat)
         let opened = try await OpenedJobStore.open(try options.databaseLocation(), logger: logger)
         let metrics = WorkerMetrics()
         let configuration = try options.workerConfiguration()
