@@ -31,6 +31,7 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: .hidden) var retentionSweepSeconds: Double = 3600
     @OptionGroup var ice: IceOptions
     @OptionGroup var webhooks: WebhookOptions
+    @OptionGroup var urls: URLPolicyOptions
 
     func validate() throws {
         if let capacity, capacity <= 0 { throw ValidationError("--capacity must be positive") }
@@ -70,6 +71,7 @@ struct WorkerOptions: ParsableArguments {
         configuration.ice = try ice.configuration()
         configuration.includeLoopback = ice.includeLoopback
         configuration.storage = try storageConfiguration()
+        configuration.urlPolicy = try urls.policy()
         return configuration
     }
 
