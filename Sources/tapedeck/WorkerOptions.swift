@@ -29,6 +29,7 @@ struct WorkerOptions: ParsableArguments {
     // For tests: retention and the sweep's period in seconds instead of days and an hour.
     @Option(help: .hidden) var retentionSeconds: Double?
     @Option(help: .hidden) var retentionSweepSeconds: Double = 3600
+    /// `--relay-only` on a worker may rely on the TURN servers jobs bring (`ice_servers`).
     @OptionGroup var ice: IceOptions
     @OptionGroup var webhooks: WebhookOptions
     @OptionGroup var urls: URLPolicyOptions
