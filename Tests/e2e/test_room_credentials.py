@@ -113,7 +113,9 @@ def test_a_job_with_the_rooms_token_and_turn_credentials_records_a_protected_roo
     turn = Coturn()
     # Relay only: the bot reaches the participants through the job's TURN server or not at all.
     serve = Serve(tmp_path / "data", "--relay-only")
-    speakers = [publish(signal.url, "board", mint("board", name), 30) for name in ("alice", "bob")]
+    # The third calls itself what the bot calls itself, without the grant: it is recorded, since on
+    # a server that checks grants the bot knows other recorders by their grant, not their name.
+    speakers = [publish(signal.url, "board", mint("board", name), 30) for name in ("alice", "bob", "Board minutes")]
     try:
         recorder_token = mint("board", "recorder-1", recorder=True)
         job = serve.create(room="board", signaling_url=signal.url, recipe="webm", max_duration_s=6,
@@ -123,12 +125,12 @@ def test_a_job_with_the_rooms_token_and_turn_credentials_records_a_protected_roo
         assert job["ice_servers"] == [{"urls": [turn.url], "credential_set": True}]
         done = serve.wait_for_state(job["id"], {"completed", "failed"}, timeout=60)
         assert done["state"] == "completed", done
-        # The participants are named by their tokens, and the recorder recorded both.
-        assert sorted(output["participant"] for output in done["outputs"]) == ["alice", "bob"], done["outputs"]
+        # The participants are named by their tokens, and the recorder recorded all three.
+        assert sorted(output["participant"] for output in done["outputs"]) == ["Board minutes", "alice", "bob"], done["outputs"]
         manifest = json.loads((tmp_path / "data" / done["output_directory"] / "manifest.json").read_text())
         pairs = [connection["selectedPair"] for participant in manifest["participants"]
                  for connection in participant["connections"]]
-        assert len(pairs) == 2 and all(pair.startswith("relay ") for pair in pairs), pairs
+        assert len(pairs) == 3 and all(pair.startswith("relay ") for pair in pairs), pairs
 
         # Without the token, the same job fails at once, with the server's reason, and is not retried.
         refused = serve.create(room="board", signaling_url=signal.url, recipe="webm", max_duration_s=6,
