@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        // Signed room tokens on `tapedeck signal` (JWT, HS256/ES256); needs swift-crypto 4.1 or later.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
         // C libraries, imported as system modules. They hold no logic: see Sources/<name>/shim.h.
@@ -71,6 +73,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strictSettings),
@@ -81,7 +84,9 @@ let package = Package(
             name: "SignalingServer",
             dependencies: [
                 "Signaling",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +129,7 @@ let package = Package(
         .target(
             name: "Worker",
             dependencies: [
-                "Jobs", "Recorder", "Media", "Signaling", "RTC", "ObjectStorage",
+                "Jobs", "Recorder", "Media", "Signaling", "RTC", "RTCNIO", "ObjectStorage",
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -245,6 +250,7 @@ let package = Package(
             name: "SignalingTests",
             dependencies: [
                 "Signaling", "SignalingServer", "PeerSession",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -25,17 +25,21 @@ public struct CreateRecordingRequest: Sendable, Equatable {
 
     /// The body's keys, as the OpenAPI document's `RecordingRequest` lists them.
     public static let fields = ["room", "signaling_url", "recipe", "start_at", "stop_at", "max_duration_s",
-                                "stop_when_empty_s", "webhook_url", "metadata", "storage", "keep_local"]
+                                "stop_when_empty_s", "webhook_url", "metadata", "storage", "keep_local",
+                                "signaling_token", "ice_servers", "bot_name"]
 
     /// Reads and validates a request body, timing included (`start_at`, `stop_at` against `now`).
-    public static func parse(_ body: Data, recipes: RecipeCosts, now: Date) throws(APIProblem) -> CreateRecordingRequest {
-        let request = try parse(body, recipes: recipes)
+    public static func parse(_ body: Data, recipes: RecipeCosts, now: Date,
+                             urlPolicy: OutboundURLPolicy = .standard) throws(APIProblem) -> CreateRecordingRequest {
+        let request = try parse(body, recipes: recipes, urlPolicy: urlPolicy)
         try request.checkTiming(now: now)
         return request
     }
 
     /// Reads and validates a request body, everything but how its times stand against now.
-    public static func parse(_ body: Data, recipes: RecipeCosts) throws(APIProblem) -> CreateRecordingRequest {
+    /// `urlPolicy` decides which hosts `signaling_url` and `webhook_url` may name.
+    public static func parse(_ body: Data, recipes: RecipeCosts,
+                             urlPolicy: OutboundURLPolicy = .standard) throws(APIProblem) -> CreateRecordingRequest {
         let object = try JSONObjectBody.read(body)
         try refuseUnknownKeys(object)
         let fields = JSONFields(object: object)
@@ -45,6 +49,7 @@ public struct CreateRecordingRequest: Sendable, Equatable {
         guard let signalingURL = try fields.url("signaling_url", schemes: ["ws", "wss"], maxLength: Limits.urlBytes) else {
             throw .missingField("signaling_url")
         }
+        try checkHost(of: signalingURL, field: "signaling_url", policy: urlPolicy)
         let recipe = try fields.requiredString("recipe")
         guard let cpuCost = recipes.cost(of: recipe) else { throw .unknownRecipe(recipe, known: recipes.names) }
         let startAt = try fields.date("start_at")
@@ -52,14 +57,19 @@ public struct CreateRecordingRequest: Sendable, Equatable {
         if let startAt, let stopAt, stopAt <= startAt {
             throw .invalidField("stop_at", "stop_at (\(RFC3339.string(from: stopAt))) must be after start_at (\(RFC3339.string(from: startAt)))")
         }
+        let webhookURL = try fields.url("webhook_url", schemes: ["http", "https"], maxLength: Limits.urlBytes)
+        if let webhookURL { try checkHost(of: webhookURL, field: "webhook_url", policy: urlPolicy) }
         let spec = RecordingJobSpec(
             room: room, signalingURL: signalingURL, recipe: recipe, startAt: startAt, stopAt: stopAt,
             maxDurationSeconds: try fields.integer("max_duration_s", in: 1...Limits.maxDurationSeconds),
             stopWhenEmptySeconds: try fields.integer("stop_when_empty_s", in: 1...Limits.stopWhenEmptySeconds),
-            webhookURL: try fields.url("webhook_url", schemes: ["http", "https"], maxLength: Limits.urlBytes),
+            webhookURL: webhookURL,
             metadata: try metadata(fields.value("metadata")),
             storage: try storage(fields.string("storage")),
-            keepLocal: try fields.bool("keep_local"))
+            keepLocal: try fields.bool("keep_local"),
+            signalingToken: try RoomCredentialFields.signalingToken(fields),
+            iceServers: try RoomCredentialFields.iceServers(fields),
+            botName: try RoomCredentialFields.botName(fields))
         return CreateRecordingRequest(spec: spec, cpuCost: cpuCost)
     }
 
@@ -82,6 +92,11 @@ public struct CreateRecordingRequest: Sendable, Equatable {
             detail += "; the fields are \(fields.joined(separator: ", "))"
         }
         throw .unknownField(unknown, detail: detail)
+    }
+
+    private static func checkHost(of url: String, field: String, policy: OutboundURLPolicy) throws(APIProblem) {
+        guard let host = URLComponents(string: url)?.host, let refusal = policy.refusal(host: host) else { return }
+        throw .invalidField(field, "\(field) is refused: \(refusal) (an operator can allow it with --allow-url-hosts)")
     }
 
     private static func checkRoom(_ room: String) throws(APIProblem) {

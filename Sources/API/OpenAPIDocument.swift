@@ -343,7 +343,7 @@ paths:
     get:
       operationId: readiness
       tags: [operations]
-      summary: 'Readiness: the server can take requests (its database answers).'
+      summary: 'Readiness: the server can take requests (its database answers). A 503 says so without internals; the log says why.'
       security: []
       responses:
         '200':
@@ -552,7 +552,9 @@ components:
           type: string
           format: uri
           maxLength: 2048
-          description: The room server's WebSocket URL (ws:// or wss://, with a host).
+          description: >-
+            The room server's WebSocket URL (ws:// or wss://, with a host). Link-local hosts and cloud
+            metadata services are refused (422), as are the server's --deny-url-networks, unless in --allow-url-hosts.
         recipe:
           type: string
           description: A recipe this server knows (a refusal lists them).
@@ -581,6 +583,7 @@ components:
           description: >-
             Where the job's webhook events (recording.started, recording.completed, recording.failed,
             recording.cancelled) are POSTed (http:// or https://); absent, the server's default webhook URL, if any.
+            Link-local hosts and cloud metadata services are refused (422), as for signaling_url.
         metadata:
           type: object
           maxProperties: 50
@@ -602,11 +605,52 @@ components:
         keep_local:
           type: boolean
           description: Keep the local copies after a verified upload (absent, the server's --keep-local).
+        signaling_token:
+          type: string
+          minLength: 1
+          maxLength: 8192
+          writeOnly: true
+          description: >-
+            The room's token, sent as `token` in the bot's signaling join (on `tapedeck signal` with a
+            token secret, a room token with `"recorder": true`). Write-only: kept for the worker, never
+            returned (the job says `signaling_token_set`), never logged, never in the manifest.
+        ice_servers:
+          type: array
+          maxItems: 8
+          description: >-
+            STUN and TURN servers for this room, as WebRTC's RTCIceServer, used besides the worker's own.
+            TURN over UDP only (turn:HOST[:PORT]); a turn: server needs username and credential, which
+            are write-only like signaling_token.
+          items:
+            type: object
+            additionalProperties: false
+            required: [urls]
+            properties:
+              urls:
+                oneOf:
+                  - type: string
+                  - type: array
+                    minItems: 1
+                    maxItems: 8
+                    items:
+                      type: string
+              username:
+                type: string
+                writeOnly: true
+              credential:
+                type: string
+                writeOnly: true
+        bot_name:
+          type: string
+          minLength: 1
+          maxLength: 128
+          description: The name the bot joins with (absent, tapedeck-recorder).
     Recording:
       type: object
       description: A recording job; the request's fields sit beside the job's own.
       required: [id, state, room, signaling_url, recipe, metadata, cpu_cost, created_at, updated_at, attempts,
-                 max_attempts, stop_requested, cancel_requested, outputs, files_finished, webhook_deliveries]
+                 max_attempts, stop_requested, cancel_requested, outputs, files_finished, webhook_deliveries,
+                 signaling_token_set]
       properties:
         id:
           type: string
@@ -638,6 +682,24 @@ components:
           type: string
         keep_local:
           type: boolean
+        signaling_token_set:
+          type: boolean
+          description: Whether the request gave a signaling_token (the token itself is never returned).
+        ice_servers:
+          type: array
+          items:
+            type: object
+            required: [urls]
+            properties:
+              urls:
+                type: array
+                items:
+                  type: string
+              credential_set:
+                type: boolean
+                description: Whether username and credential were given (they are never returned).
+        bot_name:
+          type: string
         cpu_cost:
           type: number
           description: What the recipe costs a worker, in CPU cores.

@@ -13,7 +13,7 @@ extension RecordingsAPI {
         let key = try IdempotencyKey.parse(request.headers[HTTPField.Name(IdempotencyKey.header)!])
         try Self.checkContentType(request.headers[.contentType])
         let body = try await request.body.collect(upTo: Self.maxBodyBytes)
-        let parsed = try CreateRecordingRequest.parse(Data(body.readableBytesView), recipes: recipes)
+        let parsed = try CreateRecordingRequest.parse(Data(body.readableBytesView), recipes: recipes, urlPolicy: urlPolicy)
         let now = now()
         do {
             try parsed.checkTiming(now: now)

@@ -18,6 +18,8 @@ public struct RecordingsAPI: Sendable {
     public let maxAttempts: Int
     /// Where recordings' files are, for the files routes and purging; nil: none are served.
     public let files: RecordingFileAccess?
+    /// Which hosts a job's `signaling_url` and `webhook_url` may name.
+    public let urlPolicy: OutboundURLPolicy
     let clock: @Sendable () -> Date
     let readiness: @Sendable () async throws -> Void
     let metricsText: @Sendable () async -> String
@@ -33,7 +35,7 @@ public struct RecordingsAPI: Sendable {
     ///   - metricsText: the Prometheus text exposition served at `/metrics`.
     ///   - files: the data directory and the delivered copies, for the files routes and purging.
     public init(store: any JobStore, recipes: RecipeCosts, bearerToken: String?, maxAttempts: Int = 3,
-                files: RecordingFileAccess? = nil,
+                files: RecordingFileAccess? = nil, urlPolicy: OutboundURLPolicy = .standard,
                 now: @escaping @Sendable () -> Date = { Date() },
                 readiness: @escaping @Sendable () async throws -> Void,
                 metricsText: @escaping @Sendable () async -> String) {
@@ -42,6 +44,7 @@ public struct RecordingsAPI: Sendable {
         self.token = bearerToken.flatMap(BearerToken.init)
         self.maxAttempts = maxAttempts
         self.files = files
+        self.urlPolicy = urlPolicy
         self.clock = now
         self.readiness = readiness
         self.metricsText = metricsText
@@ -109,8 +112,10 @@ public struct RecordingsAPI: Sendable {
         do {
             try await readiness()
         } catch {
+            // The reason goes to the log, not to whoever asked: the probe is unauthenticated,
+            // and database errors name hosts, users and paths.
             logger.warning("not ready: \(error)")
-            throw APIProblem.notReady("\(error)")
+            throw APIProblem.notReady("the service cannot reach its job database; its log says why")
         }
         return try APIResponse.json(["status": "ready"])
     }

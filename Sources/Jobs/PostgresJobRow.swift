@@ -34,6 +34,7 @@ enum PostgresJobRow {
         "ended_at", "attempts", "max_attempts", "error", "stop_requested", "cancel_requested", "lease_worker",
         "lease_expires_at", "output_directory", "outputs", "files_purged_at", "statistics", "webhook_deliveries",
         "idempotency_key", "storage", "keep_local", "files_finished", "manifest_location",
+        "signaling_token", "ice_servers", "bot_name",
     ]
 
     private static func values(of job: RecordingJob) throws -> [(name: String, value: PostgresColumnValue)] {
@@ -72,6 +73,9 @@ enum PostgresJobRow {
             ("keep_local", .optionalBoolean(job.spec.keepLocal)),
             ("files_finished", .boolean(job.filesFinished)),
             ("manifest_location", .text(job.manifestLocation)),
+            ("signaling_token", .text(job.spec.signalingToken?.revealed)),
+            ("ice_servers", .json(try job.spec.iceServers.storedJSON())),
+            ("bot_name", .text(job.spec.botName)),
         ]
         assert(values.map(\.name) == columnNames, "the columns written are the columns read")
         return values
@@ -107,7 +111,10 @@ enum PostgresJobRow {
             webhookURL: try value(String?.self, "webhook_url"),
             metadata: try required(json([String: String].self, "metadata"), "metadata"),
             storage: try value(String?.self, "storage"),
-            keepLocal: try value(Bool?.self, "keep_local"))
+            keepLocal: try value(Bool?.self, "keep_local"),
+            signalingToken: try value(String?.self, "signaling_token").map(SecretText.init),
+            iceServers: try .fromStoredJSON(value(String?.self, "ice_servers")),
+            botName: try value(String?.self, "bot_name"))
         var job = RecordingJob(
             id: id, state: state, spec: spec, cpuCost: try value(Double.self, "cpu_cost"),
             createdAt: try required(time("created_at"), "created_at"),

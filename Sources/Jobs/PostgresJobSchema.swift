@@ -118,6 +118,12 @@ enum PostgresJobSchema {
             WHERE ended_at IS NOT NULL AND files_purged_at IS NULL
             """,
         ]),
+        // Room credentials: secrets the worker needs; only the store holds them, never the job's JSON.
+        Migration(version: 5, description: "room credentials", statements: [
+            "ALTER TABLE tapedeck_jobs ADD COLUMN signaling_token text",
+            "ALTER TABLE tapedeck_jobs ADD COLUMN ice_servers jsonb",
+            "ALTER TABLE tapedeck_jobs ADD COLUMN bot_name text",
+        ]),
     ]
 
     /// The advisory lock migrations hold: `hashtext('tapedeck_schema_migrations')` would do as well,

@@ -148,10 +148,18 @@ public struct RecordingJobSpec: Codable, Sendable, Equatable {
     public var storage: String?
     /// Whether the local copies stay after a verified upload (nil: the server's `--keep-local`).
     public var keepLocal: Bool?
+    /// The room's token, sent as `token` in the signaling join. Write-only: the job's JSON says
+    /// only `signaling_token_set`.
+    public var signalingToken: SecretText?
+    /// STUN and TURN servers for this room, used besides the worker's own.
+    public var iceServers: [RoomIceServer]
+    /// The name the bot joins with (nil: `tapedeck-recorder`).
+    public var botName: String?
 
     public init(room: String, signalingURL: String, recipe: String, startAt: Date? = nil, stopAt: Date? = nil,
                 maxDurationSeconds: Int? = nil, stopWhenEmptySeconds: Int? = nil, webhookURL: String? = nil,
-                metadata: [String: String] = [:], storage: String? = nil, keepLocal: Bool? = nil) {
+                metadata: [String: String] = [:], storage: String? = nil, keepLocal: Bool? = nil,
+                signalingToken: SecretText? = nil, iceServers: [RoomIceServer] = [], botName: String? = nil) {
         self.room = room
         self.signalingURL = signalingURL
         self.recipe = recipe
@@ -163,12 +171,55 @@ public struct RecordingJobSpec: Codable, Sendable, Equatable {
         self.metadata = metadata
         self.storage = storage
         self.keepLocal = keepLocal
+        self.signalingToken = signalingToken
+        self.iceServers = iceServers
+        self.botName = botName
+    }
+
+    // The secrets stay out of JSON both ways: encoding shows only that they were given, and
+    // decoding (a job read back from the API) cannot bring them back.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        room = try container.decode(String.self, forKey: .room)
+        signalingURL = try container.decode(String.self, forKey: .signalingURL)
+        recipe = try container.decode(String.self, forKey: .recipe)
+        startAt = try container.decodeIfPresent(Date.self, forKey: .startAt)
+        stopAt = try container.decodeIfPresent(Date.self, forKey: .stopAt)
+        maxDurationSeconds = try container.decodeIfPresent(Int.self, forKey: .maxDurationSeconds)
+        stopWhenEmptySeconds = try container.decodeIfPresent(Int.self, forKey: .stopWhenEmptySeconds)
+        webhookURL = try container.decodeIfPresent(String.self, forKey: .webhookURL)
+        metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+        storage = try container.decodeIfPresent(String.self, forKey: .storage)
+        keepLocal = try container.decodeIfPresent(Bool.self, forKey: .keepLocal)
+        signalingToken = nil
+        iceServers = try container.decodeIfPresent([RoomIceServer.PublicView].self, forKey: .iceServers)?
+            .map { RoomIceServer(urls: $0.urls) } ?? []
+        botName = try container.decodeIfPresent(String.self, forKey: .botName)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(room, forKey: .room)
+        try container.encode(signalingURL, forKey: .signalingURL)
+        try container.encode(recipe, forKey: .recipe)
+        try container.encodeIfPresent(startAt, forKey: .startAt)
+        try container.encodeIfPresent(stopAt, forKey: .stopAt)
+        try container.encodeIfPresent(maxDurationSeconds, forKey: .maxDurationSeconds)
+        try container.encodeIfPresent(stopWhenEmptySeconds, forKey: .stopWhenEmptySeconds)
+        try container.encodeIfPresent(webhookURL, forKey: .webhookURL)
+        try container.encode(metadata, forKey: .metadata)
+        try container.encodeIfPresent(storage, forKey: .storage)
+        try container.encodeIfPresent(keepLocal, forKey: .keepLocal)
+        try container.encode(signalingToken != nil, forKey: .signalingTokenSet)
+        if !iceServers.isEmpty { try container.encode(iceServers.map(\.publicView), forKey: .iceServers) }
+        try container.encodeIfPresent(botName, forKey: .botName)
     }
 
     enum CodingKeys: String, CodingKey {
         case room, signalingURL = "signaling_url", recipe, startAt = "start_at", stopAt = "stop_at",
              maxDurationSeconds = "max_duration_s", stopWhenEmptySeconds = "stop_when_empty_s",
-             webhookURL = "webhook_url", metadata, storage, keepLocal = "keep_local"
+             webhookURL = "webhook_url", metadata, storage, keepLocal = "keep_local",
+             signalingTokenSet = "signaling_token_set", iceServers = "ice_servers", botName = "bot_name"
     }
 }
 

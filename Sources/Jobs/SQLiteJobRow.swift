@@ -64,6 +64,9 @@ enum SQLiteJobRow {
             ("keep_local", job.spec.keepLocal),
             ("files_finished", job.filesFinished),
             ("manifest_location", job.manifestLocation),
+            ("signaling_token", job.spec.signalingToken?.revealed),
+            ("ice_servers", try job.spec.iceServers.storedJSON()),
+            ("bot_name", job.spec.botName),
         ]
     }
 
@@ -95,7 +98,10 @@ enum SQLiteJobRow {
             webhookURL: try row.decode(String?.self, forColumn: "webhook_url"),
             metadata: try required(json([String: String].self, "metadata"), "metadata"),
             storage: try row.decode(String?.self, forColumn: "storage"),
-            keepLocal: try row.decode(Bool?.self, forColumn: "keep_local"))
+            keepLocal: try row.decode(Bool?.self, forColumn: "keep_local"),
+            signalingToken: try row.decode(String?.self, forColumn: "signaling_token").map(SecretText.init),
+            iceServers: try .fromStoredJSON(row.decode(String?.self, forColumn: "ice_servers")),
+            botName: try row.decode(String?.self, forColumn: "bot_name"))
         var job = RecordingJob(
             id: id, state: state, spec: spec, cpuCost: try row.decode(Double.self, forColumn: "cpu_cost"),
             createdAt: try required(time("created_at"), "created_at"),

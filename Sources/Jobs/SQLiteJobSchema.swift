@@ -110,6 +110,15 @@ enum SQLiteJobSchema {
                 CREATE INDEX jobs_ended_with_files ON jobs (ended_at) WHERE ended_at IS NOT NULL AND files_purged_at IS NULL;
                 """)
         }
+        // Room credentials: the signaling token and the ICE servers (JSON, credentials included)
+        // are secrets the worker needs; only the store holds them, never the job's JSON.
+        migrator.registerMigration("5-credentials") { db in
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN signaling_token TEXT;
+                ALTER TABLE jobs ADD COLUMN ice_servers TEXT;
+                ALTER TABLE jobs ADD COLUMN bot_name TEXT;
+                """)
+        }
         return migrator
     }
 }

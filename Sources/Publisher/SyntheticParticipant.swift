@@ -115,7 +115,7 @@ actor SyntheticParticipant {
     private func handle(_ event: SignalingEvent) async {
         do {
             switch event {
-            case .joined(let id, let peers, _):
+            case .joined(let id, let peers, _, _):
                 self.id = id
                 plainCallers = nil
                 environment.siblings.add(id)

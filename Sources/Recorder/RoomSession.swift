@@ -28,6 +28,8 @@ public actor RoomSession {
     private var departed: [ParticipantReport] = []
     /// The names participants gave at join, by id: a participant's identity across reconnects.
     private var names: [String: String] = [:]
+    /// The peers whose room token grants recording, on a server that says (nil: it does not).
+    private var recorderGrants: Set<String>?
     /// Where each participant who joins is recorded (nil: `tapedeck join`, which records nothing).
     private let recorders: ParticipantRecorders?
     /// The callers of a plain relay room (nil: the server names its peers, or is not known yet).
@@ -112,9 +114,10 @@ public actor RoomSession {
     private func handle(_ event: SignalingEvent) async {
         do {
             switch event {
-            case .joined(let id, let peers, let names):
+            case .joined(let id, let peers, let names, let recorders):
                 plainCallers = nil
                 self.names.merge(names) { _, new in new }
+                recorderGrants = recorders.map(Set.init)
                 logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
                 for peer in peers where participants[peer] == nil && !isFellowRecorder(peer) { try await offer(to: peer) }
             case .enteredPlainRoom:
@@ -135,8 +138,9 @@ public actor RoomSession {
                     return
                 }
                 try await participant.driver.withEndpoint { try $0.addRemoteCandidate(candidate?.candidate, now: .now) }
-            case .message(.peerJoined(let id, let name)):
+            case .message(.peerJoined(let id, let name, let recorder)):
                 if let name { names[id] = name }
+                if recorder == true { recorderGrants?.insert(id) }
             case .message(.peerLeft(let id)):
                 guard participants[id] != nil else { return }
                 logger.info("participant left", metadata: ["participant": "\(id)"])
@@ -202,7 +206,12 @@ public actor RoomSession {
     /// Whether a peer is another bot that gave the name this one gave: two recorders of one room
     /// (say a WebM and an MP4 job) have nothing to send each other, so neither negotiates, and
     /// neither lists the other as a participant.
+    ///
+    /// A server that checks signed room tokens says who holds the grant to record; there the
+    /// grant decides and names do not (a participant calling itself `tapedeck-recorder` is
+    /// recorded). Elsewhere names are all there is.
     private func isFellowRecorder(_ id: String) -> Bool {
+        if let recorderGrants { return recorderGrants.contains(id) }
         guard let own = configuration.signaling.name else { return false }
         return names[id] == own
     }

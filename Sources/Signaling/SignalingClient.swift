@@ -2,13 +2,15 @@ import Foundation
 import HummingbirdWSClient
 import Logging
 import NIOCore
+import NIOWebSocket
 import Synchronization
 
 /// What a `SignalingClient` reports to its owner.
 public enum SignalingEvent: Sendable, Hashable {
     /// The server accepted our join; sent again after every reconnect, with the peers present then.
-    /// `names`: the names of the peers that gave one.
-    case joined(id: String, peers: [String], names: [String: String] = [:])
+    /// `names`: the names of the peers that gave one. `recorders`: the peers whose signed room
+    /// token grants recording (nil: the server does not check grants).
+    case joined(id: String, peers: [String], names: [String: String] = [:], recorders: [String]? = nil)
     /// The server did not answer our join with `joined` but relays like a plain room: the
     /// seeds' server puts a client in the room on `join` and relays every offer, answer and
     /// candidate verbatim to everyone else there, with no ids, no `from` and no peer events.
@@ -148,7 +150,7 @@ public final class SignalingClient: Sendable {
         }
         let maxMessageBytes = configuration.maxMessageBytes
         do {
-            try await WebSocketClient.connect(
+            let closeFrame = try await WebSocketClient.connect(
                 url: configuration.url, configuration: wsConfiguration, logger: logger
             ) { inbound, outbound, _ in
                 let (queue, queueSink) = AsyncStream.makeStream(of: String.self)
@@ -176,6 +178,12 @@ public final class SignalingClient: Sendable {
                 }
             }
             if let reason = state.refusal.withLock({ $0 }) { return .refused(reason: reason) }
+            // 4000–4999: the server's own verdict on this client (a refused token, its identity
+            // taken by a newer connection); connecting again would only repeat it, or take the
+            // identity back from the newer connection and start a tug of war.
+            if let closeFrame, case .unknown(let code) = closeFrame.closeCode, (4_000...4_999).contains(code) {
+                return .refused(reason: closeFrame.reason ?? "closed by the server with code \(code)")
+            }
             return .lost(reason: "server closed the connection", wasJoined: state.joined)
         } catch {
             if let reason = state.refusal.withLock({ $0 }) { return .refused(reason: reason) }
@@ -194,9 +202,9 @@ public final class SignalingClient: Sendable {
             return .carryOn
         }
         switch message {
-        case .joined(let id, let peers, let names):
+        case .joined(let id, let peers, let names, let recorders):
             state.markAnswered()
-            eventSink.yield(.joined(id: id, peers: peers, names: names))
+            eventSink.yield(.joined(id: id, peers: peers, names: names, recorders: recorders))
         case .error(let reason) where !state.joined:
             // An error before `joined` answers our join: the server will not let us in.
             state.refusal.withLock { $0 = reason }

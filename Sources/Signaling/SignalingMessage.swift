@@ -50,9 +50,12 @@ public enum SignalingMessage: Sendable, Hashable {
     case answer(SessionDescription, Routing)
     /// `nil` candidate: the sender finished gathering (a browser's null `onicecandidate`).
     case iceCandidate(IceCandidate?, Routing)
-    /// `names`: the names of the peers that gave one at join.
-    case joined(id: String, peers: [String], names: [String: String] = [:])
-    case peerJoined(id: String, name: String? = nil)
+    /// `names`: the names of the peers that gave one at join (on a server that checks signed
+    /// room tokens, each peer's identity from its token). `recorders`: the peers whose token
+    /// grants recording, sent only by such a server (nil: the server does not say).
+    case joined(id: String, peers: [String], names: [String: String] = [:], recorders: [String]? = nil)
+    /// `recorder`: whether the newcomer's token grants recording (nil: the server does not say).
+    case peerJoined(id: String, name: String? = nil, recorder: Bool? = nil)
     case peerLeft(id: String)
     case error(reason: String)
 
@@ -84,7 +87,7 @@ public enum SignalingMessage: Sendable, Hashable {
 
 extension SignalingMessage: Codable {
     private enum Key: String, CodingKey {
-        case type, room, token, name, names, sdp, candidate, from, to, id, peers, reason
+        case type, room, token, name, names, recorders, recorder, sdp, candidate, from, to, id, peers, reason
     }
 
     public init(from decoder: any Decoder) throws {
@@ -108,10 +111,12 @@ extension SignalingMessage: Codable {
         case "joined":
             self = .joined(id: try container.decode(String.self, forKey: .id),
                            peers: try container.decode([String].self, forKey: .peers),
-                           names: try container.decodeIfPresent([String: String].self, forKey: .names) ?? [:])
+                           names: try container.decodeIfPresent([String: String].self, forKey: .names) ?? [:],
+                           recorders: try container.decodeIfPresent([String].self, forKey: .recorders))
         case "peer-joined":
             self = .peerJoined(id: try container.decode(String.self, forKey: .id),
-                               name: try container.decodeIfPresent(String.self, forKey: .name))
+                               name: try container.decodeIfPresent(String.self, forKey: .name),
+                               recorder: try container.decodeIfPresent(Bool.self, forKey: .recorder))
         case "peer-left":
             self = .peerLeft(id: try container.decode(String.self, forKey: .id))
         case "error":
@@ -135,13 +140,15 @@ extension SignalingMessage: Codable {
         case .iceCandidate(let candidate, _):
             // Always present, as `null` at end of candidates, the way browsers send it.
             try container.encode(candidate, forKey: .candidate)
-        case .joined(let id, let peers, let names):
+        case .joined(let id, let peers, let names, let recorders):
             try container.encode(id, forKey: .id)
             try container.encode(peers, forKey: .peers)
             if !names.isEmpty { try container.encode(names, forKey: .names) }
-        case .peerJoined(let id, let name):
+            try container.encodeIfPresent(recorders, forKey: .recorders)
+        case .peerJoined(let id, let name, let recorder):
             try container.encode(id, forKey: .id)
             try container.encodeIfPresent(name, forKey: .name)
+            try container.encodeIfPresent(recorder, forKey: .recorder)
         case .peerLeft(let id):
             try container.encode(id, forKey: .id)
         case .error(let reason):

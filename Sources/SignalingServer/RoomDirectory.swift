@@ -11,11 +11,14 @@ struct RoomError: Error, Equatable {
 /// that only enqueues text on peers' outbound queues, so no caller ever waits on another peer's
 /// socket.
 final class RoomDirectory: Sendable {
-    typealias Outbox = AsyncStream<String>.Continuation
+    typealias Outbox = AsyncStream<OutboundFrame>.Continuation
 
     private struct Member {
         let id: String
         let name: String?
+        /// Set when a signed room token admitted the peer: its `sub`, unique in the room.
+        let identity: String?
+        let mayRecord: Bool
         let outbox: Outbox
     }
 
@@ -35,24 +38,45 @@ final class RoomDirectory: Sendable {
 
     /// Adds a peer to a room, answers it with `joined` and tells the others. The answer is queued
     /// inside the critical section so that it precedes anything the others relay to the newcomer.
-    func join(room: String, id: String, name: String? = nil, outbox: Outbox) throws(RoomError) {
-        let announcement = Self.encode(.peerJoined(id: id, name: name))
-        try state.withLock { (state: inout State) throws(RoomError) in
+    ///
+    /// With a `grant` (a signed room token), the peer is known by the token's identity, not by the
+    /// name it sent, and the room learns who may record. A peer already in the room with the same
+    /// identity is replaced: it leaves the room (the others hear `peer-left`) and its outbox is
+    /// returned so that its connection can be closed. Replacing, not refusing, lets a client whose
+    /// old connection died unnoticed (no ping timeout yet) come straight back.
+    func join(room: String, id: String, name: String? = nil, grant: RoomGrant? = nil, outbox: Outbox) throws(RoomError) -> Outbox? {
+        let name = grant?.identity ?? name
+        let announcement = Self.encode(.peerJoined(id: id, name: name, recorder: grant.map(\.mayRecord)))
+        return try state.withLock { (state: inout State) throws(RoomError) -> Outbox? in
             if let current = state.roomOfPeer[id] {
                 throw RoomError(reason: "already joined room '\(current)'")
             }
-            let members = state.rooms[room] ?? [:]
-            if members.isEmpty, state.rooms.count >= maxRooms {
+            var replaced: Member?
+            if let identity = grant?.identity {
+                replaced = state.rooms[room]?.values.first { $0.identity == identity }
+            }
+            let members = (state.rooms[room] ?? [:]).filter { $0.key != replaced?.id }
+            if members.isEmpty, replaced == nil, state.rooms.count >= maxRooms {
                 throw RoomError(reason: "the server has reached its limit of \(maxRooms) rooms")
             }
             if members.count >= maxPeersPerRoom {
                 throw RoomError(reason: "room '\(room)' is full (\(maxPeersPerRoom) peers)")
             }
+            if let replaced {
+                state.rooms[room]?.removeValue(forKey: replaced.id)
+                state.roomOfPeer.removeValue(forKey: replaced.id)
+                let left = Self.encode(.peerLeft(id: replaced.id))
+                for member in members.values { member.outbox.yield(.text(left)) }
+            }
             let names = members.values.reduce(into: [String: String]()) { names, member in names[member.id] = member.name }
-            outbox.yield(Self.encode(.joined(id: id, peers: members.keys.sorted(), names: names)))
-            for member in members.values { member.outbox.yield(announcement) }
-            state.rooms[room, default: [:]][id] = Member(id: id, name: name, outbox: outbox)
+            // Only a server that checks grants says who records; without it, nobody can know.
+            let recorders = grant.map { _ in members.values.filter { $0.mayRecord }.map(\.id).sorted() }
+            outbox.yield(.text(Self.encode(.joined(id: id, peers: members.keys.sorted(), names: names, recorders: recorders))))
+            for member in members.values { member.outbox.yield(.text(announcement)) }
+            state.rooms[room, default: [:]][id] = Member(id: id, name: name, identity: grant?.identity,
+                                                         mayRecord: grant?.mayRecord ?? false, outbox: outbox)
             state.roomOfPeer[id] = room
+            return replaced?.outbox
         }
     }
 
@@ -65,7 +89,7 @@ final class RoomDirectory: Sendable {
             if state.rooms[room]?.isEmpty ?? true {
                 state.rooms.removeValue(forKey: room)
             } else {
-                for member in state.rooms[room]!.values { member.outbox.yield(announcement) }
+                for member in state.rooms[room]!.values { member.outbox.yield(.text(announcement)) }
             }
         }
     }
@@ -80,9 +104,9 @@ final class RoomDirectory: Sendable {
                 guard target != id, let member = members[target] else {
                     throw RoomError(reason: "no peer '\(target.prefix(64))' in room '\(room)'")
                 }
-                member.outbox.yield(text)
+                member.outbox.yield(.text(text))
             } else {
-                for member in members.values where member.id != id { member.outbox.yield(text) }
+                for member in members.values where member.id != id { member.outbox.yield(.text(text)) }
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 import ServiceLifecycle
 import Signaling
 import UnixSignals
@@ -24,6 +25,7 @@ public struct SignalingServer: Sendable {
     /// Serves until the calling task is cancelled, or SIGINT/SIGTERM when `handleSignals`.
     /// `onListening` receives the bound port (useful with port 0).
     public func run(handleSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let admission = try await RoomAdmission(configuration)
         let router = Router()
         router.get("/healthz") { _, _ in "ok\n" }
         var wsConfiguration = WebSocketServerConfiguration()
@@ -33,7 +35,7 @@ public struct SignalingServer: Sendable {
             router: router,
             server: .http1WebSocketUpgrade(configuration: .init(ws: wsConfiguration)) { _, _, _ in
                 .upgrade([:]) { inbound, outbound, context in
-                    try await self.serveConnection(inbound: inbound, outbound: outbound, logger: context.logger)
+                    try await self.serveConnection(inbound: inbound, outbound: outbound, admission: admission, logger: context.logger)
                 }
             },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tapedeck-signal"),
@@ -48,24 +50,34 @@ public struct SignalingServer: Sendable {
         try await group.run()
     }
 
-    private func serveConnection(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    private func serveConnection(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, admission: RoomAdmission,
+                                 logger: Logger) async throws {
         let id = Self.makePeerID()
         // One queue per peer carries both replies and relayed messages, so their order is kept.
-        let (outboxStream, outbox) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(1_024))
+        let (outboxStream, outbox) = AsyncStream.makeStream(of: OutboundFrame.self, bufferingPolicy: .bufferingOldest(1_024))
         defer {
             directory.leave(id: id)
             outbox.finish()
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await text in outboxStream { try await outbound.write(.text(text)) }
+                for await frame in outboxStream {
+                    switch frame {
+                    case .text(let text):
+                        try await outbound.write(.text(text))
+                    case .close(let code, let reason):
+                        // The client answers with its own close, which ends `inbound` below.
+                        try await outbound.close(.unknown(code.rawValue), reason: reason.fittingCloseReason)
+                        return
+                    }
+                }
             }
             var assembler = TextMessageAssembler(limit: configuration.maxMessageBytes)
             for try await frame in inbound {
                 let reply: String?
                 switch assembler.consume(frame.opcode, frame.data, fin: frame.fin) {
                 case .pending: reply = nil
-                case .message(let text): reply = handle(text, from: id, outbox: outbox)
+                case .message(let text): reply = await handle(text, from: id, admission: admission, outbox: outbox)
                 case .tooLarge(let bytes):
                     reply = "message of \(bytes) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes"
                 case .binary: reply = "binary messages are not supported; send JSON text"
@@ -74,7 +86,7 @@ public struct SignalingServer: Sendable {
                 }
                 if let reply {
                     logger.debug("refused a client message", metadata: ["peer": "\(id)", "reason": "\(reply)"])
-                    outbox.yield(RoomDirectory.encode(.error(reason: reply)))
+                    outbox.yield(.text(RoomDirectory.encode(.error(reason: reply))))
                 }
             }
             directory.leave(id: id)
@@ -83,15 +95,43 @@ public struct SignalingServer: Sendable {
     }
 
     /// Acts on one text message; returns the reason to send back when it is refused.
-    private func handle(_ text: String, from id: String, outbox: RoomDirectory.Outbox) -> String? {
+    private func handle(_ text: String, from id: String, admission: RoomAdmission, outbox: RoomDirectory.Outbox) async -> String? {
         do {
             switch try SignalingRequest.parse(text, maxRoomNameLength: configuration.maxRoomNameLength) {
             case .join(let room, let token, let name):
-                if let expected = configuration.token, !Self.constantTimeEqual(token ?? "", expected) {
-                    return token == nil ? "this server requires a 'token' to join" : "invalid token"
+                var grant: RoomGrant?
+                switch admission {
+                case .open:
+                    break
+                case .sharedToken(let expected):
+                    if !Self.constantTimeEqual(token ?? "", expected) {
+                        return token == nil ? "this server requires a 'token' to join" : "invalid token"
+                    }
+                case .signedTokens(let verifier):
+                    do {
+                        grant = try await verifier.verify(token, joining: room)
+                    } catch {
+                        // Told as an error (clients that read messages) and as the close reason
+                        // (clients that see only the socket end); the connection ends either way.
+                        logger.info("refused a room token", metadata: ["peer": "\(id)", "room": "\(room)", "reason": "\(error)"])
+                        outbox.yield(.text(RoomDirectory.encode(.error(reason: error.description))))
+                        outbox.yield(.close(.unauthorized, reason: error.description))
+                        return nil
+                    }
                 }
-                try directory.join(room: room, id: id, name: name, outbox: outbox)
-                logger.info("peer joined", metadata: ["peer": "\(id)", "room": "\(room)"])
+                let replaced = try directory.join(room: room, id: id, name: name, grant: grant, outbox: outbox)
+                if let replaced, let grant {
+                    let reason = "identity '\(grant.identity.prefix(64))' joined room '\(room.prefix(32))' from another connection"
+                    replaced.yield(.text(RoomDirectory.encode(.error(reason: reason))))
+                    replaced.yield(.close(.identityReplaced, reason: reason))
+                    logger.info("a peer's identity was taken over by a new connection", metadata: ["peer": "\(id)", "room": "\(room)"])
+                }
+                var metadata: Logger.Metadata = ["peer": "\(id)", "room": "\(room)"]
+                if let grant {
+                    metadata["identity"] = "\(grant.identity)"
+                    metadata["recorder"] = "\(grant.mayRecord)"
+                }
+                logger.info("peer joined", metadata: metadata)
             case .relay(_, var fields, let target):
                 fields["from"] = .string(id)
                 let stamped = String(decoding: try JSONEncoder().encode(JSONValue.object(fields)), as: UTF8.self)
@@ -122,6 +162,13 @@ public struct SignalingServer: Sendable {
 }
 
 extension String {
+    /// A close frame's reason holds at most 123 bytes of UTF-8: cut at a character boundary.
+    fileprivate var fittingCloseReason: String {
+        var cut = self
+        while cut.utf8.count > 123 { cut.removeLast() }
+        return cut
+    }
+
     fileprivate func leftPadded(to length: Int) -> String {
         count >= length ? self : String(repeating: "0", count: length - count) + self
     }

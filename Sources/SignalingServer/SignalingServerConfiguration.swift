@@ -3,8 +3,11 @@ public struct SignalingServerConfiguration: Sendable {
     public var host: String
     /// 0 asks the system for a free port; `SignalingServer.run(onListening:)` reports the one bound.
     public var port: Int
-    /// When set, `join` must carry this token.
+    /// When set, `join` must carry this token: one password for the whole server.
     public var token: String?
+    /// When set, `join` must carry a room token (a JWT) signed with this key, for the room it
+    /// joins; it wins over `token`. See `RoomTokenClaims`.
+    public var roomTokenKey: RoomTokenKey?
     /// Largest message a client may send. Larger ones are refused with an error and skipped.
     public var maxMessageBytes = 64 * 1024
     /// Frames beyond this size close the connection (the WebSocket layer buffers a whole frame).

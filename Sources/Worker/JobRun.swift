@@ -151,13 +151,15 @@ struct JobRun {
             let (recorded, statistics) = summary.map(reports.merged) ?? (nil, nil)
             let outputs = recorded.map { delivery?.located($0) ?? $0 }
             let reason = (error as? RecordingError)?.description ?? "\(error)"
-            if shuttingDown || job.attempts < job.maxAttempts {
+            let refused = (error as? RecordingError)?.isRefusedJoin ?? false
+            if shuttingDown || (job.attempts < job.maxAttempts && !refused) {
                 delivery?.cancel()
                 await release(error: shuttingDown ? nil : reason, outputs: outputs, statistics: statistics)
             } else {
                 await delivery?.abandon()
-                await finish(.failed, error: "\(reason) (attempt \(job.attempts) of \(job.maxAttempts))", outputs: outputs,
-                             statistics: statistics)
+                // A refusal is the server's final word on this request: failed at once, not retried.
+                await finish(.failed, error: refused ? reason : "\(reason) (attempt \(job.attempts) of \(job.maxAttempts))",
+                             outputs: outputs, statistics: statistics)
             }
         }
     }
@@ -225,8 +227,14 @@ struct JobRun {
     }
 
     private func recordingConfiguration(directory: String) throws -> RecordingConfiguration {
-        var room = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: job.spec.signalingURL, room: job.spec.room))
-        room.ice = configuration.ice
+        if let host = URLComponents(string: job.spec.signalingURL)?.host, let refusal = configuration.urlPolicy.refusal(host: host) {
+            throw JobRunRefusal(description: "signaling_url is refused: \(refusal)")
+        }
+        var signaling = SignalingClientConfiguration(url: job.spec.signalingURL, room: job.spec.room,
+                                                     token: job.spec.signalingToken?.revealed)
+        signaling.name = job.spec.botName
+        var room = RoomSessionConfiguration(signaling: signaling)
+        room.ice = try JobIceServers.configuration(adding: job.spec.iceServers, to: configuration.ice)
         room.includeLoopback = configuration.includeLoopback
         var recording = RecordingConfiguration(room: room, roomName: job.spec.room, recipe: try RecipeCatalog.resolve(job.spec.recipe),
                                                directory: directory, recordingId: job.id)

@@ -29,6 +29,8 @@ public final class WebhookDeliverer: Service, Sendable {
         public var retry = WebhookRetryPolicy()
         /// How often the outbox is read when it had nothing due.
         public var pollInterval: Duration = .milliseconds(500)
+        /// Which hosts events may be sent to.
+        public var urlPolicy = OutboundURLPolicy.standard
         /// How long one POST may take.
         public var timeout: Duration = .seconds(10)
         /// Events claimed (and sent concurrently) at a time.
@@ -111,9 +113,19 @@ public final class WebhookDeliverer: Service, Sendable {
             await record(.noReceiver, of: event)
             return
         }
-        let answer = await post(Data(event.body.utf8), to: url, with: client)
         let now = Date()
         let attempt = event.attempts + 1
+        // Checked again at delivery: the job may predate the policy, and the server-wide default
+        // URL never went through the API. A refused host will not become allowed by waiting.
+        if let host = URLComponents(string: url)?.host, let refusal = configuration.urlPolicy.refusal(host: host) {
+            logger.error("webhook not delivered: its URL is refused", metadata: [
+                "job": "\(event.jobID)", "event_id": "\(event.id)", "reason": "\(refusal)",
+            ])
+            await record(.givenUp(WebhookDelivery(event: event.type.rawValue, attempt: attempt, at: now, status: nil,
+                                                  error: "webhook URL refused: \(refusal)")), of: event)
+            return
+        }
+        let answer = await post(Data(event.body.utf8), to: url, with: client)
         let delivery = WebhookDelivery(event: event.type.rawValue, attempt: attempt, at: now, status: answer.status,
                                        error: answer.error)
         if delivery.succeeded {

@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Recorder
 import RTC
 
@@ -23,6 +24,9 @@ public struct WorkerConfiguration: Sendable {
     /// ICE servers and the like, the same for every room this worker joins.
     public var ice = IceConfiguration()
     public var includeLoopback = false
+    /// Which hosts a job's `signaling_url` may name, checked again as the recording starts (the
+    /// API checked it when the job was made, perhaps under another policy).
+    public var urlPolicy = OutboundURLPolicy.standard
     /// Where recordings are delivered; nil: nowhere, unless a job names a bucket (which then fails).
     public var storage: StorageConfiguration?
 

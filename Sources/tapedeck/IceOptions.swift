@@ -13,6 +13,11 @@ struct IceOptions: ParsableArguments {
 
     func validate() throws {
         if !turn.isEmpty, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
+        // `publish` needs a --turn of its own for --relay-only; `serve` and `worker` do not, since
+        // jobs bring TURN servers too (`ice_servers`).
+    }
+
+    func requireTurnForRelayOnly() throws {
         if relayOnly, turn.isEmpty { throw ValidationError("--relay-only needs a --turn server") }
     }
 

@@ -39,6 +39,7 @@ struct PublishCommand: AsyncParsableCommand {
         guard let scheme = URL(string: signaling)?.scheme, ["ws", "wss"].contains(scheme) else {
             throw ValidationError("--signaling must be a ws:// or wss:// URL")
         }
+        try ice.requireTurnForRelayOnly()
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         guard pictureSize != nil else { throw ValidationError("--size must be WIDTHxHEIGHT, e.g. 640x480") }

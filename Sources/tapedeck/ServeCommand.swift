@@ -23,7 +23,10 @@ struct ServeCommand: AsyncParsableCommand {
             SIGTERM finishes the recordings' files and gives their jobs back to the queue.
             """)
 
-    @Option(help: "Address to listen on (0.0.0.0 in a container).") var host = "127.0.0.1"
+    @Option(help: "Address to listen on (0.0.0.0 in a container; a non-loopback address needs $TAPEDECK_API_TOKEN).")
+    var host = "127.0.0.1"
+    @Flag(help: "Listen on a non-loopback address without $TAPEDECK_API_TOKEN: anyone who reaches the port can start, read and delete recordings.")
+    var allowUnauthenticated = false
     @Option(help: "Port to listen on (0: any free port).") var port = 8080
     @Option(help: "Embedded workers (0: the API and scheduler only).") var workers = 1
     @OptionGroup var options: WorkerOptions
@@ -33,6 +36,18 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard workers >= 0 else { throw ValidationError("--workers must be 0 or more") }
+        _ = try apiToken()
+    }
+
+    /// `$TAPEDECK_API_TOKEN`, required to listen beyond loopback unless `--allow-unauthenticated`.
+    func apiToken(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        let token = environment["TAPEDECK_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if token == nil, !allowUnauthenticated, !ListenAddress.isLoopback(host) {
+            throw ValidationError("""
+                refusing to serve the API on \(host) without authentication: anyone who reaches it could start, read and delete recordings.                 Set TAPEDECK_API_TOKEN to a random secret (e.g. `openssl rand -hex 32`), or pass --allow-unauthenticated to run it open anyway
+                """)
+        }
+        return token
     }
 
     func run() async throws {
@@ -41,13 +56,15 @@ struct ServeCommand: AsyncParsableCommand {
         let opened = try await OpenedJobStore.open(try options.databaseLocation(), logger: logger)
         let store = opened.store
         let metrics = WorkerMetrics()
-        if environment["TAPEDECK_API_TOKEN"]?.isEmpty ?? true {
+        let token = try apiToken(environment: environment)
+        if token == nil {
             logger.warning("TAPEDECK_API_TOKEN is not set: the API accepts requests from anyone who can reach it")
         }
         let api = RecordingsAPI(
-            store: store, recipes: ServiceRecipes.costs, bearerToken: environment["TAPEDECK_API_TOKEN"],
+            store: store, recipes: ServiceRecipes.costs, bearerToken: token,
             maxAttempts: options.maxAttempts,
             files: StoredRecordingCopies.fileAccess(dataDirectory: options.data, storage: try options.storageConfiguration()),
+            urlPolicy: try options.urls.policy(),
             readiness: { _ = try await store.countByState() },
             metricsText: { await metrics.exposition(store: store) })
         let host = self.host
@@ -61,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
             },
             logger: logger)
         let baseName = WorkerConfiguration.defaultName()
-        let deliverer = WebhookDeliverer(store: store, configuration: try options.webhooks.delivererConfiguration(name: baseName),
+        let deliverer = WebhookDeliverer(store: store, configuration: try options.webhooks.delivererConfiguration(name: baseName, urlPolicy: try options.urls.policy()),
                                          metrics: metrics, logger: logger)
         let jobWorkers = try (0..<workers).map { index in
             JobWorker(store: store, configuration: try options.workerConfiguration(name: workers == 1 ? baseName : "\(baseName)-\(index + 1)"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Jobs
 import Worker
 
 /// How `serve` and `worker` deliver webhook events: where events of jobs without a `webhook_url`
@@ -18,6 +19,19 @@ struct WebhookOptions: ParsableArguments {
             throw ValidationError("--webhook-max-retry-delay-seconds must be at least 1")
         }
         _ = try defaultURL()
+        _ = try secret()
+    }
+
+    /// `$TAPEDECK_WEBHOOK_SECRET`; nil when unset (events go unsigned). Set but empty is refused:
+    /// it would sign every event with a key anyone can guess.
+    func secret(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        guard let secret = environment["TAPEDECK_WEBHOOK_SECRET"] else { return nil }
+        guard !secret.isEmpty else {
+            throw ValidationError("""
+                TAPEDECK_WEBHOOK_SECRET is set but empty: webhook events would be signed with an empty key anyone can forge.                 Set it to a random secret (e.g. `openssl rand -hex 32`), or unset it to send events unsigned
+                """)
+        }
+        return secret
     }
 
     /// `--webhook-url`, else `$TAPEDECK_WEBHOOK_URL`; nil when neither is set (or it is empty).
@@ -30,9 +44,10 @@ struct WebhookOptions: ParsableArguments {
         return given
     }
 
-    func delivererConfiguration(name: String) throws -> WebhookDeliverer.Configuration {
+    func delivererConfiguration(name: String, urlPolicy: OutboundURLPolicy) throws -> WebhookDeliverer.Configuration {
         var configuration = WebhookDeliverer.Configuration(
-            name: name, defaultURL: try defaultURL(), secret: ProcessInfo.processInfo.environment["TAPEDECK_WEBHOOK_SECRET"])
+            name: name, defaultURL: try defaultURL(), secret: try secret())
+        configuration.urlPolicy = urlPolicy
         configuration.retry.maximumAge = .seconds(webhookRetryHours * 3_600)
         configuration.retry.maximumDelay = .seconds(webhookMaxRetryDelaySeconds)
         return configuration

@@ -36,7 +36,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let metrics = WorkerMetrics()
         let configuration = try options.workerConfiguration()
         let deliverer = WebhookDeliverer(store: opened.store,
-                                         configuration: try options.webhooks.delivererConfiguration(name: configuration.name),
+                                         configuration: try options.webhooks.delivererConfiguration(name: configuration.name, urlPolicy: configuration.urlPolicy),
                                          metrics: metrics, logger: logger)
         let worker = JobWorker(store: opened.store, configuration: configuration, metrics: metrics, logger: logger)
         var services: [any Service] = opened.service.map { [$0] } ?? []

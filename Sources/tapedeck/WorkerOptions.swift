@@ -29,8 +29,10 @@ struct WorkerOptions: ParsableArguments {
     // For tests: retention and the sweep's period in seconds instead of days and an hour.
     @Option(help: .hidden) var retentionSeconds: Double?
     @Option(help: .hidden) var retentionSweepSeconds: Double = 3600
+    /// `--relay-only` on a worker may rely on the TURN servers jobs bring (`ice_servers`).
     @OptionGroup var ice: IceOptions
     @OptionGroup var webhooks: WebhookOptions
+    @OptionGroup var urls: URLPolicyOptions
 
     func validate() throws {
         if let capacity, capacity <= 0 { throw ValidationError("--capacity must be positive") }
@@ -70,6 +72,7 @@ struct WorkerOptions: ParsableArguments {
         configuration.ice = try ice.configuration()
         configuration.includeLoopback = ice.includeLoopback
         configuration.storage = try storageConfiguration()
+        configuration.urlPolicy = try urls.policy()
         return configuration
     }
 

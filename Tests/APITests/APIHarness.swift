@@ -13,12 +13,13 @@ struct APIHarness {
     var ready: @Sendable () async throws -> Void = {}
     /// The data directory and delivered copies the files routes use.
     var files: RecordingFileAccess?
+    var urlPolicy = OutboundURLPolicy.standard
 
     /// `POST /v1/recordings` bodies.
     static let minimalBody = #"{"room": "standup", "signaling_url": "wss://rooms.example.com/ws", "recipe": "webm"}"#
 
     var api: RecordingsAPI {
-        RecordingsAPI(store: store, recipes: .fixture, bearerToken: token, maxAttempts: 3, files: files, now: { [clock] in clock.now },
+        RecordingsAPI(store: store, recipes: .fixture, bearerToken: token, maxAttempts: 3, files: files, urlPolicy: urlPolicy, now: { [clock] in clock.now },
                       readiness: ready, metricsText: { "# TYPE tapedeck_jobs gauge\ntapedeck_jobs{state=\"queued\"} 0\n" })
     }
 

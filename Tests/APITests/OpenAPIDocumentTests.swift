@@ -125,7 +125,9 @@ extension RecordingJob {
             id: "j2", state: .failed,
             spec: RecordingJobSpec(room: "r", signalingURL: "ws://h", recipe: "mp4", startAt: at, stopAt: at, maxDurationSeconds: 60,
                                    stopWhenEmptySeconds: 30, webhookURL: "https://h", metadata: ["k": "v"],
-                                   storage: "s3://bucket/prefix/", keepLocal: true),
+                                   storage: "s3://bucket/prefix/", keepLocal: true, signalingToken: SecretText("t"),
+                                   iceServers: [RoomIceServer(urls: ["turn:h"], username: "u", credential: SecretText("c"))],
+                                   botName: "bot"),
             cpuCost: 1.2, createdAt: at, maxAttempts: 3, idempotencyKey: "key")
         job.claimedAt = at
         job.recordingStartedAt = at

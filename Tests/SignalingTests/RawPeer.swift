@@ -74,7 +74,7 @@ final class RawPeer: Sendable {
     static func joined(_ url: String, room: String, token: String? = nil) async throws -> (RawPeer, String) {
         let peer = try await connect(url)
         peer.send(.join(room: room, token: token))
-        guard case .joined(let id, _, _) = try await peer.nextMessage() else { throw TestFailure("no joined reply") }
+        guard case .joined(let id, _, _, _) = try await peer.nextMessage() else { throw TestFailure("no joined reply") }
         return (peer, id)
     }
 

@@ -5,13 +5,13 @@ import SignalingServer
 import Testing
 
 /// Collects a client's events so tests can wait for the next one with a deadline.
-private actor EventRecorder {
+actor EventRecorder {
     private var events: [SignalingEvent] = []
     func append(_ event: SignalingEvent) { events.append(event) }
     func take() -> SignalingEvent? { events.isEmpty ? nil : events.removeFirst() }
 }
 
-private struct RunningClient {
+struct RunningClient {
     let client: SignalingClient
     let task: Task<Void, any Error>
     let recorder: EventRecorder
@@ -48,7 +48,7 @@ private struct RunningClient {
     }
 
     func joinedID(timeout: Duration = .seconds(10)) async throws -> (String, [String]) {
-        guard case .joined(let id, let peers, _) = try await next(timeout: timeout, where: { if case .joined = $0 { true } else { false } }) else {
+        guard case .joined(let id, let peers, _, _) = try await next(timeout: timeout, where: { if case .joined = $0 { true } else { false } }) else {
             throw TestFailure("unreachable")
         }
         return (id, peers)

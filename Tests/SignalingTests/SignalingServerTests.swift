@@ -14,7 +14,7 @@ struct SignalingServerTests {
         let (alice, aliceID) = try await RawPeer.joined(server.url, room: "standup")
         let bob = try await RawPeer.connect(server.url)
         bob.send(.join(room: "standup", token: nil))
-        guard case .joined(let bobID, let peers, _) = try await bob.nextMessage() else { throw TestFailure("no joined") }
+        guard case .joined(let bobID, let peers, _, _) = try await bob.nextMessage() else { throw TestFailure("no joined") }
         #expect(peers == [aliceID])
         #expect(bobID != aliceID)
         #expect(try await alice.nextMessage() == .peerJoined(id: bobID))
@@ -28,10 +28,10 @@ struct SignalingServerTests {
         defer { Task { await server.stop() } }
         let alice = try await RawPeer.connect(server.url)
         alice.send(.join(room: "named", token: nil, name: "Alice Liddell"))
-        guard case .joined(let aliceID, _, _) = try await alice.nextMessage() else { throw TestFailure("no joined") }
+        guard case .joined(let aliceID, _, _, _) = try await alice.nextMessage() else { throw TestFailure("no joined") }
         let bob = try await RawPeer.connect(server.url)
         bob.send(.join(room: "named", token: nil))
-        guard case .joined(let bobID, let peers, let names) = try await bob.nextMessage() else { throw TestFailure("no joined") }
+        guard case .joined(let bobID, let peers, let names, _) = try await bob.nextMessage() else { throw TestFailure("no joined") }
         #expect(peers == [aliceID])
         #expect(names == [aliceID: "Alice Liddell"])
         #expect(try await alice.nextMessage() == .peerJoined(id: bobID, name: nil))

@@ -29,10 +29,11 @@ def tapedeck_binary() -> Path:
 class SignalServer:
     """`tapedeck signal` on a free port of `host` (loopback unless told), as a separate process."""
 
-    def __init__(self, *args: str, binary: Path | None = None, host: str = "127.0.0.1"):
+    def __init__(self, *args: str, binary: Path | None = None, host: str = "127.0.0.1", env: dict | None = None):
         self.process = subprocess.Popen(
             [str(binary or tapedeck_binary()), "signal", "--host", host, "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=None if env is None else {"PATH": "/usr/bin:/bin", **env})
         line = self.process.stdout.readline().strip()
         if not line.startswith("tapedeck signal listening on "):
             self.process.kill()

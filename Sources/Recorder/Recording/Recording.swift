@@ -2,6 +2,7 @@ import Foundation
 import Media
 import Logging
 import RTC
+import Signaling
 
 /// Records one room: joins it like `RoomSession`, writes every participant's media to files in
 /// the recording's directory, keeps `manifest.json` there up to date, and ends after a
@@ -81,7 +82,9 @@ public actor Recording {
             let participants = await session.snapshot()
             await media.stop()
             let manifest = writeManifest(participants: participants, state: .failed, ended: Date().timeIntervalSince1970)
-            throw RecordingError(description: "the recording ended early: \(error)", manifest: manifest)
+            var failure = RecordingError(description: "the recording ended early: \(error)", manifest: manifest)
+            if case .joinRefused? = error as? SignalingClientError { failure.isRefusedJoin = true }
+            throw failure
         }
     }
 
@@ -144,4 +147,12 @@ public actor Recording {
 public struct RecordingError: Error, CustomStringConvertible {
     public var description: String
     public var manifest: RecordingManifest
+    /// The signaling server refused the bot (a wrong or expired token, a full room): trying
+    /// again with the same request cannot succeed.
+    public var isRefusedJoin = false
+
+    init(description: String, manifest: RecordingManifest) {
+        self.description = description
+        self.manifest = manifest
+    }
 }
