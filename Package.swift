@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "Worker",
             dependencies: [
-                "Jobs", "Recorder", "Media", "Signaling", "RTC", "ObjectStorage",
+                "Jobs", "Recorder", "Media", "Signaling", "RTC", "RTCNIO", "ObjectStorage",
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

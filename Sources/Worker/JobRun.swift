@@ -228,6 +228,7 @@ struct JobRun {
         var room = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: job.spec.signalingURL, room: job.spec.room))
         room.ice = configuration.ice
         room.includeLoopback = configuration.includeLoopback
+        room.udpPort = configuration.udpPort
         var recording = RecordingConfiguration(room: room, roomName: job.spec.room, recipe: try RecipeCatalog.resolve(job.spec.recipe),
                                                directory: directory, recordingId: job.id)
         recording.stopWhenEmpty = job.spec.stopWhenEmptySeconds.map { .seconds($0) }

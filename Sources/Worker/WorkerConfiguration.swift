@@ -1,6 +1,7 @@
 import Foundation
 import Recorder
 import RTC
+import RTCNIO
 
 /// How one worker runs jobs.
 public struct WorkerConfiguration: Sendable {
@@ -23,6 +24,8 @@ public struct WorkerConfiguration: Sendable {
     /// ICE servers and the like, the same for every room this worker joins.
     public var ice = IceConfiguration()
     public var includeLoopback = false
+    /// The process's one UDP port for every recording's peers, or a random port per peer.
+    public var udpPort: UDPPortChoice = .perPeer
     /// Where recordings are delivered; nil: nowhere, unless a job names a bucket (which then fails).
     public var storage: StorageConfiguration?
 
