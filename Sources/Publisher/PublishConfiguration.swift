@@ -1,5 +1,6 @@
 import Media
 import RTC
+import RTCNIO
 import Signaling
 
 /// How `tapedeck publish` joins a room and what it sends.
@@ -15,6 +16,8 @@ public struct PublishConfiguration: Sendable {
     public var ice = IceConfiguration()
     /// Gather host candidates on loopback too (receivers on the same machine, tests).
     public var includeLoopback = false
+    /// The process's one UDP port for every connection, or a random port per connection.
+    public var udpPort: UDPPortChoice = .perPeer
     /// How long to wait for each participant's join before starting the next anyway.
     public var joinTimeout: Duration = .seconds(10)
 

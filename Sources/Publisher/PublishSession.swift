@@ -42,7 +42,7 @@ public final class PublishSession: Sendable {
         peerConfiguration.wallClock = source.epoch.wallClock
         let environment = SyntheticParticipant.Environment(
             peerConfiguration: peerConfiguration, addresses: try LocalInterfaces.addresses(includeLoopback: configuration.includeLoopback),
-            source: source, fanOut: fanOut, eventLoops: eventLoops, siblings: SiblingRegistry())
+            source: source, fanOut: fanOut, eventLoops: eventLoops, siblings: SiblingRegistry(), udpPort: configuration.udpPort)
         let participants = (1 ... max(1, configuration.count)).map { index in
             var signaling = configuration.signaling
             signaling.name = configuration.name.map { configuration.count > 1 ? "\($0)-\(index)" : $0 }

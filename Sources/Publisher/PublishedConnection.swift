@@ -3,7 +3,7 @@ import RTC
 import RTCNIO
 
 /// A synthetic participant's connection to one receiver: a `PublishingPeer` running on its own
-/// UDP sockets, on one of the fan-out's event loops.
+/// UDP sockets or the shared port, on one of the fan-out's event loops.
 final class PublishedConnection: Sendable {
     let peerID: String
     let driver: UDPEndpointDriver<PublishingPeer>
@@ -18,10 +18,10 @@ final class PublishedConnection: Sendable {
     ///   - notify: receives the connection's signaling events, with the mid to trickle under and
     ///     our ICE username fragment.
     static func start(peerID: String, name: String, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
-                      eventLoop: any EventLoop, source: TestSignalSource,
+                      sockets: PeerSockets, source: TestSignalSource,
                       notify: @escaping @Sendable (PeerConnectionEvent, String, String) -> Void) async throws -> PublishedConnection {
         let seed = UInt64.random(in: .min ... .max)
-        let driver = try await UDPEndpointDriver.start(addresses: addresses, eventLoop: eventLoop,
+        let driver = try await UDPEndpointDriver.start(sockets, addresses: addresses,
                                                        listensForMulticastDNS: !configuration.ice.relayOnly) { bases in
             let peer = PublishingPeer(configuration: configuration, seed: seed, name: name,
                                       onKeyframeRequest: { source.requestKeyframe() }, notify: notify)

@@ -1,4 +1,5 @@
 import RTC
+import RTCNIO
 
 /// One connection of a synthetic participant to one receiver: a `PeerConnection` configured to
 /// send, the tracks it declares (random SSRCs), and the streams the negotiation set up, each
@@ -7,7 +8,7 @@ import RTC
 ///
 /// Events the connection produces go out through `notify` (signaling: candidates, state), except
 /// keyframe requests, which go straight to the shared encoder through `onKeyframeRequest`.
-final class PublishingPeer: DatagramEndpoint {
+final class PublishingPeer: SharedPortEndpoint {
     private struct Outbound {
         let stream: OutboundStream
         let timestampBase: UInt32
@@ -131,6 +132,8 @@ final class PublishingPeer: DatagramEndpoint {
     }
 
     // MARK: DatagramEndpoint
+
+    var localUsernameFragment: String { peer.localUsernameFragment }
 
     func receive(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
                  now: ContinuousClock.Instant) {

@@ -20,6 +20,8 @@ actor SyntheticParticipant {
         var fanOut: FrameFanOut
         var eventLoops: [any EventLoop]
         var siblings: SiblingRegistry
+        /// The shared UDP port, or sockets of each connection's own.
+        var udpPort: UDPPortChoice = .perPeer
     }
 
     /// A connection's event, tagged with the receiver it concerns.
@@ -244,10 +246,13 @@ actor SyntheticParticipant {
     private func connection(to peerID: String) async throws -> PublishedConnection {
         if let existing = connections[peerID] { return existing }
         let sink = connectionEventSink
-        let eventLoop = environment.eventLoops[(index + connections.count + departed.count) % environment.eventLoops.count]
+        var sockets = environment.udpPort.sockets(for: environment.peerConfiguration.ice)
+        if case .own = sockets {
+            sockets = .own(environment.eventLoops[(index + connections.count + departed.count) % environment.eventLoops.count])
+        }
         let connection = try await PublishedConnection.start(
             peerID: peerID, name: name, configuration: environment.peerConfiguration, addresses: environment.addresses,
-            eventLoop: eventLoop, source: environment.source,
+            sockets: sockets, source: environment.source,
             notify: { event, mid, usernameFragment in
                 sink.yield(ConnectionEvent(peerID: peerID, event: event, mid: mid, usernameFragment: usernameFragment))
             })

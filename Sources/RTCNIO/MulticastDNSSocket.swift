@@ -16,8 +16,8 @@ import RTC
 enum MulticastDNSSocket {
     /// Opens the socket; nil (with the reason) when this machine does not let us, in which case
     /// mDNS candidates can only be learned as peer-reflexive.
-    static func open<Endpoint: DatagramEndpoint>(joiningOn bases: [TransportAddress], eventLoop: any EventLoop,
-                                                 state: NIOLoopBound<DriverState<Endpoint>>) async -> Result<any Channel, MulticastDNSUnavailable> {
+    static func open<Handler: ChannelHandler>(joiningOn bases: [TransportAddress], eventLoop: any EventLoop,
+                                              makeHandler: @escaping @Sendable () -> Handler) async -> Result<any Channel, MulticastDNSUnavailable> {
         let interfaceAddresses = bases.map(\.ip).filter { !$0.isIPv6 && !$0.isLoopback }
         guard !interfaceAddresses.isEmpty else { return .failure(MulticastDNSUnavailable("no IPv4 interface to query on")) }
         let devices: [NIONetworkDevice]
@@ -36,7 +36,7 @@ enum MulticastDNSSocket {
                 .channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(MulticastDNSHandler(state: state.value))
+                        try channel.pipeline.syncOperations.addHandler(makeHandler())
                     }
                 }
                 .bind(host: "0.0.0.0", port: Int(MulticastDNSResolver.port)).get()

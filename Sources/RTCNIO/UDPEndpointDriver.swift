@@ -8,13 +8,13 @@ import RTC
 /// endpoint where they lie; transmits are flushed once per batch; one timer follows the
 /// endpoint's `nextTimeout`. Nothing per packet leaves the event loop.
 public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
-    static var datagramsPerRead: Int { 32 }
-    static var maxDatagramSize: Int { 2_048 }
+    static var datagramsPerRead: Int { DatagramSocketTuning.datagramsPerRead }
+    static var maxDatagramSize: Int { DatagramSocketTuning.maxDatagramSize }
 
     public let eventLoop: any EventLoop
     /// The addresses the sockets are bound to: the endpoint's bases.
     public let bases: [TransportAddress]
-    private let state: NIOLoopBound<DriverState<Endpoint>>
+    let state: NIOLoopBound<DriverState<Endpoint>>
 
     /// Why the endpoint hears no multicast DNS answers, when it asked to and cannot.
     public let multicastDNSUnavailable: MulticastDNSUnavailable?
@@ -53,7 +53,7 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
         var multicastDNSChannel: (any Channel)?
         var multicastDNSUnavailable: MulticastDNSUnavailable?
         if listensForMulticastDNS {
-            switch await MulticastDNSSocket.open(joiningOn: bases, eventLoop: eventLoop, state: loopState) {
+            switch await MulticastDNSSocket.open(joiningOn: bases, eventLoop: eventLoop, makeHandler: { MulticastDNSHandler(state: loopState.value) }) {
             case .success(let channel): multicastDNSChannel = channel
             case .failure(let reason): multicastDNSUnavailable = reason
             }
@@ -70,7 +70,7 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
         return UDPEndpointDriver(eventLoop: eventLoop, bases: bases, state: loopState, multicastDNSUnavailable: multicastDNSUnavailable)
     }
 
-    private init(eventLoop: any EventLoop, bases: [TransportAddress], state: NIOLoopBound<DriverState<Endpoint>>,
+    init(eventLoop: any EventLoop, bases: [TransportAddress], state: NIOLoopBound<DriverState<Endpoint>>,
                  multicastDNSUnavailable: MulticastDNSUnavailable?) {
         self.eventLoop = eventLoop
         self.bases = bases
@@ -109,7 +109,11 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
             let driverState = state.value
             driverState.closed = true
             driverState.timer?.cancel()
-            return Array(driverState.channels.values) + (driverState.multicastDNSChannel.map { [$0] } ?? [])
+            // A shared port's sockets stay open for the other peers; this one only leaves it.
+            let owned = driverState.sharedPort == nil ? Array(driverState.channels.values) : []
+            driverState.sharedPort?.leave()
+            driverState.sharedPort = nil
+            return owned + (driverState.multicastDNSChannel.map { [$0] } ?? [])
         }.get()
         for channel in channels ?? [] { try? await channel.close() }
     }
@@ -126,6 +130,9 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     var timer: Scheduled<Void>?
     var timerDeadline: ContinuousClock.Instant?
     var closed = false
+    /// The shared port the sockets belong to (nil: the driver's own sockets).
+    var sharedPort: SharedPortLink?
+    var awaitingService = false
     /// Destinations resolved once per base: the socket address, or nil when the kernel has no
     /// route there (see `RouteProbe`). Forgotten now and then, as routes come and go.
     private var routes: [RouteKey: SocketAddress?] = [:]
@@ -149,11 +156,13 @@ final class DriverState<Endpoint: DatagramEndpoint> {
             guard let channel = channels[transmit.base], let destination = route(from: transmit.base, to: transmit.destination) else {
                 continue
             }
+            sharedPort?.noteOutbound(transmit.bytes, to: transmit.destination)
             let buffer = channel.allocator.buffer(bytes: transmit.bytes)
             channel.write(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
             touched[ObjectIdentifier(channel)] = channel
         }
         for channel in touched.values { channel.flush() }
+        sharedPort?.followUsernameFragment()
         rearm(for: endpoint.nextTimeout)
     }
 
@@ -189,6 +198,19 @@ final class DriverState<Endpoint: DatagramEndpoint> {
             endpoint.handleTimeout(now: .now)
             service()
         }
+    }
+}
+
+extension DriverState: SharedPortMember {
+    func receive(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
+                 now: ContinuousClock.Instant) {
+        guard let endpoint, !closed else { return }
+        endpoint.receive(datagram, from: source, on: base, now: now)
+    }
+
+    func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
+        guard let endpoint, !closed else { return }
+        endpoint.receiveMulticastDNS(datagram, from: source, now: now)
     }
 }
 

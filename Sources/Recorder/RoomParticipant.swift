@@ -4,7 +4,7 @@ import RTC
 import RTCNIO
 
 /// The bot's connection to one participant of the room: a `PeerConnection` running on its own
-/// UDP sockets, and, when recording, the participant's recorder on the recording's media thread,
+/// UDP sockets or the process's shared port, and, when recording, the participant's recorder on the recording's media thread,
 /// fed by a `FrameFeed` on the connection's event loop.
 final class RoomParticipant: Sendable {
     let id: String
@@ -26,7 +26,8 @@ final class RoomParticipant: Sendable {
     }
 
     static func start(id: String, name: String?, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
-                      eventLoop: any EventLoop, recorders: ParticipantRecorders? = nil) async throws -> RoomParticipant {
+                      sockets: PeerSockets, recorders: ParticipantRecorders? = nil) async throws -> RoomParticipant {
+        let eventLoop = sockets.eventLoop
         let seed = UInt64.random(in: .min ... .max)
         var recorder: (recorders: ParticipantRecorders, index: Int)?
         if let recorders {
@@ -36,7 +37,7 @@ final class RoomParticipant: Sendable {
         let feeding = recorder
         let feedBox = try await eventLoop.submit { NIOLoopBoundBox<FrameFeed?>(nil, eventLoop: eventLoop) }.get()
         // Relay-only never pairs a host candidate, so it has no use for resolving mDNS names.
-        let driver = try await UDPEndpointDriver.start(addresses: addresses, eventLoop: eventLoop,
+        let driver = try await UDPEndpointDriver.start(sockets, addresses: addresses,
                                                        listensForMulticastDNS: !configuration.ice.relayOnly) { bases in
             let peer = PeerConnection(configuration: configuration, seed: seed)
             peer.start(bases: bases, now: .now)

@@ -1,4 +1,5 @@
 import RTC
+import RTCNIO
 import Signaling
 
 /// How the bot joins a room.
@@ -8,6 +9,9 @@ public struct RoomSessionConfiguration: Sendable {
     public var codecs = SDP.CodecPreferences()
     /// Gather host candidates on loopback too (peers on the same machine, tests).
     public var includeLoopback = false
+    /// The process's one UDP port for every peer (`tapedeck` defaults to 7882), or a random
+    /// port per peer (the library's default: tests run many sessions side by side).
+    public var udpPort: UDPPortChoice = .perPeer
     /// In a plain relay room (a server that names nobody), offer to receive on joining, and
     /// take the first answer. Off by default: a caller already in a call there would take the
     /// offer as a renegotiation of that call.

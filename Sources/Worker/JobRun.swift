@@ -236,6 +236,7 @@ struct JobRun {
         var room = RoomSessionConfiguration(signaling: signaling)
         room.ice = try JobIceServers.configuration(adding: job.spec.iceServers, to: configuration.ice)
         room.includeLoopback = configuration.includeLoopback
+        room.udpPort = configuration.udpPort
         var recording = RecordingConfiguration(room: room, roomName: job.spec.room, recipe: try RecipeCatalog.resolve(job.spec.recipe),
                                                directory: directory, recordingId: job.id)
         recording.stopWhenEmpty = job.spec.stopWhenEmptySeconds.map { .seconds($0) }

@@ -2,6 +2,7 @@ import Foundation
 import Jobs
 import Recorder
 import RTC
+import RTCNIO
 
 /// How one worker runs jobs.
 public struct WorkerConfiguration: Sendable {
@@ -27,6 +28,8 @@ public struct WorkerConfiguration: Sendable {
     /// Which hosts a job's `signaling_url` may name, checked again as the recording starts (the
     /// API checked it when the job was made, perhaps under another policy).
     public var urlPolicy = OutboundURLPolicy.standard
+    /// The process's one UDP port for every recording's peers, or a random port per peer.
+    public var udpPort: UDPPortChoice = .perPeer
     /// Where recordings are delivered; nil: nowhere, unless a job names a bucket (which then fails).
     public var storage: StorageConfiguration?
 

@@ -16,6 +16,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "TURN password.") var turnPass: String?
     @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
     @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
+    @OptionGroup var mediaPort: MediaPortOptions
     @Option(help: "Video codec to ask senders for: vp8, vp9 or h264 (the sender's choice when not given).")
     var videoCodec: VideoCodecOption?
     @Flag(help: ArgumentHelp(
@@ -38,6 +39,8 @@ struct ConnectionOptions: ParsableArguments {
         configuration.offersInPlainRoom = offerInPlainRoom
         configuration.codecs.preferredVideo = videoCodec?.codec
         configuration.ice.relayOnly = relayOnly
+        configuration.ice.announcedAddresses = try mediaPort.announcedAddresses()
+        configuration.udpPort = try mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
         do {
             configuration.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
             configuration.ice.turnServers = try turn.map {

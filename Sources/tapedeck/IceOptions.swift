@@ -2,7 +2,7 @@ import ArgumentParser
 import RTC
 import RTCNIO
 
-/// The ICE options `join` and `publish` share: which candidates to gather and through what.
+/// The ICE options `publish`, `serve` and `worker` share: which candidates to gather and through what.
 struct IceOptions: ParsableArguments {
     @Option(help: "STUN server, e.g. stun:stun.example.org:3478.") var stun: [String] = []
     @Option(help: "TURN server, e.g. turn:turn.example.org:3478 (UDP).") var turn: [String] = []
@@ -10,6 +10,7 @@ struct IceOptions: ParsableArguments {
     @Option(help: "TURN password.") var turnPass: String?
     @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
     @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
+    @OptionGroup var mediaPort: MediaPortOptions
 
     func validate() throws {
         if !turn.isEmpty, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
@@ -25,6 +26,7 @@ struct IceOptions: ParsableArguments {
     func configuration() throws -> IceConfiguration {
         var configuration = IceConfiguration()
         configuration.relayOnly = relayOnly
+        configuration.announcedAddresses = try mediaPort.announcedAddresses()
         do {
             configuration.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
             configuration.turnServers = try turn.map {

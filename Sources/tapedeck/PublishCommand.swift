@@ -65,6 +65,10 @@ struct PublishCommand: AsyncParsableCommand {
         configuration.audio = ToneAudioEncoder.Configuration(bitrateKbps: audioBitrate, pattern: pattern)
         configuration.ice = try ice.configuration()
         configuration.includeLoopback = ice.includeLoopback
+        // A publisher is a participant, run beside a recorder on one machine (the demo, tests):
+        // its own ports by default, so the two never contend for 7882.
+        configuration.udpPort = try ice.mediaPort.udpPort(defaultPort: 0)
+        try await SharedPortPreflight.bind(configuration.udpPort, ice: configuration.ice, includeLoopback: configuration.includeLoopback)
         let session = PublishSession(configuration: configuration, logger: logger)
         let sendingFor = duration.map { Duration.milliseconds(Int($0 * 1_000)) }
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)

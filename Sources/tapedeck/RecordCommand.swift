@@ -44,7 +44,9 @@ struct RecordCommand: AsyncParsableCommand {
         var logger = Logger(label: "tapedeck.record")
         logger.logLevel = logLevel
         LibavLog.set(verbose: logLevel <= .debug)
-        var configuration = RecordingConfiguration(room: try connection.roomConfiguration(), roomName: connection.room,
+        let room = try connection.roomConfiguration()
+        try await SharedPortPreflight.bind(room.udpPort, ice: room.ice, includeLoopback: room.includeLoopback)
+        var configuration = RecordingConfiguration(room: room, roomName: connection.room,
                                                    recipe: try Self.recipe(recipe), directory: out)
         configuration.stopWhenEmpty = stopWhenEmpty.map { .milliseconds(Int($0 * 1_000)) }
         let recording = try Recording(configuration: configuration, logger: logger)

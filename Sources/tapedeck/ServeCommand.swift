@@ -80,6 +80,10 @@ struct ServeCommand: AsyncParsableCommand {
         let baseName = WorkerConfiguration.defaultName()
         let deliverer = WebhookDeliverer(store: store, configuration: try options.webhooks.delivererConfiguration(name: baseName, urlPolicy: try options.urls.policy()),
                                          metrics: metrics, logger: logger)
+        if workers > 0 {
+            let worker = try options.workerConfiguration()
+            try await SharedPortPreflight.bind(worker.udpPort, ice: worker.ice, includeLoopback: worker.includeLoopback)
+        }
         let jobWorkers = try (0..<workers).map { index in
             JobWorker(store: store, configuration: try options.workerConfiguration(name: workers == 1 ? baseName : "\(baseName)-\(index + 1)"),
                       metrics: metrics, logger: logger)

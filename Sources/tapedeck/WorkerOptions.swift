@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Jobs
 import ObjectStorage
+import RTCNIO
 import Worker
 
 /// What `serve` and `worker` share: where jobs are kept, where recordings go, and how much a
@@ -71,6 +72,7 @@ struct WorkerOptions: ParsableArguments {
         configuration.maxAttempts = maxAttempts
         configuration.ice = try ice.configuration()
         configuration.includeLoopback = ice.includeLoopback
+        configuration.udpPort = try ice.mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
         configuration.storage = try storageConfiguration()
         configuration.urlPolicy = try urls.policy()
         return configuration

@@ -1,7 +1,7 @@
 """Fixtures for end-to-end tests: the real `tapedeck` binary, real headless Chromium."""
 import pytest
 
-from netns_rigs import LossyRig, MulticastDNSRig, NatRig
+from netns_rigs import ForwardedPortRig, LossyRig, MulticastDNSRig, NatRig
 from peers import ChromiumLauncher, Coturn, SeedsSignalServer, SignalServer, WebOrigin
 
 
@@ -67,6 +67,13 @@ def lossy_rig():
 def nat_rig():
     """NatRig(): the bot behind a NAT; a STUN server and Chromium outside it."""
     yield from _rigs(NatRig)
+
+
+@pytest.fixture
+def forwarded_port_rig():
+    """ForwardedPortRig(port): the bot behind a NAT forwarding one UDP port to it; Chromium and
+    publishers outside."""
+    yield from _rigs(ForwardedPortRig)
 
 
 @pytest.fixture

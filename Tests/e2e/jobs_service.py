@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
-from peers import tapedeck_binary, wait_for
+from peers import own_media_port, tapedeck_binary, wait_for
 
 TOKEN = "test-api-token"
 WEBHOOK_SECRET = "test-webhook-secret"
@@ -24,6 +24,8 @@ class Serve:
     def __init__(self, data, *args: str, database: str | None = None, command: str = "serve", env: dict | None = None):
         self.data = data
         argv = [str(tapedeck_binary()), command, "--data", str(data), "--include-loopback", "--log-level", "info", *args]
+        if "--rtc-udp-port" not in args:
+            argv += own_media_port()
         if database:
             argv += ["--database", database]
         if command == "serve":

@@ -281,10 +281,20 @@ class Masquerade:
 
     Forwarding is enabled on the two links only (net.ipv4.conf.LINK.forwarding), not with the
     global net.ipv4.ip_forward: nothing machine-wide changes, so parallel runs cannot undo
-    each other's setting, and the knobs vanish with the links."""
+    each other's setting, and the knobs vanish with the links.
 
-    def __init__(self, private: LinkedNamespace, public: LinkedNamespace):
+    With `forward_udp_port`, that one UDP port of `outside` is forwarded (DNAT) to the same port
+    of `private.inner`, as a home router's or a cloud load balancer's port forward: the only
+    way in that `public` has. Counted in `counters()["forwarded"]` (each flow's first packet).
+    With `outbound_udp=False`, `private` may not open UDP flows towards `public` either (counted
+    in `counters()["outbound_refused"]`): only answers within flows that came in through the
+    forward leave, so a peer outside can only be reached by its reaching the forwarded port first
+    — no masqueraded mapping does the forward's work."""
+
+    def __init__(self, private: LinkedNamespace, public: LinkedNamespace, forward_udp_port: int | None = None,
+                 outbound_udp: bool = True):
         self.private, self.public = private, public
+        self.forward_udp_port = forward_udp_port
         self.closed = False
         pid, n = _fresh_ids()
         self.table = f"{TABLE_PREFIX}{pid}_{n}"
@@ -294,16 +304,30 @@ class Masquerade:
                 with open(f"/proc/sys/net/ipv4/conf/{link}/forwarding", "w") as knob:
                     knob.write("1")
             self._created_table = True
+            port = forward_udp_port
+            dnat = "" if port is None else f"""
+  chain prerouting {{
+    type nat hook prerouting priority dstnat; policy accept;
+    iifname "{public.link}" ip daddr {public.outer} udp dport {port} counter name "forwarded" dnat to {private.inner}:{port}
+  }}"""
+            let_in = "" if port is None else \
+                f'iifname "{public.link}" oifname "{private.link}" ip daddr {private.inner} udp dport {port} ct status dnat accept'
+            let_out = "" if outbound_udp else \
+                f'iifname "{private.link}" oifname "{public.link}" meta l4proto udp ct state new counter name "outbound_refused" drop'
             _nft(f"""
 table ip {self.table} {{
   counter masqueraded {{ }}
   counter refused {{ }}
+  counter forwarded {{ }}
+  counter outbound_refused {{ }}{dnat}
   chain postrouting {{
     type nat hook postrouting priority srcnat; policy accept;
     ip saddr {private.cidr} oifname "{public.link}" counter name "masqueraded" masquerade
   }}
   chain forward {{
     type filter hook forward priority filter; policy accept;
+    {let_in}
+    {let_out}
     iifname "{public.link}" oifname "{private.link}" ct state new counter name "refused" drop
   }}
 }}
@@ -320,7 +344,7 @@ table ip {self.table} {{
     def counters(self) -> dict:
         """Flows from `private` given the NAT's address (each flow's first packet: NAT rules
         see only those), and packets from `public` refused for opening a flow inwards."""
-        return {name: _nft_counter(self.table, name) for name in ("masqueraded", "refused")}
+        return {name: _nft_counter(self.table, name) for name in ("masqueraded", "refused", "forwarded", "outbound_refused")}
 
     def close(self):
         if self.closed:

@@ -6,6 +6,8 @@ test needs, made in order and torn down newest first, whatever state they are in
 - NatRig: the bot in a "private" namespace behind a NAT (the root namespace masquerades it);
   a STUN server (coturn) and Chromium in a "public" namespace that has no route to the
   private one, so only the bot's server-reflexive address can reach it.
+- ForwardedPortRig: the bot behind a NAT that forwards one UDP port to it (and nothing else),
+  announcing the NAT's outside address (`--public-ip`); Chromium and publishers outside.
 - MulticastDNSRig: Chromium without camera permission in a namespace (so it signals only mDNS
   names for its host addresses), the bot in the root namespace.
 """
@@ -13,7 +15,7 @@ import subprocess
 from urllib.parse import urlencode
 
 from netns import LinkedNamespace, Masquerade
-from peers import ChromiumLauncher, Coturn, SignalServer, WebOrigin, tapedeck_binary, wait_for
+from peers import ChromiumLauncher, Coturn, SignalServer, WebOrigin, own_media_port, tapedeck_binary, wait_for
 
 
 class Rig:
@@ -47,6 +49,8 @@ class Rig:
         `log_path` (a pipe could fill up and stall it), its JSON report to stdout."""
         argv = [str(tapedeck_binary()), "join", "--signaling", self.signal.url, "--room", room,
                 "--duration", str(duration), "--json", "--log-level", log_level, *extra]
+        if netns is None and "--rtc-udp-port" not in extra:
+            argv += own_media_port()  # in a namespace of its own, the default port is free
         with open(log_path, "w") as log:
             start = netns.popen if netns is not None else subprocess.Popen
             bot = start(argv, stdout=subprocess.PIPE, stderr=log, text=True)
@@ -119,6 +123,57 @@ class NatRig(Rig):
 
     def start_bot(self, room: str, duration: float, log_path, *extra: str, **kwargs) -> subprocess.Popen:
         return super().start_bot(room, duration, log_path, "--stun", self.stun.url, *extra, netns=self.private, **kwargs)
+
+
+class ForwardedPortRig(Rig):
+    """The bot behind a NAT with one UDP port forwarded to it: `private` (the bot's namespace)
+    is masqueraded towards `public` as `nat.outside`, and `nat.outside:PORT` is forwarded
+    (DNAT) to the bot's `PORT`, the one way in. UDP flows may not start from `private`: the bot's
+    media leaves only as answers within flows a participant opened through the forward, so what
+    connects is the forward and nothing else. No STUN server: the bot announces the NAT's
+    address itself (`public_ip_args`). Pages and signaling are on `public.outer`; Chromium
+    (`participant`) and `tapedeck publish` (`start_publisher`) run in `public`."""
+
+    def __init__(self, port: int = 7882):
+        super().__init__()
+        self.port = port
+        try:
+            self.private = self._own(LinkedNamespace(routes=("default",)))
+            self.public = self._own(LinkedNamespace())
+            self.nat = self._own(Masquerade(self.private, self.public, forward_udp_port=port, outbound_udp=False))
+            self._serve_pages_and_signaling(self.public.outer)
+            self.browsers = self._launcher(netns=self.public)
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def public_ip_args(self) -> tuple[str, ...]:
+        return ("--public-ip", self.nat.outside)
+
+    def participant(self, *flags: str):
+        return self.browsers(self.secure_origin_flag, *flags)
+
+    def start_recorder(self, room: str, out, *extra: str) -> subprocess.Popen:
+        """`tapedeck record --json` in `private` on the default media port, announcing the NAT's
+        address; its log on stderr (read it to see it join)."""
+        argv = [str(tapedeck_binary()), "record", "--signaling", self.signal.url, "--room", room, "--out", str(out),
+                "--json", "--log-level", "info", *self.public_ip_args, *extra]
+        recorder = self.private.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.bots.append(recorder)
+        return recorder
+
+    def start_publisher(self, room: str, *extra: str) -> subprocess.Popen:
+        """`tapedeck publish` in `public`: synthetic participants on ports of their own."""
+        argv = [str(tapedeck_binary()), "publish", "--signaling", self.signal.url, "--room", room, *extra]
+        publisher = self.public.popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.bots.append(publisher)
+        return publisher
+
+    def udp_sockets(self, pid: int) -> list[str]:
+        """The local addresses of the UDP sockets process `pid` holds in `private` (`ss -uanp`)."""
+        listing = self.private.exec("ss", "-uanp").stdout.splitlines()
+        return [line.split()[3] for line in listing[1:] if f"pid={pid}," in line]
 
 
 class MulticastDNSRig(Rig):

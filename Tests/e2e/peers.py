@@ -4,6 +4,7 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,20 @@ def tapedeck_binary() -> Path:
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: build first (make build)")
     return path
+
+
+def free_udp_port() -> int:
+    """A UDP port nothing on this machine's root namespace holds right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("0.0.0.0", 0))
+        return probe.getsockname()[1]
+
+
+def own_media_port() -> tuple[str, str]:
+    """`--rtc-udp-port` for a bot in the root namespace: a free port of its own rather than the
+    default 7882, which another bot of the same test, or of another test run on this machine,
+    may hold. The bot still shares that one port among all its peers."""
+    return ("--rtc-udp-port", str(free_udp_port()))
 
 
 class SignalServer:

@@ -8,13 +8,13 @@ import time
 
 import pytest
 
-from peers import tapedeck_binary, wait_for
+from peers import own_media_port, tapedeck_binary, wait_for
 
 
 def start_join(signal_url: str, room: str, duration: float, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [str(tapedeck_binary()), "join", "--signaling", signal_url, "--room", room,
-         "--duration", str(duration), "--json", "--log-level", "info", *extra],
+         "--duration", str(duration), "--json", "--log-level", "info", *own_media_port(), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

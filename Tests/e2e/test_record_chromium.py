@@ -9,7 +9,7 @@ import pytest
 
 from media_checks import (decode_errors, manifest_files, manifest_time, mean_colour, pcm, peak_frequency, probe,
                           stream_durations)
-from peers import tapedeck_binary, wait_for
+from peers import own_media_port, tapedeck_binary, wait_for
 
 
 def known_content(directory, colour: str = "red"):
@@ -25,7 +25,7 @@ def known_content(directory, colour: str = "red"):
 
 def start_record(signal_url: str, room: str, out, *extra: str) -> subprocess.Popen:
     return subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_url, "--room", room,
-                             "--out", str(out), "--json", "--log-level", "info", *extra],
+                             "--out", str(out), "--json", "--log-level", "info", *own_media_port(), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -3,11 +3,11 @@ import json
 import subprocess
 
 from media_checks import manifest_time
-from peers import tapedeck_binary
+from peers import own_media_port, tapedeck_binary
 
 
 def record(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([str(tapedeck_binary()), "record", *argv], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([str(tapedeck_binary()), "record", *argv, *own_media_port()], capture_output=True, text=True, timeout=timeout)
 
 
 def test_an_empty_room_ends_the_recording_and_fails_clearly(signal_server, tmp_path):

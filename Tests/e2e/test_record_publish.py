@@ -4,13 +4,13 @@ import subprocess
 import time
 
 from media_checks import decode_errors, manifest_files, manifest_time, probe, stream_durations
-from peers import tapedeck_binary
+from peers import own_media_port, tapedeck_binary
 
 
 def test_three_publishers_give_three_files_with_the_times_they_joined(signal_server, tmp_path):
     out = tmp_path / "recording"
     recorder = subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_server.url, "--room", "three",
-                                 "--out", str(out), "--duration", "16", "--json"],
+                                 "--out", str(out), "--duration", "16", "--json", *own_media_port()],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1)
     publishers, started = [], {}
@@ -49,7 +49,8 @@ def test_three_publishers_give_three_files_with_the_times_they_joined(signal_ser
 
 def test_two_recorders_of_one_room_record_the_speaker_and_not_each_other(signal_server, tmp_path):
     recorders = {recipe: subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_server.url, "--room", "twice",
-                                           "--out", str(tmp_path / recipe), "--recipe", recipe, "--duration", "8", "--json"],
+                                           "--out", str(tmp_path / recipe), "--recipe", recipe, "--duration", "8", "--json",
+                                           *own_media_port()],
                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for recipe in ("webm", "mp4")}
     time.sleep(1)

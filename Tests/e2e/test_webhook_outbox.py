@@ -147,7 +147,8 @@ def test_a_job_cancelled_before_it_ran_reports_recording_cancelled(tmp_path):
 def test_a_default_webhook_url_that_is_not_http_is_refused_at_start(tmp_path):
     for argv, env in ((["--webhook-url", "ftp://hooks.example.org/x"], {}),
                       ([], {"TAPEDECK_WEBHOOK_URL": "hooks.example.org/x"})):
-        result = subprocess.run([str(tapedeck_binary()), "serve", "--data", str(tmp_path / "data"), "--port", "0", *argv],
+        result = subprocess.run([str(tapedeck_binary()), "serve", "--data", str(tmp_path / "data"), "--port", "0",
+                                 "--rtc-udp-port", "0", *argv],
                                 capture_output=True, text=True, timeout=30, env={"PATH": "/usr/bin:/bin", **env})
         assert result.returncode != 0, result
         source = "--webhook-url" if argv else "TAPEDECK_WEBHOOK_URL"

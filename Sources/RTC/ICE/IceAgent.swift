@@ -79,7 +79,8 @@ public final class IceAgent {
             if !configuration.relayOnly {
                 let preference = UInt32(base.ip.isIPv6 ? 65_535 : 65_000) - UInt32(index)
                 let host = Candidate(foundation: "h\(index)", priority: Candidate.priority(kind: .host, localPreference: preference),
-                                     address: base, kind: .host, ufrag: localCredentials.ufrag)
+                                     address: configuration.announcedAddresses.announced(for: base), kind: .host,
+                                     ufrag: localCredentials.ufrag)
                 addLocalCandidate(LocalCandidate(candidate: host, base: base))
                 for server in configuration.stunServers where server.ip.isIPv6 == base.ip.isIPv6 {
                     queryServerReflexive(base: base, server: server, now: now)
@@ -212,9 +213,13 @@ public final class IceAgent {
     }
 
     func addLocalCandidate(_ local: LocalCandidate) {
-        guard !localCandidates.contains(where: { $0.candidate.address == local.candidate.address && $0.candidate.kind == local.candidate.kind }) else { return }
+        let sameAddress = { (other: LocalCandidate) in other.candidate.address == local.candidate.address && other.candidate.kind == local.candidate.kind }
+        guard !localCandidates.contains(where: { sameAddress($0) && $0.base == local.base }) else { return }
+        // Two sockets announced under one public address (`AnnouncedAddress` for a whole family)
+        // are one candidate to the peer, signalled once; both still answer and send checks.
+        let signalled = localCandidates.contains(where: sameAddress)
         localCandidates.append(local)
-        events.append(.localCandidate(local.candidate))
+        if !signalled { events.append(.localCandidate(local.candidate)) }
         // Server-reflexive candidates are signalled but never paired: checks go out from their
         // base, which the host candidate already covers (RFC 8445 §6.1.2.4).
         if local.candidate.kind != .srflx { pairNewLocal(localCandidates.count - 1) }

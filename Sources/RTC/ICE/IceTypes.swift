@@ -52,6 +52,8 @@ public struct IceConfiguration: Sendable {
     public var turnServers: [TurnServer] = []
     /// Offer and pair only relay candidates (like `iceTransportPolicy: "relay"`).
     public var relayOnly = false
+    /// Public addresses to announce as host candidates in place of the interfaces' own.
+    public var announcedAddresses: [AnnouncedAddress] = []
     /// Pacing between new connectivity checks (Ta).
     public var checkPacing: Duration = .milliseconds(50)
     /// First retransmission timeout of a check; it doubles up to `maxCheckRTO`.

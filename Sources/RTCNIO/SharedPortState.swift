@@ -1,0 +1,157 @@
+import NIOCore
+import RTC
+
+/// What the shared port's sockets deliver to: a peer's driver, on the port's event loop.
+protocol SharedPortMember: AnyObject {
+    func receive(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
+                 now: ContinuousClock.Instant)
+    func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant)
+    /// Sends what the datagrams of the last read batch made the peer produce, re-arms its timer.
+    func service()
+    /// Set while the member waits for `service` at the end of the batch.
+    var awaitingService: Bool { get set }
+}
+
+/// The shared port's state, confined to its event loop: the sockets by local address, the
+/// demultiplexer, and the members a read batch touched.
+final class SharedPortState {
+    var channels: [TransportAddress: any Channel] = [:]
+    var demux = SharedPortDemultiplexer<any SharedPortMember>()
+    /// Every member, for the multicast DNS answers they all hear.
+    var members: [ObjectIdentifier: any SharedPortMember] = [:]
+    /// Reused from batch to batch: no allocation per read once it has grown.
+    private var touched: [any SharedPortMember] = []
+
+    func deliver(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
+                 now: ContinuousClock.Instant) {
+        guard let member = demux.route(UnsafeRawBufferPointer(datagram), from: source, now: now) else { return }
+        member.receive(datagram, from: source, on: base, now: now)
+        if !member.awaitingService {
+            member.awaitingService = true
+            touched.append(member)
+        }
+    }
+
+    func deliverMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
+        for member in members.values {
+            member.receiveMulticastDNS(datagram, from: source, now: now)
+            if !member.awaitingService {
+                member.awaitingService = true
+                touched.append(member)
+            }
+        }
+    }
+
+    /// Once per read batch: every member that received something sends and re-arms once.
+    func serviceTouched() {
+        guard !touched.isEmpty else { return }
+        let members = touched
+        touched.removeAll(keepingCapacity: true)
+        for member in members {
+            member.awaitingService = false
+            member.service()
+        }
+    }
+}
+
+/// Reads the shared port's datagrams in batches and hands each to the peer it belongs to.
+final class SharedPortHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let state: SharedPortState
+    private var base: TransportAddress?
+
+    init(state: SharedPortState) {
+        self.state = state
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        base = context.channel.localAddress.flatMap(TransportAddress.init)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var envelope = unwrapInboundIn(data)
+        guard let base = base ?? context.channel.localAddress.flatMap(TransportAddress.init),
+              let source = TransportAddress(envelope.remoteAddress) else { return }
+        self.base = base
+        let now = ContinuousClock.now
+        envelope.data.withUnsafeMutableReadableBytes { bytes in
+            state.deliver(bytes, from: source, on: base, now: now)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        state.serviceTouched()
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // ICMP errors from one peer's address must not close the socket every peer shares.
+    }
+}
+
+/// Hands the port's multicast DNS answers to every member.
+final class SharedMulticastDNSHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let state: SharedPortState
+
+    init(state: SharedPortState) {
+        self.state = state
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard let source = TransportAddress(envelope.remoteAddress) else { return }
+        envelope.data.withUnsafeReadableBytes { state.deliverMulticastDNS($0, from: source, now: .now) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        state.serviceTouched()
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Stray ICMP errors on a shared, connectionless port mean nothing to the members.
+    }
+}
+
+/// A driver's membership of the shared port: registers its peer's ufrag, tells the
+/// demultiplexer where the peer sends checks, follows ICE restarts.
+final class SharedPortLink {
+    private let port: SharedPortState
+    private let memberID: SharedPortDemultiplexer<any SharedPortMember>.MemberID
+    private let member: ObjectIdentifier
+    private let currentUsernameFragment: () -> String
+    private var usernameFragment: String
+
+    init(port: SharedPortState, member: any SharedPortMember, usernameFragment: @escaping () -> String) {
+        self.port = port
+        currentUsernameFragment = usernameFragment
+        self.usernameFragment = usernameFragment()
+        memberID = port.demux.add(member, usernameFragment: self.usernameFragment)
+        self.member = ObjectIdentifier(member)
+        port.members[self.member] = member
+    }
+
+    /// Before a datagram leaves: STUN requests teach the demultiplexer their answers' way back.
+    @inline(__always)
+    func noteOutbound(_ bytes: [UInt8], to destination: TransportAddress) {
+        guard let first = bytes.first, DatagramKind(firstByte: first) == .stun else { return }
+        bytes.withUnsafeBytes { port.demux.noteOutbound($0, to: destination, from: memberID, now: .now) }
+    }
+
+    /// After the peer ran: an ICE restart gave it a new ufrag.
+    func followUsernameFragment() {
+        let current = currentUsernameFragment()
+        guard current != usernameFragment else { return }
+        usernameFragment = current
+        port.demux.updateUsernameFragment(current, of: memberID)
+    }
+
+    func leave() {
+        port.demux.remove(memberID)
+        port.members[member] = nil
+    }
+}

@@ -1,0 +1,138 @@
+import NIOCore
+import NIOPosix
+import RTC
+
+/// One UDP port for every peer connection in the process: a socket per local address, all on
+/// one RTC event loop, demultiplexed to the peers by `SharedPortDemultiplexer` (ICE ufrag, STUN
+/// transaction, remote address). A container or a firewall then publishes one port.
+///
+/// Every peer on the port runs on the port's event loop, so a datagram goes from the socket to
+/// its peer without a hop or a copy. The price is one core for the port's peers; a process that
+/// needs more gives each event loop a port of its own (a range), never SO_REUSEPORT sockets on
+/// one port, which the kernel would hand datagrams by a hash of the sender, to whichever loop
+/// (see docs/udp-port.md).
+///
+/// Multicast DNS answers (peers' `.local` names resolved) arrive on one listener for the whole
+/// port and go to every member: they are rare, and each peer's resolver keeps only the names it
+/// asked for.
+public final class SharedUDPPort: Sendable {
+    public let port: UInt16
+    public let eventLoop: any EventLoop
+    let state: NIOLoopBoundBox<SharedPortState>
+    private let sockets: SharedPortSockets
+
+    init(port: UInt16, eventLoop: any EventLoop) {
+        self.port = port
+        self.eventLoop = eventLoop
+        // A fresh state, moved into the box: it may be made off the loop.
+        state = NIOLoopBoundBox.makeBoxSendingValue(SharedPortState(), eventLoop: eventLoop)
+        sockets = SharedPortSockets(port: port, eventLoop: eventLoop)
+    }
+
+    /// The port's sockets on these addresses (bound on first use): the bases of a peer on it.
+    public func bind(_ addresses: [IPAddress]) async throws -> [TransportAddress] {
+        var bases: [TransportAddress] = []
+        for address in addresses {
+            bases.append(try await sockets.base(on: address, state: state))
+        }
+        return bases
+    }
+
+    /// Opens the port's multicast DNS listener, once; nil when listening, else why not.
+    func listenForMulticastDNS(joiningOn bases: [TransportAddress]) async -> MulticastDNSUnavailable? {
+        await sockets.multicastDNS(joiningOn: bases, state: state)
+    }
+
+    /// What the port has dropped so far.
+    public func statistics() async throws -> SharedPortStatistics {
+        let state = self.state
+        return try await eventLoop.submit { state.value.demux.statistics }.get()
+    }
+
+    /// How many peers are on the port now.
+    public func memberCount() async throws -> Int {
+        let state = self.state
+        return try await eventLoop.submit { state.value.demux.memberCount }.get()
+    }
+}
+
+/// Binds the port's sockets one address at a time: two peers starting at once must not both
+/// try to bind the same address and port.
+actor SharedPortSockets {
+    let port: UInt16
+    let eventLoop: any EventLoop
+    private var bases: [IPAddress: Task<TransportAddress, any Error>] = [:]
+    private var multicastDNSListener: Task<MulticastDNSUnavailable?, Never>?
+
+    init(port: UInt16, eventLoop: any EventLoop) {
+        self.port = port
+        self.eventLoop = eventLoop
+    }
+
+    func base(on address: IPAddress, state: NIOLoopBoundBox<SharedPortState>) async throws -> TransportAddress {
+        if let binding = bases[address] { return try await binding.value }
+        let port = self.port, eventLoop = self.eventLoop
+        let binding = Task { try await Self.bindSocket(on: address, port: port, eventLoop: eventLoop, state: state) }
+        bases[address] = binding
+        do {
+            return try await binding.value
+        } catch {
+            bases[address] = nil
+            throw error
+        }
+    }
+
+    func multicastDNS(joiningOn bases: [TransportAddress], state: NIOLoopBoundBox<SharedPortState>) async -> MulticastDNSUnavailable? {
+        if let multicastDNSListener { return await multicastDNSListener.value }
+        let eventLoop = self.eventLoop
+        let listener = Task {
+            switch await MulticastDNSSocket.open(joiningOn: bases, eventLoop: eventLoop,
+                                                 makeHandler: { SharedMulticastDNSHandler(state: state.value) }) {
+            case .success: return nil as MulticastDNSUnavailable?
+            case .failure(let reason): return reason
+            }
+        }
+        multicastDNSListener = listener
+        return await listener.value
+    }
+
+    private static func bindSocket(on address: IPAddress, port: UInt16, eventLoop: any EventLoop,
+                                   state: NIOLoopBoundBox<SharedPortState>) async throws -> TransportAddress {
+        let channel: any Channel
+        do {
+            // No SO_REUSEADDR: a second process on the port must fail here, not silently share
+            // (or steal) the first one's datagrams.
+            channel = try await DatagramBootstrap(group: eventLoop)
+                .channelOption(.datagramVectorReadMessageCount, value: DatagramSocketTuning.datagramsPerRead)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(
+                    capacity: DatagramSocketTuning.datagramsPerRead * DatagramSocketTuning.maxDatagramSize))
+                // Every peer of the process reads through this one socket.
+                .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(SharedPortHandler(state: state.value))
+                    }
+                }
+                .bind(host: address.description, port: Int(port)).get()
+        } catch {
+            throw SharedUDPPortBindError(address: address, port: port, underlying: error)
+        }
+        guard let base = channel.localAddress.flatMap(TransportAddress.init) else {
+            try? await channel.close()
+            throw SharedUDPPortBindError(address: address, port: port, underlying: nil)
+        }
+        try await eventLoop.submit { state.value.channels[base] = channel }.get()
+        return base
+    }
+}
+
+/// The shared port could not be bound on an address: in use by another process, most likely.
+public struct SharedUDPPortBindError: Error, CustomStringConvertible {
+    public let address: IPAddress
+    public let port: UInt16
+    let underlying: (any Error)?
+
+    public var description: String {
+        "cannot bind UDP port \(port) on \(address): \(underlying.map { "\($0)" } ?? "no local address")"
+    }
+}
