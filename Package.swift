@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
         // Signed room tokens on `tapedeck signal` (JWT, HS256/ES256); needs swift-crypto 4.1 or later.
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        // Settings from the environment and dotenv files (tapedeck's Environment/); no traits needed.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
     ],
     targets: [
         // C libraries, imported as system modules. They hold no logic: see Sources/<name>/shim.h.
@@ -186,6 +189,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 // `tapedeck recordings`, the REST API's client.

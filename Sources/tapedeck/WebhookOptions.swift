@@ -6,7 +6,7 @@ import Worker
 /// How `serve` and `worker` deliver webhook events: where events of jobs without a `webhook_url`
 /// go, and how long a refused event is retried.
 struct WebhookOptions: ParsableArguments {
-    @Option(help: "Where events of jobs without a webhook_url are POSTed (default: $TAPEDECK_WEBHOOK_URL; none: not sent).")
+    @Option(help: "Where events of jobs without a webhook_url are POSTed (default: none, not sent).")
     var webhookURL: String?
     @Option(help: "Hours a webhook event is retried before it is given up.")
     var webhookRetryHours = 24.0
@@ -34,13 +34,12 @@ struct WebhookOptions: ParsableArguments {
         return secret
     }
 
-    /// `--webhook-url`, else `$TAPEDECK_WEBHOOK_URL`; nil when neither is set (or it is empty).
-    func defaultURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
-        let (source, given) = webhookURL.map { ("--webhook-url", $0) } ?? ("TAPEDECK_WEBHOOK_URL", environment["TAPEDECK_WEBHOOK_URL"] ?? "")
-        guard !given.isEmpty else { return nil }
+    /// `--webhook-url` (or `TAPEDECK_WEBHOOK_URL`, see `EnvironmentArguments`); nil when not set or empty.
+    func defaultURL() throws -> String? {
+        guard let given = webhookURL, !given.isEmpty else { return nil }
         guard let url = URL(string: given), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty
-        else { throw ValidationError("\(source): \"\(given)\" is not an http:// or https:// URL") }
+        else { throw ValidationError("--webhook-url: \"\(given)\" is not an http:// or https:// URL") }
         return given
     }
 

@@ -151,6 +151,7 @@ def test_a_default_webhook_url_that_is_not_http_is_refused_at_start(tmp_path):
                                  "--rtc-udp-port", "0", *argv],
                                 capture_output=True, text=True, timeout=30, env={"PATH": "/usr/bin:/bin", **env})
         assert result.returncode != 0, result
-        source = "--webhook-url" if argv else "TAPEDECK_WEBHOOK_URL"
-        assert f'{source}: "{(argv or [None, env.get("TAPEDECK_WEBHOOK_URL")])[1]}" is not an http:// or https:// URL' \
-            in result.stderr, result.stderr
+        given = argv[1] if argv else env["TAPEDECK_WEBHOOK_URL"]
+        assert f'--webhook-url: "{given}" is not an http:// or https:// URL' in result.stderr, result.stderr
+        if env:  # the variable is named, so a deployment's operator knows what to fix
+            assert "Options from the environment: TAPEDECK_WEBHOOK_URL (--webhook-url)" in result.stderr, result.stderr
