@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -22,12 +23,29 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var options: WorkerOptions
     @Option(help: "Serve GET /healthz and GET /metrics (Prometheus: this worker's recordings) on this port.")
     var metricsPort: Int?
-    @Option(help: "Address for --metrics-port.") var metricsHost = "127.0.0.1"
+    @Option(help: "Address for --metrics-port (a non-loopback address needs $TAPEDECK_API_TOKEN, which /metrics then requires).")
+    var metricsHost = "127.0.0.1"
+    @Flag(help: "Serve --metrics-port on a non-loopback address without $TAPEDECK_API_TOKEN: anyone who reaches it can read the worker's figures.")
+    var allowUnauthenticated = false
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
     @Option(help: "Log lines as text (key=value) or json (one object per line).") var logFormat: LogFormat = .text
 
     func validate() throws {
         if let metricsPort, !(0...65_535).contains(metricsPort) { throw ValidationError("--metrics-port must be 0...65535") }
+        _ = try metricsToken()
+    }
+
+    /// `$TAPEDECK_API_TOKEN` for `/metrics`; required to serve it beyond loopback unless `--allow-unauthenticated`.
+    func metricsToken(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BearerToken? {
+        let token = environment["TAPEDECK_API_TOKEN"].flatMap(BearerToken.init)
+        if metricsPort != nil, token == nil, !allowUnauthenticated, !ListenAddress.isLoopback(metricsHost) {
+            throw ValidationError("""
+                refusing to serve the worker's metrics on \(metricsHost) without authentication. \
+                Set TAPEDECK_API_TOKEN to a random secret (e.g. `openssl rand -hex 32`; Prometheus then sends it as a bearer token), \
+                or pass --allow-unauthenticated to run it open anyway
+                """)
+        }
+        return token
     }
 
     func run() async throws {
@@ -44,27 +62,11 @@ struct WorkerCommand: AsyncParsableCommand {
         services.append(deliverer)
         if let retention = RetentionService.configured(by: options, store: opened.store, logger: logger) { services.append(retention) }
         if let metricsPort {
-            services.append(metricsServer(port: metricsPort, metrics: metrics, store: opened.store, logger: logger))
+            services.append(WorkerMetricsServer.service(host: metricsHost, port: metricsPort, token: try metricsToken(),
+                                                        metrics: metrics, store: opened.store, logger: logger))
         }
         services.append(worker)
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-    }
-
-    /// The worker's own figures (packets, bytes, active recordings) for Prometheus to scrape;
-    /// the API process cannot see them.
-    private func metricsServer(port: Int, metrics: WorkerMetrics, store: any JobStore, logger: Logger) -> some Service {
-        let router = Router()
-        router.get("/healthz") { _, _ in "ok\n" }
-        router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: await metrics.exposition(store: store))))
-        }
-        let host = metricsHost
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "tapedeck-worker"),
-                           onServerRunning: { channel in
-                               print("tapedeck worker metrics on http://\(host):\(channel.localAddress?.port ?? 0)/metrics")
-                               fflush(nil)
-                           }, logger: logger)
     }
 }

@@ -49,7 +49,8 @@ class Serve:
 
     def metrics(self) -> dict:
         """This worker's Prometheus figures, by series."""
-        with urllib.request.urlopen(self.metrics_url, timeout=10) as response:
+        request = urllib.request.Request(self.metrics_url, headers={"Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
             text = response.read().decode()
         return {line.split(" ")[0]: float(line.split(" ")[1]) for line in text.splitlines() if line and not line.startswith("#")}
 

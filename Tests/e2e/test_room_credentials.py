@@ -8,11 +8,13 @@ import hmac
 import json
 import subprocess
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 import websockets
 
-from jobs_service import Serve
+from jobs_service import TOKEN, Serve
 from peers import Coturn, SignalServer, tapedeck_binary, terminate
 
 SECRET = "an-e2e-signal-secret-of-32-bytes-or-more"
@@ -170,6 +172,8 @@ def test_unsafe_starts_are_refused_naming_the_fix(tmp_path):
     assert "TAPEDECK_WEBHOOK_SECRET is set but empty" in message, message
     message = refused_start(["worker", "--data", str(tmp_path / "data")], {"TAPEDECK_WEBHOOK_SECRET": ""})
     assert "TAPEDECK_WEBHOOK_SECRET is set but empty" in message, message
+    message = refused_start(["worker", "--data", str(tmp_path / "data"), "--metrics-port", "0", "--metrics-host", "0.0.0.0"], {})
+    assert "worker's metrics on 0.0.0.0" in message and "TAPEDECK_API_TOKEN" in message and "--allow-unauthenticated" in message
     message = refused_start(["signal", "--host", "0.0.0.0", "--port", "0"], {})
     assert "TAPEDECK_SIGNAL_TOKEN_SECRET" in message and "--allow-unauthenticated" in message, message
     message = refused_start(["signal", "--port", "0"], {"TAPEDECK_SIGNAL_TOKEN_SECRET": "short"})
@@ -200,3 +204,22 @@ def test_a_webhook_url_on_a_link_local_address_is_refused_unless_allowed(tmp_pat
         assert status == 201, job
     finally:
         assert allowing.terminate() == 0
+
+
+def test_a_workers_metrics_want_the_api_token_and_its_health_check_does_not(tmp_path):
+    worker = Serve(tmp_path / "data", "--metrics-port", "0", "--metrics-host", "0.0.0.0", command="worker")
+    try:
+        metrics_url = worker.metrics_url.replace("0.0.0.0", "127.0.0.1")
+        for token, expected in ((None, 401), ("not-the-token", 401), (TOKEN, 200)):
+            request = urllib.request.Request(metrics_url, headers={"Authorization": f"Bearer {token}"} if token else {})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    status, body = response.status, response.read().decode()
+            except urllib.error.HTTPError as error:
+                status, body = error.code, error.read().decode()
+            assert status == expected, (token, status, body)
+        assert "tapedeck_" in body, body
+        with urllib.request.urlopen(metrics_url.replace("/metrics", "/healthz"), timeout=10) as response:
+            assert response.status == 200 and response.read() == b"ok\n"
+    finally:
+        assert worker.terminate() == 0
