@@ -19,12 +19,13 @@ struct EnvironmentArguments {
         var added: [String] = []
         for (long, kind) in command.options.sorted(by: { $0.key < $1.key }) where !command.isGiven(long, in: typed) {
             let variable = ConfigurationEnvironment.variable(forOption: long)
-            guard let value = try environment.value(variable) else { continue }
+            // Empty is unset: compose's `${VAR:-}` and an env file's `VAR=` give empty strings.
+            guard let value = try environment.value(variable), !value.isEmpty else { continue }
             switch kind {
             case .flag:
                 switch value.lowercased() {
                 case "true", "1", "yes", "on": added.append("--\(long)")
-                case "false", "0", "no", "off", "": continue
+                case "false", "0", "no", "off": continue
                 default: throw ConfigurationError("\(variable)=\(value): expected true or false (the flag --\(long))")
                 }
             case .option(repeating: true):
