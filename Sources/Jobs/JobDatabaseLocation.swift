@@ -22,5 +22,6 @@ public enum JobDatabaseLocation: Sendable, Equatable {
 public struct JobDatabaseLocationError: Error, CustomStringConvertible {
     public var text: String
     public var reason: String
-    public var description: String { "\"\(text)\": \(reason)" }
+    /// A mistyped scheme (`postgress://user:secret@…`) still carries a password: it is hidden.
+    public var description: String { "\"\(PostgresURL.redacted(text))\": \(reason)" }
 }

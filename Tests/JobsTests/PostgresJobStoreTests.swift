@@ -6,6 +6,16 @@ import Testing
 
 /// What only the PostgreSQL store has: its URL, its migrations and its connection errors.
 @Suite struct PostgresJobStoreTests {
+    @Test func aMistypedDatabaseURLIsRefusedWithoutShowingItsPassword() {
+        #expect {
+            _ = try JobDatabaseLocation(parsing: "postgress://tapedeck:hunter2-secret@db.internal/jobs")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("postgress://tapedeck:***@db.internal/jobs") && !text.contains("hunter2-secret")
+                && text.contains("expected sqlite:PATH or postgres://")
+        }
+    }
+
     @Test func aURLNamesTheServerTheLoginAndTheDatabase() throws {
         let url = try PostgresURL("postgres://tapedeck:p%40ss%3Aword@db.internal:6543/jobs?sslmode=require")
         #expect(url.host == "db.internal" && url.port == 6543 && url.database == "jobs")
