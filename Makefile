@@ -2,7 +2,7 @@
 SWIFT ?= swift
 VENV := .venv
 
-.PHONY: bootstrap build release test test-swift test-e2e demo bench clean
+.PHONY: bootstrap build release test test-swift test-fuzz test-e2e demo bench clean fuzz fuzz-build
 
 bootstrap:
 	scripts/bootstrap
@@ -15,11 +15,30 @@ build: bootstrap
 release: bootstrap
 	$(SWIFT) build -c release --product tapedeck
 
+# The fuzz slice comes last: its build recompiles the fuzzed modules instrumented (see
+# Package.swift), which the binary the e2e tests run does not want to see half-way.
 test: build
-	$(MAKE) --no-print-directory test-swift test-e2e
+	$(MAKE) --no-print-directory test-swift test-e2e test-fuzz
 
 test-swift:
 	$(SWIFT) test --skip-build
+
+# Coverage-guided fuzzing (docs/fuzzing.md): libFuzzer + AddressSanitizer on the modules that
+# hold the parsers, the dependencies reused from the debug build. `make fuzz` runs every target FUZZ_SECONDS
+# (`make fuzz FUZZ_SECONDS=3600 FUZZ_TARGETS="rtp sdp"` for some); `make test` runs each for
+# FUZZ_CHECK_SECONDS from its committed seeds only, so a parser that regresses fails the tests.
+FUZZ_SECONDS ?= 300
+FUZZ_CHECK_SECONDS ?= 10
+FUZZ_TARGETS ?=
+
+fuzz-build:
+	TAPEDECK_FUZZ=1 $(SWIFT) build --product tapedeck-fuzz
+
+fuzz: bootstrap fuzz-build
+	scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+test-fuzz: fuzz-build
+	FUZZ_FRESH=1 FUZZ_WORK=.build/fuzz-check scripts/fuzz $(FUZZ_CHECK_SECONDS) $(FUZZ_TARGETS)
 
 test-e2e:
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e

@@ -265,3 +265,32 @@ let package = Package(
             swiftSettings: strictSettings),
     ]
 )
+
+// Coverage-guided fuzzing (`make fuzz`, docs/fuzzing.md): one libFuzzer executable whose
+// `FUZZ_TARGET` picks the parser. Declared only when TAPEDECK_FUZZ is set, because it links only
+// with `-sanitize=fuzzer`. Only the modules holding the fuzzed parsers are instrumented (coverage
+// for libFuzzer, AddressSanitizer), so the dependencies' objects are the debug build's own and a
+// fuzz build after `make build` recompiles just those modules. They are optimized: at -Onone the
+// standard library's integer, buffer and collection code is called rather than inlined, and so
+// escapes both the coverage instrumentation and AddressSanitizer. Testability stays on (a debug
+// build), so the harnesses reach internal parsers with @testable import.
+if Context.environment["TAPEDECK_FUZZ"] != nil {
+    let fuzzing: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address", "-O"])]
+    let fuzzed: Set<String> = ["RTC", "Signaling", "SignalingServer", "API", "Recorder"]
+    for target in package.targets where fuzzed.contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + fuzzing
+    }
+    package.targets += [
+        .target(name: "CFuzzerDriver", path: "Tests/Fuzz/CFuzzerDriver"),
+        .executableTarget(
+            name: "tapedeck-fuzz",
+            dependencies: [
+                "CFuzzerDriver", "RTC", "Signaling", "SignalingServer", "API", "Jobs", "Recorder",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+            ],
+            path: "Tests/Fuzz/tapedeck-fuzz",
+            swiftSettings: strictSettings + fuzzing + [.unsafeFlags(["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]),
+    ]
+}
