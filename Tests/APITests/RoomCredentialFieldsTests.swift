@@ -34,8 +34,8 @@ import Testing
         (#""ice_servers": {"urls": "stun:a"}"#, "ice_servers"),
         (#""ice_servers": [{"urls": "http://a"}]"#, "ice_servers"),
         (#""ice_servers": [{"urls": "turn:a:3478"}]"#, "ice_servers"),
-        (#""ice_servers": [{"urls": "turns:a:5349", "username": "u", "credential": "p"}]"#, "ice_servers"),
-        (#""ice_servers": [{"urls": "turn:a:3478?transport=tcp", "username": "u", "credential": "p"}]"#, "ice_servers"),
+        (#""ice_servers": [{"urls": "turns:a:5349"}]"#, "ice_servers"),
+        (#""ice_servers": [{"urls": "turns:a:5349?transport=udp", "username": "u", "credential": "p"}]"#, "ice_servers"),
         (#""ice_servers": [{"urls": [], "username": "u"}]"#, "ice_servers"),
         (#""ice_servers": [{"url": "stun:a"}]"#, "ice_servers"),
     ])
