@@ -76,9 +76,17 @@ public struct IceServerURL: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The TURN server this URL names, resolved (a blocking lookup, as `resolve`).
+    /// The TURN server this URL names, resolved (a blocking lookup, as `resolve`). For `turns:`,
+    /// the TLS context is made here too (it reads the trust store), not later on an event loop.
     public func turnServer(username: String, password: String, trustedCAFile: String? = nil) throws(IceServerURLError) -> TurnServer {
         guard scheme != .stun else { throw IceServerURLError("'\(self)' is a STUN server, not TURN") }
+        if scheme == .turns {
+            do {
+                _ = try TurnTLSContexts.context(trustedCAFile: trustedCAFile)
+            } catch {
+                throw IceServerURLError("'\(self)': \(error)")
+            }
+        }
         return TurnServer(address: try resolve(), username: username, password: password,
                           transport: turnTransport(trustedCAFile: trustedCAFile))
     }

@@ -27,6 +27,13 @@ import Testing
         #expect(spec.iceServers == [RoomIceServer(urls: ["turn:10.0.0.1:3478", "stun:10.0.0.1"], username: "u", credential: SecretText("p"))])
     }
 
+    @Test("TURN over TCP and TLS are accepted, with credentials", arguments: [
+        "turns:turn.example.org", "turns:turn.example.org:443?transport=tcp", "turn:10.0.0.1:3478?transport=tcp",
+    ])
+    func acceptsStreamTransports(_ url: String) {
+        #expect(refusal(#""ice_servers": [{"urls": "\#(url)", "username": "u", "credential": "p"}]"#) == nil)
+    }
+
     @Test(arguments: [
         (#""signaling_token": """#, "signaling_token"),
         (#""signaling_token": 42"#, "signaling_token"),

@@ -43,7 +43,8 @@ def test_records_chromium_through_a_relay_allocated_over_a_stream_when_no_udp_pa
     assert recorder.returncode == 0, f"exit {recorder.returncode}: {stderr[-3000:]}"
     manifest = json.loads(stdout)
     dropped = rig.netns.counters()["dropped"], rig.udp_dropped_inside()
-    print(f"{transport}: UDP dropped from the bot {dropped[0]}, towards it {dropped[1]}; {manifest['participants']}")
+    pairs = [c["selectedPair"] for p in manifest["participants"] for c in p["connections"]]
+    print(f"{transport}: UDP dropped from the bot {dropped[0]}, towards it {dropped[1]}; selected {pairs}")
 
     assert manifest["state"] == "finished", manifest
     [connection] = [c for p in manifest["participants"] for c in p["connections"]]
