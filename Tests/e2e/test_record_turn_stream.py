@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from jobs_service import Serve
 from media_checks import decode_errors, manifest_files, probe
 from peers import wait_for
 
@@ -58,6 +59,30 @@ def test_records_chromium_through_a_relay_allocated_over_a_stream_when_no_udp_pa
     streams = probe(path)["streams"]
     assert {s["codec_type"]: s["codec_name"] for s in streams} == {"video": "vp8", "audio": "opus"}
     assert float(probe(path)["format"]["duration"]) > 5
+
+
+def test_a_job_whose_ice_servers_name_a_turns_server_records_chromium_when_no_udp_passes(udp_blocked_rig, tmp_path):
+    rig = udp_blocked_rig()
+    serve = Serve(tmp_path / "data", "--turn-tls-ca-file", rig.certificate_file, netns=rig.netns)
+    try:
+        job = serve.create(room="job-tls", signaling_url=rig.signal.url, recipe="webm", max_duration_s=12,
+                           ice_servers=[{"urls": [rig.turn.tls_url], "username": "test", "credential": "test"}])
+        assert wait_for(lambda: "joined the room" in serve.logs(), 30), serve.logs()[-3000:]
+        page = rig.participant()
+        page.get(rig.page_url("job-tls"))
+        assert wait_for(lambda: page.execute_script("return window.relay.connectionState") == "connected", 30), \
+            page.execute_script("return window.relay.log")
+        done = serve.wait_for_state(job["id"], {"completed", "failed"}, timeout=60)
+        assert done["state"] == "completed", (done, serve.logs()[-3000:])
+        manifest = json.loads((tmp_path / "data" / done["output_directory"] / "manifest.json").read_text())
+        pairs = [c["selectedPair"] for p in manifest["participants"] for c in p["connections"]]
+        assert len(pairs) == 1 and pairs[0].startswith(f"relay {rig.netns.outer}:"), pairs
+        [(_, _, file)] = manifest_files(manifest)
+        path = tmp_path / "data" / done["output_directory"] / file["path"]
+        assert decode_errors(path) == ""
+        assert {s["codec_type"] for s in probe(path)["streams"]} == {"video", "audio"}
+    finally:
+        serve.terminate()
 
 
 def test_an_untrusted_turns_certificate_fails_naming_certificate_verification(udp_blocked_rig, tmp_path):
