@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import RTC
 import RTCNIO
 import Testing
@@ -108,6 +110,25 @@ struct TurnStreamDriverTests {
         await pair.stop()
     }
 
+    @Test("a server that speaks something else than TURN: the connection closes, the relay fails with why")
+    func notTurn() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(GreetsLikeSSH()) }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        var configuration = IceConfiguration()
+        configuration.relayOnly = true
+        configuration.turnServers = [TurnServer(address: TransportAddress(ip: IPAddress("127.0.0.1")!, port: UInt16(server.localAddress!.port!)),
+                                                username: "u", password: "p", transport: .tcp)]
+        let pair = try await IcePair.start(configurationA: configuration)
+        #expect(try await pair.run(until: .connected, timeout: .seconds(5)) == false)
+        let failure = try await pair.a.withEndpoint { $0.failureReason } ?? "no failure"
+        #expect(failure.contains("not a TURN stream") && failure.contains("reserved channel"), "\(failure)")
+        await pair.stop()
+        try await server.close()
+    }
+
     @Test("the TURN connection dropping fails the relayed pair at once, saying so")
     func droppedConnection() async throws {
         let coturn = try Coturn()
@@ -122,5 +143,16 @@ struct TurnStreamDriverTests {
         }
         #expect(failure?.contains("TURN tcp connection to 127.0.0.1:\(coturn.port) closed") == true, "\(failure ?? "no failure")")
         await pair.stop()
+    }
+}
+
+/// A TCP server that greets as an SSH server does, whatever the client says.
+private final class GreetsLikeSSH: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: "SSH-2.0-OpenSSH_9.2\r\n")), promise: nil)
+        context.fireChannelActive()
     }
 }
