@@ -172,8 +172,8 @@ extension IceAgent {
 
     /// The driver's stream connection to a TURN server closed, or never opened (refused, TLS
     /// verification failed): the allocation on it is gone (over TCP an allocation lives as long
-    /// as its connection, RFC 8656), and so is its relay candidate. A pair media flows on through it fails ICE
-    /// at once rather than waiting out consent.
+    /// as its connection, RFC 8656), and so is its relay candidate. When media flows through
+    /// it, ICE fails at once with the reason rather than waiting out consent.
     public func turnConnectionClosed(to server: TransportAddress, over transport: TurnTransport, on base: TransportAddress,
                                      reason: String, now: ContinuousClock.Instant) {
         advance(to: now)
@@ -196,7 +196,7 @@ extension IceAgent {
             for pairIndex in pairs.indices where relayCandidates.contains(pairs[pairIndex].local) {
                 pairs[pairIndex].state = .failed
             }
-            triggeredChecks.removeAll { relayCandidates.contains(pairs[$0].local) }
+            triggeredChecks.removeAll { $0 < pairs.count && relayCandidates.contains(pairs[$0].local) }
             if let selectedPairIndex, relayCandidates.contains(pairs[selectedPairIndex].local) {
                 setState(.failed, reason: message)
             } else if configuration.relayOnly, turnAllocations.allSatisfy({ $0.failure != nil }) {
