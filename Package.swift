@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.6.0"),
@@ -60,13 +61,15 @@ let package = Package(
         // recipe's transcoders (VP8/VP9 → H.264, Opus → AAC), and the test signal's encoders
         // (libvpx VP8, libopus) for the synthetic publisher. Takes timed frames; knows nothing about RTP.
         .target(name: "Media", dependencies: ["CFFmpeg", "COpus", "CVPX", "CMediaShims"], swiftSettings: strictSettings),
-        // The UDP driver: runs sans-IO endpoints on NIO sockets and timers.
+        // The UDP driver: runs sans-IO endpoints on NIO sockets and timers, with TURN over TCP and TLS.
         .target(
             name: "RTCNIO",
             dependencies: [
                 "RTC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // TURN over TLS (`turns:`).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),

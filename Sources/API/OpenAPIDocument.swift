@@ -619,8 +619,9 @@ components:
           maxItems: 8
           description: >-
             STUN and TURN servers for this room, as WebRTC's RTCIceServer, used besides the worker's own.
-            TURN over UDP only (turn:HOST[:PORT]); a turn: server needs username and credential, which
-            are write-only like signaling_token.
+            TURN over UDP (turn:HOST[:PORT]), TCP (turn:HOST[:PORT]?transport=tcp) or TLS (turns:HOST[:PORT],
+            port 5349 by default); a turn: or turns: server needs username and credential, which are
+            write-only like signaling_token.
           items:
             type: object
             additionalProperties: false

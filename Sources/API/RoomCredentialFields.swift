@@ -85,19 +85,19 @@ enum RoomCredentialFields {
         return RoomIceServer(urls: urls, username: username, credential: credential.map(SecretText.init))
     }
 
-    /// Checks one URL; returns whether it is TURN (which needs credentials). Tapedeck's TURN
-    /// client speaks UDP only, so TCP and TLS transports are refused rather than ignored.
+    /// Checks one URL; returns whether it is TURN (which needs credentials). TURN goes over UDP,
+    /// TCP or TLS; TURN over DTLS (`turns:…?transport=udp`) is refused rather than ignored.
     private static func checkURL(_ url: String, at path: String) throws(APIProblem) -> Bool {
         let lowered = url.lowercased()
         guard url.utf8.count <= 512, !url.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .invalidField("ice_servers", "\(path): each URL must be at most 512 bytes, without control characters")
         }
-        if lowered.hasPrefix("turns:") || lowered.contains("transport=tcp") {
-            throw .invalidField("ice_servers", "\(path): \(url) needs TURN over TCP or TLS, which Tapedeck does not speak yet; give a turn: URL over UDP")
+        if lowered.hasPrefix("turns:"), lowered.contains("transport=udp") {
+            throw .invalidField("ice_servers", "\(path): \(url) needs TURN over DTLS, which Tapedeck does not speak; give turns: over TCP or a turn: URL")
         }
-        let isTURN = lowered.hasPrefix("turn:")
+        let isTURN = lowered.hasPrefix("turn:") || lowered.hasPrefix("turns:")
         guard isTURN || lowered.hasPrefix("stun:"), url.count > 5 else {
-            throw .invalidField("ice_servers", "\(path): \(url) is not a stun: or turn: URL (such as turn:turn.example.org:3478)")
+            throw .invalidField("ice_servers", "\(path): \(url) is not a stun:, turn: or turns: URL (such as turn:turn.example.org:3478)")
         }
         return isTURN
     }

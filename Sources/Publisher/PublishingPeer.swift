@@ -144,6 +144,16 @@ final class PublishingPeer: SharedPortEndpoint {
         peer.receiveMulticastDNS(datagram, from: source, now: now)
     }
 
+    func receive(turnMessage: UnsafeRawBufferPointer, from server: TransportAddress, over transport: TurnTransport,
+                 on base: TransportAddress, now: ContinuousClock.Instant) {
+        peer.receive(turnMessage: turnMessage, from: server, over: transport, on: base, now: now)
+    }
+
+    func turnConnectionClosed(to server: TransportAddress, over transport: TurnTransport, on base: TransportAddress,
+                              reason: String, now: ContinuousClock.Instant) {
+        peer.turnConnectionClosed(to: server, over: transport, on: base, reason: reason, now: now)
+    }
+
     func handleTimeout(now: ContinuousClock.Instant) { peer.handleTimeout(now: now) }
 
     func pollTransmit() -> IceTransmit? { peer.pollTransmit() }

@@ -228,6 +228,8 @@ actor SyntheticParticipant {
             Task { await self.end(peerID) }
         case .keyframeRequested:
             break  // handled on the connection's event loop
+        case .relayUnavailable(let reason):
+            logger.warning("no TURN relay", metadata: ["peer": "\(peerID)", "reason": "\(reason)"])
         }
     }
 

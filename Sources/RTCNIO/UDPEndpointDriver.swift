@@ -6,7 +6,8 @@ import RTC
 /// Runs one `DatagramEndpoint` (a peer connection, an ICE agent) on real UDP sockets: one per
 /// local address, all on one event loop. Datagrams are read in batches and handed to the
 /// endpoint where they lie; transmits are flushed once per batch; one timer follows the
-/// endpoint's `nextTimeout`. Nothing per packet leaves the event loop.
+/// endpoint's `nextTimeout`. Nothing per packet leaves the event loop. TURN servers reached over
+/// TCP or TLS get a connection of the endpoint's own on the same loop (`TurnStreamConnections`).
 public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
     static var datagramsPerRead: Int { DatagramSocketTuning.datagramsPerRead }
     static var maxDatagramSize: Int { DatagramSocketTuning.maxDatagramSize }
@@ -113,7 +114,8 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
             let owned = driverState.sharedPort == nil ? Array(driverState.channels.values) : []
             driverState.sharedPort?.leave()
             driverState.sharedPort = nil
-            return owned + (driverState.multicastDNSChannel.map { [$0] } ?? [])
+            let turnStreams = driverState.turnStreams?.closeAll() ?? []
+            return owned + turnStreams + (driverState.multicastDNSChannel.map { [$0] } ?? [])
         }.get()
         for channel in channels ?? [] { try? await channel.close() }
     }
@@ -133,6 +135,8 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     /// The shared port the sockets belong to (nil: the driver's own sockets).
     var sharedPort: SharedPortLink?
     var awaitingService = false
+    /// Connections to TURN servers over TCP or TLS, made when the endpoint first sends to one.
+    private(set) var turnStreams: TurnStreamConnections<Endpoint>?
     /// Destinations resolved once per base: the socket address, or nil when the kernel has no
     /// route there (see `RouteProbe`). Forgotten now and then, as routes come and go.
     private var routes: [RouteKey: SocketAddress?] = [:]
@@ -153,6 +157,11 @@ final class DriverState<Endpoint: DatagramEndpoint> {
         guard let endpoint, !closed else { return }
         var touched: [ObjectIdentifier: any Channel] = [:]
         while let transmit = endpoint.pollTransmit() {
+            if transmit.transport.isStream {
+                if turnStreams == nil { turnStreams = TurnStreamConnections(eventLoop: eventLoop, driver: self) }
+                turnStreams?.send(transmit)
+                continue
+            }
             guard let channel = channels[transmit.base], let destination = route(from: transmit.base, to: transmit.destination) else {
                 continue
             }
@@ -162,6 +171,7 @@ final class DriverState<Endpoint: DatagramEndpoint> {
             touched[ObjectIdentifier(channel)] = channel
         }
         for channel in touched.values { channel.flush() }
+        turnStreams?.flush()
         sharedPort?.followUsernameFragment()
         rearm(for: endpoint.nextTimeout)
     }
@@ -198,6 +208,21 @@ final class DriverState<Endpoint: DatagramEndpoint> {
             endpoint.handleTimeout(now: .now)
             service()
         }
+    }
+}
+
+extension DriverState {
+    /// A message from a TURN server over a stream connection.
+    func receive(turnMessage: UnsafeRawBufferPointer, on key: TurnStreamKey, now: ContinuousClock.Instant) {
+        guard let endpoint, !closed else { return }
+        endpoint.receive(turnMessage: turnMessage, from: key.server, over: key.transport, on: key.base, now: now)
+    }
+
+    /// A stream connection to a TURN server ended (or never opened).
+    func turnStreamClosed(_ key: TurnStreamKey, reason: String) {
+        guard let endpoint, !closed else { return }
+        endpoint.turnConnectionClosed(to: key.server, over: key.transport, on: key.base, reason: reason, now: .now)
+        service()
     }
 }
 

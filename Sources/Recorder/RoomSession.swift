@@ -271,6 +271,8 @@ public actor RoomSession {
                     }
                 case .keyframeRequested:
                     break  // the bot sends no media
+                case .relayUnavailable(let reason):
+                    logger.warning("no TURN relay", metadata: ["participant": "\(id)", "reason": "\(reason)"])
                 }
             }
         }

@@ -234,7 +234,8 @@ struct JobRun {
                                                      token: job.spec.signalingToken?.revealed)
         signaling.name = job.spec.botName
         var room = RoomSessionConfiguration(signaling: signaling)
-        room.ice = try JobIceServers.configuration(adding: job.spec.iceServers, to: configuration.ice)
+        room.ice = try JobIceServers.configuration(adding: job.spec.iceServers, to: configuration.ice,
+                                                   turnTLSCAFile: configuration.turnTLSCAFile)
         room.includeLoopback = configuration.includeLoopback
         room.udpPort = configuration.udpPort
         var recording = RecordingConfiguration(room: room, roomName: job.spec.room, recipe: try RecipeCatalog.resolve(job.spec.recipe),

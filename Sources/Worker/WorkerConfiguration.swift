@@ -24,6 +24,8 @@ public struct WorkerConfiguration: Sendable {
     public var maxAttempts = 3
     /// ICE servers and the like, the same for every room this worker joins.
     public var ice = IceConfiguration()
+    /// A PEM file of CA certificates trusted for jobs' `turns:` servers besides the system's.
+    public var turnTLSCAFile: String?
     public var includeLoopback = false
     /// Which hosts a job's `signaling_url` may name, checked again as the recording starts (the
     /// API checked it when the job was made, perhaps under another policy).

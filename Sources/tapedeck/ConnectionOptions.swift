@@ -11,9 +11,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Room to join.") var room: String
     @Option(help: "Token for rooms on a server that requires one.") var token: String?
     @Option(help: "STUN server, e.g. stun:stun.example.org:3478.") var stun: [String] = []
-    @Option(help: "TURN server, e.g. turn:turn.example.org:3478 (UDP).") var turn: [String] = []
+    @Option(help: TurnServerOptions.turnHelp) var turn: [String] = []
     @Option(help: "TURN username.") var turnUser: String?
     @Option(help: "TURN password.") var turnPass: String?
+    @Option(help: TurnServerOptions.caFileHelp) var turnTlsCaFile: String?
     @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
     @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
     @OptionGroup var mediaPort: MediaPortOptions
@@ -30,6 +31,7 @@ struct ConnectionOptions: ParsableArguments {
         }
         if !turn.isEmpty, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
         if relayOnly, turn.isEmpty { throw ValidationError("--relay-only needs a --turn server") }
+        try TurnServerOptions.validate(caFile: turnTlsCaFile)
     }
 
     /// The room session these options describe; STUN and TURN names are resolved here.
@@ -43,9 +45,8 @@ struct ConnectionOptions: ParsableArguments {
         configuration.udpPort = try mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
         do {
             configuration.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
-            configuration.ice.turnServers = try turn.map {
-                TurnServer(address: try IceServerURL(parsing: $0).resolve(), username: turnUser ?? "", password: turnPass ?? "")
-            }
+            configuration.ice.turnServers = try TurnServerOptions.servers(turn, username: turnUser, password: turnPass,
+                                                                          caFile: turnTlsCaFile)
         } catch {
             throw ValidationError("\(error)")
         }

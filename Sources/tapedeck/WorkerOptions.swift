@@ -71,6 +71,7 @@ struct WorkerOptions: ParsableArguments {
         configuration.heartbeatInterval = .milliseconds(max(leaseSeconds * 1_000 / 5, 500))
         configuration.maxAttempts = maxAttempts
         configuration.ice = try ice.configuration()
+        configuration.turnTLSCAFile = ice.turnTlsCaFile
         configuration.includeLoopback = ice.includeLoopback
         configuration.udpPort = try ice.mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
         configuration.storage = try storageConfiguration()

@@ -27,6 +27,13 @@ import Testing
         #expect(spec.iceServers == [RoomIceServer(urls: ["turn:10.0.0.1:3478", "stun:10.0.0.1"], username: "u", credential: SecretText("p"))])
     }
 
+    @Test("TURN over TCP and TLS are accepted, with credentials", arguments: [
+        "turns:turn.example.org", "turns:turn.example.org:443?transport=tcp", "turn:10.0.0.1:3478?transport=tcp",
+    ])
+    func acceptsStreamTransports(_ url: String) {
+        #expect(refusal(#""ice_servers": [{"urls": "\#(url)", "username": "u", "credential": "p"}]"#) == nil)
+    }
+
     @Test(arguments: [
         (#""signaling_token": """#, "signaling_token"),
         (#""signaling_token": 42"#, "signaling_token"),
@@ -34,8 +41,8 @@ import Testing
         (#""ice_servers": {"urls": "stun:a"}"#, "ice_servers"),
         (#""ice_servers": [{"urls": "http://a"}]"#, "ice_servers"),
         (#""ice_servers": [{"urls": "turn:a:3478"}]"#, "ice_servers"),
-        (#""ice_servers": [{"urls": "turns:a:5349", "username": "u", "credential": "p"}]"#, "ice_servers"),
-        (#""ice_servers": [{"urls": "turn:a:3478?transport=tcp", "username": "u", "credential": "p"}]"#, "ice_servers"),
+        (#""ice_servers": [{"urls": "turns:a:5349"}]"#, "ice_servers"),
+        (#""ice_servers": [{"urls": "turns:a:5349?transport=udp", "username": "u", "credential": "p"}]"#, "ice_servers"),
         (#""ice_servers": [{"urls": [], "username": "u"}]"#, "ice_servers"),
         (#""ice_servers": [{"url": "stun:a"}]"#, "ice_servers"),
     ])

@@ -2,9 +2,11 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-/// A real coturn `turnserver` on loopback for the duration of a test.
+/// A real coturn `turnserver` on loopback for the duration of a test: UDP and TCP on `port`,
+/// and, given a certificate, TLS on `tlsPort`.
 final class Coturn {
     let port: Int
+    let tlsPort: Int
     let username = "test"
     let password = "test"
     let realm = "test.local"
@@ -12,20 +14,28 @@ final class Coturn {
     private let process: Process
     private let logFile: URL
 
-    init() throws {
+    init(certificate: SelfSignedCertificate? = nil) throws {
         // The listening port must lie outside the relay range, or coturn cannot allocate.
         var port = try Coturn.freeUDPPort()
         while Coturn.relayPorts.contains(port) { port = try Coturn.freeUDPPort() }
         self.port = port
+        var tlsPort = try Coturn.freeUDPPort()
+        while Coturn.relayPorts.contains(tlsPort) || tlsPort == port { tlsPort = try Coturn.freeUDPPort() }
+        self.tlsPort = tlsPort
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("coturn-\(port).log")
         process = Process()
         process.executableURL = try Coturn.executable()
         process.arguments = [
             "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=\(port)",
             "--min-port=\(Coturn.relayPorts.lowerBound)", "--max-port=\(Coturn.relayPorts.upperBound)", "--lt-cred-mech", "--user=\(username):\(password)",
-            "--realm=\(realm)", "--fingerprint", "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers",
+            "--realm=\(realm)", "--fingerprint", "--no-dtls", "--no-cli", "--allow-loopback-peers",
             "--no-tcp-relay", "--log-file=\(logFile.path)", "--simple-log", "--pidfile=",
         ]
+        if let certificate {
+            process.arguments! += ["--cert=\(certificate.certificateFile)", "--pkey=\(certificate.keyFile)", "--tls-listening-port=\(tlsPort)"]
+        } else {
+            process.arguments!.append("--no-tls")
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -60,6 +70,35 @@ final class Coturn {
         let port = channel.localAddress?.port ?? 0
         try channel.close().wait()
         return port
+    }
+}
+
+/// An ECDSA certificate signed by its own key, made by the `openssl` CLI: what a coturn set up
+/// by hand serves, trusted only when given as its own CA. It names `subjectAlternativeName`
+/// (`IP:…` or `DNS:…`).
+struct SelfSignedCertificate {
+    let certificateFile: String
+    let keyFile: String
+
+    init(subjectAlternativeName: String = "IP:127.0.0.1") throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-turn-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        certificateFile = directory.appendingPathComponent("cert.pem").path
+        keyFile = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                             "-keyout", keyFile, "-out", certificateFile, "-days", "1", "-subj", "/CN=turn.test",
+                             "-addext", "subjectAltName=\(subjectAlternativeName)"]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw CoturnError("openssl req failed (\(openssl.terminationStatus))") }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: certificateFile).deletingLastPathComponent().path)
     }
 }
 

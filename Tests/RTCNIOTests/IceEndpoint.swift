@@ -22,6 +22,22 @@ final class IceEndpoint: DatagramEndpoint {
         drainEvents()
     }
 
+    func receive(turnMessage: UnsafeRawBufferPointer, from server: TransportAddress, over transport: TurnTransport,
+                 on base: TransportAddress, now: ContinuousClock.Instant) {
+        switch agent.handle(turnMessage: Array(turnMessage), from: server, over: transport, on: base, now: now) {
+        case .application, .relayedApplication: applicationDatagrams += 1
+        case .dropped(let reason): dropReasons.append(reason)
+        case .consumed: break
+        }
+        drainEvents()
+    }
+
+    func turnConnectionClosed(to server: TransportAddress, over transport: TurnTransport, on base: TransportAddress,
+                              reason: String, now: ContinuousClock.Instant) {
+        agent.turnConnectionClosed(to: server, over: transport, on: base, reason: reason, now: now)
+        drainEvents()
+    }
+
     func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
         agent.handle(multicastDNS: Array(datagram), now: now)
         drainEvents()

@@ -7,7 +7,7 @@ private let loopback = IPAddress("127.0.0.1")!
 
 /// Two ICE agents on real UDP sockets, with their candidates and credentials exchanged by the
 /// test as signaling would.
-private struct IcePair {
+struct IcePair {
     let a: UDPEndpointDriver<IceEndpoint>
     let b: UDPEndpointDriver<IceEndpoint>
 

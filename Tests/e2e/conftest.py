@@ -1,7 +1,7 @@
 """Fixtures for end-to-end tests: the real `tapedeck` binary, real headless Chromium."""
 import pytest
 
-from netns_rigs import ForwardedPortRig, LossyRig, MulticastDNSRig, NatRig
+from netns_rigs import ForwardedPortRig, LossyRig, MulticastDNSRig, NatRig, UdpBlockedRig
 from peers import ChromiumLauncher, Coturn, SeedsSignalServer, SignalServer, WebOrigin
 
 
@@ -80,3 +80,9 @@ def forwarded_port_rig():
 def mdns_rig():
     """MulticastDNSRig(): Chromium without camera permission (mDNS candidates), the bot outside."""
     yield from _rigs(MulticastDNSRig)
+
+
+@pytest.fixture
+def udp_blocked_rig():
+    """UdpBlockedRig(): the bot where no UDP passes, coturn over TCP and TLS, Chromium outside."""
+    yield from _rigs(UdpBlockedRig)

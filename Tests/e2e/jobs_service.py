@@ -19,9 +19,11 @@ WEBHOOK_SECRET = "test-webhook-secret"
 
 
 class Serve:
-    """`tapedeck serve` on a free loopback port, with `data` as its data directory."""
+    """`tapedeck serve` on a free loopback port, with `data` as its data directory; or, with
+    `netns` (a netns.LinkedNamespace), inside that namespace on its `inner` address."""
 
-    def __init__(self, data, *args: str, database: str | None = None, command: str = "serve", env: dict | None = None):
+    def __init__(self, data, *args: str, database: str | None = None, command: str = "serve", env: dict | None = None,
+                 netns=None):
         self.data = data
         argv = [str(tapedeck_binary()), command, "--data", str(data), "--include-loopback", "--log-level", "info", *args]
         if "--rtc-udp-port" not in args:
@@ -29,10 +31,11 @@ class Serve:
         if database:
             argv += ["--database", database]
         if command == "serve":
-            argv += ["--host", "127.0.0.1", "--port", "0"]
+            argv += ["--host", "127.0.0.1" if netns is None else netns.inner, "--port", "0"]
         env = {"TAPEDECK_API_TOKEN": TOKEN, "TAPEDECK_WEBHOOK_SECRET": WEBHOOK_SECRET, "PATH": "/usr/bin:/bin", **(env or {})}
         self.log = open(data.parent / f"{command}-{time.monotonic_ns()}.log", "w+")
-        self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
+        start = subprocess.Popen if netns is None else netns.popen
+        self.process = start(argv, stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
         self.url = None
         if command == "serve":
             line = self.process.stdout.readline().strip()

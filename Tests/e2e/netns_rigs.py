@@ -10,7 +10,11 @@ test needs, made in order and torn down newest first, whatever state they are in
   announcing the NAT's outside address (`--public-ip`); Chromium and publishers outside.
 - MulticastDNSRig: Chromium without camera permission in a namespace (so it signals only mDNS
   names for its host addresses), the bot in the root namespace.
+- UdpBlockedRig: the bot in a namespace where no UDP passes either way (loopback aside), coturn
+  reachable over TCP and TLS, Chromium outside reaching coturn's relay over UDP.
 """
+import os
+import tempfile
 import subprocess
 from urllib.parse import urlencode
 
@@ -203,6 +207,63 @@ class MulticastDNSRig(Rig):
 
     def page_url(self, room: str, page: str = "relay-client.html", **query: str) -> str:
         return super().page_url(room, page, media="synthetic", **query)
+
+
+class UdpBlockedRig(Rig):
+    """The bot behind a firewall that lets no UDP through: in `netns`, whose UDP towards the
+    root namespace is all dropped (the link's own 100 % loss rule, counted) and which drops all
+    UDP arriving inside, loopback aside (a table in the namespace, counted in
+    `udp_dropped_inside`). TCP passes: signaling, pages, and coturn on `netns.outer`, listening on
+    TCP and on TLS with a self-signed certificate for that address (`certificate_file`, its own
+    CA). Chromium runs in the root namespace and reaches coturn's relay (also `netns.outer`)
+    over UDP as usual, so the one way between them is the bot's TURN relay, allocated over a
+    stream."""
+
+    def __init__(self):
+        super().__init__()
+        try:
+            self.netns = self._own(LinkedNamespace(loss_percent=100))
+            self._drop_udp_inside()
+            self.directory = tempfile.mkdtemp(prefix="tapedeck-turn-tls-")
+            self.certificate_file = os.path.join(self.directory, "cert.pem")
+            key_file = os.path.join(self.directory, "key.pem")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                            "-keyout", key_file, "-out", self.certificate_file, "-days", "1", "-subj", "/CN=tapedeck test TURN",
+                            "-addext", f"subjectAltName=IP:{self.netns.outer}"], check=True, capture_output=True)
+            self.turn = self._own(Coturn(host=self.netns.outer, certificate=(self.certificate_file, key_file)), "stop")
+            self._serve_pages_and_signaling(self.netns.outer)
+            self.browsers = self._launcher()
+        except BaseException:
+            self.close()
+            raise
+
+    def _drop_udp_inside(self):
+        for rule in (("add", "table", "inet", "udpblock"),
+                     ("add", "counter", "inet", "udpblock", "dropped"),
+                     ("add", "chain", "inet", "udpblock", "input", "{ type filter hook input priority 0 ; policy accept ; }"),
+                     ("add", "rule", "inet", "udpblock", "input", "iifname", "lo", "accept"),
+                     ("add", "rule", "inet", "udpblock", "input", "meta", "l4proto", "udp", "counter", "name", "dropped", "drop")):
+            self.netns.exec("nft", *rule)
+
+    def udp_dropped_inside(self) -> int:
+        listing = self.netns.exec("nft", "list", "counter", "inet", "udpblock", "dropped").stdout
+        return int(listing.split("packets")[1].split()[0])
+
+    def participant(self, *flags: str):
+        return self.browsers(self.secure_origin_flag, *flags)
+
+    def start_recorder(self, room: str, out, *extra: str) -> subprocess.Popen:
+        """`tapedeck record --json` in `netns`; its log on stderr."""
+        argv = [str(tapedeck_binary()), "record", "--signaling", self.signal.url, "--room", room, "--out", str(out),
+                "--json", "--log-level", "info", *extra]
+        recorder = self.netns.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.bots.append(recorder)
+        return recorder
+
+    def close(self):
+        super().close()
+        if getattr(self, "directory", None):
+            subprocess.run(["rm", "-rf", self.directory], check=False)
 
 
 def wait_for_log(path, text: str, timeout: float = 20) -> bool:

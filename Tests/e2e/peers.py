@@ -97,27 +97,26 @@ class SeedsSignalServer:
 
 
 class Coturn:
-    """A real coturn with long-term credentials test/test, on loopback; or, with `netns` (a
-    netns.LinkedNamespace), on that namespace's `inner` address, port 3478. `stun_only` makes it
-    a plain STUN server (Binding needs no credentials). coturn 4.6 ignores SIGTERM while it holds
-    allocations, so it is stopped with SIGKILL."""
+    """A real coturn with long-term credentials test/test, on loopback (or `host`, an address of
+    the root namespace); or, with `netns` (a netns.LinkedNamespace), on that namespace's `inner`
+    address, port 3478. It listens on UDP and TCP (`url`, `tcp_url`), and with `certificate`
+    (cert and key PEM files) on TLS too (`tls_url`). `stun_only` makes it a plain STUN server
+    (Binding needs no credentials). coturn 4.6 ignores SIGTERM while it holds allocations, so it
+    is stopped with SIGKILL."""
 
     RELAY_PORTS = (49160, 49400)
 
-    def __init__(self, netns=None, stun_only: bool = False):
-        import socket
+    def __init__(self, netns=None, stun_only: bool = False, host: str | None = None, certificate: tuple | None = None):
         if netns is None:
-            host = "127.0.0.1"
-            while True:
-                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                    probe.bind((host, 0))
-                    self.port = probe.getsockname()[1]
-                if not self.RELAY_PORTS[0] <= self.port <= self.RELAY_PORTS[1]:
-                    break
+            host = host or "127.0.0.1"
+            self.port = self._free_port(host)
+            self.tls_port = self._free_port(host, avoid=self.port)
         else:
-            host, self.port = netns.inner, 3478  # the namespace is ours alone: the port is free
+            host, self.port, self.tls_port = netns.inner, 3478, 5349  # the namespace is ours alone: the ports are free
+        tls = ["--no-tls"] if certificate is None else \
+            [f"--cert={certificate[0]}", f"--pkey={certificate[1]}", f"--tls-listening-port={self.tls_port}"]
         argv = ["turnserver", "-n", f"--listening-ip={host}", f"--relay-ip={host}", f"--listening-port={self.port}",
-                f"--min-port={self.RELAY_PORTS[0]}", f"--max-port={self.RELAY_PORTS[1]}", "--fingerprint", "--no-tls",
+                f"--min-port={self.RELAY_PORTS[0]}", f"--max-port={self.RELAY_PORTS[1]}", "--fingerprint", *tls,
                 "--no-dtls", "--no-cli", "--no-tcp-relay", "--log-file=stdout", "--simple-log", "--pidfile="]
         argv += ["--stun-only"] if stun_only else ["--lt-cred-mech", "--user=test:test", "--realm=test.local",
                                                    "--allow-loopback-peers"]
@@ -128,6 +127,23 @@ class Coturn:
             raise RuntimeError("turnserver exited at start")
         self.host = host
         self.url = f"{'stun' if stun_only else 'turn'}:{host}:{self.port}"
+        self.tcp_url = f"turn:{host}:{self.port}?transport=tcp"
+        self.tls_url = f"turns:{host}:{self.tls_port}"
+
+    @classmethod
+    def _free_port(cls, host: str, avoid: int = 0) -> int:
+        """A port free for UDP and TCP on `host`, outside the relay range."""
+        import socket
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp, socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+                udp.bind((host, 0))
+                port = udp.getsockname()[1]
+                try:
+                    tcp.bind((host, port))
+                except OSError:
+                    continue
+            if port != avoid and not cls.RELAY_PORTS[0] <= port <= cls.RELAY_PORTS[1]:
+                return port
 
     def stop(self):
         self.process.kill()

@@ -27,5 +27,5 @@ struct LocalCandidate: Hashable {
     var candidate: Candidate
     var base: TransportAddress
     /// For relay candidates, the TURN server the allocation lives on.
-    var turnServer: TransportAddress?
+    var turnServer: TurnServer?
 }

@@ -7,7 +7,7 @@ extension IceAgent {
         guard let first = bytes.first else { return .dropped("empty datagram") }
         // A responder that answers our query by unicast (RFC 6762 §6.7) does so from port 5353.
         if source.port == MulticastDNSResolver.port, !multicastDNS.isIdle, handleMulticastDNS(bytes, now: now) { return .consumed }
-        if let allocation = turnAllocations.firstIndex(where: { $0.server.address == source && $0.base == base }) {
+        if let allocation = turnAllocations.firstIndex(where: { $0.server.address == source && $0.base == base && $0.server.transport == .udp }) {
             return handleFromTurnServer(bytes, allocation: allocation, now: now)
         }
         guard DatagramKind(firstByte: first) == .stun else {
@@ -20,7 +20,20 @@ extension IceAgent {
     /// Whether datagrams from `source` on `base` come from one of our TURN servers (and so must
     /// go through `handle`, even when they are not STUN).
     public func isTurnServer(_ source: TransportAddress, base: TransportAddress) -> Bool {
-        !turnAllocations.isEmpty && turnAllocations.contains { $0.server.address == source && $0.base == base }
+        !turnAllocations.isEmpty && turnAllocations.contains { $0.server.address == source && $0.base == base && $0.server.transport == .udp }
+    }
+
+    /// Feeds one message the driver read from its stream connection (TCP or TLS) to TURN server
+    /// `server`, opened for `base`: what a datagram from a UDP TURN server is, framing removed.
+    public func handle(turnMessage bytes: [UInt8], from server: TransportAddress, over transport: TurnTransport,
+                       on base: TransportAddress, now: ContinuousClock.Instant) -> IceInbound {
+        advance(to: now)
+        guard let allocation = turnAllocations.firstIndex(where: {
+            $0.server.address == server && $0.server.transport == transport && $0.base == base
+        }) else {
+            return .dropped("from a TURN connection with no allocation")
+        }
+        return handleFromTurnServer(bytes, allocation: allocation, now: now)
     }
 
     /// Application traffic (DTLS, SRTP) from a direct peer: proof of life for the selected pair,

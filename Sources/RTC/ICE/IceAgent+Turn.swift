@@ -33,9 +33,16 @@ extension IceAgent {
         let message = StunMessage(type: StunMessageType(method: method, class: .request),
                                   transactionID: .random(using: &random), attributes: attributes)
         let transmit = IceTransmit(base: allocation.base, destination: allocation.server.address,
-                                   bytes: message.encoded(integrityKey: allocation.key))
-        transactions.start(message.transactionID, purpose: .turn(allocation: index, request), transmit: transmit, now: now,
-                           rto: .milliseconds(500), maxRTO: .seconds(4), maxTransmissions: 5)
+                                   bytes: message.encoded(integrityKey: allocation.key), transport: allocation.server.transport)
+        if allocation.server.transport.isStream {
+            // A stream loses nothing, so a request goes once (RFC 8489 §6.2.2); the wait covers
+            // connecting and the TLS handshake, whose failures the driver reports sooner.
+            transactions.start(message.transactionID, purpose: .turn(allocation: index, request), transmit: transmit, now: now,
+                               rto: .seconds(15), maxRTO: .seconds(15), maxTransmissions: 1)
+        } else {
+            transactions.start(message.transactionID, purpose: .turn(allocation: index, request), transmit: transmit, now: now,
+                               rto: .milliseconds(500), maxRTO: .seconds(4), maxTransmissions: 5)
+        }
         outbox.append(transmit)
     }
 
@@ -63,7 +70,7 @@ extension IceAgent {
                 return .dropped("Data indication without peer or data")
             }
             let relayIndex = localCandidates.firstIndex {
-                $0.candidate.kind == .relay && $0.turnServer == turnAllocations[index].server.address && $0.base == turnAllocations[index].base
+                $0.candidate.kind == .relay && $0.turnServer == turnAllocations[index].server && $0.base == turnAllocations[index].base
             }
             if DatagramKind(firstByte: first) == .stun {
                 return handleStun(data, from: peer, localIndex: relayIndex, base: turnAllocations[index].base, now: now)
@@ -112,8 +119,11 @@ extension IceAgent {
             let allocation = turnAllocations[index]
             let relay = Candidate(foundation: "r\(index)", priority: Candidate.priority(kind: .relay, localPreference: 65_000 - UInt32(index)),
                                   address: relayed, kind: .relay, relatedAddress: response.xorMappedAddress, ufrag: localCredentials.ufrag)
-            addLocalCandidate(LocalCandidate(candidate: relay, base: allocation.base, turnServer: allocation.server.address))
-            if !configuration.relayOnly, let mapped = response.xorMappedAddress, mapped != allocation.base {
+            addLocalCandidate(LocalCandidate(candidate: relay, base: allocation.base, turnServer: allocation.server))
+            // Over TCP or TLS the mapped address is that of the connection, which no peer can
+            // reach by UDP: only a UDP allocation reveals a server-reflexive candidate.
+            if !configuration.relayOnly, !allocation.server.transport.isStream, let mapped = response.xorMappedAddress,
+               mapped != allocation.base {
                 addServerReflexive(mapped, base: allocation.base)
             }
             pendingGatherings -= 1
@@ -139,16 +149,59 @@ extension IceAgent {
     private func turnRequestFailed(allocation index: Int, request: TurnRequest, reason: String) {
         switch request {
         case .allocate:
-            turnAllocations[index].failure = reason
-            pendingGatherings -= 1
-            finishGatheringIfDone()
-            if configuration.relayOnly, turnAllocations.allSatisfy({ $0.failure != nil }) {
-                setState(.failed, reason: reason)
-            }
+            allocationFailed(index, reason: reason)
         case .permission(let peers):
             for peer in peers { turnAllocations[index].pendingPermissions.remove(peer) }
         case .refresh:
             turnAllocations[index].failure = reason
+            events.append(.relayUnavailable(reason: reason))
+        }
+    }
+
+    /// No relay from this allocation: gathering goes on without it, and relay-only ICE fails
+    /// once no allocation is left.
+    private func allocationFailed(_ index: Int, reason: String) {
+        turnAllocations[index].failure = reason
+        events.append(.relayUnavailable(reason: reason))
+        pendingGatherings -= 1
+        finishGatheringIfDone()
+        if configuration.relayOnly, turnAllocations.allSatisfy({ $0.failure != nil }) {
+            setState(.failed, reason: reason)
+        }
+    }
+
+    /// The driver's stream connection to a TURN server closed, or never opened (refused, TLS
+    /// verification failed): the allocation on it is gone (over TCP an allocation lives as long
+    /// as its connection, RFC 8656), and so is its relay candidate. When media flows through
+    /// it, ICE fails at once with the reason rather than waiting out consent.
+    public func turnConnectionClosed(to server: TransportAddress, over transport: TurnTransport, on base: TransportAddress,
+                                     reason: String, now: ContinuousClock.Instant) {
+        advance(to: now)
+        for index in turnAllocations.indices where turnAllocations[index].server.address == server
+            && turnAllocations[index].server.transport == transport && turnAllocations[index].base == base
+            && turnAllocations[index].failure == nil {
+            let message = "TURN \(transport) connection to \(server) closed: \(reason)"
+            transactions.cancel { purpose in
+                if case .turn(let allocation, _) = purpose { allocation == index } else { false }
+            }
+            guard let relayed = turnAllocations[index].relayed else {
+                allocationFailed(index, reason: message)
+                continue
+            }
+            turnAllocations[index].failure = message
+            events.append(.relayUnavailable(reason: message))
+            let relayCandidates = Set(localCandidates.indices.filter {
+                localCandidates[$0].candidate.kind == .relay && localCandidates[$0].candidate.address == relayed
+            })
+            for pairIndex in pairs.indices where relayCandidates.contains(pairs[pairIndex].local) {
+                pairs[pairIndex].state = .failed
+            }
+            triggeredChecks.removeAll { $0 < pairs.count && relayCandidates.contains(pairs[$0].local) }
+            if let selectedPairIndex, relayCandidates.contains(pairs[selectedPairIndex].local) {
+                setState(.failed, reason: message)
+            } else if configuration.relayOnly, turnAllocations.allSatisfy({ $0.failure != nil }) {
+                setState(.failed, reason: message)
+            }
         }
     }
 
@@ -176,7 +229,7 @@ extension IceAgent {
                                       transactionID: .random(using: &random),
                                       attributes: [.lifetime(seconds: 0)] + allocation.authAttributes)
             outbox.append(IceTransmit(base: allocation.base, destination: allocation.server.address,
-                                      bytes: message.encoded(integrityKey: allocation.key)))
+                                      bytes: message.encoded(integrityKey: allocation.key), transport: allocation.server.transport))
         }
     }
 }

@@ -309,6 +309,7 @@ public final class IceAgent {
         let indication = StunMessage(type: StunMessageType(method: .send, class: .indication),
                                      transactionID: .random(using: &random),
                                      attributes: [.xorPeerAddress(destination), .data(bytes)])
-        return IceTransmit(base: local.base, destination: server, bytes: indication.encoded(fingerprint: false))
+        return IceTransmit(base: local.base, destination: server.address, bytes: indication.encoded(fingerprint: false),
+                           transport: server.transport)
     }
 }

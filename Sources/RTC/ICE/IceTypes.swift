@@ -38,11 +38,13 @@ public struct TurnServer: Sendable, Hashable {
     public var address: TransportAddress
     public var username: String
     public var password: String
+    public var transport: TurnTransport
 
-    public init(address: TransportAddress, username: String, password: String) {
+    public init(address: TransportAddress, username: String, password: String, transport: TurnTransport = .udp) {
         self.address = address
         self.username = username
         self.password = password
+        self.transport = transport
     }
 }
 
@@ -78,6 +80,10 @@ public struct IceTransmit: Sendable, Hashable {
     public var base: TransportAddress
     public var destination: TransportAddress
     public var bytes: [UInt8]
+    /// `.udp`: a datagram from the base's socket. TCP or TLS: a message for the TURN server at
+    /// `destination`, framed onto the driver's stream connection to it for this base (opened on
+    /// first use; `DatagramEndpoint.turnConnectionClosed` says when it is gone).
+    public var transport: TurnTransport = .udp
 }
 
 public enum IceEvent: Sendable, Hashable {
@@ -87,6 +93,9 @@ public enum IceEvent: Sendable, Hashable {
     case gatheringComplete
     case stateChanged(IceConnectionState, reason: String?)
     case selectedPair(local: Candidate, remote: Candidate)
+    /// A TURN server gave no relay candidate, or the one it gave is gone (its connection
+    /// closed, a refresh failed): for logs, with the server and the reason.
+    case relayUnavailable(reason: String)
 }
 
 /// What the agent made of an inbound datagram.

@@ -16,6 +16,24 @@ extension PeerConnection {
         }
     }
 
+    public func receive(turnMessage: UnsafeRawBufferPointer, from server: TransportAddress, over transport: TurnTransport,
+                        on base: TransportAddress, now: ContinuousClock.Instant) {
+        self.now = now
+        guard let ice else { return }
+        if case .relayedApplication(var bytes, _) = ice.handle(turnMessage: Array(turnMessage), from: server, over: transport,
+                                                               on: base, now: now) {
+            bytes.withUnsafeMutableBytes { deliverApplication($0, now: now) }
+        }
+        drainIce()
+    }
+
+    public func turnConnectionClosed(to server: TransportAddress, over transport: TurnTransport, on base: TransportAddress,
+                                     reason: String, now: ContinuousClock.Instant) {
+        self.now = now
+        ice?.turnConnectionClosed(to: server, over: transport, on: base, reason: reason, now: now)
+        drainIce()
+    }
+
     public func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
         self.now = now
         guard let ice else { return }
@@ -93,6 +111,8 @@ extension PeerConnection {
             switch event {
             case .localCandidate(let candidate): events.append(.localCandidate(candidate))
             case .gatheringComplete: events.append(.endOfCandidates)
+            case .relayUnavailable(let reason):
+                events.append(.relayUnavailable(reason: reason))
             case .stateChanged(let state, let reason):
                 events.append(.iceStateChanged(state, reason: reason))
                 if state == .failed { fail("ICE: \(reason ?? "failed")") }

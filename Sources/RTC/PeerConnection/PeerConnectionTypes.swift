@@ -28,6 +28,9 @@ public enum PeerConnectionEvent: Sendable, Hashable {
     case failed(reason: String)
     /// The peer closed the connection (DTLS close_notify): it hung up, and sends nothing more.
     case closedByPeer
+    /// A TURN server gave no relay candidate, or the one it gave is gone: for logs, naming the
+    /// server and why (the connection itself may well work without it).
+    case relayUnavailable(reason: String)
 }
 
 /// Why a remote description or candidate was refused.

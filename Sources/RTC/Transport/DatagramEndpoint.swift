@@ -9,6 +9,13 @@ public protocol DatagramEndpoint: AnyObject, SendableMetatype {
     /// A datagram that arrived on the driver's multicast DNS socket (the mDNS group, port 5353):
     /// answers to the queries the endpoint sent to resolve peers' `.local` candidates.
     func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant)
+    /// A message read from the driver's stream connection (TCP or TLS) to TURN server `server`,
+    /// opened for `base` (see `IceTransmit.transport`), framing removed; valid during the call.
+    func receive(turnMessage: UnsafeRawBufferPointer, from server: TransportAddress, over transport: TurnTransport,
+                 on base: TransportAddress, now: ContinuousClock.Instant)
+    /// That connection closed, or could not be opened, for `reason`.
+    func turnConnectionClosed(to server: TransportAddress, over transport: TurnTransport, on base: TransportAddress,
+                              reason: String, now: ContinuousClock.Instant)
     func handleTimeout(now: ContinuousClock.Instant)
     func pollTransmit() -> IceTransmit?
     var nextTimeout: ContinuousClock.Instant? { get }

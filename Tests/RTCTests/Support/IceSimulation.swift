@@ -103,7 +103,7 @@ struct IceSimulation {
                     if endpoints[index].signalsCandidates {
                         pendingSignals.append((now + signalingDelay, 1 - index, candidate))
                     }
-                case .gatheringComplete:
+                case .gatheringComplete, .relayUnavailable:
                     break
                 case .stateChanged(let state, let reason):
                     endpoints[index].states.append(state)
