@@ -43,7 +43,7 @@ public actor RoomSession {
     /// after a disconnection brings them back up.
     private var established: Set<String> = []
     /// The server let the bot in (`joined`, or a plain relay room entered) at least once.
-    public private(set) var hasJoined = false
+    private(set) var hasJoined = false
     /// Before the first join: connection attempts that failed, and why the last one did.
     private var failedJoinAttempts = 0
     private var lastJoinFailure: String?
