@@ -18,7 +18,7 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Attempts before a job fails for good.") var maxAttempts = 3
     @Option(help: "Seconds a job's recording may take to get into its room before the job fails (0: no limit).")
     var joinTimeoutSeconds = 30.0
-    @Option(help: "Longest any job records, in seconds, whatever it asks for (0: no limit; default: 6 hours).")
+    @Option(help: "Longest any job records, in seconds, whatever it asks for (0: no limit; 21600 is 6 hours).")
     var maxDurationSeconds = 21_600.0
     @Option(help: ArgumentHelp(
         "Upload every recording's files and manifest here: s3://BUCKET or s3://BUCKET/PREFIX (a job's own `storage` wins).",
