@@ -42,6 +42,11 @@ public actor RoomSession {
     /// Participants whose connection came up at least once (DTLS and SRTP): ICE coming back
     /// after a disconnection brings them back up.
     private var established: Set<String> = []
+    /// The server let the bot in (`joined`, or a plain relay room entered) at least once.
+    private(set) var hasJoined = false
+    /// Before the first join: connection attempts that failed, and why the last one did.
+    private var failedJoinAttempts = 0
+    private var lastJoinFailure: String?
 
     public init(configuration: RoomSessionConfiguration, logger: Logger = Logger(label: "tapedeck.room")) throws {
         try self.init(configuration: configuration, logger: logger, recorders: nil)
@@ -61,7 +66,8 @@ public actor RoomSession {
     }
 
     /// Stays in the room for `duration` (or until cancelled) and reports every participant seen.
-    /// - Throws: the signaling client's error when the server refuses the join.
+    /// - Throws: the signaling client's error when the server refuses the join; `RoomJoinTimeout`
+    ///   when the bot is not in the room within `joinTimeout`.
     /// Cancelling the calling task ends the stay the same way: files are finished and the
     /// reports returned.
     public func run(for duration: Duration?) async throws -> [ParticipantReport] {
@@ -80,22 +86,48 @@ public actor RoomSession {
         return reports
     }
 
+    /// Each task of the stay says whether its ending ends the stay: the join watcher's does not
+    /// once the bot is in.
+    private enum StayTaskEnd { case endsStay, carriesOn }
+
     private func stay(client: SignalingClient, duration: Duration?) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
-            group.addTask { for await event in client.events { await self.handle(event) } }
+        try await withThrowingTaskGroup(of: StayTaskEnd.self) { group in
+            group.addTask {
+                try await client.run()
+                return .endsStay
+            }
+            group.addTask {
+                for await event in client.events { await self.handle(event) }
+                return .endsStay
+            }
             group.addTask {
                 while !Task.isCancelled {
                     try await Task.sleep(for: .milliseconds(40))
                     await self.relayParticipantEvents()
                 }
+                return .endsStay
             }
             group.addTask {
                 if let duration { try await Task.sleep(for: duration) } else { try await Task.sleep(for: .seconds(86_400 * 365)) }
+                return .endsStay
+            }
+            if let joinTimeout = configuration.joinTimeout {
+                group.addTask {
+                    try await Task.sleep(for: joinTimeout)
+                    if let timedOut = await self.joinTimeout(after: joinTimeout) { throw timedOut }
+                    return .carriesOn
+                }
             }
             defer { group.cancelAll() }
-            try await group.next()
+            while let end = try await group.next(), end == .carriesOn {}
         }
+    }
+
+    /// The error that ends the session when the bot is still not in the room after `timeout`.
+    private func joinTimeout(after timeout: Duration) -> RoomJoinTimeout? {
+        guard !hasJoined else { return nil }
+        return RoomJoinTimeout(room: configuration.signaling.room, url: configuration.signaling.url, timeout: timeout,
+                               lastFailure: lastJoinFailure, failedAttempts: failedJoinAttempts)
     }
 
     /// Every participant seen so far, as things stand: those who left, then those present.
@@ -115,12 +147,14 @@ public actor RoomSession {
         do {
             switch event {
             case .joined(let id, let peers, let names, let recorders):
+                hasJoined = true
                 plainCallers = nil
                 self.names.merge(names) { _, new in new }
                 recorderGrants = recorders.map(Set.init)
                 logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
                 for peer in peers where participants[peer] == nil && !isFellowRecorder(peer) { try await offer(to: peer) }
             case .enteredPlainRoom:
+                hasJoined = true
                 if plainCallers == nil { plainCallers = PlainRoomCallers() }
                 logger.info("joined the room", metadata: ["plain": "true", "offers": "\(configuration.offersInPlainRoom)"])
                 if configuration.offersInPlainRoom, connected.isEmpty, plainOfferAwaitingAnswer == nil { try await offerToPlainRoom() }
@@ -148,6 +182,10 @@ public actor RoomSession {
             case .message(.error(let reason)):
                 logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
             case .disconnected(let reason):
+                if !hasJoined {
+                    failedJoinAttempts += 1
+                    lastJoinFailure = reason
+                }
                 logger.warning("signaling connection lost", metadata: ["reason": "\(reason)"])
             case .message:
                 break

@@ -16,6 +16,11 @@ public struct RoomSessionConfiguration: Sendable {
     /// take the first answer. Off by default: a caller already in a call there would take the
     /// offer as a renegotiation of that call.
     public var offersInPlainRoom = false
+    /// End the session with `RoomJoinTimeout` unless the bot is in the room this long after
+    /// starting (the server answered `joined`, or a plain relay room was entered); nil: keep
+    /// reconnecting for ever. Only the first join counts: once in, reconnects after a lost
+    /// connection are not timed.
+    public var joinTimeout: Duration?
 
     public init(signaling: SignalingClientConfiguration) {
         self.signaling = signaling

@@ -187,7 +187,7 @@ public final class SignalingClient: Sendable {
             return .lost(reason: "server closed the connection", wasJoined: state.joined)
         } catch {
             if let reason = state.refusal.withLock({ $0 }) { return .refused(reason: reason) }
-            return .lost(reason: "\(error)", wasJoined: state.joined)
+            return .lost(reason: ConnectionFailureReason.describe(error), wasJoined: state.joined)
         }
     }
 

@@ -49,21 +49,26 @@ struct JobRun {
             }
             return
         }
+        let duration: Duration?
+        var limitNote: String?
+        switch recordingLimit() {
+        case .unlimited: duration = nil
+        case .upTo(let limit, let isServerMaximum):
+            duration = limit
+            if isServerMaximum { limitNote = "stopped at the server's maximum duration of \(limit.readable)" }
+        case .stopTimePassed:
+            await finish(.failed, error: "stop_at passed before a worker could start the recording", outputs: nil, statistics: nil)
+            return
+        }
         let earlierOutputs: [JobOutput]
         let recording: Recording
         do {
             earlierOutputs = try folder.prepare(earlierOutputs: job.outputs)
-            recording = try Recording(configuration: try recordingConfiguration(directory: folder.path), logger: logger)
+            var recordingConfiguration = try recordingConfiguration(directory: folder.path)
+            recordingConfiguration.durationLimitNote = limitNote
+            recording = try Recording(configuration: recordingConfiguration, logger: logger)
         } catch {
             await finish(.failed, error: "cannot start the recording: \(error)", outputs: nil, statistics: nil)
-            return
-        }
-        let duration: Duration?
-        switch recordingLimit() {
-        case .unlimited: duration = nil
-        case .upTo(let limit): duration = limit
-        case .stopTimePassed:
-            await finish(.failed, error: "stop_at passed before a worker could start the recording", outputs: nil, statistics: nil)
             return
         }
         logger.info("recording", metadata: ["room": "\(job.spec.room)", "recipe": "\(job.spec.recipe)",
@@ -75,7 +80,9 @@ struct JobRun {
         let result: Result<RecordingManifest, any Error> = await withTaskGroup(of: ChildOutcome.self) { group in
             group.addTask {
                 do {
-                    return .recorded(.success(try await recording.run(for: duration) { _ in inRoom.raise() }))
+                    return .recorded(.success(try await recording.run(for: duration) { progress in
+                        if progress.joined { inRoom.raise() }
+                    }))
                 } catch {
                     return .recorded(.failure(error))
                 }
@@ -151,14 +158,16 @@ struct JobRun {
             let (recorded, statistics) = summary.map(reports.merged) ?? (nil, nil)
             let outputs = recorded.map { delivery?.located($0) ?? $0 }
             let reason = (error as? RecordingError)?.description ?? "\(error)"
-            let refused = (error as? RecordingError)?.isRefusedJoin ?? false
-            if shuttingDown || (job.attempts < job.maxAttempts && !refused) {
+            // A refusal is the server's final word on this request, and a room not reached within
+            // the join timeout is a wrong URL or a server down for longer than a job can wait:
+            // either fails the job at once, not retried.
+            let final = (error as? RecordingError).map { $0.isRefusedJoin || $0.isJoinTimeout } ?? false
+            if shuttingDown || (job.attempts < job.maxAttempts && !final) {
                 delivery?.cancel()
                 await release(error: shuttingDown ? nil : reason, outputs: outputs, statistics: statistics)
             } else {
                 await delivery?.abandon()
-                // A refusal is the server's final word on this request: failed at once, not retried.
-                await finish(.failed, error: refused ? reason : "\(reason) (attempt \(job.attempts) of \(job.maxAttempts))",
+                await finish(.failed, error: final ? reason : "\(reason) (attempt \(job.attempts) of \(job.maxAttempts))",
                              outputs: outputs, statistics: statistics)
             }
         }
@@ -238,6 +247,7 @@ struct JobRun {
                                                    turnTLSCAFile: configuration.turnTLSCAFile)
         room.includeLoopback = configuration.includeLoopback
         room.udpPort = configuration.udpPort
+        room.joinTimeout = configuration.joinTimeout
         var recording = RecordingConfiguration(room: room, roomName: job.spec.room, recipe: try RecipeCatalog.resolve(job.spec.recipe),
                                                directory: directory, recordingId: job.id)
         recording.stopWhenEmpty = job.spec.stopWhenEmptySeconds.map { .seconds($0) }
@@ -246,12 +256,14 @@ struct JobRun {
 
     private enum RecordingLimit {
         case unlimited
-        case upTo(Duration)
+        /// `isServerMaximum`: the server's maximum is shorter than what the job asked for.
+        case upTo(Duration, isServerMaximum: Bool)
         /// `stop_at` has already passed: nothing is to be recorded.
         case stopTimePassed
     }
 
-    /// How long to record: the least of `max_duration_s` and the time left to `stop_at`.
+    /// How long to record: the least of `max_duration_s`, the time left to `stop_at`, and the
+    /// server's maximum.
     private func recordingLimit() -> RecordingLimit {
         var limit: Duration? = job.spec.maxDurationSeconds.map { .seconds($0) }
         if let stopAt = job.spec.stopAt {
@@ -260,6 +272,9 @@ struct JobRun {
             let untilStop = Duration.milliseconds(Int64(left * 1_000))
             limit = min(limit ?? untilStop, untilStop)
         }
-        return limit.map(RecordingLimit.upTo) ?? .unlimited
+        if let maximum = configuration.maxDuration, limit.map({ maximum < $0 }) ?? true {
+            return .upTo(maximum, isServerMaximum: true)
+        }
+        return limit.map { .upTo($0, isServerMaximum: false) } ?? .unlimited
     }
 }

@@ -34,6 +34,11 @@ public struct WorkerConfiguration: Sendable {
     public var udpPort: UDPPortChoice = .perPeer
     /// Where recordings are delivered; nil: nowhere, unless a job names a bucket (which then fails).
     public var storage: StorageConfiguration?
+    /// A job whose recording is not in its room this long after starting fails, at once and for
+    /// good (a mistyped `signaling_url` must not hold capacity for ever); nil: no limit.
+    public var joinTimeout: Duration? = .seconds(30)
+    /// The longest any job records, whatever it asked for; nil: no limit.
+    public var maxDuration: Duration? = .seconds(6 * 3_600)
 
     public init(name: String, capacity: Double, dataDirectory: String) {
         self.name = name

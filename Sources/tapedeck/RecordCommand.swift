@@ -23,12 +23,15 @@ struct RecordCommand: AsyncParsableCommand {
     var recipe: String = "webm"
     @Option(help: "Seconds to record (default: until SIGINT/SIGTERM).") var duration: Double?
     @Option(help: "End once the room has been empty this many seconds.") var stopWhenEmpty: Double?
+    @Option(help: "Give up unless in the room this many seconds after starting (0: keep trying).")
+    var joinTimeoutSeconds = 30.0
     @Flag(help: "Print the final manifest as JSON on stdout.") var json = false
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
 
     func validate() throws {
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         if let stopWhenEmpty, stopWhenEmpty <= 0 { throw ValidationError("--stop-when-empty must be positive") }
+        guard joinTimeoutSeconds >= 0 else { throw ValidationError("--join-timeout-seconds cannot be negative") }
         _ = try Self.recipe(recipe)
     }
 
@@ -44,7 +47,8 @@ struct RecordCommand: AsyncParsableCommand {
         var logger = Logger(label: "tapedeck.record")
         logger.logLevel = logLevel
         LibavLog.set(verbose: logLevel <= .debug)
-        let room = try connection.roomConfiguration()
+        var room = try connection.roomConfiguration()
+        room.joinTimeout = joinTimeoutSeconds > 0 ? .milliseconds(Int(joinTimeoutSeconds * 1_000)) : nil
         try await SharedPortPreflight.bind(room.udpPort, ice: room.ice, includeLoopback: room.includeLoopback)
         var configuration = RecordingConfiguration(room: room, roomName: connection.room,
                                                    recipe: try Self.recipe(recipe), directory: out)

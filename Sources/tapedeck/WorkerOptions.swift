@@ -16,6 +16,10 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Seconds a claimed job stays a worker's without a heartbeat before another worker takes it over.")
     var leaseSeconds = 10
     @Option(help: "Attempts before a job fails for good.") var maxAttempts = 3
+    @Option(help: "Seconds a job's recording may take to get into its room before the job fails (0: no limit).")
+    var joinTimeoutSeconds = 30.0
+    @Option(help: "Longest any job records, in seconds, whatever it asks for (0: no limit; 21600 is 6 hours).")
+    var maxDurationSeconds = 21_600.0
     @Option(help: ArgumentHelp(
         "Upload every recording's files and manifest here: s3://BUCKET or s3://BUCKET/PREFIX (a job's own `storage` wins).",
         discussion: "Credentials, region and endpoint follow the AWS SDKs: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, AWS_PROFILE and ~/.aws files."))
@@ -39,6 +43,8 @@ struct WorkerOptions: ParsableArguments {
         if let capacity, capacity <= 0 { throw ValidationError("--capacity must be positive") }
         guard leaseSeconds >= 2 else { throw ValidationError("--lease-seconds must be at least 2") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard joinTimeoutSeconds >= 0 else { throw ValidationError("--join-timeout-seconds cannot be negative") }
+        guard maxDurationSeconds >= 0 else { throw ValidationError("--max-duration-seconds cannot be negative") }
         guard uploadPartSizeMib >= 5 else { throw ValidationError("--upload-part-size-mib must be at least 5 (S3's smallest part)") }
         guard uploadRetryMinutes > 0 else { throw ValidationError("--upload-retry-minutes must be positive") }
         _ = try storageDestination()
@@ -70,6 +76,8 @@ struct WorkerOptions: ParsableArguments {
         configuration.leaseDuration = .seconds(leaseSeconds)
         configuration.heartbeatInterval = .milliseconds(max(leaseSeconds * 1_000 / 5, 500))
         configuration.maxAttempts = maxAttempts
+        configuration.joinTimeout = joinTimeoutSeconds > 0 ? .milliseconds(Int64(joinTimeoutSeconds * 1_000)) : nil
+        configuration.maxDuration = maxDurationSeconds > 0 ? .milliseconds(Int64(maxDurationSeconds * 1_000)) : nil
         configuration.ice = try ice.configuration()
         configuration.turnTLSCAFile = ice.turnTlsCaFile
         configuration.includeLoopback = ice.includeLoopback

@@ -1,6 +1,7 @@
 """`tapedeck record` ending by itself, and refusing bad input, with clear messages."""
 import json
 import subprocess
+import time
 
 from media_checks import manifest_time
 from peers import own_media_port, tapedeck_binary
@@ -20,6 +21,17 @@ def test_an_empty_room_ends_the_recording_and_fails_clearly(signal_server, tmp_p
     assert manifest["state"] == "failed" and manifest["participants"] == [], manifest
     assert manifest_time(manifest["endedAt"]) - manifest_time(manifest["startedAt"]) < 10, \
         "it did not stop when the room stayed empty"
+
+
+def test_a_server_that_cannot_be_reached_ends_the_recording_at_the_join_timeout(tmp_path):
+    out = tmp_path / "typo"
+    started = time.monotonic()
+    result = record("--signaling", "ws://127.0.0.1:1", "--room", "r", "--out", str(out), "--join-timeout-seconds", "2")
+    took = time.monotonic() - started
+    assert result.returncode == 1, result
+    assert 'could not join room "r" at ws://127.0.0.1:1 within 2 s: connection refused' in result.stderr, result.stderr
+    assert took < 6, took
+    assert json.loads((out / "manifest.json").read_text())["state"] == "failed"
 
 
 def test_an_unknown_recipe_is_refused_by_name_before_joining(signal_server, tmp_path):

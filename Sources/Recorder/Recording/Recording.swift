@@ -43,6 +43,8 @@ public actor Recording {
     /// `manifest.json`.
     public func run(for duration: Duration?, progress: (@Sendable (RecordingProgress) -> Void)? = nil) async throws -> RecordingManifest {
         let session = self.session
+        let clock = ContinuousClock()
+        let start = clock.now
         let outcome: Result<[ParticipantReport], any Error> = await withTaskGroup(of: Result<[ParticipantReport], any Error>?.self) { group in
             // The session ends at the end of the duration, on a signaling error, or when cancelled
             // (it then finishes its files and still reports); the watcher ends when the room has
@@ -73,6 +75,10 @@ public actor Recording {
         case .success(let reports):
             // Every participant's files are finished: the media thread has nothing left to do.
             await media.stop()
+            if let duration, let note = configuration.durationLimitNote, clock.now - start >= duration {
+                logger.info("\(note)")
+                errors.append(note)
+            }
             let wroteFiles = reports.contains { report in
                 report.recording?.segments.contains { $0.files.contains { $0.complete && $0.tracks.contains { $0.frames > 0 } } } ?? false
             }
@@ -82,6 +88,12 @@ public actor Recording {
             let participants = await session.snapshot()
             await media.stop()
             let manifest = writeManifest(participants: participants, state: .failed, ended: Date().timeIntervalSince1970)
+            if let timedOut = error as? RoomJoinTimeout {
+                // Nothing started, so nothing "ended early": the timeout says all there is.
+                var failure = RecordingError(description: timedOut.description, manifest: manifest)
+                failure.isJoinTimeout = true
+                throw failure
+            }
             var failure = RecordingError(description: "the recording ended early: \(error)", manifest: manifest)
             if case .joinRefused? = error as? SignalingClientError { failure.isRefusedJoin = true }
             throw failure
@@ -115,7 +127,7 @@ public actor Recording {
             let streams = snapshot.flatMap(\.streams)
             let bytes = streams.reduce(0) { $0 + $1.bytesReceived }
             let seconds = max((now - previousTime).seconds, 0.001)
-            progress(RecordingProgress(elapsed: now - start, participants: present,
+            progress(RecordingProgress(elapsed: now - start, joined: await session.hasJoined, participants: present,
                                        bitrateKbps: Double(bytes - previousBytes) * 8 / 1_000 / seconds,
                                        packetsLost: streams.reduce(0) { $0 + $1.packetsLost },
                                        packetsReceived: streams.reduce(0) { $0 + $1.packetsReceived },
@@ -150,6 +162,9 @@ public struct RecordingError: Error, CustomStringConvertible {
     /// The signaling server refused the bot (a wrong or expired token, a full room): trying
     /// again with the same request cannot succeed.
     public var isRefusedJoin = false
+    /// The bot could not get into the room within its join timeout (`RoomJoinTimeout`): the
+    /// server is unreachable or silent, as a mistyped URL is; waiting longer is not the fix.
+    public var isJoinTimeout = false
 
     init(description: String, manifest: RecordingManifest) {
         self.description = description

@@ -17,6 +17,10 @@ public struct RecordingConfiguration: Sendable {
     public var manifestInterval: Duration = .seconds(2)
     /// End the recording once the room has been empty this long (nil: never).
     public var stopWhenEmpty: Duration?
+    /// Said in the manifest's `errors` (and logged) when the duration given to `Recording.run`
+    /// ends the recording, for a duration that is not what was asked for: a server's maximum
+    /// cutting a job short. Nil: ending at the duration is no news.
+    public var durationLimitNote: String?
 
     /// The name a recorder gives when it joins, unless told another: other participants see who
     /// it is, and recorders of one room know each other by it and leave each other alone.
@@ -39,6 +43,9 @@ public struct RecordingConfiguration: Sendable {
 /// What `Recording.run` reports while it records.
 public struct RecordingProgress: Sendable {
     public var elapsed: Duration
+    /// The bot is in the room (the server answered its join, or a plain relay room was
+    /// entered). Until then the recording is only trying to reach the server.
+    public var joined: Bool
     public var participants: Int
     public var bitrateKbps: Double
     public var packetsLost: Int

@@ -1,0 +1,78 @@
+import Foundation
+@testable import Recorder
+import Signaling
+import Synchronization
+import Testing
+
+/// A recording that cannot reach its room ends within its join timeout, saying where it tried
+/// and why it failed, instead of reconnecting for ever.
+@Suite("The join timeout ends a recording that never gets into its room")
+struct JoinTimeoutTests {
+    /// Nothing listens on port 1: every connection is refused at once.
+    private static let unreachable = "ws://127.0.0.1:1"
+
+    private func roomConfiguration(timeout: Duration) -> RoomSessionConfiguration {
+        var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: Self.unreachable, room: "r"))
+        configuration.joinTimeout = timeout
+        return configuration
+    }
+
+    @Test("a room session against an unreachable server ends with the timeout and the last failure")
+    func roomSessionTimesOut() async throws {
+        let session = try RoomSession(configuration: roomConfiguration(timeout: .seconds(2)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: RoomJoinTimeout.self) { try await session.run(for: nil) }
+        let elapsed = clock.now - start
+        #expect(elapsed >= .seconds(2) && elapsed < .seconds(4), "ended after \(elapsed)")
+        let timedOut = try #require(error)
+        #expect(timedOut.lastFailure == "connection refused")
+        #expect(timedOut.failedAttempts >= 2)  // reconnected with backoff until the timeout
+        #expect(timedOut.description.hasPrefix("could not join room \"r\" at \(Self.unreachable) within 2 s: connection refused (last of "))
+    }
+
+    @Test("a recording against an unreachable server fails with the timeout, never having said it joined")
+    func recordingTimesOut() async throws {
+        let scratch = try ScratchDirectory()
+        var configuration = RecordingConfiguration(room: roomConfiguration(timeout: .seconds(2)), roomName: "r",
+                                                   recipe: try RecipeCatalog.named("webm"), directory: scratch.path)
+        configuration.manifestInterval = .milliseconds(200)
+        let recording = try Recording(configuration: configuration)
+        let reports = Mutex<[Bool]>([])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: RecordingError.self) {
+            try await recording.run(for: nil) { progress in reports.withLock { $0.append(progress.joined) } }
+        }
+        #expect(clock.now - start < .seconds(4))
+        let failure = try #require(error)
+        #expect(failure.isJoinTimeout)
+        #expect(!failure.isRefusedJoin)
+        #expect(failure.description.hasPrefix("could not join room \"r\" at \(Self.unreachable) within 2 s: connection refused"))
+        #expect(failure.manifest.state == .failed)
+        #expect(failure.manifest.errors.contains { $0.contains("could not join room") })
+        let joined = reports.withLock { $0 }
+        #expect(!joined.isEmpty)  // progress was reported all along…
+        #expect(!joined.contains(true))  // …never as in the room
+    }
+
+    @Test("without a join timeout the session keeps trying")
+    func noTimeoutKeepsTrying() async throws {
+        var configuration = roomConfiguration(timeout: .seconds(1))
+        configuration.joinTimeout = nil
+        let session = try RoomSession(configuration: configuration)
+        // Ends at its duration, as before: not with a join timeout.
+        let reports = try await session.run(for: .seconds(2))
+        #expect(reports.isEmpty)
+        #expect(await !session.hasJoined)
+    }
+
+    @Test("durations read as people write them")
+    func readableDurations() {
+        #expect(Duration.seconds(30).readable == "30 s")
+        #expect(Duration.milliseconds(2_500).readable == "2.5 s")
+        #expect(Duration.seconds(60).readable == "60 s")
+        #expect(Duration.seconds(300).readable == "5 min")
+        #expect(Duration.seconds(6 * 3_600).readable == "6 h")
+    }
+}
