@@ -221,7 +221,11 @@ let package = Package(
                 swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStoreTestSupport", .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strictSettings),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC", "Signaling"], swiftSettings: strictSettings),
+        // Test-only: a real room server in-process, for the signaling and the recorder tests.
+        .target(name: "SignalingTestSupport", dependencies: ["SignalingServer", .product(name: "Logging", package: "swift-log")],
+                path: "Tests/SignalingTestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC", "Signaling", "SignalingServer", "SignalingTestSupport"],
+                    swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
@@ -258,7 +262,7 @@ let package = Package(
         .testTarget(
             name: "SignalingTests",
             dependencies: [
-                "Signaling", "SignalingServer", "PeerSession",
+                "Signaling", "SignalingServer", "SignalingTestSupport", "PeerSession",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -98,7 +98,10 @@ public actor RoomSession {
             }
             group.addTask {
                 for await event in client.events { await self.handle(event) }
-                return .endsStay
+                // The events end because the client's run ended: its outcome (a refused join, a
+                // bad URL) is the session's. Ending here could win the race against it and turn
+                // a refusal into an empty recording.
+                return .carriesOn
             }
             group.addTask {
                 while !Task.isCancelled {

@@ -1,3 +1,4 @@
+import SignalingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket

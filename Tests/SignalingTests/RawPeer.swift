@@ -1,3 +1,4 @@
+import SignalingTestSupport
 import Foundation
 import HummingbirdWSClient
 import Logging

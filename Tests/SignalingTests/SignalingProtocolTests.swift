@@ -1,3 +1,4 @@
+import SignalingTestSupport
 import Foundation
 import NIOCore
 import Signaling

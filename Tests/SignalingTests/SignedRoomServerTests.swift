@@ -1,3 +1,4 @@
+import SignalingTestSupport
 import Foundation
 import Signaling
 import SignalingServer

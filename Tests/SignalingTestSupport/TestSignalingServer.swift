@@ -3,9 +3,10 @@ import Logging
 import SignalingServer
 import Synchronization
 
-/// A real `SignalingServer` on a loopback port, run in a task the test owns.
-final class TestSignalingServer: Sendable {
-    let port: Int
+/// A real `SignalingServer` on a loopback port, run in a task the test owns (for the signaling
+/// tests and for the recorder's, which join rooms on it).
+public final class TestSignalingServer: Sendable {
+    public let port: Int
     private let task: Task<Void, any Error>
 
     private init(port: Int, task: Task<Void, any Error>) {
@@ -13,7 +14,7 @@ final class TestSignalingServer: Sendable {
         self.task = task
     }
 
-    static func start(port: Int = 0, configure: (inout SignalingServerConfiguration) -> Void = { _ in }) async throws -> TestSignalingServer {
+    public static func start(port: Int = 0, configure: (inout SignalingServerConfiguration) -> Void = { _ in }) async throws -> TestSignalingServer {
         var configuration = SignalingServerConfiguration(host: "127.0.0.1", port: port)
         configure(&configuration)
         var logger = Logger(label: "test.signal")
@@ -34,15 +35,15 @@ final class TestSignalingServer: Sendable {
         throw TestFailure("signaling server stopped before listening")
     }
 
-    var url: String { "ws://127.0.0.1:\(port)" }
+    public var url: String { "ws://127.0.0.1:\(port)" }
 
-    func stop() async {
+    public func stop() async {
         task.cancel()
         _ = await task.result
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
