@@ -286,3 +286,17 @@ def seeds_call(launch, origin: str, signaling_url: str, room: str, timeout: floa
             return False, {"unjoined": page.execute_script("return window.seeds.log")}
     pages[0].execute_script("window.seeds.call()")
     return _call_outcome(pages, "seeds", ("caller", "callee"), timeout)
+
+
+def wait_until_joined(recorder: subprocess.Popen, timeout: float = 20) -> list[str]:
+    """Reads a `tapedeck record` (or `join`) process's log until it says it joined the room, so
+    that a participant started next finds it there; the lines read. Fails with them otherwise."""
+    lines, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = recorder.stderr.readline()
+        lines.append(line)
+        if "joined the room" in line:
+            return lines
+        if not line and recorder.poll() is not None:
+            break
+    raise AssertionError("the recorder did not join the room:\n" + "".join(lines)[-3000:])

@@ -9,7 +9,7 @@ import pytest
 
 from media_checks import (decode_errors, manifest_files, manifest_time, mean_colour, pcm, peak_frequency, probe,
                           stream_durations)
-from peers import own_media_port, tapedeck_binary, wait_for
+from peers import own_media_port, tapedeck_binary, wait_for, wait_until_joined  # noqa: F401 (imported by other tests from here)
 
 
 def known_content(directory, colour: str = "red"):
@@ -27,17 +27,6 @@ def start_record(signal_url: str, room: str, out, *extra: str) -> subprocess.Pop
     return subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_url, "--room", room,
                              "--out", str(out), "--json", "--log-level", "info", *own_media_port(), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def wait_until_joined(process: subprocess.Popen, timeout: float = 20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if "joined the room" in line:
-            return
-        if not line and process.poll() is not None:
-            break
-    raise AssertionError("the recorder did not join the room")
 
 
 def finish(process: subprocess.Popen, timeout: float = 60) -> dict:

@@ -8,21 +8,9 @@ import json
 import time
 
 from media_checks import decode_errors, manifest_files, probe
-from peers import wait_for
+from peers import wait_for, wait_until_joined
 
 PORT = 7882  # the default: the recorder is not told
-
-
-def wait_until_joined(recorder, timeout: float = 20) -> list[str]:
-    lines, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = recorder.stderr.readline()
-        lines.append(line)
-        if "joined the room" in line:
-            return lines
-        if not line and recorder.poll() is not None:
-            break
-    raise AssertionError("the recorder did not join the room:\n" + "".join(lines)[-3000:])
 
 
 def finish(recorder, timeout: float = 90) -> dict:

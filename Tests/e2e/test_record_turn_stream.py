@@ -9,19 +9,7 @@ import pytest
 
 from jobs_service import Serve
 from media_checks import decode_errors, manifest_files, probe
-from peers import wait_for
-
-
-def wait_until_joined(recorder, timeout: float = 20) -> list[str]:
-    lines, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = recorder.stderr.readline()
-        lines.append(line)
-        if "joined the room" in line:
-            return lines
-        if not line and recorder.poll() is not None:
-            break
-    raise AssertionError("the recorder did not join the room:\n" + "".join(lines)[-3000:])
+from peers import wait_for, wait_until_joined
 
 
 def turn_arguments(rig, transport: str) -> list[str]:
