@@ -11,7 +11,7 @@ struct RoomError: Error, Equatable {
 /// that only enqueues text on peers' outbound queues, so no caller ever waits on another peer's
 /// socket.
 final class RoomDirectory: Sendable {
-    typealias Outbox = AsyncStream<OutboundFrame>.Continuation
+    typealias Outbox = PeerOutbox
 
     private struct Member {
         let id: String

@@ -14,6 +14,7 @@ import UnixSignals
 public struct SignalingServer: Sendable {
     public let configuration: SignalingServerConfiguration
     private let directory: RoomDirectory
+    private let connections = ConnectionCount()
     private let logger: Logger
 
     public init(configuration: SignalingServerConfiguration, logger: Logger = Logger(label: "tapedeck.signal")) {
@@ -52,50 +53,112 @@ public struct SignalingServer: Sendable {
 
     private func serveConnection(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, admission: RoomAdmission,
                                  logger: Logger) async throws {
+        guard connections.open(limit: configuration.maxConnections) else {
+            logger.notice("refused a connection: the server is at its limit", metadata: ["limit": "\(configuration.maxConnections)"])
+            try await outbound.close(.unknown(SignalingCloseCode.tryAgainLater.rawValue),
+                                     reason: "the server has reached its limit of \(configuration.maxConnections) connections")
+            return
+        }
+        defer { connections.closed() }
         let id = Self.makePeerID()
         // One queue per peer carries both replies and relayed messages, so their order is kept.
-        let (outboxStream, outbox) = AsyncStream.makeStream(of: OutboundFrame.self, bufferingPolicy: .bufferingOldest(1_024))
+        let outbox = PeerOutbox(maxMessages: configuration.maxQueuedMessages, maxBytes: configuration.maxQueuedBytes)
+        let joined = JoinedFlag()
         defer {
             directory.leave(id: id)
             outbox.finish()
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: ConnectionTaskEnd.self) { group in
+            group.addTask { try await Self.write(outbox, to: outbound) }
             group.addTask {
-                for await frame in outboxStream {
-                    switch frame {
-                    case .text(let text):
-                        try await outbound.write(.text(text))
-                    case .close(let code, let reason):
-                        // The client answers with its own close, which ends `inbound` below.
-                        try await outbound.close(.unknown(code.rawValue), reason: reason.fittingCloseReason)
-                        return
-                    }
-                }
+                try await self.read(inbound, from: id, admission: admission, outbox: outbox, joined: joined, logger: logger)
             }
-            var assembler = TextMessageAssembler(limit: configuration.maxMessageBytes)
-            for try await frame in inbound {
-                let reply: String?
-                switch assembler.consume(frame.opcode, frame.data, fin: frame.fin) {
-                case .pending: reply = nil
-                case .message(let text): reply = await handle(text, from: id, admission: admission, outbox: outbox)
-                case .tooLarge(let bytes):
-                    reply = "message of \(bytes) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes"
-                case .binary: reply = "binary messages are not supported; send JSON text"
-                case .invalidUTF8: reply = "message is not valid UTF-8"
-                case .strayContinuation: reply = "continuation frame without a message"
+            group.addTask {
+                // A connection that never joins holds a socket and a slot for nothing.
+                try await Task.sleep(for: self.configuration.joinDeadline)
+                if !joined.isRaised {
+                    let reason = "join a room within \(self.configuration.joinDeadline) of connecting"
+                    outbox.yield(.text(RoomDirectory.encode(.error(reason: reason))))
+                    outbox.yield(.close(.policyViolation, reason: reason))
                 }
-                if let reply {
-                    logger.debug("refused a client message", metadata: ["peer": "\(id)", "reason": "\(reply)"])
-                    outbox.yield(.text(RoomDirectory.encode(.error(reason: reply))))
-                }
+                return .carriesOn
             }
-            directory.leave(id: id)
+            group.addTask {
+                // A client that does not read at all never lets the close frame out: give it the
+                // grace, then drop the connection.
+                for await _ in outbox.overflows {
+                    logger.notice("disconnecting a client that does not read", metadata: ["peer": "\(id)", "reason": "\(outbox.overflowReason)"])
+                    try await Task.sleep(for: self.configuration.slowClientCloseGrace)
+                    throw SlowClientDropped()
+                }
+                return .carriesOn
+            }
+            while let end = try await group.next(), end == .carriesOn {}
             group.cancelAll()
         }
     }
 
+    /// Which of a connection's tasks ending ends the connection.
+    private enum ConnectionTaskEnd {
+        case endsConnection, carriesOn
+    }
+
+    /// Writes the client's queue to its socket until a close frame, or an overflow (then the
+    /// rest is discarded and the close says why).
+    private static func write(_ outbox: PeerOutbox, to outbound: WebSocketOutboundWriter) async throws -> ConnectionTaskEnd {
+        for await frame in outbox.frames {
+            outbox.taken(frame)
+            if outbox.isOverflowed {
+                try await outbound.close(.unknown(SignalingCloseCode.policyViolation.rawValue), reason: outbox.overflowReason.fittingCloseReason)
+                return .endsConnection
+            }
+            switch frame {
+            case .text(let text):
+                try await outbound.write(.text(text))
+            case .close(let code, let reason):
+                try await outbound.close(.unknown(code.rawValue), reason: reason.fittingCloseReason)
+                return .endsConnection
+            }
+        }
+        return .endsConnection
+    }
+
+    /// Reads the client's messages, at most at its rate, until it closes.
+    private func read(_ inbound: WebSocketInboundStream, from id: String, admission: RoomAdmission, outbox: PeerOutbox,
+                      joined: JoinedFlag, logger: Logger) async throws -> ConnectionTaskEnd {
+        var assembler = TextMessageAssembler(limit: configuration.maxMessageBytes)
+        var rate = MessageRateLimit(perSecond: configuration.messagesPerSecond, burst: configuration.messageBurst, now: .now)
+        var throttled = false
+        for try await frame in inbound {
+            let reply: String?
+            switch assembler.consume(frame.opcode, frame.data, fin: frame.fin) {
+            case .pending: reply = nil
+            case .message(let text):
+                let wait = rate.take(now: .now)
+                if wait > .zero {
+                    if !throttled {
+                        throttled = true
+                        logger.notice("throttling a client", metadata: ["peer": "\(id)", "messages_per_second": "\(configuration.messagesPerSecond)"])
+                    }
+                    try await Task.sleep(for: wait)
+                }
+                reply = await handle(text, from: id, admission: admission, outbox: outbox, joined: joined)
+            case .tooLarge(let bytes):
+                reply = "message of \(bytes) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes"
+            case .binary: reply = "binary messages are not supported; send JSON text"
+            case .invalidUTF8: reply = "message is not valid UTF-8"
+            case .strayContinuation: reply = "continuation frame without a message"
+            }
+            if let reply {
+                logger.debug("refused a client message", metadata: ["peer": "\(id)", "reason": "\(reply)"])
+                outbox.yield(.text(RoomDirectory.encode(.error(reason: reply))))
+            }
+        }
+        return .endsConnection
+    }
+
     /// Acts on one text message; returns the reason to send back when it is refused.
-    private func handle(_ text: String, from id: String, admission: RoomAdmission, outbox: RoomDirectory.Outbox) async -> String? {
+    private func handle(_ text: String, from id: String, admission: RoomAdmission, outbox: PeerOutbox, joined: JoinedFlag) async -> String? {
         do {
             switch try SignalingRequest.parse(text, maxRoomNameLength: configuration.maxRoomNameLength) {
             case .join(let room, let token, let name):
@@ -131,6 +194,7 @@ public struct SignalingServer: Sendable {
                     metadata["identity"] = "\(grant.identity)"
                     metadata["recorder"] = "\(grant.mayRecord)"
                 }
+                joined.raise()
                 logger.info("peer joined", metadata: metadata)
             case .relay(_, var fields, let target):
                 fields["from"] = .string(id)

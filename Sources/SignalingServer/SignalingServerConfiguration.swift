@@ -17,6 +17,20 @@ public struct SignalingServerConfiguration: Sendable {
     public var maxRoomNameLength = 128
     /// The server pings each client this often; one that does not answer is disconnected.
     public var pingInterval: Duration = .seconds(30)
+    /// Most open connections; one more is closed at once with 1013 (try again later).
+    public var maxConnections = 10_000
+    /// A connection that has not joined a room this long after opening is closed with 1008.
+    public var joinDeadline: Duration = .seconds(10)
+    /// Each client's sending rate: `messagesPerSecond` on average, bursts of `messageBurst`.
+    /// Faster senders are throttled (read more slowly), not disconnected.
+    public var messagesPerSecond = 50.0
+    public var messageBurst = 200
+    /// What may wait for one client to read; beyond it the client is disconnected with 1008.
+    public var maxQueuedMessages = 1_024
+    public var maxQueuedBytes = 4 << 20
+    /// After an overflow, how long the close may wait for a client that does not read at all
+    /// before its connection is dropped.
+    public var slowClientCloseGrace: Duration = .seconds(5)
 
     public init(host: String = "127.0.0.1", port: Int = 8765, token: String? = nil) {
         self.host = host

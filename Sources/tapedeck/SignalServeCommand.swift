@@ -29,6 +29,11 @@ struct SignalServeCommand: AsyncParsableCommand {
     @Option(help: "Largest client message in bytes.") var maxMessageBytes = 64 * 1024
     @Option(help: "Most peers in one room.") var maxPeersPerRoom = 32
     @Option(help: "Most rooms at once.") var maxRooms = 1_000
+    @Option(help: "Most open connections; more are closed at once with 1013 (try again later).") var maxConnections = 10_000
+    @Option(help: "Seconds a connection may stay without joining a room before it is closed with 1008.")
+    var joinDeadlineSeconds = 10.0
+    @Option(help: "Messages per second a client may send on average (bursts of 4 s worth); faster clients are read more slowly.")
+    var messagesPerSecond = 50.0
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: Logger.Level = .info
 
     static let sharedTokenVariable = "TAPEDECK_SIGNAL_TOKEN"
@@ -38,6 +43,9 @@ struct SignalServeCommand: AsyncParsableCommand {
         guard maxMessageBytes >= 1_024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
         guard maxPeersPerRoom >= 2 else { throw ValidationError("--max-peers-per-room must be at least 2") }
         guard maxRooms >= 1 else { throw ValidationError("--max-rooms must be at least 1") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard joinDeadlineSeconds > 0, joinDeadlineSeconds.isFinite else { throw ValidationError("--join-deadline-seconds must be positive") }
+        guard messagesPerSecond > 0, messagesPerSecond.isFinite else { throw ValidationError("--messages-per-second must be positive") }
         _ = try admission()
     }
 
@@ -82,6 +90,10 @@ struct SignalServeCommand: AsyncParsableCommand {
         configuration.maxMessageBytes = maxMessageBytes
         configuration.maxPeersPerRoom = maxPeersPerRoom
         configuration.maxRooms = maxRooms
+        configuration.maxConnections = maxConnections
+        configuration.joinDeadline = .milliseconds(Int64(joinDeadlineSeconds * 1_000))
+        configuration.messagesPerSecond = messagesPerSecond
+        configuration.messageBurst = max(1, Int(messagesPerSecond * 4))
         if roomTokenKey == nil, sharedToken == nil, !ListenAddress.isLoopback(host) {
             logger.warning("listening on a non-loopback address with no authentication (--allow-unauthenticated)", metadata: ["host": "\(host)"])
         }
