@@ -70,6 +70,20 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/Recording'
+          links:
+            GetRecording:
+              operationId: getRecording
+              parameters: {id: '$response.body#/id'}
+              description: The job just made.
+            StopRecording:
+              operationId: stopRecording
+              parameters: {id: '$response.body#/id'}
+            CancelRecording:
+              operationId: cancelRecording
+              parameters: {id: '$response.body#/id'}
+            GetRecordingManifest:
+              operationId: getRecordingManifest
+              parameters: {id: '$response.body#/id'}
         '400':
           $ref: '#/components/responses/BadRequest'
         '401':
@@ -552,12 +566,14 @@ components:
           type: string
           format: uri
           maxLength: 2048
+          pattern: '^[Ww][Ss][Ss]?://[^/?#@\s]+'
           description: >-
             The room server's WebSocket URL (ws:// or wss://, with a host). Link-local hosts and cloud
             metadata services are refused (422), as are the server's --deny-url-networks, unless in --allow-url-hosts.
         recipe:
           type: string
-          description: A recipe this server knows (a refusal lists them).
+          enum: [audio-ogg, mp4, per-track-webm, webm]
+          description: A built-in recipe (`tapedeck recipes` describes them; a refusal lists them).
         start_at:
           type: string
           format: date-time
@@ -580,6 +596,7 @@ components:
           type: string
           format: uri
           maxLength: 2048
+          pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@\s]+'
           description: >-
             Where the job's webhook events (recording.started, recording.completed, recording.failed,
             recording.cancelled) are POSTed (http:// or https://); absent, the server's default webhook URL, if any.
