@@ -30,12 +30,15 @@ test-swift:
 FUZZ_SECONDS ?= 300
 FUZZ_CHECK_SECONDS ?= 10
 FUZZ_TARGETS ?=
+# The API from its OpenAPI document (schemathesis): examples per operation in `make fuzz`.
+SCHEMATHESIS_EXAMPLES ?= 1000
 
 fuzz-build:
 	TAPEDECK_FUZZ=1 $(SWIFT) build --product tapedeck-fuzz
 
-fuzz: bootstrap fuzz-build
+fuzz: build fuzz-build
 	scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	SCHEMATHESIS_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) $(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e/test_api_schemathesis.py
 
 test-fuzz: fuzz-build
 	FUZZ_FRESH=1 FUZZ_WORK=.build/fuzz-check scripts/fuzz $(FUZZ_CHECK_SECONDS) $(FUZZ_TARGETS)
