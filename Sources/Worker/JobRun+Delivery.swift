@@ -50,7 +50,8 @@ extension JobRun {
     /// The recording is over and its files are closed: delivers them, renewing the lease, then
     /// completes the job. A delivery that cannot succeed fails the job, its local files kept; a
     /// shutdown gives the job back for another worker to finish the same uploads.
-    func deliverAndComplete(outputs: [JobOutput], statistics: JobStatistics?, delivery: OutputDelivery) async {
+    /// `error`: what went wrong while recording, though files were finished; kept on the completed job.
+    func deliverAndComplete(outputs: [JobOutput], statistics: JobStatistics?, delivery: OutputDelivery, error problems: String? = nil) async {
         await report(JobProgress(state: .finalizing, outputs: outputs, statistics: statistics, filesFinished: true))
         var interruption: Interruption?
         var outcome: Result<OutputDelivery.Delivered, any Error> = .failure(CancellationError())
@@ -91,7 +92,7 @@ extension JobRun {
         }
         switch outcome {
         case .success(let delivered):
-            await finish(.completed, error: nil, outputs: delivered.outputs, statistics: statistics,
+            await finish(.completed, error: problems, outputs: delivered.outputs, statistics: statistics,
                          manifestLocation: delivered.manifestLocation)
         case .failure(let error) where error is CancellationError:
             await release(error: nil, outputs: located, statistics: statistics)

@@ -140,7 +140,24 @@ struct JobRun {
             } else if interruption == .cancelRequested {
                 await delivery?.abandon()
                 await finish(.cancelled, error: nil, outputs: outputs, statistics: statistics)
-            } else if manifest.state == .finished || outputs.contains(where: { $0.bytes > 0 }) {
+            } else if manifest.state == .finished {
+                // Finished files, perhaps beside others that failed (a disk that filled up after
+                // one segment): completed, and what went wrong is on the job and in its webhook.
+                let fileErrors = ManifestSummary.fileErrors(in: manifest)
+                let problems = fileErrors.isEmpty ? nil : "completed with errors: " + fileErrors.joined(separator: "; ")
+                if let delivery {
+                    await deliverAndComplete(outputs: outputs, statistics: statistics, delivery: delivery, error: problems)
+                } else {
+                    await finish(.completed, error: problems, outputs: outputs, statistics: statistics)
+                }
+            } else if !ManifestSummary.fileErrors(in: manifest).isEmpty, outputs.contains(where: { $0.bytes > 0 }) {
+                // Media was written but no file could be finished (the disk is full, a write
+                // failed): a failure, said as the manifest says it. The bytes written stay, in
+                // their `.partial` files, and decode up to where writing stopped.
+                await delivery?.abandon()
+                await finish(.failed, error: ManifestSummary.fileErrors(in: manifest).joined(separator: "; "), outputs: outputs,
+                             statistics: statistics)
+            } else if outputs.contains(where: { $0.bytes > 0 }) {
                 if let delivery {
                     await deliverAndComplete(outputs: outputs, statistics: statistics, delivery: delivery)
                 } else {

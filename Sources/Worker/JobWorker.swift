@@ -16,6 +16,8 @@ public final class JobWorker: Service, Sendable {
     private let logger: Logger
     /// Cores taken by the recordings running now.
     private let load = Mutex<Double>(0)
+    /// Whether claiming is paused for want of disk space (to log the change, not every poll).
+    private let diskFull = Mutex(false)
 
     public init(store: any JobStore, configuration: WorkerConfiguration, metrics: WorkerMetrics, logger: Logger) {
         self.store = store
@@ -52,6 +54,7 @@ public final class JobWorker: Service, Sendable {
                 logger.warning("took back a job whose worker stopped renewing its lease",
                                metadata: ["job": "\(job.id)", "state": "\(job.state.rawValue)"])
             }
+            guard hasDiskSpace() else { return }
             while true {
                 let free = configuration.capacity - load.withLock { $0 }
                 guard free > 0, let job = try await store.claim(worker: configuration.name, capacity: free,
@@ -61,6 +64,28 @@ public final class JobWorker: Service, Sendable {
         } catch {
             logger.warning("cannot reach the job store", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Whether the data directory has room for another recording (`minimumFreeDiskBytes`).
+    private func hasDiskSpace() -> Bool {
+        guard configuration.minimumFreeDiskBytes > 0,
+              let free = FreeDiskSpace.bytes(at: configuration.dataDirectory) else { return true }
+        let enough = free >= configuration.minimumFreeDiskBytes
+        let changed = diskFull.withLock { full in
+            defer { full = !enough }
+            return full == enough
+        }
+        if changed {
+            if enough {
+                logger.notice("free disk space is back: claiming jobs again", metadata: ["free_mib": "\(free >> 20)"])
+            } else {
+                logger.warning("claiming no jobs: the data directory is short of free space", metadata: [
+                    "directory": "\(configuration.dataDirectory)", "free_mib": "\(free >> 20)",
+                    "minimum_mib": "\(configuration.minimumFreeDiskBytes >> 20)",
+                ])
+            }
+        }
+        return enough
     }
 
     private func start(_ job: RecordingJob, in group: inout DiscardingTaskGroup) {

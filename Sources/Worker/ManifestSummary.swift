@@ -31,6 +31,17 @@ struct ManifestSummary: Equatable {
         self.statistics = statistics
     }
 
+    /// The files that could not be written or finished, each with why (a full disk, a failed
+    /// write): what the job must say, unlike a participant's dropped connection, which the
+    /// manifest notes too but which spoils nothing already recorded.
+    static func fileErrors(in manifest: RecordingManifest) -> [String] {
+        manifest.participants.flatMap { participant in
+            participant.segments.flatMap { segment in
+                segment.files.compactMap { file in file.error.map { "\(file.path): \($0)" } }
+            }
+        }
+    }
+
     /// The manifest in `directory`, if one has been written and can be read.
     static func read(directory: String) -> ManifestSummary? {
         (try? ManifestWriter(directory: directory).read()).map(ManifestSummary.init)

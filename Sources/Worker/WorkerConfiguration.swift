@@ -39,6 +39,9 @@ public struct WorkerConfiguration: Sendable {
     public var joinTimeout: Duration? = .seconds(30)
     /// The longest any job records, whatever it asked for; nil: no limit.
     public var maxDuration: Duration? = .seconds(6 * 3_600)
+    /// No job is claimed while the data directory's file system has less free space than this
+    /// (0: no check): a recording started on a full disk only fails later, holding the job.
+    public var minimumFreeDiskBytes: Int64 = 256 << 20
 
     public init(name: String, capacity: Double, dataDirectory: String) {
         self.name = name

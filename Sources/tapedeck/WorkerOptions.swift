@@ -20,6 +20,8 @@ struct WorkerOptions: ParsableArguments {
     var joinTimeoutSeconds = 30.0
     @Option(help: "Longest any job records, in seconds, whatever it asks for (0: no limit; 21600 is 6 hours).")
     var maxDurationSeconds = 21_600.0
+    @Option(help: "Claim no job while the data directory has less free space than this, in MiB (0: no check).")
+    var minFreeDiskMib = 256
     @Option(help: ArgumentHelp(
         "Upload every recording's files and manifest here: s3://BUCKET or s3://BUCKET/PREFIX (a job's own `storage` wins).",
         discussion: "Credentials, region and endpoint follow the AWS SDKs: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, AWS_PROFILE and ~/.aws files."))
@@ -45,6 +47,7 @@ struct WorkerOptions: ParsableArguments {
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard joinTimeoutSeconds >= 0 else { throw ValidationError("--join-timeout-seconds cannot be negative") }
         guard maxDurationSeconds >= 0 else { throw ValidationError("--max-duration-seconds cannot be negative") }
+        guard minFreeDiskMib >= 0 else { throw ValidationError("--min-free-disk-mib cannot be negative") }
         guard uploadPartSizeMib >= 5 else { throw ValidationError("--upload-part-size-mib must be at least 5 (S3's smallest part)") }
         guard uploadRetryMinutes > 0 else { throw ValidationError("--upload-retry-minutes must be positive") }
         _ = try storageDestination()
@@ -78,6 +81,7 @@ struct WorkerOptions: ParsableArguments {
         configuration.maxAttempts = maxAttempts
         configuration.joinTimeout = joinTimeoutSeconds > 0 ? .milliseconds(Int64(joinTimeoutSeconds * 1_000)) : nil
         configuration.maxDuration = maxDurationSeconds > 0 ? .milliseconds(Int64(maxDurationSeconds * 1_000)) : nil
+        configuration.minimumFreeDiskBytes = Int64(minFreeDiskMib) << 20
         configuration.ice = try ice.configuration()
         configuration.turnTLSCAFile = ice.turnTlsCaFile
         configuration.includeLoopback = ice.includeLoopback

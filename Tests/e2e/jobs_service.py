@@ -23,7 +23,7 @@ class Serve:
     `netns` (a netns.LinkedNamespace), inside that namespace on its `inner` address."""
 
     def __init__(self, data, *args: str, database: str | None = None, command: str = "serve", env: dict | None = None,
-                 netns=None):
+                 netns=None, log_dir=None):
         self.data = data
         argv = [str(tapedeck_binary()), command, "--data", str(data), "--include-loopback", "--log-level", "info", *args]
         if "--rtc-udp-port" not in args:
@@ -33,7 +33,7 @@ class Serve:
         if command == "serve":
             argv += ["--host", "127.0.0.1" if netns is None else netns.inner, "--port", "0"]
         env = {"TAPEDECK_API_TOKEN": TOKEN, "TAPEDECK_WEBHOOK_SECRET": WEBHOOK_SECRET, "PATH": "/usr/bin:/bin", **(env or {})}
-        self.log = open(data.parent / f"{command}-{time.monotonic_ns()}.log", "w+")
+        self.log = open((log_dir or data.parent) / f"{command}-{time.monotonic_ns()}.log", "w+")
         start = subprocess.Popen if netns is None else netns.popen
         self.process = start(argv, stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
         self.url = None
