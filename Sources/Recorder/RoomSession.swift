@@ -91,9 +91,12 @@ public actor RoomSession {
     private enum StayTaskEnd { case endsStay, carriesOn }
 
     private func stay(client: SignalingClient, duration: Duration?) async throws {
+        // The client runs apart, awaited only while the stay lasts: a connect to a server that
+        // drops packets does not end at cancellation, and must not hold the join timeout up.
+        let connection = Task { try await client.run() }
         try await withThrowingTaskGroup(of: StayTaskEnd.self) { group in
             group.addTask {
-                try await client.run()
+                try await connection.valueUnlessCancelled()
                 return .endsStay
             }
             group.addTask {

@@ -67,6 +67,32 @@ struct JoinTimeoutTests {
         #expect(await !session.hasJoined)
     }
 
+    @Test("a server that takes the connection and never answers does not hold the timeout up", .timeLimit(.minutes(1)))
+    func silentServerTimesOut() async throws {
+        // A listening socket nobody accepts from: the kernel completes the TCP handshake, the
+        // WebSocket upgrade is never answered, and the client's connect waits on its own.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(
+            url: "ws://127.0.0.1:\(UInt16(bigEndian: address.sin_port))", room: "r"))
+        configuration.joinTimeout = .seconds(1)
+        let session = try RoomSession(configuration: configuration)
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: RoomJoinTimeout.self) { try await session.run(for: nil) }
+        #expect(clock.now - start < .seconds(3), "ended after \(clock.now - start)")
+    }
+
     @Test("durations read as people write them")
     func readableDurations() {
         #expect(Duration.seconds(30).readable == "30 s")
