@@ -105,7 +105,7 @@ struct MulticastDNSMessageTests {
         var random = SeededRandom(seed: 6762)
         let seeds = [ChromiumMulticastDNS.answer, ChromiumMulticastDNS.negativeAnswerToAAAA, ChromiumMulticastDNS.query]
         var decoded = 0
-        for iteration in 0..<30_000 {
+        for iteration in 0..<3_000 {
             var bytes: [UInt8]
             if iteration % 10 == 0 {
                 bytes = (0..<Int.random(in: 0...80, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
@@ -124,6 +124,6 @@ struct MulticastDNSMessageTests {
             }
             if (try? MulticastDNSMessage(decoding: bytes)) != nil { decoded += 1 }
         }
-        #expect(decoded > 1_000)
+        #expect(decoded > 100)
     }
 }

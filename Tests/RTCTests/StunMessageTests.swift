@@ -165,7 +165,7 @@ struct StunMessageTests {
         var generator = FuzzRandom(seed: 5769)
         let seeds = [RFC5769.request, RFC5769.ipv4Response, RFC5769.ipv6Response, RFC5769.longTermRequest]
         var decoded = 0
-        for iteration in 0..<50_000 {
+        for iteration in 0..<5_000 {
             var bytes = seeds[iteration % seeds.count]
             let mutations = Int.random(in: 1...4, using: &generator)
             for _ in 0..<mutations {
@@ -184,7 +184,7 @@ struct StunMessageTests {
                 _ = message.encoded(integrityKey: [1, 2, 3])
             }
         }
-        for _ in 0..<5_000 {
+        for _ in 0..<1_000 {
             let bytes = (0..<Int.random(in: 0...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             _ = try? StunMessage(decoding: bytes)
         }

@@ -56,13 +56,13 @@ struct RTCPFuzzTests {
         return true
     }
 
-    @Test("30000 mutated and random compounds: no trap, and parsed packets re-serialize stably")
+    @Test("3000 mutated and random compounds: no trap, and parsed packets re-serialize stably")
     func mutatedCompounds() {
         var random = FuzzRandom(seed: 0x0052_7C90)
         let seeds = Self.seeds(using: &random)
         var parsed = 0
         var kinds: [String: Int] = [:]
-        for iteration in 0..<30_000 {
+        for iteration in 0..<3_000 {
             let bytes: [UInt8]
             if iteration % 10 == 0 {
                 // Random octets behind a plausible header, with a length that fits.
@@ -78,7 +78,7 @@ struct RTCPFuzzTests {
             }
         }
         // The mutations must leave many inputs valid, of every kind, or the round trip checks nothing.
-        #expect(parsed > 3_000)
-        #expect(kinds.count >= 10 && kinds.values.allSatisfy { $0 >= 50 })
+        #expect(parsed > 300)
+        #expect(kinds.count >= 10 && kinds.values.allSatisfy { $0 >= 5 })
     }
 }

@@ -66,11 +66,11 @@ struct RTPPacketViewTests {
         bytes.withUnsafeBytes { #expect(RTPPacketView($0) == nil) }
     }
 
-    @Test("fuzz: 50 000 random and mutated packets never crash, and views stay in bounds")
+    @Test("fuzz: 5 000 random and mutated packets never crash, and views stay in bounds")
     func fuzz() {
         var random = SeededRandom(seed: 8285)
         let valid: [UInt8] = [0x90, 0x60, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xBE, 0xDE, 0x00, 0x01, 0x10, 0x41, 0x00, 0x00, 1, 2, 3]
-        for round in 0 ..< 50_000 {
+        for round in 0 ..< 5_000 {
             var bytes = valid
             if round % 2 == 0 {
                 bytes = (0 ..< Int(random.next() % 40)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
