@@ -48,6 +48,8 @@ public struct ParticipantReport: Sendable, Hashable, Codable {
     public var rtcpPackets: Int
     public var authenticationFailures: Int
     public var replays: Int
+    /// `PeerConnectionStats.limitsReached`.
+    public var limitsReached: [String: Int] = [:]
     public var failure: String?
     /// What was recorded of the participant (nil when the session does not record).
     public var recording: ParticipantRecording?

@@ -29,6 +29,15 @@ public struct FrameAssembler: Sendable {
 
     /// Counters for stats: payloads rejected as malformed.
     public private(set) var malformedPayloads = 0
+    /// Frames that grew past `maximumFrameBytes` (a sender that never sets the marker bit nor
+    /// changes its timestamp): each is cut there, reported incomplete, and the rest of its
+    /// packets dropped, so one participant cannot grow the recorder's memory without bound.
+    public private(set) var oversizedFrames = 0
+    /// The largest frame assembled. An 8K keyframe at a high bitrate is a few MiB.
+    public var maximumFrameBytes = FrameAssembler.defaultMaximumFrameBytes
+    public static let defaultMaximumFrameBytes = 8 << 20
+    /// The bytes of the frame being gathered (for tests of the limit).
+    var bufferedBytes: Int { frame.bytes.count }
     /// VP8/VP9: frames whose PictureID did not follow the previous frame's: whole frames were lost,
     /// which no incomplete frame reports (a frame missing only some packets keeps the count).
     public var pictureIDGaps: Int { pictureIDs.gaps }
@@ -77,6 +86,11 @@ public struct FrameAssembler: Sendable {
         case .idle, .discarding:
             guard layout.startsFrame else { return reportHeadless(layout, sequence: sequence, timestamp: timestamp, emit: emit) }
             beginFrame(layout, sequence: sequence, timestamp: timestamp)
+        }
+        guard frame.bytes.count + payload.count <= maximumFrameBytes else {
+            oversizedFrames += 1
+            breakFrame(emit: emit)
+            return
         }
         guard depacketizer.append(payload, layout, to: &frame) else {
             malformedPayloads += 1

@@ -191,7 +191,7 @@ extension PeerConnection {
     public var stats: PeerConnectionStats {
         let counters = srtp?.counters ?? SRTPCounters()
         let pair = ice?.selectedPair.map { "\($0.local) <-> \($0.remote)" }
-        return PeerConnectionStats(
+        var stats = PeerConnectionStats(
             iceState: ice?.state ?? .new, dtlsConnected: srtp != nil, srtpProfile: srtp.map { "\($0.profile)" },
             selectedPair: pair, localCandidates: ice?.gatheredCandidates.map(\.description) ?? [],
             remoteCandidates: ice?.knownRemoteCandidates.map(\.description) ?? [],
@@ -201,5 +201,7 @@ extension PeerConnection {
             malformedRTCPPackets: malformedRTCPPackets,
             authenticationFailures: counters.authenticationFailures, replays: counters.replays,
             duplicates: counters.duplicates, droppedStun: ice?.droppedStun ?? 0)
+        if let refused = router?.refusedSSRCs, refused > 0 { stats.limitsReached["ssrcs"] = refused }
+        return stats
     }
 }

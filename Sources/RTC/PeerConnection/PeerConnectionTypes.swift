@@ -62,6 +62,10 @@ public struct PeerConnectionStats: Sendable, Hashable {
     public var replays: Int
     public var duplicates: Int
     public var droppedStun: Int
+    /// Limits on what one peer may make the receiver hold, and how often each was reached
+    /// (only those reached): `ssrcs` (new SSRCs turned away). Frames cut at their size limit are
+    /// counted per stream (`InboundStreamStats.oversizedFrames`).
+    public var limitsReached: [String: Int] = [:]
 }
 
 /// A monotonic instant and the wall-clock time (Unix seconds) it corresponds to; the sans-IO

@@ -129,6 +129,7 @@ final class InboundStream {
             handOn(frame, bytes, arrival: delivery.arrival, now: now, emit: emit)
         }
         stats.malformedPackets = assembler.malformedPayloads
+        if assembler.oversizedFrames > 0 { stats.oversizedFrames = assembler.oversizedFrames }
     }
 
     private func handOn(_ frame: AssembledFrame, _ bytes: UnsafeRawBufferPointer, arrival: ContinuousClock.Instant,

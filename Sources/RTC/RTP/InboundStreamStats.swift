@@ -21,6 +21,9 @@ public struct InboundStreamStats: Sendable, Hashable, Codable {
     /// Packets that arrived after the receiver had given them up.
     public var latePackets = 0
     public var malformedPackets = 0
+    /// Frames cut at `FrameAssembler.maximumFrameBytes`; nil (absent from the manifest) when none,
+    /// so that manifests written before the limit existed still read.
+    public var oversizedFrames: Int?
     /// NACK messages sent, and the packets they asked for.
     public var nacksSent = 0
     public var packetsRequested = 0

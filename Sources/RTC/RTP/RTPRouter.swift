@@ -19,8 +19,19 @@ final class RTPRouter {
     private var timelines: [Int: ContinuousTrackTimeline] = [:]
     private(set) var unroutablePackets = 0
     private(set) var paddingOnlyPackets = 0
+    /// SSRCs turned away because the connection already has `maximumSSRCs` (past 256 of them,
+    /// their packets): a sender inventing a new SSRC per packet would otherwise make a stream,
+    /// a reorder buffer and a track of each.
+    private(set) var refusedSSRCs = 0
+    /// Media and retransmission SSRCs one connection may use (simulcast and RTX included, a
+    /// participant uses a handful).
+    let maximumSSRCs: Int
+    /// Refused SSRCs are remembered up to this many, so their further packets cost one lookup
+    /// and are counted once per SSRC, not once per packet.
+    private var refused: Set<UInt32> = []
 
-    init(negotiation: SDP.NegotiatedSession, tuning: ReceiverTuning) {
+    init(negotiation: SDP.NegotiatedSession, tuning: ReceiverTuning, maximumSSRCs: Int = 64) {
+        self.maximumSSRCs = maximumSSRCs
         media = negotiation.media.filter { $0.receives && ($0.kind == .audio || $0.kind == .video) }
         self.tuning = tuning
         midExtensionID = media.lazy.compactMap { $0.headerExtensionID(SDP.HeaderExtensionURI.mid) }.first
@@ -64,6 +75,13 @@ final class RTPRouter {
     // MARK: Classifying a new SSRC
 
     private func discoverRoute(_ packet: RTPPacketView, now: ContinuousClock.Instant) -> Route? {
+        guard routes.count < maximumSSRCs else {
+            if !refused.contains(packet.ssrc) {
+                refusedSSRCs += 1
+                if refused.count < 4 * maximumSSRCs { refused.insert(packet.ssrc) }
+            }
+            return nil
+        }
         guard let sectionIndex = section(of: packet) else { return nil }
         let section = media[sectionIndex]
         if let originalPayloadType = section.retransmissionPayloadTypes[packet.payloadType] {

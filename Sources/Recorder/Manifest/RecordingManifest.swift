@@ -86,10 +86,14 @@ extension RecordingManifest {
         public var candidatePairs: [String]
         public var authenticationFailures: Int
         public var replays: Int
+        /// The limits the participant's input reached (see `PeerConnectionStats.limitsReached`);
+        /// absent when none was.
+        public var limitsReached: [String: Int]?
         public var failure: String?
 
         public init(id: String, connected: Bool, iceState: String, srtpProfile: String? = nil, selectedPair: String? = nil,
-                    candidatePairs: [String] = [], authenticationFailures: Int = 0, replays: Int = 0, failure: String? = nil) {
+                    candidatePairs: [String] = [], authenticationFailures: Int = 0, replays: Int = 0,
+                    limitsReached: [String: Int]? = nil, failure: String? = nil) {
             self.id = id
             self.connected = connected
             self.iceState = iceState
@@ -98,6 +102,7 @@ extension RecordingManifest {
             self.candidatePairs = candidatePairs
             self.authenticationFailures = authenticationFailures
             self.replays = replays
+            self.limitsReached = limitsReached
             self.failure = failure
         }
     }

@@ -53,7 +53,8 @@ enum ManifestBuilder {
         RecordingManifest.Connection(
             id: report.participant, connected: report.connected, iceState: report.iceState, srtpProfile: report.srtpProfile,
             selectedPair: report.selectedPair, candidatePairs: report.candidatePairs,
-            authenticationFailures: report.authenticationFailures, replays: report.replays, failure: report.failure)
+            authenticationFailures: report.authenticationFailures, replays: report.replays,
+            limitsReached: report.limitsReached.isEmpty ? nil : report.limitsReached, failure: report.failure)
     }
 
     private static func file(_ recorded: RecordedFile, segmentStart: Double?, streams: [InboundStreamStats],

@@ -54,6 +54,23 @@ struct RTPRouterTests {
         #expect(router.streams.count == 1)
     }
 
+    @Test("10,000 SSRCs from one peer: streams stop at the limit, the rest are counted, the first stream carries on")
+    func ssrcFlood() throws {
+        let router = try makeRouter()
+        var frames: [MediaFrame] = []
+        let first = try #require(route(router, packet(ssrc: 1, payloadType: 96, sequence: 1, mid: "1"), frames: &frames))
+        for ssrc in UInt32(2)...10_001 {
+            _ = route(router, packet(ssrc: ssrc, payloadType: 96, sequence: 1, mid: "1"), frames: &frames)
+            frames.removeAll()
+        }
+        #expect(router.streams.count == router.maximumSSRCs)
+        #expect(router.refusedSSRCs >= 10_000 - router.maximumSSRCs)
+        // Packets of a refused SSRC go on being refused; the first stream still delivers frames.
+        #expect(route(router, packet(ssrc: 9_999, payloadType: 96, sequence: 2, mid: "1"), frames: &frames) == nil)
+        #expect(route(router, packet(ssrc: 1, payloadType: 96, sequence: 2, mid: "1"), frames: &frames) === first)
+        #expect(frames.count == 1)
+    }
+
     @Test("a MID naming a section whose codecs do not include the payload type is not routed")
     func midMismatch() throws {
         let router = try makeRouter()
