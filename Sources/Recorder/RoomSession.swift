@@ -136,6 +136,15 @@ public actor RoomSession {
                                lastFailure: lastJoinFailure, failedAttempts: failedJoinAttempts)
     }
 
+    /// Participants turned away at `maximumParticipants` (distinct ids, up to 10,000).
+    private(set) var refusedParticipants: Set<String> = []
+
+    /// What the session's limits kept out, for the manifest's errors.
+    var limitNotes: [String] {
+        guard !refusedParticipants.isEmpty else { return [] }
+        return ["\(refusedParticipants.count) participant(s) not recorded: the limit of \(configuration.maximumParticipants) participants per recording was reached"]
+    }
+
     /// Every participant seen so far, as things stand: those who left, then those present.
     func snapshot() async -> [ParticipantReport] {
         var reports = departed
@@ -196,6 +205,8 @@ public actor RoomSession {
             case .message:
                 break
             }
+        } catch is ParticipantLimitReached {
+            // Said once per participant where it was refused; counted in the manifest.
         } catch {
             logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
         }
@@ -262,6 +273,13 @@ public actor RoomSession {
 
     private func participant(_ id: String) async throws -> RoomParticipant {
         if let existing = participants[id] { return existing }
+        guard participants.count < configuration.maximumParticipants else {
+            if refusedParticipants.count < 10_000, refusedParticipants.insert(id).inserted {
+                logger.warning("not recording a participant: the session is at its limit",
+                               metadata: ["participant": "\(id)", "limit": "\(configuration.maximumParticipants)"])
+            }
+            throw ParticipantLimitReached(limit: configuration.maximumParticipants)
+        }
         let participant = try await RoomParticipant.start(id: id, name: names[id], configuration: peerConfiguration, addresses: addresses,
                                                           sockets: configuration.udpPort.sockets(for: configuration.ice),
                                                           recorders: recorders)

@@ -21,6 +21,9 @@ public struct RoomSessionConfiguration: Sendable {
     /// reconnecting for ever. Only the first join counts: once in, reconnects after a lost
     /// connection are not timed.
     public var joinTimeout: Duration?
+    /// The most participants one session connects to; those beyond are not recorded, and the
+    /// manifest says how many (a room that floods joins must not grow the recorder without bound).
+    public var maximumParticipants = 100
 
     public init(signaling: SignalingClientConfiguration) {
         self.signaling = signaling

@@ -82,12 +82,14 @@ public actor Recording {
             let wroteFiles = reports.contains { report in
                 report.recording?.segments.contains { $0.files.contains { $0.complete && $0.tracks.contains { $0.frames > 0 } } } ?? false
             }
-            return writeManifest(participants: reports, state: wroteFiles ? .finished : .failed, ended: Date().timeIntervalSince1970)
+            return writeManifest(participants: reports, state: wroteFiles ? .finished : .failed, ended: Date().timeIntervalSince1970,
+                                 limitNotes: await session.limitNotes)
         case .failure(let error):
             errors.append("signaling: \(error)")
             let participants = await session.snapshot()
             await media.stop()
-            let manifest = writeManifest(participants: participants, state: .failed, ended: Date().timeIntervalSince1970)
+            let manifest = writeManifest(participants: participants, state: .failed, ended: Date().timeIntervalSince1970,
+                                         limitNotes: await session.limitNotes)
             if let timedOut = error as? RoomJoinTimeout {
                 // Nothing started, so nothing "ended early": the timeout says all there is.
                 var failure = RecordingError(description: timedOut.description, manifest: manifest)
@@ -115,7 +117,7 @@ public actor Recording {
                 return
             }
             let snapshot = await session.snapshot()
-            writeManifest(participants: snapshot, state: .recording, ended: nil)
+            writeManifest(participants: snapshot, state: .recording, ended: nil, limitNotes: await session.limitNotes)
             let present = await session.participantCount
             let now = clock.now
             if present > 0 { emptySince = nil } else if emptySince == nil { emptySince = now }
@@ -139,13 +141,13 @@ public actor Recording {
 
     @discardableResult
     private func writeManifest(participants reports: [ParticipantReport], state: RecordingManifest.State,
-                               ended: Double?) -> RecordingManifest {
+                               ended: Double?, limitNotes: [String]) -> RecordingManifest {
         let (participants, recorded) = ManifestBuilder.participants(from: reports, directory: configuration.directory)
         let manifest = RecordingManifest(
             recordingId: configuration.recordingId, room: configuration.roomName, recipe: configuration.recipe.name,
             state: state, startedAt: ManifestTimestamp(Date(timeIntervalSince1970: started)),
             endedAt: ended.map { ManifestTimestamp(Date(timeIntervalSince1970: $0)) },
-            participants: participants, errors: errors + recorded)
+            participants: participants, errors: errors + recorded + limitNotes)
         do {
             try manifestWriter.write(manifest)
         } catch {
