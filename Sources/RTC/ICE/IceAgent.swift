@@ -128,6 +128,7 @@ public final class IceAgent {
     /// A trickled (or SDP) remote candidate. An mDNS `.local` candidate is paired once its name
     /// resolves (see IceAgent+MulticastDNS); until then, or if it never does, the peer's checks
     /// can still reveal its address as a peer-reflexive candidate.
+    ///
     /// A signalled TCP candidate is paired with nothing: a peer's `active` ones (port 9) only say
     /// it will connect to our passive one, and we open no connections (its check over the
     /// connection makes the pair, see `handleCheck`).
