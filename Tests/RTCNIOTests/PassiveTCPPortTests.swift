@@ -134,4 +134,23 @@ struct PassiveTCPPortTests {
         let waited = ContinuousClock.now - opened
         #expect(waited >= .seconds(4) && waited < .seconds(8), "\(waited)")
     }
+
+    @Test("at most 32 connections wait for a first check: the next is closed at once, and counted")
+    func capsUnclaimedConnections() async throws {
+        let tcpPort = try await freeTCPPort()
+        let port = SharedUDPPorts.port(UInt16(try Coturn.freeUDPPort()), passiveTCPPort: tcpPort)
+        _ = try await port.listenPassiveTCP([loopback])
+        var waiting: [any Channel] = []
+        for _ in 0..<32 {
+            waiting.append(try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: Int(tcpPort)).get())
+        }
+        // Accepted in order on the port's loop: the 33rd finds 32 waiting.
+        let opened = ContinuousClock.now
+        let extra = try await RawConnection.open(port: tcpPort)
+        #expect(try await extra.exchange([]).closed)
+        #expect(ContinuousClock.now - opened < .seconds(3))
+        #expect(try await port.refusedTCPConnections() == 1)
+        for channel in waiting { try await channel.close() }
+    }
 }
