@@ -10,12 +10,22 @@ protocol SharedPortMember: AnyObject {
     func service()
     /// Set while the member waits for `service` at the end of the batch.
     var awaitingService: Bool { get set }
+    /// An ICE-TCP connection whose first check named this member's ufrag: from now on the
+    /// member writes to `remote` from `base` on it. False when the member has closed.
+    func adoptPassiveTCP(_ connection: any Channel, from remote: TransportAddress, on base: TransportAddress) -> Bool
+    /// That connection closed.
+    func passiveTCPClosed(_ connection: any Channel, from remote: TransportAddress, on base: TransportAddress, reason: String)
 }
 
 /// The shared port's state, confined to its event loop: the sockets by local address, the
 /// demultiplexer, and the members a read batch touched.
 final class SharedPortState {
     var channels: [TransportAddress: any Channel] = [:]
+    /// The ICE-TCP listening sockets by local address (`PassiveTCPListeners`).
+    var tcpListeners: [TransportAddress: any Channel] = [:]
+    /// Accepted ICE-TCP connections no peer has claimed yet (capped), and those refused.
+    var unclaimedTCPConnections = 0
+    var refusedTCPConnections = 0
     var demux = SharedPortDemultiplexer<any SharedPortMember>()
     /// Every member, for the multicast DNS answers they all hear.
     var members: [ObjectIdentifier: any SharedPortMember] = [:]
@@ -26,6 +36,11 @@ final class SharedPortState {
                  now: ContinuousClock.Instant) {
         guard let member = demux.route(UnsafeRawBufferPointer(datagram), from: source, now: now) else { return }
         member.receive(datagram, from: source, on: base, now: now)
+        awaitService(member)
+    }
+
+    /// The member received something: it sends and re-arms at the end of the read batch.
+    func awaitService(_ member: any SharedPortMember) {
         if !member.awaitingService {
             member.awaitingService = true
             touched.append(member)

@@ -15,18 +15,44 @@ import RTC
 /// Multicast DNS answers (peers' `.local` names resolved) arrive on one listener for the whole
 /// port and go to every member: they are rare, and each peer's resolver keeps only the names it
 /// asked for.
+///
+/// With a `passiveTCPPort`, the port also listens on that TCP port (ICE-TCP, RFC 6544: a
+/// `tcptype passive` candidate for each peer), on the same loop; a connection belongs to the
+/// peer whose ufrag its first check names (see docs/tcp-port.md).
 public final class SharedUDPPort: Sendable {
     public let port: UInt16
+    /// The ICE-TCP port the peers on this port also take connections on; nil: none.
+    public let passiveTCPPort: UInt16?
     public let eventLoop: any EventLoop
     let state: NIOLoopBoundBox<SharedPortState>
     private let sockets: SharedPortSockets
+    private let tcpListeners: PassiveTCPListeners?
 
-    init(port: UInt16, eventLoop: any EventLoop) {
+    init(port: UInt16, passiveTCPPort: UInt16? = nil, eventLoop: any EventLoop) {
         self.port = port
+        self.passiveTCPPort = passiveTCPPort
         self.eventLoop = eventLoop
         // A fresh state, moved into the box: it may be made off the loop.
         state = NIOLoopBoundBox.makeBoxSendingValue(SharedPortState(), eventLoop: eventLoop)
         sockets = SharedPortSockets(port: port, eventLoop: eventLoop)
+        tcpListeners = passiveTCPPort.map { PassiveTCPListeners(port: $0, eventLoop: eventLoop) }
+    }
+
+    /// The port's ICE-TCP listening sockets on these addresses (bound on first use), the TCP
+    /// bases of a peer on it; none without a `passiveTCPPort`.
+    public func listenPassiveTCP(_ addresses: [IPAddress]) async throws -> [TransportAddress] {
+        guard let tcpListeners else { return [] }
+        var bases: [TransportAddress] = []
+        for address in addresses {
+            bases.append(try await tcpListeners.base(on: address, state: state))
+        }
+        return bases
+    }
+
+    /// ICE-TCP connections turned away at once because too many were waiting for a first check.
+    public func refusedTCPConnections() async throws -> Int {
+        let state = self.state
+        return try await eventLoop.submit { state.value.refusedTCPConnections }.get()
     }
 
     /// The port's sockets on these addresses (bound on first use): the bases of a peer on it.

@@ -115,7 +115,8 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
             driverState.sharedPort?.leave()
             driverState.sharedPort = nil
             let turnStreams = driverState.turnStreams?.closeAll() ?? []
-            return owned + turnStreams + (driverState.multicastDNSChannel.map { [$0] } ?? [])
+            let passiveTCP = driverState.passiveTCP?.removeAll() ?? []
+            return owned + turnStreams + passiveTCP + (driverState.multicastDNSChannel.map { [$0] } ?? [])
         }.get()
         for channel in channels ?? [] { try? await channel.close() }
     }
@@ -137,6 +138,8 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     var awaitingService = false
     /// Connections to TURN servers over TCP or TLS, made when the endpoint first sends to one.
     private(set) var turnStreams: TurnStreamConnections<Endpoint>?
+    /// ICE-TCP connections the peer claimed on the shared port's TCP listeners (nil: none).
+    var passiveTCP: PassiveTCPConnections?
     /// Destinations resolved once per base: the socket address, or nil when the kernel has no
     /// route there (see `RouteProbe`). Forgotten now and then, as routes come and go.
     private var routes: [RouteKey: SocketAddress?] = [:]
@@ -157,6 +160,10 @@ final class DriverState<Endpoint: DatagramEndpoint> {
         guard let endpoint, !closed else { return }
         var touched: [ObjectIdentifier: any Channel] = [:]
         while let transmit = endpoint.pollTransmit() {
+            if let passiveTCP, passiveTCP.bases.contains(transmit.base) {
+                passiveTCP.send(transmit)
+                continue
+            }
             if transmit.transport.isStream {
                 if turnStreams == nil { turnStreams = TurnStreamConnections(eventLoop: eventLoop, driver: self) }
                 turnStreams?.send(transmit)
@@ -172,6 +179,7 @@ final class DriverState<Endpoint: DatagramEndpoint> {
         }
         for channel in touched.values { channel.flush() }
         turnStreams?.flush()
+        passiveTCP?.flush()
         sharedPort?.followUsernameFragment()
         rearm(for: endpoint.nextTimeout)
     }
@@ -236,6 +244,18 @@ extension DriverState: SharedPortMember {
     func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
         guard let endpoint, !closed else { return }
         endpoint.receiveMulticastDNS(datagram, from: source, now: now)
+    }
+
+    func adoptPassiveTCP(_ connection: any Channel, from remote: TransportAddress, on base: TransportAddress) -> Bool {
+        guard endpoint != nil, !closed, let passiveTCP, passiveTCP.bases.contains(base) else { return false }
+        passiveTCP.adopt(connection, from: remote, on: base)
+        return true
+    }
+
+    func passiveTCPClosed(_ connection: any Channel, from remote: TransportAddress, on base: TransportAddress, reason: String) {
+        guard let passiveTCP, passiveTCP.remove(connection, from: remote, on: base), let endpoint, !closed else { return }
+        endpoint.passiveTCPConnectionClosed(from: remote, on: base, reason: reason, now: .now)
+        service()
     }
 }
 

@@ -15,6 +15,8 @@ public enum UDPPortChoice: Sendable, Hashable, CustomStringConvertible {
 
     /// The port `serve`, `worker`, `record` and `join` use unless told otherwise.
     public static var defaultPort: UInt16 { 7882 }
+    /// Their ICE-TCP port (`--rtc-tcp-port`), as LiveKit's: peers whose UDP is blocked connect there.
+    public static var defaultTCPPort: UInt16 { 7881 }
 
     /// `0` is `perPeer`, anything else a shared port.
     public init(port: UInt16) {
@@ -34,11 +36,15 @@ public enum UDPPortChoice: Sendable, Hashable, CustomStringConvertible {
     /// its own: a TURN server holds one allocation per client address and port (RFC 8656 §2),
     /// and its relayed datagrams name the peer only inside, so peers relayed through one server
     /// cannot share a port.
-    public func sockets(for ice: IceConfiguration) -> PeerSockets {
+    ///
+    /// `passiveTCPPort` (0: none) is the process's ICE-TCP port; it comes with a single shared
+    /// port, whose event loop its connections share (a range's ports, on loops of their own,
+    /// and sockets of a peer's own take no TCP).
+    public func sockets(for ice: IceConfiguration, passiveTCPPort: UInt16 = 0) -> PeerSockets {
         guard ice.turnServers.isEmpty else { return .own(RTCEventLoops.group.next()) }
         return switch self {
         case .perPeer: .own(RTCEventLoops.group.next())
-        case .shared(let port): .shared(SharedUDPPorts.port(port))
+        case .shared(let port): .shared(SharedUDPPorts.port(port, passiveTCPPort: passiveTCPPort))
         case .sharedRange(let ports): .shared(SharedUDPPorts.nextPort(in: ports))
         }
     }
@@ -74,10 +80,11 @@ public enum SharedUDPPorts {
         /// How many peers were dealt a port of a range so far.
         var dealt = 0
 
-        mutating func port(_ number: UInt16) -> SharedUDPPort {
+        mutating func port(_ number: UInt16, passiveTCPPort: UInt16 = 0) -> SharedUDPPort {
             if let port = ports[number] { return port }
             // Ports opened one after another land on successive loops of the group.
-            let port = SharedUDPPort(port: number, eventLoop: RTCEventLoops.group.next())
+            let port = SharedUDPPort(port: number, passiveTCPPort: passiveTCPPort == 0 ? nil : passiveTCPPort,
+                                     eventLoop: RTCEventLoops.group.next())
             ports[number] = port
             return port
         }
@@ -85,8 +92,11 @@ public enum SharedUDPPorts {
 
     private static let registry = Mutex(Registry())
 
-    public static func port(_ number: UInt16) -> SharedUDPPort {
-        registry.withLock { $0.port(number) }
+    /// The shared port `number`; opening it, with an ICE-TCP listener on `passiveTCPPort`
+    /// unless 0. The first caller decides: the process binds its ports at start (the commands'
+    /// preflight), with the TCP port it was given.
+    public static func port(_ number: UInt16, passiveTCPPort: UInt16 = 0) -> SharedUDPPort {
+        registry.withLock { $0.port(number, passiveTCPPort: passiveTCPPort) }
     }
 
     /// The next port of the range in turn, for a new peer.

@@ -281,7 +281,8 @@ public actor RoomSession {
             throw ParticipantLimitReached(limit: configuration.maximumParticipants)
         }
         let participant = try await RoomParticipant.start(id: id, name: names[id], configuration: peerConfiguration, addresses: addresses,
-                                                          sockets: configuration.udpPort.sockets(for: configuration.ice),
+                                                          sockets: configuration.udpPort.sockets(for: configuration.ice,
+                                                                                                     passiveTCPPort: configuration.passiveTCPPort),
                                                           recorders: recorders)
         if let reason = participant.driver.multicastDNSUnavailable, !configuration.ice.relayOnly {
             logger.notice("mDNS candidates cannot be resolved; the participant's checks must reveal its address",

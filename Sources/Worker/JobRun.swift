@@ -264,6 +264,7 @@ struct JobRun {
                                                    turnTLSCAFile: configuration.turnTLSCAFile)
         room.includeLoopback = configuration.includeLoopback
         room.udpPort = configuration.udpPort
+        room.passiveTCPPort = configuration.passiveTCPPort
         room.joinTimeout = configuration.joinTimeout
         var recording = RecordingConfiguration(room: room, roomName: job.spec.room, recipe: try RecipeCatalog.resolve(job.spec.recipe),
                                                directory: directory, recordingId: job.id)

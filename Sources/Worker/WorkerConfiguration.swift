@@ -32,6 +32,8 @@ public struct WorkerConfiguration: Sendable {
     public var urlPolicy = OutboundURLPolicy.standard
     /// The process's one UDP port for every recording's peers, or a random port per peer.
     public var udpPort: UDPPortChoice = .perPeer
+    /// The process's ICE-TCP port (0: none), with a single shared `udpPort` only.
+    public var passiveTCPPort: UInt16 = 0
     /// Where recordings are delivered; nil: nowhere, unless a job names a bucket (which then fails).
     public var storage: StorageConfiguration?
     /// A job whose recording is not in its room this long after starting fails, at once and for

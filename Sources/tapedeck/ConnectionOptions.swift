@@ -18,6 +18,7 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Use only TURN relay candidates.") var relayOnly = false
     @Flag(help: "Also gather host candidates on loopback (peers on this machine).") var includeLoopback = false
     @OptionGroup var mediaPort: MediaPortOptions
+    @OptionGroup var tcpPort: TCPPortOptions
     @Option(help: "Video codec to ask senders for: vp8, vp9 or h264 (the sender's choice when not given).")
     var videoCodec: VideoCodecOption?
     @Flag(help: ArgumentHelp(
@@ -43,6 +44,7 @@ struct ConnectionOptions: ParsableArguments {
         configuration.ice.relayOnly = relayOnly
         configuration.ice.announcedAddresses = try mediaPort.announcedAddresses()
         configuration.udpPort = try mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
+        configuration.passiveTCPPort = try tcpPort.tcpPort(with: configuration.udpPort)
         do {
             configuration.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
             configuration.ice.turnServers = try TurnServerOptions.servers(turn, username: turnUser, password: turnPass,

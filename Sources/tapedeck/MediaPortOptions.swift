@@ -50,24 +50,55 @@ struct MediaPortOptions: ParsableArguments {
     }
 }
 
+/// `--rtc-tcp-port`: where peers whose UDP is blocked connect (ICE-TCP, passive candidates).
+/// Given to the commands that record or join (not `publish`, which connects as a browser does).
+struct TCPPortOptions: ParsableArguments {
+    @Option(name: .customLong("rtc-tcp-port"), help: ArgumentHelp(
+        "TCP port peers connect to when UDP is blocked (ICE-TCP; 0: none).",
+        discussion: "Default 7881. Comes with one shared --rtc-udp-port (not a range, not 0). Publish this port too."))
+    var rtcTCPPort: UInt16?
+
+    /// The ICE-TCP port for peers on `udpPort` (0: none); refused when it is the UDP port.
+    func tcpPort(with udpPort: UDPPortChoice) throws -> UInt16 {
+        let port = rtcTCPPort ?? UDPPortChoice.defaultTCPPort
+        guard case .shared(let udp) = udpPort else { return 0 }
+        if port != 0, port == udp {
+            throw ValidationError("--rtc-tcp-port \(port) is the UDP port too: give them different numbers")
+        }
+        return port
+    }
+}
+
 /// Binds the shared port before anything joins a room, so a port that is taken stops the
 /// command at once with the fix, instead of failing every peer later.
 enum SharedPortPreflight {
-    static func bind(_ choice: UDPPortChoice, ice: IceConfiguration, includeLoopback: Bool) async throws {
+    static func bind(_ choice: UDPPortChoice, passiveTCPPort: UInt16 = 0, ice: IceConfiguration,
+                     includeLoopback: Bool) async throws {
         // TURN keeps ports of its own (see `UDPPortChoice.sockets(for:)`).
         guard ice.turnServers.isEmpty, !choice.sharedPorts.isEmpty else { return }
         let addresses = try LocalInterfaces.addresses(includeLoopback: includeLoopback)
         do {
-            for port in choice.sharedPorts { _ = try await SharedUDPPorts.port(port).bind(addresses) }
+            if case .shared(let number) = choice {
+                let port = SharedUDPPorts.port(number, passiveTCPPort: passiveTCPPort)
+                _ = try await port.bind(addresses)
+                _ = try await port.listenPassiveTCP(addresses)
+            } else {
+                for port in choice.sharedPorts { _ = try await SharedUDPPorts.port(port).bind(addresses) }
+            }
         } catch let error as SharedUDPPortBindError {
             throw MediaPortUnavailable(reason: "\(error)")
+        } catch let error as PassiveTCPPortBindError {
+            throw MediaPortUnavailable(reason: "\(error)", option: "--rtc-tcp-port")
         }
     }
 }
 
 struct MediaPortUnavailable: Error, CustomStringConvertible {
     var reason: String
+    var option = "--rtc-udp-port"
     var description: String {
-        "\(reason). Another process (another tapedeck?) may hold the port: give this one another --rtc-udp-port, or --rtc-udp-port 0 for a random port per peer."
+        option == "--rtc-udp-port"
+            ? "\(reason). Another process (another tapedeck?) may hold the port: give this one another --rtc-udp-port, or --rtc-udp-port 0 for a random port per peer."
+            : "\(reason). Another process (another tapedeck?) may hold the port: give this one another \(option), or \(option) 0 for none."
     }
 }

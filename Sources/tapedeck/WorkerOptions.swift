@@ -38,6 +38,7 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: .hidden) var retentionSweepSeconds: Double = 3600
     /// `--relay-only` on a worker may rely on the TURN servers jobs bring (`ice_servers`).
     @OptionGroup var ice: IceOptions
+    @OptionGroup var tcpPort: TCPPortOptions
     @OptionGroup var webhooks: WebhookOptions
     @OptionGroup var urls: URLPolicyOptions
 
@@ -86,6 +87,7 @@ struct WorkerOptions: ParsableArguments {
         configuration.turnTLSCAFile = ice.turnTlsCaFile
         configuration.includeLoopback = ice.includeLoopback
         configuration.udpPort = try ice.mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
+        configuration.passiveTCPPort = try tcpPort.tcpPort(with: configuration.udpPort)
         configuration.storage = try storageConfiguration()
         configuration.urlPolicy = try urls.policy()
         return configuration

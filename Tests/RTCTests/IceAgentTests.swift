@@ -170,10 +170,29 @@ struct CandidateTests {
         #expect(try Candidate(sdpValue: srflx.sdpValue) == srflx)
     }
 
+    @Test("TCP candidates (RFC 6544) keep their tcptype, and are written with it")
+    func parsesTCP() throws {
+        let active = try Candidate(sdpValue: "candidate:3666125747 1 tcp 1518214911 192.0.2.2 9 typ host tcptype active generation 0 ufrag L4Nx")
+        #expect(active.tcpType == .active)
+        #expect(active.isTCP)
+        #expect(active.address == address("192.0.2.2", 9))
+        #expect(try Candidate(sdpValue: active.sdpValue) == active)
+        var passive = Candidate(foundation: "t0", priority: Candidate.tcpPriority(tcpType: .passive, interfacePreference: 8_000),
+                                address: address("203.0.113.9", 7_881), kind: .host, ufrag: "abcd")
+        passive.tcpType = .passive
+        #expect(passive.sdpValue == "candidate:t0 1 tcp \(passive.priority) 203.0.113.9 7881 typ host tcptype passive generation 0 ufrag abcd")
+        #expect(passive.description == "host 203.0.113.9:7881 tcp passive")
+        // Below every UDP host, peer-reflexive and server-reflexive candidate: UDP wins when it works.
+        #expect(passive.priority < Candidate.priority(kind: .srflx, localPreference: 0))
+        #expect(passive.priority >> 24 == active.priority >> 24)
+        #expect(try Candidate(sdpValue: "candidate:1 1 udp 1 192.0.2.2 5000 typ host").isTCP == false)
+    }
+
     @Test("refuses what it cannot use, with a reason")
     func refuses() {
         let bad = [
-            "candidate:1 1 tcp 1518280447 192.168.1.5 9 typ host tcptype active",
+            "candidate:1 1 tcp 1518280447 192.168.1.5 9 typ host",
+            "candidate:1 1 tls 1518280447 192.168.1.5 9 typ host tcptype active",
             "candidate:1 1 udp notanumber 192.168.1.5 9 typ host",
             "candidate:1 1 udp 1 192.168.1.5 70000 typ host",
             "candidate:1 1 udp 1 not-an-address 9 typ host",

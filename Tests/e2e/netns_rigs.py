@@ -217,20 +217,22 @@ class UdpBlockedRig(Rig):
     TCP and on TLS with a self-signed certificate for that address (`certificate_file`, its own
     CA). Chromium runs in the root namespace and reaches coturn's relay (also `netns.outer`)
     over UDP as usual, so the one way between them is the bot's TURN relay, allocated over a
-    stream."""
+    stream. With `turn=False` there is no coturn: the one way is ICE-TCP to the bot's TCP port."""
 
-    def __init__(self):
+    def __init__(self, turn: bool = True):
         super().__init__()
         try:
             self.netns = self._own(LinkedNamespace(loss_percent=100))
             self._drop_udp_inside()
             self.directory = tempfile.mkdtemp(prefix="tapedeck-turn-tls-")
-            self.certificate_file = os.path.join(self.directory, "cert.pem")
-            key_file = os.path.join(self.directory, "key.pem")
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                            "-keyout", key_file, "-out", self.certificate_file, "-days", "1", "-subj", "/CN=tapedeck test TURN",
-                            "-addext", f"subjectAltName=IP:{self.netns.outer}"], check=True, capture_output=True)
-            self.turn = self._own(Coturn(host=self.netns.outer, certificate=(self.certificate_file, key_file)), "stop")
+            if turn:
+                self.certificate_file = os.path.join(self.directory, "cert.pem")
+                key_file = os.path.join(self.directory, "key.pem")
+                subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                "-nodes", "-keyout", key_file, "-out", self.certificate_file, "-days", "1",
+                                "-subj", "/CN=tapedeck test TURN", "-addext", f"subjectAltName=IP:{self.netns.outer}"],
+                               check=True, capture_output=True)
+                self.turn = self._own(Coturn(host=self.netns.outer, certificate=(self.certificate_file, key_file)), "stop")
             self._serve_pages_and_signaling(self.netns.outer)
             self.browsers = self._launcher()
         except BaseException:
@@ -251,6 +253,11 @@ class UdpBlockedRig(Rig):
 
     def participant(self, *flags: str):
         return self.browsers(self.secure_origin_flag, *flags)
+
+    def tcp_sockets(self, pid: int) -> list[tuple[str, str, str]]:
+        """The TCP sockets process `pid` holds in `netns` (`ss -tanp`): state, local and peer address."""
+        listing = self.netns.exec("ss", "-tanp").stdout.splitlines()
+        return [(line.split()[0], line.split()[3], line.split()[4]) for line in listing[1:] if f"pid={pid}," in line]
 
     def start_recorder(self, room: str, out, *extra: str) -> subprocess.Popen:
         """`tapedeck record --json` in `netns`; its log on stderr."""

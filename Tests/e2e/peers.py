@@ -34,11 +34,22 @@ def free_udp_port() -> int:
         return probe.getsockname()[1]
 
 
-def own_media_port() -> tuple[str, str]:
-    """`--rtc-udp-port` for a bot in the root namespace: a free port of its own rather than the
-    default 7882, which another bot of the same test, or of another test run on this machine,
-    may hold. The bot still shares that one port among all its peers."""
-    return ("--rtc-udp-port", str(free_udp_port()))
+def free_tcp_port() -> int:
+    """A TCP port nothing on this machine's root namespace listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("0.0.0.0", 0))
+        return probe.getsockname()[1]
+
+
+def own_media_port() -> tuple[str, ...]:
+    """`--rtc-udp-port` and `--rtc-tcp-port` for a bot in the root namespace: free ports of its
+    own rather than the defaults 7882 and 7881, which another bot of the same test, or of another
+    test run on this machine, may hold. The bot still shares those ports among all its peers."""
+    udp = free_udp_port()
+    tcp = free_tcp_port()
+    while tcp == udp:
+        tcp = free_tcp_port()
+    return ("--rtc-udp-port", str(udp), "--rtc-tcp-port", str(tcp))
 
 
 class SignalServer:

@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from media_checks import decode_errors
-from peers import free_udp_port, tapedeck_binary, terminate, wait_for
+from peers import free_tcp_port, free_udp_port, tapedeck_binary, terminate, wait_for
 from test_jobs_fleet import postgres_database  # noqa: F401 (a fixture)
 
 API_TOKEN = "env-api-token-1f6e0c2a9b7d4e58"
@@ -90,6 +90,7 @@ def test_a_recording_run_configured_only_through_the_environment_keeps_secrets_o
             "TAPEDECK_DATA": str(data),
             "TAPEDECK_INCLUDE_LOOPBACK": "true",
             "TAPEDECK_RTC_UDP_PORT": str(free_udp_port()),
+            "TAPEDECK_RTC_TCP_PORT": str(free_tcp_port()),
             "TAPEDECK_LOG_FORMAT": "json",
             "TAPEDECK_API_TOKEN_FILE": secret_file(secrets, "api_token", API_TOKEN),
             "TAPEDECK_WEBHOOK_SECRET_FILE": secret_file(secrets, "webhook_secret", WEBHOOK_SECRET),

@@ -25,6 +25,18 @@ public struct Candidate: Sendable, Hashable, CustomStringConvertible {
     /// meaningless then and the candidate cannot be paired until resolved.
     public var mdnsHostname: String?
     public var ufrag: String?
+    /// nil for a UDP candidate; for a TCP one (RFC 6544), which end opens the connection.
+    public var tcpType: TCPType?
+
+    /// RFC 6544 §4.5: who opens a TCP candidate's connection. Tapedeck offers only `passive`
+    /// candidates (peers connect to its one TCP port); a peer's `active` ones have port 9 and
+    /// only say it will connect.
+    public enum TCPType: String, Sendable, Hashable {
+        case active, passive, so
+    }
+
+    /// TCP (RFC 6544) rather than UDP.
+    public var isTCP: Bool { tcpType != nil }
 
     public init(foundation: String, component: Int = 1, priority: UInt32, address: TransportAddress, kind: Kind,
                 relatedAddress: TransportAddress? = nil, ufrag: String? = nil) {
@@ -43,20 +55,35 @@ public struct Candidate: Sendable, Hashable, CustomStringConvertible {
         (kind.typePreference << 24) | ((localPreference & 0xFFFF) << 8) | UInt32(256 - component)
     }
 
+    /// RFC 6544 §4.2 and libwebrtc: a TCP host candidate's type preference is below every UDP
+    /// candidate type's but relay, so a UDP pair wins whenever UDP works; the local preference
+    /// puts the direction first (passive: 4 of 7) and then the interface order.
+    public static func tcpPriority(tcpType: TCPType, interfacePreference: UInt32, component: Int = 1) -> UInt32 {
+        let directionPreference: UInt32 = switch tcpType {
+        case .active: 6
+        case .passive: 4
+        case .so: 2
+        }
+        let localPreference = (directionPreference << 13) | (interfacePreference & 0x1FFF)
+        return (90 << 24) | (localPreference << 8) | UInt32(256 - component)
+    }
+
     /// The SDP attribute value, `candidate:…` (what trickle signaling carries).
     public var sdpValue: String {
-        var text = "candidate:\(foundation) \(component) udp \(priority) \(mdnsHostname ?? address.ip.description) \(address.port) typ \(kind.rawValue)"
+        var text = "candidate:\(foundation) \(component) \(isTCP ? "tcp" : "udp") \(priority) \(mdnsHostname ?? address.ip.description) \(address.port) typ \(kind.rawValue)"
         if let relatedAddress {
             text += " raddr \(relatedAddress.ip) rport \(relatedAddress.port)"
         }
+        if let tcpType { text += " tcptype \(tcpType.rawValue)" }
         if let ufrag { text += " generation 0 ufrag \(ufrag)" }
         return text
     }
 
-    /// `KIND ADDRESS:PORT`, then the mDNS name a remote host candidate was resolved from and the
+    /// `KIND ADDRESS:PORT`, `tcp TCPTYPE` for a TCP candidate, then the mDNS name a remote host candidate was resolved from and the
     /// related address (the base of a server-reflexive or peer-reflexive candidate), if any.
     public var description: String {
         var text = "\(kind.rawValue) \(address)"
+        if let tcpType { text += " tcp \(tcpType.rawValue)" }
         if let mdnsHostname { text += " (\(mdnsHostname))" }
         if let relatedAddress { text += " raddr \(relatedAddress)" }
         return text
@@ -66,16 +93,17 @@ public struct Candidate: Sendable, Hashable, CustomStringConvertible {
 /// Why a candidate line was not accepted.
 public struct CandidateParseError: Error, Hashable, CustomStringConvertible {
     public let reason: String
-    /// A well-formed candidate on a transport we do not speak (TCP, which GStreamer and browsers
-    /// gather too): to be skipped, not reported as bad.
+    /// A well-formed candidate on a transport we do not speak (TCP without a `tcptype`, TLS,
+    /// SCTP…): to be skipped, not reported as bad.
     public var isUnsupportedTransport = false
     public var description: String { "bad ICE candidate: \(reason)" }
 }
 
 extension Candidate {
     /// Parses `candidate:…` (with or without the `a=` and `candidate:` prefixes). TCP candidates
-    /// are refused (Tapedeck does ICE over UDP only); mDNS `.local` hosts are kept with
-    /// `mdnsHostname` set.
+    /// keep their `tcptype` (one without is refused as unsupported; the agent pairs none of a
+    /// peer's signalled TCP candidates, see `IceAgent.addRemoteCandidate`); mDNS `.local` hosts
+    /// are kept with `mdnsHostname` set.
     public init(sdpValue text: some StringProtocol) throws(CandidateParseError) {
         var line = Substring(text)
         if line.hasPrefix("a=") { line = line.dropFirst(2) }
@@ -85,8 +113,9 @@ extension Candidate {
         guard let component = Int(fields[1]), (1...256).contains(component) else {
             throw CandidateParseError(reason: "component '\(fields[1].prefix(16))' is not 1...256")
         }
-        guard fields[2].lowercased() == "udp" else {
-            throw CandidateParseError(reason: "transport '\(fields[2].prefix(16))' is not supported (UDP only)",
+        let transport = fields[2].lowercased()
+        guard transport == "udp" || transport == "tcp" else {
+            throw CandidateParseError(reason: "transport '\(fields[2].prefix(16))' is not supported (UDP and TCP only)",
                                       isUnsupportedTransport: true)
         }
         guard let priority = UInt32(fields[3]) else { throw CandidateParseError(reason: "priority '\(fields[3].prefix(16))' is not a number") }
@@ -108,6 +137,7 @@ extension Candidate {
         var relatedIP: IPAddress?
         var relatedPort: UInt16?
         var ufrag: String?
+        var tcpType: TCPType?
         var index = 8
         while index + 1 < fields.count {
             let value = fields[index + 1]
@@ -115,13 +145,18 @@ extension Candidate {
             case "raddr": relatedIP = IPAddress(value)
             case "rport": relatedPort = UInt16(value)
             case "ufrag": ufrag = String(value)
+            case "tcptype": tcpType = TCPType(rawValue: String(value))
             default: break
             }
             index += 2
         }
+        if transport == "tcp", tcpType == nil {
+            throw CandidateParseError(reason: "a TCP candidate without a known tcptype", isUnsupportedTransport: true)
+        }
         self.init(foundation: String(fields[0]), component: component, priority: priority,
                   address: TransportAddress(ip: ip, port: port), kind: kind, ufrag: ufrag)
         self.mdnsHostname = mdnsHostname
+        self.tcpType = transport == "tcp" ? tcpType : nil
         if let relatedIP, let relatedPort { relatedAddress = TransportAddress(ip: relatedIP, port: relatedPort) }
     }
 }

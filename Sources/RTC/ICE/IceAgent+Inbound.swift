@@ -101,7 +101,9 @@ extension IceAgent {
                                    transactionID: request.transactionID, attributes: [.xorMappedAddress(source)])
         outbox.append(route(response.encoded(integrityKey: localKey), from: localIndex, to: source))
 
-        let remoteIndex = remoteCandidates.firstIndex { $0.address == source } ?? learnPeerReflexive(source, request: request)
+        let overTCP = localCandidates[localIndex].candidate.isTCP
+        let remoteIndex = remoteCandidates.firstIndex { $0.address == source && $0.isTCP == overTCP }
+            ?? learnPeerReflexive(source, request: request, overTCP: overTCP)
         guard let pairIndex = addPair(local: localIndex, remote: remoteIndex) else { return .consumed }
         if state == .new, remoteCredentials != nil {
             checkingSince = now
@@ -122,11 +124,14 @@ extension IceAgent {
         return .consumed
     }
 
-    private func learnPeerReflexive(_ source: TransportAddress, request: StunMessage) -> Int {
+    /// RFC 8445 §7.3.1.3; over a connection to our passive TCP candidate, the peer's side is an
+    /// active one (RFC 6544 §7.2): the connection's remote address, reached on that connection.
+    private func learnPeerReflexive(_ source: TransportAddress, request: StunMessage, overTCP: Bool) -> Int {
         let priority = request.first { if case .priority(let value) = $0 { value } else { nil } }
             ?? Candidate.priority(kind: .prflx, localPreference: 65_535)
-        remoteCandidates.append(Candidate(foundation: "prflx\(remoteCandidates.count)", priority: priority,
-                                          address: source, kind: .prflx))
+        var candidate = Candidate(foundation: "prflx\(remoteCandidates.count)", priority: priority, address: source, kind: .prflx)
+        if overTCP { candidate.tcpType = .active }
+        remoteCandidates.append(candidate)
         return remoteCandidates.count - 1
     }
 
@@ -254,9 +259,10 @@ extension IceAgent {
         guard local.candidate.address != mapped, local.candidate.kind != .relay else { return nil }
         if let known = localCandidates.firstIndex(where: { $0.base == local.base && $0.candidate.address == mapped }) { return known }
         let preference: UInt32 = mapped.ip.isIPv6 ? 65_535 : 65_000
-        let peerReflexive = Candidate(foundation: "p\(localCandidates.count)",
+        var peerReflexive = Candidate(foundation: "p\(localCandidates.count)",
                                       priority: Candidate.priority(kind: .prflx, localPreference: preference),
                                       address: mapped, kind: .prflx, relatedAddress: local.base, ufrag: localCredentials.ufrag)
+        peerReflexive.tcpType = local.candidate.tcpType
         localCandidates.append(LocalCandidate(candidate: peerReflexive, base: local.base))
         return localCandidates.count - 1
     }

@@ -70,8 +70,10 @@ public final class IceAgent {
 
     /// Starts gathering on the driver's sockets: a host candidate per base (unless relay-only),
     /// a server-reflexive query per STUN server and an allocation per TURN server of the same
-    /// address family.
-    public func startGathering(bases: [TransportAddress], now: ContinuousClock.Instant) {
+    /// address family; and a passive TCP host candidate (RFC 6544) per listening TCP socket in
+    /// `passiveTCPBases` (see `addPassiveTCPBases`).
+    public func startGathering(bases: [TransportAddress], passiveTCPBases: [TransportAddress] = [],
+                               now: ContinuousClock.Instant) {
         guard !gatheringStarted else { return }
         gatheringStarted = true
         advance(to: now)
@@ -90,7 +92,27 @@ public final class IceAgent {
                 startAllocation(server: server, base: base, now: now)
             }
         }
+        addPassiveTCPBases(passiveTCPBases, now: now)
         finishGatheringIfDone()
+    }
+
+    /// Listening TCP sockets (the process's ICE-TCP port, one per local address) whose
+    /// connections the driver hands to this agent once a check on them names our ufrag. Each
+    /// becomes a `tcptype passive` host candidate: the peer connects, we never do. Such a base is
+    /// paired only with the peer-reflexive candidates its connections' checks reveal; frames
+    /// from a connection arrive through `handle(datagram:from:on:)` with the TCP base as `base`.
+    public func addPassiveTCPBases(_ tcpBases: [TransportAddress], now: ContinuousClock.Instant) {
+        advance(to: now)
+        guard !configuration.relayOnly else { return }
+        for (index, base) in tcpBases.enumerated() where !localCandidates.contains(where: { $0.base == base }) {
+            let preference = UInt32(base.ip.isIPv6 ? 8_191 : 8_000) - UInt32(index)
+            var host = Candidate(foundation: "t\(index)",
+                                 priority: Candidate.tcpPriority(tcpType: .passive, interfacePreference: preference),
+                                 address: configuration.announcedAddresses.announced(for: base), kind: .host,
+                                 ufrag: localCredentials.ufrag)
+            host.tcpType = .passive
+            addLocalCandidate(LocalCandidate(candidate: host, base: base))
+        }
     }
 
     public func setRemoteCredentials(_ credentials: IceCredentials, now: ContinuousClock.Instant) {
@@ -106,9 +128,13 @@ public final class IceAgent {
     /// A trickled (or SDP) remote candidate. An mDNS `.local` candidate is paired once its name
     /// resolves (see IceAgent+MulticastDNS); until then, or if it never does, the peer's checks
     /// can still reveal its address as a peer-reflexive candidate.
+    ///
+    /// A signalled TCP candidate is paired with nothing: a peer's `active` ones (port 9) only say
+    /// it will connect to our passive one, and we open no connections (its check over the
+    /// connection makes the pair, see `handleCheck`).
     public func addRemoteCandidate(_ candidate: Candidate, now: ContinuousClock.Instant) {
         advance(to: now)
-        guard candidate.component == 1 else { return }
+        guard candidate.component == 1, !candidate.isTCP else { return }
         if let ufrag = candidate.ufrag, let remote = remoteCredentials, ufrag != remote.ufrag { return }
         if candidate.mdnsHostname != nil {
             resolveLater(candidate, now: now)
@@ -119,7 +145,7 @@ public final class IceAgent {
 
     /// A usable remote candidate: a new one is paired with our candidates and checked.
     func insertRemoteCandidate(_ candidate: Candidate, now: ContinuousClock.Instant) {
-        if let existing = remoteCandidates.firstIndex(where: { $0.address == candidate.address }) {
+        if let existing = remoteCandidates.firstIndex(where: { $0.address == candidate.address && $0.isTCP == candidate.isTCP }) {
             // A trickled (or resolved) candidate for an address we learned as peer-reflexive keeps
             // the pairs.
             if remoteCandidates[existing].kind == .prflx {
@@ -132,6 +158,32 @@ public final class IceAgent {
         pairNewRemote(remoteCandidates.count - 1)
         beginCheckingIfReady(now: now)
         for index in turnAllocations.indices { requestPermission(allocation: index, for: candidate.address.ip, now: now) }
+    }
+
+    /// The driver closed (or lost) the connection from `remote` to our passive TCP candidate on
+    /// `base`: its pairs fail, and a call that was selected on one fails at once with the reason
+    /// rather than waiting for consent to expire.
+    public func passiveTCPConnectionClosed(from remote: TransportAddress, on base: TransportAddress, reason: String,
+                                           now: ContinuousClock.Instant) {
+        advance(to: now)
+        var closedPairs = Set<Int>()
+        for index in pairs.indices {
+            let local = localCandidates[pairs[index].local], peer = remoteCandidates[pairs[index].remote]
+            guard local.candidate.isTCP, local.base == base, peer.isTCP, peer.address == remote else { continue }
+            pairs[index].state = .failed
+            closedPairs.insert(index)
+            if index == selectedPairIndex {
+                setState(.failed, reason: "the ICE-TCP connection from \(remote) closed: \(reason)")
+            }
+        }
+        guard !closedPairs.isEmpty else { return }
+        triggeredChecks.removeAll { closedPairs.contains($0) }
+        transactions.cancel { purpose in
+            switch purpose {
+            case .check(let pair, _), .consent(let pair): closedPairs.contains(pair)
+            default: false
+            }
+        }
     }
 
     /// The next datagram to send, if any.
@@ -213,7 +265,8 @@ public final class IceAgent {
     }
 
     func addLocalCandidate(_ local: LocalCandidate) {
-        let sameAddress = { (other: LocalCandidate) in other.candidate.address == local.candidate.address && other.candidate.kind == local.candidate.kind }
+        let sameAddress = { (other: LocalCandidate) in other.candidate.address == local.candidate.address && other.candidate.kind == local.candidate.kind
+            && other.candidate.tcpType == local.candidate.tcpType }
         guard !localCandidates.contains(where: { sameAddress($0) && $0.base == local.base }) else { return }
         // Two sockets announced under one public address (`AnnouncedAddress` for a whole family)
         // are one candidate to the peer, signalled once; both still answer and send checks.
@@ -231,13 +284,17 @@ public final class IceAgent {
         events.append(.gatheringComplete)
     }
 
+    /// Signalled candidates are paired with our UDP ones only: a passive TCP candidate gets a
+    /// pair when a peer's connection checks it (see `handleCheck`).
     private func pairNewRemote(_ remoteIndex: Int) {
-        for localIndex in localCandidates.indices where localCandidates[localIndex].candidate.kind != .srflx {
+        for localIndex in localCandidates.indices
+        where localCandidates[localIndex].candidate.kind != .srflx && !localCandidates[localIndex].candidate.isTCP {
             addPair(local: localIndex, remote: remoteIndex)
         }
     }
 
     private func pairNewLocal(_ localIndex: Int) {
+        guard !localCandidates[localIndex].candidate.isTCP else { return }
         for remoteIndex in remoteCandidates.indices { addPair(local: localIndex, remote: remoteIndex) }
     }
 
@@ -245,7 +302,8 @@ public final class IceAgent {
     func addPair(local: Int, remote: Int) -> Int? {
         let localCandidate = localCandidates[local].candidate
         let remoteCandidate = remoteCandidates[remote]
-        guard localCandidate.address.ip.isIPv6 == remoteCandidate.address.ip.isIPv6 else { return nil }
+        guard localCandidate.address.ip.isIPv6 == remoteCandidate.address.ip.isIPv6,
+              localCandidate.isTCP == remoteCandidate.isTCP else { return nil }
         if configuration.relayOnly, localCandidate.kind != .relay { return nil }
         if let existing = pairs.firstIndex(where: { $0.local == local && $0.remote == remote }) { return existing }
         let (g, d) = role == .controlling ? (localCandidate.priority, remoteCandidate.priority) : (remoteCandidate.priority, localCandidate.priority)

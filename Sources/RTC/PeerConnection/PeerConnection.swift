@@ -16,6 +16,8 @@ public final class PeerConnection: DatagramEndpoint {
     var offeredTracks: [SDP.OutboundTrack] = []
     var localCredentials: IceCredentials
     var bases: [TransportAddress] = []
+    /// Listening TCP sockets whose connections the driver hands us (ICE-TCP, passive).
+    var passiveTCPBases: [TransportAddress] = []
     var now: ContinuousClock.Instant?
     var outbox: [IceTransmit] = []
     var events: [PeerConnectionEvent] = []
@@ -50,7 +52,29 @@ public final class PeerConnection: DatagramEndpoint {
     public func start(bases: [TransportAddress], now: ContinuousClock.Instant) {
         self.bases = bases
         self.now = now
-        ice?.startGathering(bases: bases, now: now)
+        ice?.startGathering(bases: bases, passiveTCPBases: passiveTCPBases, now: now)
+        drainIce()
+    }
+
+    /// The process's ICE-TCP listening sockets (`tcptype passive` host candidates): connections
+    /// to them that check our ufrag are handed to us frame by frame, `base` the listening
+    /// socket's address. Call before `start` (or as soon after as may be: candidates added once
+    /// gathering has started are trickled).
+    public func acceptPassiveTCP(on tcpBases: [TransportAddress], now: ContinuousClock.Instant) {
+        passiveTCPBases = tcpBases
+        self.now = now
+        if let ice, !bases.isEmpty {
+            ice.addPassiveTCPBases(tcpBases, now: now)
+            drainIce()
+        }
+    }
+
+    /// The driver closed the connection from `remote` to our TCP base (the peer closed it, or
+    /// it broke); a call carried on it fails with `reason`.
+    public func passiveTCPConnectionClosed(from remote: TransportAddress, on base: TransportAddress, reason: String,
+                                           now: ContinuousClock.Instant) {
+        self.now = now
+        ice?.passiveTCPConnectionClosed(from: remote, on: base, reason: reason, now: now)
         drainIce()
     }
 
@@ -113,15 +137,15 @@ public final class PeerConnection: DatagramEndpoint {
         return answer.sessionDescription.serialized()
     }
 
-    /// A trickled remote candidate (`candidate:…`), or nil/empty for end of candidates. A TCP
-    /// candidate is skipped quietly; a malformed one is refused.
+    /// A trickled remote candidate (`candidate:…`), or nil/empty for end of candidates. A
+    /// candidate on a transport we do not speak is skipped quietly; a malformed one is refused.
     public func addRemoteCandidate(_ sdpValue: String?, now: ContinuousClock.Instant) throws(PeerConnectionError) {
         guard let sdpValue, !sdpValue.isEmpty else { return }
         let candidate: Candidate
         do {
             candidate = try Candidate(sdpValue: sdpValue)
         } catch where error.isUnsupportedTransport {
-            return  // a TCP candidate: the peer's UDP ones are what we use
+            return  // TLS, SCTP…: the peer's UDP (and TCP) ones are what we use
         } catch {
             throw PeerConnectionError("\(error)")
         }
@@ -171,7 +195,7 @@ public final class PeerConnection: DatagramEndpoint {
         guard ice == nil else { return }
         let agent = IceAgent(role: role, credentials: localCredentials, configuration: configuration.ice, seed: random.next())
         ice = agent
-        if !bases.isEmpty { agent.startGathering(bases: bases, now: now) }
+        if !bases.isEmpty { agent.startGathering(bases: bases, passiveTCPBases: passiveTCPBases, now: now) }
         drainIce()
     }
 

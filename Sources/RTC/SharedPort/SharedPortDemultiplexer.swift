@@ -142,6 +142,16 @@ public struct SharedPortDemultiplexer<Member> {
         byTransaction = byTransaction.filter { $0.value.expiresAt > now }
     }
 
+    /// The member that owns `usernameFragment` (current or previous), or nil: where an ICE-TCP
+    /// connection goes whose first check names it. Counted as dropped when nobody does.
+    public mutating func member(usernameFragment: String) -> Member? {
+        guard let route = byUsernameFragment[usernameFragment] else {
+            statistics.droppedUnknownUsernameFragment += 1
+            return nil
+        }
+        return route.member
+    }
+
     /// Whether a datagram from `address` would reach a member without a check naming it.
     public func knowsAddress(_ address: TransportAddress) -> Bool { byAddress[address] != nil }
 }

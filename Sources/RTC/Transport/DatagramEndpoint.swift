@@ -16,7 +16,17 @@ public protocol DatagramEndpoint: AnyObject, SendableMetatype {
     /// That connection closed, or could not be opened, for `reason`.
     func turnConnectionClosed(to server: TransportAddress, over transport: TurnTransport, on base: TransportAddress,
                               reason: String, now: ContinuousClock.Instant)
+    /// The driver's ICE-TCP connection from `remote` to the listening socket `base` closed
+    /// (frames from it arrive through `receive` with `base` as the base).
+    func passiveTCPConnectionClosed(from remote: TransportAddress, on base: TransportAddress, reason: String,
+                                    now: ContinuousClock.Instant)
     func handleTimeout(now: ContinuousClock.Instant)
     func pollTransmit() -> IceTransmit?
     var nextTimeout: ContinuousClock.Instant? { get }
+}
+
+extension DatagramEndpoint {
+    /// Endpoints that never listen for ICE-TCP hear of no such connection.
+    public func passiveTCPConnectionClosed(from remote: TransportAddress, on base: TransportAddress, reason: String,
+                                           now: ContinuousClock.Instant) {}
 }
