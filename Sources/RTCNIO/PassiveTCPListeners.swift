@@ -49,24 +49,13 @@ actor PassiveTCPListeners {
                 }
                 .bind(host: address.description, port: Int(port)).get()
         } catch {
-            throw PassiveTCPPortBindError(address: address, port: port, underlying: error)
+            throw MediaPortBindError(transport: .tcp, address: address, port: port, underlying: error)
         }
         guard let base = channel.localAddress.flatMap(TransportAddress.init) else {
             try? await channel.close()
-            throw PassiveTCPPortBindError(address: address, port: port, underlying: nil)
+            throw MediaPortBindError(transport: .tcp, address: address, port: port, underlying: nil)
         }
         try await eventLoop.submit { state.value.tcpListeners[base] = channel }.get()
         return base
-    }
-}
-
-/// The ICE-TCP port could not be listened on: in use by another process, most likely.
-public struct PassiveTCPPortBindError: Error, CustomStringConvertible {
-    public let address: IPAddress
-    public let port: UInt16
-    let underlying: (any Error)?
-
-    public var description: String {
-        "cannot listen on TCP port \(port) on \(address): \(underlying.map { "\($0)" } ?? "no local address")"
     }
 }

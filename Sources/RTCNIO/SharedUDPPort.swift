@@ -141,24 +141,28 @@ actor SharedPortSockets {
                 }
                 .bind(host: address.description, port: Int(port)).get()
         } catch {
-            throw SharedUDPPortBindError(address: address, port: port, underlying: error)
+            throw MediaPortBindError(transport: .udp, address: address, port: port, underlying: error)
         }
         guard let base = channel.localAddress.flatMap(TransportAddress.init) else {
             try? await channel.close()
-            throw SharedUDPPortBindError(address: address, port: port, underlying: nil)
+            throw MediaPortBindError(transport: .udp, address: address, port: port, underlying: nil)
         }
         try await eventLoop.submit { state.value.channels[base] = channel }.get()
         return base
     }
 }
 
-/// The shared port could not be bound on an address: in use by another process, most likely.
-public struct SharedUDPPortBindError: Error, CustomStringConvertible {
+/// The shared UDP port, or the ICE-TCP port beside it, could not be bound on an address: in use
+/// by another process, most likely.
+public struct MediaPortBindError: Error, CustomStringConvertible {
+    public enum Transport: Sendable { case udp, tcp }
+    public let transport: Transport
     public let address: IPAddress
     public let port: UInt16
     let underlying: (any Error)?
 
     public var description: String {
-        "cannot bind UDP port \(port) on \(address): \(underlying.map { "\($0)" } ?? "no local address")"
+        let what = transport == .udp ? "bind UDP port" : "listen on TCP port"
+        return "cannot \(what) \(port) on \(address): \(underlying.map { "\($0)" } ?? "no local address")"
     }
 }

@@ -85,10 +85,8 @@ enum SharedPortPreflight {
             } else {
                 for port in choice.sharedPorts { _ = try await SharedUDPPorts.port(port).bind(addresses) }
             }
-        } catch let error as SharedUDPPortBindError {
-            throw MediaPortUnavailable(reason: "\(error)")
-        } catch let error as PassiveTCPPortBindError {
-            throw MediaPortUnavailable(reason: "\(error)", option: "--rtc-tcp-port")
+        } catch let error as MediaPortBindError {
+            throw MediaPortUnavailable(reason: "\(error)", option: error.transport == .udp ? "--rtc-udp-port" : "--rtc-tcp-port")
         }
     }
 }

@@ -97,7 +97,7 @@ struct SharedUDPPortTests {
     func takenPortIsRefused() async throws {
         let holder = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let number = UInt16(try #require(holder.localAddress?.port))
-        await #expect(throws: SharedUDPPortBindError.self) {
+        await #expect(throws: MediaPortBindError.self) {
             _ = try await SharedUDPPorts.port(number).bind([loopback])
         }
         try await holder.close()

@@ -4,6 +4,8 @@ import RTC
 enum FuzzTarget: String, CaseIterable, Sendable {
     case stun
     case turn
+    case turnStream = "turn-stream"
+    case iceTCPFrames = "ice-tcp-frames"
     case rtp
     case rtcp
     case sdp
@@ -24,6 +26,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         switch self {
         case .stun: STUNFuzz.run(input)
         case .turn: TURNFuzz.run(input)
+        case .turnStream: StreamFramingFuzz.run(input, framing: .turn)
+        case .iceTCPFrames: StreamFramingFuzz.run(input, framing: .iceTCP)
         case .rtp: RTPFuzz.run(input)
         case .rtcp: RTCPFuzz.run(input)
         case .sdp: SDPFuzz.run(input)
