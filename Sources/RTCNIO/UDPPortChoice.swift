@@ -16,7 +16,6 @@ public enum UDPPortChoice: Sendable, Hashable, CustomStringConvertible {
     /// The port `serve`, `worker`, `record` and `join` use unless told otherwise.
     public static var defaultPort: UInt16 { 7882 }
     /// Their ICE-TCP port (`--rtc-tcp-port`), as LiveKit's: peers whose UDP is blocked connect there.
-    public static var defaultTCPPort: UInt16 { 7881 }
 
     /// `0` is `perPeer`, anything else a shared port.
     public init(port: UInt16) {

@@ -12,7 +12,7 @@ public struct RoomSessionConfiguration: Sendable {
     /// The process's one UDP port for every peer (`tapedeck` defaults to 7882), or a random
     /// port per peer (the library's default: tests run many sessions side by side).
     public var udpPort: UDPPortChoice = .perPeer
-    /// The process's ICE-TCP port (`tapedeck` defaults to 7881; 0: none): every peer on the
+    /// The process's ICE-TCP port (`--rtc-tcp-port`, off by default, 7881 suggested; 0: none): every peer on the
     /// shared `udpPort` also offers a passive TCP candidate there (see docs/tcp-port.md).
     public var passiveTCPPort: UInt16 = 0
     /// In a plain relay room (a server that names nobody), offer to receive on joining, and

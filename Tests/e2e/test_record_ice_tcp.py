@@ -1,4 +1,4 @@
-"""ICE-TCP (RFC 6544; `--rtc-tcp-port`, default 7881): the bot in a namespace where no UDP passes
+"""ICE-TCP (RFC 6544; `--rtc-tcp-port 7881`; off by default): the bot in a namespace where no UDP passes
 either way and there is no TURN server (netns_rigs.UdpBlockedRig(turn=False)). Chromium outside
 connects to the bot's passive TCP candidate with its active ones; the recording runs over that
 connection (RFC 4571 frames), through the one listening TCP socket, and decodes."""
@@ -7,13 +7,13 @@ import json
 from media_checks import decode_errors, manifest_files, probe
 from peers import wait_for, wait_until_joined
 
-TCP_PORT = 7881  # the default: the recorder is not told
+TCP_PORT = 7881  # the port to publish; ICE-TCP is off unless asked for
 
 
 def test_records_chromium_over_ice_tcp_when_no_udp_passes(udp_blocked_rig, tmp_path):
     rig = udp_blocked_rig(turn=False)
     out = tmp_path / "recording"
-    recorder = rig.start_recorder("ice-tcp", out, "--duration", "12")
+    recorder = rig.start_recorder("ice-tcp", out, "--duration", "12", "--rtc-tcp-port", str(TCP_PORT))
     wait_until_joined(recorder)
     page = rig.participant()
     page.get(rig.page_url("ice-tcp"))
