@@ -8,7 +8,7 @@ import RTC
 actor PassiveTCPListeners {
     let port: UInt16
     let eventLoop: any EventLoop
-    private var bases: [IPAddress: Task<TransportAddress, any Error>] = [:]
+    private let bindings = BindingsByAddress()
 
     init(port: UInt16, eventLoop: any EventLoop) {
         self.port = port
@@ -16,15 +16,9 @@ actor PassiveTCPListeners {
     }
 
     func base(on address: IPAddress, state: NIOLoopBoundBox<SharedPortState>) async throws -> TransportAddress {
-        if let binding = bases[address] { return try await binding.value }
         let port = self.port, eventLoop = self.eventLoop
-        let binding = Task { try await Self.listen(on: address, port: port, eventLoop: eventLoop, state: state) }
-        bases[address] = binding
-        do {
-            return try await binding.value
-        } catch {
-            bases[address] = nil
-            throw error
+        return try await bindings.base(on: address) {
+            try await Self.listen(on: address, port: port, eventLoop: eventLoop, state: state)
         }
     }
 

@@ -87,7 +87,7 @@ public final class SharedUDPPort: Sendable {
 actor SharedPortSockets {
     let port: UInt16
     let eventLoop: any EventLoop
-    private var bases: [IPAddress: Task<TransportAddress, any Error>] = [:]
+    private let bindings = BindingsByAddress()
     private var multicastDNSListener: Task<MulticastDNSUnavailable?, Never>?
 
     init(port: UInt16, eventLoop: any EventLoop) {
@@ -96,15 +96,9 @@ actor SharedPortSockets {
     }
 
     func base(on address: IPAddress, state: NIOLoopBoundBox<SharedPortState>) async throws -> TransportAddress {
-        if let binding = bases[address] { return try await binding.value }
         let port = self.port, eventLoop = self.eventLoop
-        let binding = Task { try await Self.bindSocket(on: address, port: port, eventLoop: eventLoop, state: state) }
-        bases[address] = binding
-        do {
-            return try await binding.value
-        } catch {
-            bases[address] = nil
-            throw error
+        return try await bindings.base(on: address) {
+            try await Self.bindSocket(on: address, port: port, eventLoop: eventLoop, state: state)
         }
     }
 
