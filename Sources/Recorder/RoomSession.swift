@@ -80,7 +80,7 @@ public actor RoomSession {
         }
         var reports = departed
         for (id, participant) in participants.sorted(by: { $0.key < $1.key }) {
-            reports.append(await participant.close(failure: failures[id]))
+            reports.append(withSignalingDrops(await participant.close(failure: failures[id])))
         }
         participants.removeAll()
         return reports
@@ -141,15 +141,22 @@ public actor RoomSession {
 
     /// What the session's limits kept out, for the manifest's errors.
     var limitNotes: [String] {
-        guard !refusedParticipants.isEmpty else { return [] }
-        return ["\(refusedParticipants.count) participant(s) not recorded: the limit of \(configuration.maximumParticipants) participants per recording was reached"]
+        var notes: [String] = []
+        if !refusedParticipants.isEmpty {
+            notes.append("\(refusedParticipants.count) participant(s) not recorded: the limit of \(configuration.maximumParticipants) participants per recording was reached")
+        }
+        // A plain relay names no sender, so its drops belong to nobody's connection.
+        if let dropped = client.droppedMessages[""] {
+            notes.append("\(dropped) signaling message(s) dropped: the room relayed them faster than they could be applied")
+        }
+        return notes
     }
 
     /// Every participant seen so far, as things stand: those who left, then those present.
     func snapshot() async -> [ParticipantReport] {
         var reports = departed
         for (id, participant) in participants.sorted(by: { $0.key < $1.key }) {
-            reports.append(await participant.report(failure: failures[id]))
+            reports.append(withSignalingDrops(await participant.report(failure: failures[id])))
         }
         return reports
     }
@@ -255,7 +262,16 @@ public actor RoomSession {
         established.remove(id)
         plainCallers?.hangUp(id)
         if plainOfferAwaitingAnswer == id { plainOfferAwaitingAnswer = nil }
-        departed.append(await participant.close(failure: failures[id]))
+        departed.append(withSignalingDrops(await participant.close(failure: failures[id])))
+    }
+
+    /// A participant's report counting the signaling messages of theirs that the client dropped
+    /// (`SignalingClientConfiguration.maxWaitingMessagesPerSender`) beside the connection's limits.
+    private func withSignalingDrops(_ report: ParticipantReport) -> ParticipantReport {
+        guard let dropped = client.droppedMessages[report.participant] else { return report }
+        var report = report
+        report.limitsReached["signalingMessages"] = dropped
+        return report
     }
 
     /// Whether a peer is another bot that gave the name this one gave: two recorders of one room

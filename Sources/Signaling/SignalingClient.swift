@@ -51,6 +51,10 @@ public struct SignalingClientConfiguration: Sendable {
     /// How long to wait for `joined` before taking the server for a plain relay
     /// (`SignalingEvent.enteredPlainRoom`). A relayed message without `from` says so at once.
     public var joinAnswerWait: Duration = .seconds(1)
+    /// Relayed messages from one sender that may wait for the owner to take them; beyond, that
+    /// sender's messages are dropped and counted (`SignalingClient.droppedMessages`). A
+    /// participant's offer and its candidates are a few dozen; only a flood reaches this.
+    public var maxWaitingMessagesPerSender = 256
 
     public init(url: String, room: String, token: String? = nil) {
         self.url = url
@@ -63,8 +67,9 @@ public struct SignalingClientConfiguration: Sendable {
 /// again after the server restarts. Incoming messages arrive on `events`; `send` is synchronous
 /// and never waits on the network.
 public final class SignalingClient: Sendable {
-    public let events: AsyncStream<SignalingEvent>
+    public let events: SignalingEvents
     private let eventSink: AsyncStream<SignalingEvent>.Continuation
+    private let backlog: SharedSignalingBacklog
     private let configuration: SignalingClientConfiguration
     private let logger: Logger
     /// The writer queue of the live connection, or nil between connections.
@@ -73,7 +78,16 @@ public final class SignalingClient: Sendable {
     public init(configuration: SignalingClientConfiguration, logger: Logger = Logger(label: "tapedeck.signaling.client")) {
         self.configuration = configuration
         self.logger = logger
-        (events, eventSink) = AsyncStream.makeStream(of: SignalingEvent.self)
+        let (stream, eventSink) = AsyncStream.makeStream(of: SignalingEvent.self)
+        self.eventSink = eventSink
+        backlog = SharedSignalingBacklog(limit: configuration.maxWaitingMessagesPerSender)
+        events = SignalingEvents(stream: stream, backlog: backlog)
+    }
+
+    /// Relayed messages dropped so far per sender (its signaling id; "" in a plain relay room)
+    /// because `maxWaitingMessagesPerSender` of theirs were waiting to be taken.
+    public var droppedMessages: [String: Int] {
+        backlog.state.withLock { $0.dropped }
     }
 
     /// Sends a message on the live connection.
@@ -212,9 +226,23 @@ public final class SignalingClient: Sendable {
         default:
             // A relayed message that says nobody's id, before any `joined`: a plain room.
             if let routing = message.routing, routing.from == nil, !state.joined { enterPlainRoom(state) }
-            eventSink.yield(.message(message))
+            publish(.message(message))
         }
         return .carryOn
+    }
+
+    /// Queues a relayed message for the owner unless its sender already has their share waiting.
+    private func publish(_ event: SignalingEvent) {
+        switch backlog.state.withLock({ $0.admit(event) }) {
+        case .queued:
+            eventSink.yield(event)
+        case .dropped(let sender, firstFromSender: true):
+            logger.warning("a peer sends signaling messages faster than they can be applied; dropping theirs beyond the limit", metadata: [
+                "peer": "\(sender)", "limit": "\(configuration.maxWaitingMessagesPerSender)",
+            ])
+        case .dropped:
+            break
+        }
     }
 
     private func enterPlainRoom(_ state: ConnectionState) {
