@@ -74,9 +74,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // Any JSON value: what the room server relays verbatim and what API bodies are read into.
+        .target(name: "JSON", swiftSettings: strictSettings),
         .target(
             name: "Signaling",
             dependencies: [
+                "JSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -90,7 +93,7 @@ let package = Package(
         .target(
             name: "SignalingServer",
             dependencies: [
-                "Signaling",
+                "JSON", "Signaling",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -164,7 +167,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Jobs", "ObjectStorage",
+                "JSON", "Jobs", "ObjectStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -230,7 +233,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Jobs", "JobStoreTestSupport",
+                "API", "JSON", "Jobs", "JobStoreTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
@@ -262,7 +265,7 @@ let package = Package(
         .testTarget(
             name: "SignalingTests",
             dependencies: [
-                "Signaling", "SignalingServer", "SignalingTestSupport", "PeerSession",
+                "JSON", "Signaling", "SignalingServer", "SignalingTestSupport", "PeerSession",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -284,7 +287,7 @@ let package = Package(
 // build), so the harnesses reach internal parsers with @testable import.
 if Context.environment["TAPEDECK_FUZZ"] != nil {
     let fuzzing: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address", "-O"])]
-    let fuzzed: Set<String> = ["RTC", "Signaling", "SignalingServer", "API", "Recorder"]
+    let fuzzed: Set<String> = ["RTC", "JSON", "Signaling", "SignalingServer", "API", "Recorder"]
     for target in package.targets where fuzzed.contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + fuzzing
     }
@@ -293,7 +296,7 @@ if Context.environment["TAPEDECK_FUZZ"] != nil {
         .executableTarget(
             name: "tapedeck-fuzz",
             dependencies: [
-                "CFuzzerDriver", "RTC", "Signaling", "SignalingServer", "API", "Jobs", "Recorder",
+                "CFuzzerDriver", "RTC", "JSON", "Signaling", "SignalingServer", "API", "Jobs", "Recorder",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
             ],

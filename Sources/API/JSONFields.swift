@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Reads typed fields out of a request's JSON object, turning each wrong one into a 422 problem
 /// that names the field. A field set to `null` reads as absent.

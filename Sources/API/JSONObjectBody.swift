@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A request body that must be one JSON object. Anything else — nothing, invalid JSON, an array —
 /// is a malformed request (400), refused before any field is looked at.

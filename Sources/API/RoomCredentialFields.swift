@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Jobs
 
 /// The room credentials of a recording request — `signaling_token`, `ice_servers`, `bot_name` —

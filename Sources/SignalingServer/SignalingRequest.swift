@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Signaling
 
 /// A client message the room server has checked and will act on.

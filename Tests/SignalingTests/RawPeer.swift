@@ -1,9 +1,10 @@
-import SignalingTestSupport
 import Foundation
 import HummingbirdWSClient
+import JSON
 import Logging
 import NIOCore
 import Signaling
+import SignalingTestSupport
 import Synchronization
 
 /// A bare WebSocket client for server tests: sends exactly the text (or frames) a test gives it

@@ -1,5 +1,6 @@
 import SignalingTestSupport
 import Foundation
+import JSON
 import Logging
 import Signaling
 import SignalingServer

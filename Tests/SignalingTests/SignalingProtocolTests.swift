@@ -1,8 +1,9 @@
-import SignalingTestSupport
 import Foundation
+import JSON
 import NIOCore
 import Signaling
 @testable import SignalingServer
+import SignalingTestSupport
 import Testing
 import WSCore
 

@@ -1,7 +1,8 @@
-import SignalingTestSupport
 import Foundation
+import JSON
 import Signaling
 import SignalingServer
+import SignalingTestSupport
 import Testing
 
 private let sampleOffer = SessionDescription(type: "offer", sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n")
@@ -109,7 +110,7 @@ struct SignalingServerTests {
         _ = try await alice.drain(after: .milliseconds(100))
         bob.send(#"{"type":"answer","sdp":{"type":"answer","sdp":"v=0\r\n"},"x-app":{"mute":true,"n":[1,2.5]}}"#)
         let fields = try await alice.nextObject()
-        #expect(fields["x-app"] == .object(["mute": .bool(true), "n": .array([.number(1), .number(2.5)])]))
+        #expect(fields["x-app"] == .object(["mute": .bool(true), "n": .array([.integer(1), .number(2.5)])]))
         #expect(fields["sdp"]?["sdp"] == .string("v=0\r\n"))
         await alice.close()
         await bob.close()
