@@ -46,12 +46,14 @@ test-fuzz: fuzz-build
 test-e2e:
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e
 
-# Figures, never pass/fail: SRTP, the receive path and the receive pipeline per packet and frame.
+# Figures, never pass/fail: SRTP, the receive path and the receive pipeline per packet and frame;
+# then real processes: what each recipe costs, and how one recording process scales (N participants).
 bench: bootstrap
 	$(SWIFT) build -c release --product tapedeck-bench
 	$(SWIFT) build -c release --product tapedeck
 	.build/release/tapedeck-bench
 	$(VENV)/bin/python scripts/bench-record.py --tapedeck .build/release/tapedeck
+	$(VENV)/bin/python scripts/bench-scale.py --tapedeck .build/release/tapedeck
 
 demo: release
 	$(VENV)/bin/python scripts/demo.py --tapedeck .build/release/tapedeck

@@ -5,6 +5,8 @@ public struct PublishedStreamReport: Sendable, Hashable, Codable {
     public var rtxSSRC: UInt32?
     public var payloadType: UInt8
     public var packetsSent: Int
+    /// Frames (audio packets, video pictures) sent: what a recording of the stream should hold.
+    public var framesSent: Int
     /// Payload bytes (no RTP headers), retransmissions excluded.
     public var bytesSent: Int
     public var nacksReceived: Int

@@ -38,7 +38,7 @@ final class PublishedConnection: Sendable {
                 PublishedStreamReport(
                     kind: track.kind.description, ssrc: configuration.ssrc, rtxSSRC: configuration.rtxSSRC,
                     payloadType: configuration.payloadType, packetsSent: statistics.packetsSent,
-                    bytesSent: statistics.payloadBytesSent, nacksReceived: statistics.nacksReceived,
+                    framesSent: statistics.framesSent, bytesSent: statistics.payloadBytesSent, nacksReceived: statistics.nacksReceived,
                     retransmissionsSent: statistics.retransmissionsSent, retransmissionsMissed: statistics.retransmissionsMissed,
                     keyframeRequestsReceived: statistics.keyframeRequestsReceived, senderReportsSent: statistics.senderReportsSent,
                     receiverReportsReceived: statistics.receiverReports,

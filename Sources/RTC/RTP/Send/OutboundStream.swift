@@ -28,6 +28,9 @@ public final class OutboundStream {
 
     public struct Statistics: Sendable, Hashable {
         public var packetsSent = 0
+        /// Frames begun: packets whose timestamp differs from the packet before (every audio
+        /// packet, the first packet of each video frame).
+        public var framesSent = 0
         public var payloadBytesSent = 0
         public var retransmissionsSent = 0
         /// NACKed packets no longer in the history.
@@ -70,6 +73,7 @@ public final class OutboundStream {
         writeHeader(marker: marker, payloadType: configuration.payloadType, sequenceNumber: sequenceNumber,
                     timestamp: rtpTimestamp, ssrc: configuration.ssrc)
         scratch.append(contentsOf: payload)
+        if statistics.packetsSent == 0 || rtpTimestamp != statistics.lastRTPTimestamp { statistics.framesSent += 1 }
         statistics.packetsSent += 1
         statistics.payloadBytesSent += payload.count
         statistics.lastRTPTimestamp = rtpTimestamp

@@ -1,0 +1,237 @@
+"""`make bench` (scale part): how one recording process scales with the participants it records.
+
+For each N, `tapedeck publish --count N` participants (640x480 30 fps VP8 at 1 Mbit/s + Opus, one
+process, the test signal encoded once) join one room that `tapedeck record` records; then, as
+ten rooms of ten, `tapedeck serve` records jobs made through its API. Once every participant is
+connected and a warm-up has passed, the recorder's CPU time (utime + stime from /proc) is read
+over a window, with its resident memory; at the end the frames in the files are counted against
+the frames the publisher says it sent. Figures, never pass/fail; docs/benchmarks.md says how to
+read them. The load generator shares the machine: its CPU is printed beside the recorder's, and a
+saturated machine shows as frames missing rather than as a cheap recorder.
+"""
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+TICKS = os.sysconf("SC_CLK_TCK")
+TOKEN = "bench-token"
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_signal(tapedeck: Path) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([str(tapedeck), "signal", "--host", "127.0.0.1", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline().strip()
+    if not line.startswith("tapedeck signal listening on "):
+        raise RuntimeError(f"signal server did not start: {line!r}")
+    return process, line.rsplit(" ", 1)[1]
+
+
+def publish(tapedeck: Path, url: str, room: str, count: int, seconds: float) -> subprocess.Popen:
+    return subprocess.Popen([str(tapedeck), "publish", "--signaling", url, "--room", room, "--count", str(count),
+                             "--name", room, "--duration", str(seconds), "--size", "640x480", "--fps", "30",
+                             "--bitrate", "1000", "--include-loopback", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+
+def connected_participants(manifest_path: Path) -> int:
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except (OSError, ValueError):
+        return 0
+    return sum(1 for participant in manifest.get("participants", [])
+               if any(connection.get("connected") for connection in participant.get("connections", [])))
+
+
+def frames_in_files(manifest: dict) -> dict:
+    frames = {"video": 0, "audio": 0}
+    for participant in manifest.get("participants", []):
+        for segment in participant.get("segments", []):
+            for file in segment.get("files", []):
+                for track in file.get("tracks", []):
+                    frames[track["kind"]] = frames.get(track["kind"], 0) + track.get("frames", 0)
+    return frames
+
+
+def frames_sent(report: dict) -> dict:
+    frames = {"video": 0, "audio": 0}
+    for participant in report.get("participants", []):
+        for connection in participant.get("connections", []):
+            for stream in connection.get("streams", []):
+                frames[stream["kind"]] = frames.get(stream["kind"], 0) + stream.get("framesSent", 0)
+    return frames
+
+
+def measure_window(recorder_pid: int, publishers: list, warmup: float, window: float) -> dict:
+    time.sleep(warmup)
+    cpu0, pub0, t0 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
+    time.sleep(window)
+    cpu1, pub1, t1 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
+    return {"recorder_cpu_per_second": (cpu1 - cpu0) / (t1 - t0), "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
+            "recorder_rss_mib": rss_mib(recorder_pid)}
+
+
+def wait_connected(count_connected, expected: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    seen = 0
+    while time.monotonic() < deadline:
+        seen = count_connected()
+        if seen >= expected:
+            return seen
+        time.sleep(0.5)
+    return seen
+
+
+def one_room(tapedeck: Path, recipe: str, count: int, warmup: float, window: float) -> dict:
+    signal_server, url = start_signal(tapedeck)
+    out = Path(tempfile.mkdtemp(prefix="tapedeck-scale-")) / "recording"
+    room = f"scale-{recipe}-{count}"
+    recorder = subprocess.Popen([str(tapedeck), "record", "--signaling", url, "--room", room, "--out", str(out),
+                                 "--recipe", recipe, "--include-loopback", "--json", "--log-level", "error"],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        time.sleep(1)
+        # Long enough for everyone to connect, the warm-up and the window; stopped by hand after.
+        publisher = publish(tapedeck, url, room, count, 3600)
+        connected = wait_connected(lambda: connected_participants(out / "manifest.json"), count, 30 + count * 0.5)
+        figures = measure_window(recorder.pid, [publisher], warmup, window)
+        publisher.send_signal(signal.SIGINT)
+        report, _ = publisher.communicate(timeout=120)
+        time.sleep(1)  # the last packets in flight reach the files
+        recorder.send_signal(signal.SIGINT)
+        manifest_text, _ = recorder.communicate(timeout=120)
+        manifest = json.loads(manifest_text) if manifest_text.strip() else {}
+        sent = frames_sent(json.loads(report) if report.strip() else {})
+        present = frames_in_files(manifest)
+        return {"recipe": recipe, "participants": count, "connected": connected, **figures,
+                "cpu_per_participant_second": figures["recorder_cpu_per_second"] / count,
+                "video_frames_present": present["video"] / sent["video"] if sent["video"] else float("nan"),
+                "audio_frames_present": present["audio"] / sent["audio"] if sent["audio"] else float("nan")}
+    finally:
+        for process in (recorder, signal_server):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def api(url: str, method: str, path: str, body: dict | None = None) -> dict:
+    request = urllib.request.Request(url + path, method=method, data=json.dumps(body).encode() if body else None,
+                                     headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def rooms_on_serve(tapedeck: Path, rooms: int, per_room: int, warmup: float, window: float) -> dict:
+    signal_server, signal_url = start_signal(tapedeck)
+    data = Path(tempfile.mkdtemp(prefix="tapedeck-scale-serve-"))
+    serve = subprocess.Popen([str(tapedeck), "serve", "--data", str(data), "--host", "127.0.0.1", "--port", "0",
+                              "--include-loopback", "--log-level", "error"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             env={**os.environ, "TAPEDECK_API_TOKEN": TOKEN})
+    publishers = []
+    try:
+        line = serve.stdout.readline().strip()
+        if not line.startswith("tapedeck serve listening on "):
+            raise RuntimeError(f"tapedeck serve did not start: {line!r}")
+        url = line.rsplit(" ", 1)[1]
+        jobs = [api(url, "POST", "/v1/recordings", {"room": f"scale-room-{index}", "signaling_url": signal_url,
+                                                     "recipe": "webm"})["id"] for index in range(rooms)]
+        time.sleep(2)
+        publishers = [publish(tapedeck, signal_url, f"scale-room-{index}", per_room, 3600) for index in range(rooms)]
+
+        def connected() -> int:
+            return sum(connected_participants(data / "recordings" / job / "manifest.json") for job in jobs)
+
+        seen = wait_connected(connected, rooms * per_room, 60 + rooms * per_room * 0.5)
+        figures = measure_window(serve.pid, publishers, warmup, window)
+        reports = {"participants": []}
+        for publisher in publishers:
+            publisher.send_signal(signal.SIGINT)
+        for publisher in publishers:
+            report, _ = publisher.communicate(timeout=120)
+            reports["participants"] += json.loads(report)["participants"] if report.strip() else []
+        time.sleep(1)
+        for job in jobs:
+            api(url, "POST", f"/v1/recordings/{job}/stop")
+        deadline = time.monotonic() + 120
+        manifests = []
+        for job in jobs:
+            while time.monotonic() < deadline and api(url, "GET", f"/v1/recordings/{job}")["state"] not in ("completed", "failed"):
+                time.sleep(0.5)
+            manifests.append(json.loads((data / "recordings" / job / "manifest.json").read_text()))
+        sent = frames_sent(reports)
+        present = {"video": 0, "audio": 0}
+        for manifest in manifests:
+            for kind, frames in frames_in_files(manifest).items():
+                present[kind] = present.get(kind, 0) + frames
+        count = rooms * per_room
+        return {"recipe": "webm", "participants": count, "rooms": rooms, "connected": seen, **figures,
+                "cpu_per_participant_second": figures["recorder_cpu_per_second"] / count,
+                "video_frames_present": present["video"] / sent["video"] if sent["video"] else float("nan"),
+                "audio_frames_present": present["audio"] / sent["audio"] if sent["audio"] else float("nan")}
+    finally:
+        for process in [*publishers, serve, signal_server]:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def print_row(figures: dict, rss_base: float | None) -> None:
+    added = ""
+    if rss_base is not None and figures["participants"] > 1:
+        added = f"{(figures['recorder_rss_mib'] - rss_base) / (figures['participants'] - 1):6.2f}"
+    where = f"{figures['rooms']} rooms (serve)" if "rooms" in figures else "1 room (record)"
+    print(f"  {figures['recipe']:4s} {figures['participants']:4d} {where:17s} {figures['connected']:4d} "
+          f"{figures['cpu_per_participant_second']:10.5f} {figures['recorder_cpu_per_second']:8.3f} "
+          f"{figures['publisher_cpu_per_second']:8.3f} {figures['recorder_rss_mib']:8.0f} {added:>9s} "
+          f"{figures['video_frames_present'] * 100:8.2f}% {figures['audio_frames_present'] * 100:8.2f}%", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tapedeck", type=Path, required=True)
+    parser.add_argument("--webm", default="1,10,50,100,200", help="participants per run, WebM passthrough")
+    parser.add_argument("--mp4", default="1,4,8", help="participants per run, MP4 (VP8 transcoded to H.264)")
+    parser.add_argument("--rooms", default="10x10", help="ROOMSxPARTICIPANTS recorded by one tapedeck serve ('' skips)")
+    parser.add_argument("--warmup", type=float, default=10)
+    parser.add_argument("--window", type=float, default=20)
+    parser.add_argument("--json", action="store_true", help="one JSON object per run instead of the table")
+    args = parser.parse_args()
+
+    print("scale of one recording process: 640x480 30 fps VP8 1 Mbit/s + Opus per participant "
+          f"(tapedeck publish), {args.warmup:g} s warm-up, CPU over {args.window:g} s:")
+    print("  kind    N where             conn  CPU-s/part-s rec-CPU  pub-CPU  RSS MiB MiB/added   video    audio")
+    runs = [("webm", int(n)) for n in args.webm.split(",") if n] + [("mp4", int(n)) for n in args.mp4.split(",") if n]
+    bases: dict[str, float] = {}
+    for recipe, count in runs:
+        figures = one_room(args.tapedeck, recipe, count, args.warmup, args.window)
+        if count == 1:
+            bases[recipe] = figures["recorder_rss_mib"]
+        print(json.dumps(figures)) if args.json else print_row(figures, bases.get(recipe))
+    if args.rooms:
+        rooms, per_room = (int(part) for part in args.rooms.split("x"))
+        figures = rooms_on_serve(args.tapedeck, rooms, per_room, args.warmup, args.window)
+        print(json.dumps(figures)) if args.json else print_row(figures, None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
