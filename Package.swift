@@ -87,9 +87,10 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strictSettings),
-        // What the recorder and the publisher share about the peers of a room: for now, telling
-        // the callers of a plain relay room apart.
-        .target(name: "PeerSession", dependencies: ["RTC", "Signaling"], swiftSettings: strictSettings),
+        // What the recorder and the publisher share about the peers of a room: the negotiation
+        // with each (offers, answers, glare, trickle, reconnects), and a plain relay room's callers.
+        .target(name: "PeerSession", dependencies: ["RTC", "Signaling", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSettings),
         .target(
             name: "SignalingServer",
             dependencies: [
@@ -255,6 +256,7 @@ let package = Package(
             ],
             exclude: ["Fixtures", "moto_server.py", "botocore_presign.py"],
             swiftSettings: strictSettings),
+        .testTarget(name: "PeerSessionTests", dependencies: ["PeerSession", "RTC", "Signaling"], swiftSettings: strictSettings),
         .testTarget(name: "PublisherTests", dependencies: ["Publisher", "RTC"], swiftSettings: strictSettings),
         .testTarget(
             name: "RTCNIOTests",

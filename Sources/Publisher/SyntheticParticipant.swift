@@ -11,7 +11,7 @@ import Signaling
 /// room (a server that names nobody) it places the call as the seeds' client does: it offers
 /// once on joining, to the whole room, and takes the first answer. Signaling runs here; media
 /// never leaves the connections' event loops.
-actor SyntheticParticipant {
+actor SyntheticParticipant: NegotiatingRoom {
     /// Where the participant's connections run, and what they share.
     struct Environment: Sendable {
         var peerConfiguration: PeerConnectionConfiguration
@@ -37,22 +37,15 @@ actor SyntheticParticipant {
     private let environment: Environment
     private let logger: Logger
     private let client: SignalingClient
+    /// Offers, answers and candidates with each receiver: we call the room when it is plain.
+    var negotiation = RoomNegotiation(callsInPlainRoom: true)
     private let connectionEvents: AsyncStream<ConnectionEvent>
     private let connectionEventSink: AsyncStream<ConnectionEvent>.Continuation
     private var id: String?
     private var connections: [String: PublishedConnection] = [:]
     private var failures: [String: String] = [:]
     private var departed: [PublishedConnectionReport] = []
-    /// Candidates gathered before our offer or answer went out, held back until it has: a
-    /// receiver may drop candidates for a description it has not seen (the connection's events
-    /// arrive on their own task, and can overtake the description while it is being made).
-    private var heldCandidates: [String: [ConnectionEvent]] = [:]
-    private var described: Set<String> = []
     private var joinWaiters: [CheckedContinuation<Void, Never>] = []
-    /// The callers of a plain relay room (nil: the server names its peers, or is not known yet).
-    private var plainCallers: PlainRoomCallers?
-    /// In a plain room, the connection our offer went to, until the first answer comes back.
-    private var plainOfferAwaitingAnswer: String?
 
     init(index: Int, signaling: SignalingClientConfiguration, environment: Environment, logger: Logger) {
         self.index = index
@@ -81,7 +74,7 @@ actor SyntheticParticipant {
 
     /// Returns once the server has accepted the join (or turned out a plain room), or after `timeout`.
     func waitUntilJoined(timeout: Duration) async {
-        guard id == nil, plainCallers == nil else { return }
+        guard id == nil, !negotiation.isPlainRoom else { return }
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)
             await self?.releaseJoinWaiters()
@@ -115,117 +108,77 @@ actor SyntheticParticipant {
     // MARK: Signaling
 
     private func handle(_ event: SignalingEvent) async {
-        do {
-            switch event {
-            case .joined(let id, let peers, _, _):
-                self.id = id
-                plainCallers = nil
-                environment.siblings.add(id)
-                releaseJoinWaiters()
-                logger.info("joined the room", metadata: ["id": "\(id)", "peers": "\(peers.count)"])
-                for peer in peers where connections[peer] == nil && !environment.siblings.contains(peer) {
-                    try await offer(to: peer)
-                }
-            case .enteredPlainRoom:
-                let first = plainCallers == nil
-                if first { plainCallers = PlainRoomCallers() }
-                releaseJoinWaiters()
-                logger.info("joined the room", metadata: ["plain": "true"])
-                // Placing the call as the seeds' client does; again after a reconnect if nobody answered.
-                if first || (connections.isEmpty && plainOfferAwaitingAnswer == nil), let callee = plainCallers?.call() {
-                    plainOfferAwaitingAnswer = callee
-                    try await offer(to: callee)
-                }
-            case .message(.offer(let description, let routing)):
-                guard Self.wantsToReceive(description.sdp) else {
-                    logger.debug("ignoring an offer that receives nothing", metadata: ["peer": "\(routing.from ?? "?")"])
-                    return
-                }
-                guard let from = try routing.from ?? plainCaller(of: description) else { return }
-                guard !environment.siblings.contains(from) else { return }
-                let connection = try await connection(to: from)
-                let answer = try await connection.driver.withEndpoint { try $0.answer(remoteOffer: description.sdp, now: .now) }
-                try client.send(.answer(SessionDescription(type: "answer", sdp: answer), self.routing(to: from)))
-                releaseCandidates(for: from)
-            case .message(.answer(let description, let routing)):
-                guard let from = routing.from ?? takePlainAnswer(description), let connection = connections[from] else { return }
-                try await connection.driver.withEndpoint { try $0.setRemoteAnswer(description.sdp, now: .now) }
-            case .message(.iceCandidate(let candidate, let routing)):
-                guard let from = routing.from ?? plainCallers?.caller(of: candidate), let connection = connections[from] else {
-                    return
-                }
-                try await connection.driver.withEndpoint { try $0.addRemoteCandidate(candidate?.candidate, now: .now) }
-            case .message(.peerLeft(let peerID)):
-                guard connections[peerID] != nil else { return }
-                logger.info("receiver left", metadata: ["peer": "\(peerID)"])
-                await end(peerID)
-            case .message(.error(let reason)):
-                logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
-            case .disconnected(let reason):
-                logger.warning("signaling connection lost", metadata: ["reason": "\(reason)"])
-            case .message:
-                break
+        switch event {
+        case .joined(let id, let peers, _, _):
+            self.id = id
+            environment.siblings.add(id)
+            releaseJoinWaiters()
+            logger.info("joined the room", metadata: ["id": "\(id)", "peers": "\(peers.count)"])
+            await perform(negotiation.joined(id: id, peers: peers.filter { !environment.siblings.contains($0) }))
+        case .enteredPlainRoom:
+            releaseJoinWaiters()
+            logger.info("joined the room", metadata: ["plain": "true"])
+            // Placing the call as the seeds' client does; again after a reconnect if nobody answered.
+            await perform(negotiation.enteredPlainRoom())
+        case .message(.offer(let description, let routing)):
+            guard Self.wantsToReceive(description.sdp) else {
+                logger.debug("ignoring an offer that receives nothing", metadata: ["peer": "\(routing.from ?? "?")"])
+                return
             }
-        } catch {
-            logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
+            if let from = routing.from, environment.siblings.contains(from) { return }
+            do {
+                await perform(try negotiation.received(offer: description.sdp, from: routing.from))
+            } catch {
+                logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
+            }
+        case .message(.answer(let description, let routing)):
+            await perform(negotiation.received(answer: description.sdp, from: routing.from))
+        case .message(.iceCandidate(let candidate, let routing)):
+            await perform(negotiation.received(candidate: candidate, from: routing.from))
+        case .message(.peerLeft(let peerID)):
+            if connections[peerID] != nil { logger.info("receiver left", metadata: ["peer": "\(peerID)"]) }
+            await perform(negotiation.peerLeft(peerID))
+        case .message(.error(let reason)):
+            logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
+        case .disconnected(let reason):
+            logger.warning("signaling connection lost", metadata: ["reason": "\(reason)"])
+            await perform(negotiation.disconnected())
+        case .message:
+            break
         }
-    }
-
-    /// In a plain room, the connection an offer is for (a new one for a new caller); nil elsewhere.
-    private func plainCaller(of description: SessionDescription) throws -> String? {
-        switch try plainCallers?.offer(description.sdp) {
-        case .newCaller(let id), .renegotiation(let id): id
-        case nil: nil
-        }
-    }
-
-    /// The connection an answer in a plain room is for: the first answer to our offer.
-    private func takePlainAnswer(_ description: SessionDescription) -> String? {
-        guard let id = plainOfferAwaitingAnswer else { return nil }
-        plainOfferAwaitingAnswer = nil
-        plainCallers?.answered(id, sdp: description.sdp)
-        return id
-    }
-
-    /// Where a message for `peerID` goes: to it, or in a plain room, which cannot address one
-    /// peer, to the whole room.
-    private func routing(to peerID: String) -> Routing {
-        plainCallers == nil ? Routing(to: peerID) : Routing()
     }
 
     private func end(_ peerID: String) async {
+        negotiation.ended(peer: peerID)
         guard let connection = connections.removeValue(forKey: peerID) else { return }
-        heldCandidates[peerID] = nil
-        described.remove(peerID)
-        plainCallers?.hangUp(peerID)
-        if plainOfferAwaitingAnswer == peerID { plainOfferAwaitingAnswer = nil }
         await environment.fanOut.remove(connection.driver)
         departed.append(await connection.report(failure: failures[peerID]))
         await connection.close()
     }
 
     /// Trickles our candidates to the receiver and notes how the connection fares.
-    private func handle(_ connectionEvent: ConnectionEvent) {
+    private func handle(_ connectionEvent: ConnectionEvent) async {
         let peerID = connectionEvent.peerID
         switch connectionEvent.event {
-        case .localCandidate where !described.contains(peerID), .endOfCandidates where !described.contains(peerID):
-            heldCandidates[peerID, default: []].append(connectionEvent)
         case .localCandidate(let candidate):
-            try? client.send(.iceCandidate(
-                IceCandidate(candidate: candidate.sdpValue, sdpMid: connectionEvent.mid, sdpMLineIndex: 0,
-                             usernameFragment: connectionEvent.usernameFragment), routing(to: peerID)))
+            await perform(negotiation.gathered(peer: peerID, candidate: IceCandidate(
+                candidate: candidate.sdpValue, sdpMid: connectionEvent.mid, sdpMLineIndex: 0,
+                usernameFragment: connectionEvent.usernameFragment)))
         case .endOfCandidates:
-            try? client.send(.iceCandidate(nil, routing(to: peerID)))
+            await perform(negotiation.gathered(peer: peerID, candidate: nil))
         case .connected:
+            negotiation.connectionUp(peer: peerID)
             logger.info("connected", metadata: ["peer": "\(peerID)"])
         case .failed(let reason):
             failures[peerID] = reason
             logger.error("connection failed", metadata: ["peer": "\(peerID)", "reason": "\(reason)"])
+            await perform(negotiation.connectionFailed(peer: peerID))
         case .iceStateChanged(let state, _):
             logger.debug("ICE state", metadata: ["peer": "\(peerID)", "state": "\(state.rawValue)"])
+            if state == .disconnected || state == .failed || state == .closed { negotiation.connectionDown(peer: peerID) }
         case .closedByPeer:
             logger.info("receiver hung up", metadata: ["peer": "\(peerID)"])
-            Task { await self.end(peerID) }
+            await end(peerID)
         case .keyframeRequested:
             break  // handled on the connection's event loop
         case .relayUnavailable(let reason):
@@ -233,16 +186,37 @@ actor SyntheticParticipant {
         }
     }
 
-    private func releaseCandidates(for peerID: String) {
-        described.insert(peerID)
-        for event in heldCandidates.removeValue(forKey: peerID) ?? [] { handle(event) }
+    // MARK: NegotiatingRoom
+
+    var negotiationLogger: Logger { logger }
+    var signalingClient: SignalingClient { client }
+
+    func openConnection(to peer: String) async throws {
+        _ = try await connection(to: peer)
     }
 
-    private func offer(to peerID: String) async throws {
-        let connection = try await connection(to: peerID)
-        let offer = try await connection.driver.withEndpoint { $0.createOffer(now: .now) }
-        try client.send(.offer(SessionDescription(type: "offer", sdp: offer), routing(to: peerID)))
-        releaseCandidates(for: peerID)
+    func makeOffer(to peer: String) async throws -> String {
+        guard let connection = connections[peer] else { throw NegotiationSkip() }
+        return try await connection.driver.withEndpoint { $0.createOffer(now: .now) }
+    }
+
+    func answer(_ offer: String, from peer: String) async throws -> String {
+        guard let connection = connections[peer] else { throw NegotiationSkip() }
+        return try await connection.driver.withEndpoint { try $0.answer(remoteOffer: offer, now: .now) }
+    }
+
+    func applyAnswer(_ answer: String, from peer: String) async throws {
+        guard let connection = connections[peer] else { throw NegotiationSkip() }
+        try await connection.driver.withEndpoint { try $0.setRemoteAnswer(answer, now: .now) }
+    }
+
+    func applyCandidate(_ candidate: String?, from peer: String) async throws {
+        guard let connection = connections[peer] else { throw NegotiationSkip() }
+        try await connection.driver.withEndpoint { try $0.addRemoteCandidate(candidate, now: .now) }
+    }
+
+    func endConnection(to peer: String) async {
+        await end(peer)
     }
 
     private func connection(to peerID: String) async throws -> PublishedConnection {
