@@ -4,7 +4,7 @@ import Signaling
 /// An actor that keeps connections to a room's peers through a `RoomNegotiation` (the recorder's
 /// `RoomSession`, the publisher's `SyntheticParticipant`): it says how to open, describe and feed
 /// its own kind of connection, and `perform` does the negotiation's actions with them.
-public protocol NegotiatingRoom: Actor {
+package protocol NegotiatingRoom: Actor {
     var negotiation: RoomNegotiation { get set }
     var negotiationLogger: Logger { get }
     var signalingClient: SignalingClient { get }
@@ -25,7 +25,7 @@ extension NegotiatingRoom {
     /// Does the negotiation's actions in order, and the actions the descriptions made lead to.
     /// An action that fails is logged and the peer's later actions in the batch are skipped;
     /// a peer whose connection could not be opened is forgotten.
-    public func perform(_ actions: [NegotiationAction]) async {
+    package func perform(_ actions: [NegotiationAction]) async {
         var queue = actions[...]
         var failedPeers: Set<String> = []
         while let action = queue.popFirst() {

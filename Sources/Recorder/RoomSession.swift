@@ -17,7 +17,7 @@ import Signaling
 /// every offer it hears, one connection per caller (`PlainRoomCallers`), and never offers on
 /// its own unless asked to: a caller already in a call would take the offer as a
 /// renegotiation and break that call.
-public actor RoomSession {
+public actor RoomSession: NegotiatingRoom {
     private let configuration: RoomSessionConfiguration
     private let logger: Logger
     private let client: SignalingClient
@@ -32,13 +32,8 @@ public actor RoomSession {
     private var recorderGrants: Set<String>?
     /// Where each participant who joins is recorded (nil: `tapedeck join`, which records nothing).
     private let recorders: ParticipantRecorders?
-    /// The callers of a plain relay room (nil: the server names its peers, or is not known yet).
-    private var plainCallers: PlainRoomCallers?
-    /// In a plain room, the caller our own offer went to, until the first answer comes back.
-    private var plainOfferAwaitingAnswer: String?
-    /// Participants whose connection is up: in a plain room, where nobody announces leaving,
-    /// the room is empty when none is.
-    private var connected: Set<String> = []
+    /// Offers, answers and candidates with each participant; in a plain room, its callers.
+    package var negotiation: RoomNegotiation
     /// Participants whose connection came up at least once (DTLS and SRTP): ICE coming back
     /// after a disconnection brings them back up.
     private var established: Set<String> = []
@@ -56,6 +51,7 @@ public actor RoomSession {
          recorders: ParticipantRecorders?) throws {
         self.recorders = recorders
         self.configuration = configuration
+        negotiation = RoomNegotiation(callsInPlainRoom: configuration.offersInPlainRoom)
         self.logger = logger
         client = SignalingClient(configuration: configuration.signaling, logger: logger)
         var peerConfiguration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: Int64(Date().timeIntervalSince1970)))
@@ -163,105 +159,56 @@ public actor RoomSession {
 
     /// How many participants are in the room now: those the server lists, or in a plain room,
     /// those connected.
-    var participantCount: Int { plainCallers == nil ? participants.count : connected.count }
+    var participantCount: Int { negotiation.isPlainRoom ? negotiation.connected.count : participants.count }
 
     private func handle(_ event: SignalingEvent) async {
-        do {
-            switch event {
-            case .joined(let id, let peers, let names, let recorders):
-                hasJoined = true
-                plainCallers = nil
-                self.names.merge(names) { _, new in new }
-                recorderGrants = recorders.map(Set.init)
-                logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
-                for peer in peers where participants[peer] == nil && !isFellowRecorder(peer) { try await offer(to: peer) }
-            case .enteredPlainRoom:
-                hasJoined = true
-                if plainCallers == nil { plainCallers = PlainRoomCallers() }
-                logger.info("joined the room", metadata: ["plain": "true", "offers": "\(configuration.offersInPlainRoom)"])
-                if configuration.offersInPlainRoom, connected.isEmpty, plainOfferAwaitingAnswer == nil { try await offerToPlainRoom() }
-            case .message(.offer(let description, let routing)):
-                guard let from = routing.from else { return try await answerPlainOffer(description) }
-                guard !isFellowRecorder(from) else { return }
-                let participant = try await participant(from)
-                let answer = try await participant.driver.withEndpoint { try $0.answer(remoteOffer: description.sdp, now: .now) }
-                try client.send(.answer(SessionDescription(type: "answer", sdp: answer), Routing(to: from)))
-            case .message(.answer(let description, let routing)):
-                guard let from = routing.from ?? takePlainAnswer(description), let participant = participants[from] else { return }
-                try await participant.driver.withEndpoint { try $0.setRemoteAnswer(description.sdp, now: .now) }
-            case .message(.iceCandidate(let candidate, let routing)):
-                guard let from = routing.from ?? plainCallers?.caller(of: candidate), let participant = participants[from] else {
-                    return
-                }
-                try await participant.driver.withEndpoint { try $0.addRemoteCandidate(candidate?.candidate, now: .now) }
-            case .message(.peerJoined(let id, let name, let recorder)):
-                if let name { names[id] = name }
-                if recorder == true { recorderGrants?.insert(id) }
-            case .message(.peerLeft(let id)):
-                guard participants[id] != nil else { return }
-                logger.info("participant left", metadata: ["participant": "\(id)"])
-                await end(id)
-            case .message(.error(let reason)):
-                logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
-            case .disconnected(let reason):
-                if !hasJoined {
-                    failedJoinAttempts += 1
-                    lastJoinFailure = reason
-                }
-                logger.warning("signaling connection lost", metadata: ["reason": "\(reason)"])
-            case .message:
-                break
+        switch event {
+        case .joined(let id, let peers, let names, let recorders):
+            hasJoined = true
+            self.names.merge(names) { _, new in new }
+            recorderGrants = recorders.map(Set.init)
+            logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
+            await perform(negotiation.joined(id: id, peers: peers.filter { !isFellowRecorder($0) }))
+        case .enteredPlainRoom:
+            hasJoined = true
+            logger.info("joined the room", metadata: ["plain": "true", "offers": "\(configuration.offersInPlainRoom)"])
+            await perform(negotiation.enteredPlainRoom())
+        case .message(.offer(let description, let routing)):
+            if let from = routing.from, isFellowRecorder(from) { return }
+            do {
+                await perform(try negotiation.received(offer: description.sdp, from: routing.from))
+            } catch {
+                logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
             }
-        } catch is ParticipantLimitReached {
-            // Said once per participant where it was refused; counted in the manifest.
-        } catch {
-            logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
+        case .message(.answer(let description, let routing)):
+            await perform(negotiation.received(answer: description.sdp, from: routing.from))
+        case .message(.iceCandidate(let candidate, let routing)):
+            await perform(negotiation.received(candidate: candidate, from: routing.from))
+        case .message(.peerJoined(let id, let name, let recorder)):
+            if let name { names[id] = name }
+            if recorder == true { recorderGrants?.insert(id) }
+        case .message(.peerLeft(let id)):
+            if participants[id] != nil { logger.info("participant left", metadata: ["participant": "\(id)"]) }
+            await perform(negotiation.peerLeft(id))
+        case .message(.error(let reason)):
+            logger.warning("signaling server refused a message", metadata: ["reason": "\(reason)"])
+        case .disconnected(let reason):
+            if !hasJoined {
+                failedJoinAttempts += 1
+                lastJoinFailure = reason
+            }
+            logger.warning("signaling connection lost", metadata: ["reason": "\(reason)"])
+            await perform(negotiation.disconnected())
+        case .message:
+            break
         }
-    }
-
-    /// An offer in a plain room: answered, on the caller's connection (a new one for a new caller).
-    private func answerPlainOffer(_ description: SessionDescription) async throws {
-        guard plainCallers != nil else { return }  // a room server relays nothing without `from`
-        let id: String
-        switch try plainCallers?.offer(description.sdp) {
-        case .newCaller(let caller):
-            id = caller
-            logger.info("a caller offered", metadata: ["participant": "\(id)"])
-        case .renegotiation(let caller):
-            id = caller
-        case nil:
-            return
-        }
-        let participant = try await participant(id)
-        let answer = try await participant.driver.withEndpoint { try $0.answer(remoteOffer: description.sdp, now: .now) }
-        try client.send(.answer(SessionDescription(type: "answer", sdp: answer), Routing()))
-    }
-
-    /// Asked to (`offersInPlainRoom`): offers to receive, to whoever in the plain room answers first.
-    private func offerToPlainRoom() async throws {
-        guard let id = plainCallers?.call() else { return }
-        plainOfferAwaitingAnswer = id
-        let participant = try await participant(id)
-        let offer = try await participant.driver.withEndpoint { $0.createReceiveOnlyOffer(now: .now) }
-        try client.send(.offer(SessionDescription(type: "offer", sdp: offer), Routing()))
-    }
-
-    /// The caller an answer in a plain room is for: the first answer to our offer; any other
-    /// answer was somebody else's to somebody else.
-    private func takePlainAnswer(_ description: SessionDescription) -> String? {
-        guard let id = plainOfferAwaitingAnswer else { return nil }
-        plainOfferAwaitingAnswer = nil
-        plainCallers?.answered(id, sdp: description.sdp)
-        return id
     }
 
     /// The participant's connection is over: its files are finished and its report kept.
     private func end(_ id: String) async {
-        guard let participant = participants.removeValue(forKey: id) else { return }
-        connected.remove(id)
+        negotiation.ended(peer: id)
         established.remove(id)
-        plainCallers?.hangUp(id)
-        if plainOfferAwaitingAnswer == id { plainOfferAwaitingAnswer = nil }
+        guard let participant = participants.removeValue(forKey: id) else { return }
         departed.append(withSignalingDrops(await participant.close(failure: failures[id])))
     }
 
@@ -308,44 +255,72 @@ public actor RoomSession {
         return participant
     }
 
-    private func offer(to id: String) async throws {
-        let participant = try await participant(id)
-        let offer = try await participant.driver.withEndpoint { $0.createReceiveOnlyOffer(now: .now) }
-        try client.send(.offer(SessionDescription(type: "offer", sdp: offer), Routing(to: id)))
+    // MARK: NegotiatingRoom
+
+    package var negotiationLogger: Logger { logger }
+    package var signalingClient: SignalingClient { client }
+
+    package func openConnection(to peer: String) async throws {
+        do {
+            _ = try await participant(peer)
+        } catch is ParticipantLimitReached {
+            throw NegotiationSkip()  // said once per participant where it was refused; counted in the manifest
+        }
+        if negotiation.isPlainRoom { logger.info("a caller offered", metadata: ["participant": "\(peer)"]) }
+    }
+
+    package func makeOffer(to peer: String) async throws -> String {
+        guard let participant = participants[peer] else { throw NegotiationSkip() }
+        return try await participant.driver.withEndpoint { $0.createReceiveOnlyOffer(now: .now) }
+    }
+
+    package func answer(_ offer: String, from peer: String) async throws -> String {
+        guard let participant = participants[peer] else { throw NegotiationSkip() }
+        return try await participant.driver.withEndpoint { try $0.answer(remoteOffer: offer, now: .now) }
+    }
+
+    package func applyAnswer(_ answer: String, from peer: String) async throws {
+        guard let participant = participants[peer] else { throw NegotiationSkip() }
+        try await participant.driver.withEndpoint { try $0.setRemoteAnswer(answer, now: .now) }
+    }
+
+    package func applyCandidate(_ candidate: String?, from peer: String) async throws {
+        guard let participant = participants[peer] else { throw NegotiationSkip() }
+        try await participant.driver.withEndpoint { try $0.addRemoteCandidate(candidate, now: .now) }
+    }
+
+    package func endConnection(to peer: String) async {
+        await end(peer)
     }
 
     /// Trickles our candidates to each participant and follows how their connections fare.
     private func relayParticipantEvents() async {
-        var ended: [String] = []
         for (id, participant) in participants {
             guard let (events, mid, usernameFragment) = try? await participant.takeEvents() else { continue }
-            // A plain room cannot address one peer: what we send goes to the whole room.
-            let routing = plainCallers == nil ? Routing(to: id) : Routing()
             for event in events {
                 switch event {
                 case .localCandidate(let candidate):
-                    try? client.send(.iceCandidate(IceCandidate(candidate: candidate.sdpValue, sdpMid: mid, sdpMLineIndex: 0,
-                                                                usernameFragment: usernameFragment), routing))
+                    await perform(negotiation.gathered(peer: id, candidate: IceCandidate(
+                        candidate: candidate.sdpValue, sdpMid: mid, sdpMLineIndex: 0, usernameFragment: usernameFragment)))
                 case .endOfCandidates:
-                    try? client.send(.iceCandidate(nil, routing))
+                    await perform(negotiation.gathered(peer: id, candidate: nil))
                 case .connected:
-                    connected.insert(id)
+                    negotiation.connectionUp(peer: id)
                     established.insert(id)
                     logger.info("connected", metadata: ["participant": "\(id)"])
                 case .failed(let reason):
                     failures[id] = reason
-                    connected.remove(id)
                     logger.error("connection failed", metadata: ["participant": "\(id)", "reason": "\(reason)"])
                     // Nobody says a plain room's caller left: a failed connection is how it shows.
-                    if plainCallers != nil { ended.append(id) }
+                    await perform(negotiation.connectionFailed(peer: id))
                 case .closedByPeer:
                     logger.info("participant hung up", metadata: ["participant": "\(id)"])
-                    ended.append(id)
+                    await end(id)
                 case .iceStateChanged(let state, _):
                     logger.debug("ICE state", metadata: ["participant": "\(id)", "state": "\(state.rawValue)"])
                     switch state {
-                    case .disconnected, .failed, .closed: connected.remove(id)
-                    case .connected where established.contains(id): connected.insert(id)
+                    case .disconnected, .failed, .closed: negotiation.connectionDown(peer: id)
+                    case .connected where established.contains(id): negotiation.connectionUp(peer: id)
                     default: break
                     }
                 case .keyframeRequested:
@@ -355,6 +330,5 @@ public actor RoomSession {
                 }
             }
         }
-        for id in ended { await end(id) }
     }
 }
