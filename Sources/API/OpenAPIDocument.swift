@@ -667,8 +667,8 @@ components:
       type: object
       description: A recording job; the request's fields sit beside the job's own.
       required: [id, state, room, signaling_url, recipe, metadata, cpu_cost, created_at, updated_at, attempts,
-                 max_attempts, stop_requested, cancel_requested, outputs, files_finished, webhook_deliveries,
-                 signaling_token_set]
+                 max_attempts, lease_generation, stop_requested, cancel_requested, outputs, files_finished,
+                 webhook_deliveries, signaling_token_set]
       properties:
         id:
           type: string
@@ -752,6 +752,10 @@ components:
           type: boolean
         lease:
           $ref: '#/components/schemas/Lease'
+        lease_generation:
+          type: integer
+          description: How many times a worker has claimed the job. Each claim's writes are fenced by it, so a
+            worker that lost the job cannot write beside the one that took it over.
         output_directory:
           type: string
           description: The recording's folder, relative to the server's data directory.

@@ -43,6 +43,12 @@ public protocol JobStore: Sendable {
     /// `stopRequested` and `cancelRequested` the worker acts on).
     func renewLease(id: String, worker: String, leaseDuration: Duration, now: Date) async throws -> RecordingJob
 
+    /// `renewLease` for the claim whose `RecordingJob.leaseGeneration` was `generation`: fails
+    /// with `.leaseLost` when the job was claimed again since, even by the same worker. A worker
+    /// calls it before it renames files, writes a manifest, or ends or gives back its job, and
+    /// writes only while the lease it extends lasts: the fence that keeps two workers out of one folder.
+    func confirmLease(id: String, worker: String, generation: Int, leaseDuration: Duration, now: Date) async throws -> RecordingJob
+
     /// Records a running job's progress: its state (`recording`, `finalizing`, or a terminal
     /// state, which also clears the lease and sets `endedAt`), outputs, statistics and error.
     /// `recordingStartedAt` is set the first time the state is `recording`. Reporting the state the

@@ -34,7 +34,7 @@ enum PostgresJobRow {
         "ended_at", "attempts", "max_attempts", "error", "stop_requested", "cancel_requested", "lease_worker",
         "lease_expires_at", "output_directory", "outputs", "files_purged_at", "statistics", "webhook_deliveries",
         "idempotency_key", "storage", "keep_local", "files_finished", "manifest_location",
-        "signaling_token", "ice_servers", "bot_name",
+        "signaling_token", "ice_servers", "bot_name", "lease_generation",
     ]
 
     private static func values(of job: RecordingJob) throws -> [(name: String, value: PostgresColumnValue)] {
@@ -76,6 +76,7 @@ enum PostgresJobRow {
             ("signaling_token", .text(job.spec.signalingToken?.revealed)),
             ("ice_servers", .json(try job.spec.iceServers.storedJSON())),
             ("bot_name", .text(job.spec.botName)),
+            ("lease_generation", .integer(job.leaseGeneration)),
         ]
         assert(values.map(\.name) == columnNames, "the columns written are the columns read")
         return values
@@ -131,6 +132,7 @@ enum PostgresJobRow {
         if let worker = try value(String?.self, "lease_worker") {
             job.lease = JobLease(worker: worker, expiresAt: try required(time("lease_expires_at"), "lease_expires_at"))
         }
+        job.leaseGeneration = try value(Int.self, "lease_generation")
         job.outputDirectory = try value(String?.self, "output_directory")
         job.outputs = try required(json([JobOutput].self, "outputs"), "outputs")
         job.filesPurgedAt = try time("files_purged_at")

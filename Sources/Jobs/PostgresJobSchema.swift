@@ -124,6 +124,12 @@ enum PostgresJobSchema {
             "ALTER TABLE tapedeck_jobs ADD COLUMN ice_servers jsonb",
             "ALTER TABLE tapedeck_jobs ADD COLUMN bot_name text",
         ]),
+        // The lease generation (fencing token): each claim counts one. A job claimed before this
+        // migration starts from its attempts, the claims that counted.
+        Migration(version: 6, description: "lease generation", statements: [
+            "ALTER TABLE tapedeck_jobs ADD COLUMN lease_generation integer NOT NULL DEFAULT 0",
+            "UPDATE tapedeck_jobs SET lease_generation = attempts",
+        ]),
     ]
 
     /// The advisory lock migrations hold: `hashtext('tapedeck_schema_migrations')` would do as well,

@@ -171,6 +171,14 @@ public final class PostgresJobStore: JobStore {
         return job
     }
 
+    public func confirmLease(id: String, worker: String, generation: Int, leaseDuration: Duration,
+                             now: Date) async throws -> RecordingJob {
+        guard let job = try await modify(id: id, { job in
+            try job.confirmLease(worker: worker, generation: generation, leaseDuration: leaseDuration, now: now)
+        }) else { throw JobStoreError.notFound(id: id) }
+        return job
+    }
+
     public func update(id: String, worker: String, _ progress: JobProgress, now: Date) async throws -> RecordingJob {
         guard let job = try await modify(id: id, { job in try job.record(progress, worker: worker, now: now) })
         else { throw JobStoreError.notFound(id: id) }

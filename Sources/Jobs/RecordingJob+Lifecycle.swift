@@ -46,6 +46,7 @@ extension RecordingJob {
         let now = now.roundedToMilliseconds
         state = .joining
         attempts += 1
+        leaseGeneration += 1
         claimedAt = now
         lease = JobLease(worker: worker, expiresAt: now.adding(leaseDuration))
         outputDirectory = outputDirectory ?? "recordings/\(id)"
@@ -58,6 +59,14 @@ extension RecordingJob {
         let now = now.roundedToMilliseconds
         lease = JobLease(worker: worker, expiresAt: now.adding(leaseDuration))
         touch(now)
+    }
+
+    /// `confirmLease`: `renewLease`, for the claim of generation `generation` only.
+    mutating func confirmLease(worker: String, generation: Int, leaseDuration: Duration, now: Date) throws(JobStoreError) {
+        // The same worker may have claimed the job again since (its lease expired while it could
+        // not reach the store): the name alone does not tell that claim from this one.
+        guard leaseGeneration == generation else { throw .leaseLost(id: id, worker: worker) }
+        try renewLease(worker: worker, leaseDuration: leaseDuration, now: now)
     }
 
     /// `update`: the worker holding the job reports its progress. A worker moves a job on to

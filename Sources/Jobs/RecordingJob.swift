@@ -26,6 +26,10 @@ public struct RecordingJob: Codable, Sendable, Equatable {
     public var cancelRequested: Bool
     /// The worker holding the job, until when (nil when no worker holds it).
     public var lease: JobLease?
+    /// How many times the job was claimed: each claim's fencing token. A worker writes its job's
+    /// folder only while the store confirms the generation it claimed is still the job's
+    /// (`JobStore.confirmLease`), so a worker presumed dead cannot write beside the one after it.
+    public var leaseGeneration: Int
     /// The recording's folder, relative to the data directory (`recordings/<id>`); set when first claimed.
     public var outputDirectory: String?
     /// The files written so far, from the recording's manifest.
@@ -51,6 +55,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = createdAt
         self.attempts = 0
+        self.leaseGeneration = 0
         self.maxAttempts = maxAttempts
         self.stopRequested = false
         self.cancelRequested = false
@@ -79,6 +84,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         stopRequested = try container.decode(Bool.self, forKey: .stopRequested)
         cancelRequested = try container.decode(Bool.self, forKey: .cancelRequested)
         lease = try container.decodeIfPresent(JobLease.self, forKey: .lease)
+        leaseGeneration = try container.decodeIfPresent(Int.self, forKey: .leaseGeneration) ?? 0
         outputDirectory = try container.decodeIfPresent(String.self, forKey: .outputDirectory)
         outputs = try container.decode([JobOutput].self, forKey: .outputs)
         filesFinished = try container.decodeIfPresent(Bool.self, forKey: .filesFinished) ?? false
@@ -106,6 +112,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         try container.encode(stopRequested, forKey: .stopRequested)
         try container.encode(cancelRequested, forKey: .cancelRequested)
         try container.encodeIfPresent(lease, forKey: .lease)
+        try container.encode(leaseGeneration, forKey: .leaseGeneration)
         try container.encodeIfPresent(outputDirectory, forKey: .outputDirectory)
         try container.encode(outputs, forKey: .outputs)
         try container.encode(filesFinished, forKey: .filesFinished)
@@ -120,7 +127,7 @@ public struct RecordingJob: Codable, Sendable, Equatable {
         case id, state, cpuCost = "cpu_cost", createdAt = "created_at", updatedAt = "updated_at",
              claimedAt = "claimed_at", recordingStartedAt = "recording_started_at", endedAt = "ended_at",
              attempts, maxAttempts = "max_attempts", error, stopRequested = "stop_requested",
-             cancelRequested = "cancel_requested", lease, outputDirectory = "output_directory", outputs,
+             cancelRequested = "cancel_requested", lease, leaseGeneration = "lease_generation", outputDirectory = "output_directory", outputs,
              filesFinished = "files_finished", manifestLocation = "manifest_location",
              filesPurgedAt = "files_purged_at", statistics,
              webhookDeliveries = "webhook_deliveries", idempotencyKey = "idempotency_key"

@@ -67,6 +67,7 @@ enum SQLiteJobRow {
             ("signaling_token", job.spec.signalingToken?.revealed),
             ("ice_servers", try job.spec.iceServers.storedJSON()),
             ("bot_name", job.spec.botName),
+            ("lease_generation", job.leaseGeneration),
         ]
     }
 
@@ -118,6 +119,7 @@ enum SQLiteJobRow {
         if let worker = try row.decode(String?.self, forColumn: "lease_worker") {
             job.lease = JobLease(worker: worker, expiresAt: try required(time("lease_expires_at"), "lease_expires_at"))
         }
+        job.leaseGeneration = try row.decode(Int.self, forColumn: "lease_generation")
         job.outputDirectory = try row.decode(String?.self, forColumn: "output_directory")
         job.outputs = try required(json([JobOutput].self, "outputs"), "outputs")
         job.filesPurgedAt = try time("files_purged_at")

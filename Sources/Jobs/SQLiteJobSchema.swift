@@ -119,6 +119,14 @@ enum SQLiteJobSchema {
                 ALTER TABLE jobs ADD COLUMN bot_name TEXT;
                 """)
         }
+        // The lease generation (fencing token): each claim counts one. A job claimed before
+        // this migration starts from its attempts, the claims that counted.
+        migrator.registerMigration("6-lease-generation") { db in
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN lease_generation INTEGER NOT NULL DEFAULT 0;
+                UPDATE jobs SET lease_generation = attempts;
+                """)
+        }
         return migrator
     }
 }
