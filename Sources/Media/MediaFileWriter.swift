@@ -200,6 +200,16 @@ public final class MediaFileWriter {
         return path
     }
 
+    /// Closes the file as it is: nothing more is written (not the held video frames, not the
+    /// index) and it keeps its temporary name, playable like a killed writer's. For a writer that
+    /// must stop at once because the folder may no longer be its own.
+    public func abandon() {
+        guard case .open(let muxer) = state else { return }
+        // flush_packets leaves nothing buffered between writes: closing adds no bytes.
+        try? muxer.close()
+        state = .failed(MediaWriterError(operation: "write", path: path, reason: .abandoned))
+    }
+
     private func openMuxer() throws(MediaWriterError) -> Muxer {
         switch state {
         case .open(let muxer): return muxer

@@ -20,6 +20,8 @@ public struct MediaWriterError: Error, Sendable, Hashable, CustomStringConvertib
         case libav(code: Int32, message: String)
         /// `write` or `finish` after `finish`.
         case finished
+        /// `write` or `finish` after `abandon`: the file was closed as it was.
+        case abandoned
     }
 
     /// What was being done, e.g. "avio_open", "av_interleaved_write_frame", "rename".
@@ -54,6 +56,7 @@ public struct MediaWriterError: Error, Sendable, Hashable, CustomStringConvertib
         case .fileExists(let existing): cause = "\(existing) already exists"
         case .libav(let code, let message): cause = "\(message) (AVERROR \(code))"
         case .finished: cause = "the writer is already finished"
+        case .abandoned: cause = "the file was closed as it was, unfinished"
         }
         return "\(operation) failed for \(path): \(cause)"
     }

@@ -25,6 +25,7 @@ final class ParticipantRecorder {
     private let wallClock: WallClockReference
     private let waits: Waits
     private let numbering: SegmentNumbering
+    private let gate: RecordingWriteGate
     /// Asks the sender for a keyframe on the track with this mid (a PLI through the peer connection).
     var requestKeyframe: ((String?) -> Void)?
 
@@ -45,8 +46,10 @@ final class ParticipantRecorder {
     private var tracksOfLastSegment: [TrackKey] = []
 
     init(participant: String, format: Recipe, directory: String, naming: @escaping SegmentNaming,
-         wallClock: WallClockReference, numbering: SegmentNumbering = SegmentNumbering(), waits: Waits = Waits()) {
+         wallClock: WallClockReference, numbering: SegmentNumbering = SegmentNumbering(), waits: Waits = Waits(),
+         gate: RecordingWriteGate = RecordingWriteGate()) {
         self.numbering = numbering
+        self.gate = gate
         self.participant = participant
         self.format = format
         self.directory = directory
@@ -59,6 +62,10 @@ final class ParticipantRecorder {
     /// the track's frames just before this one were dropped on the way (the media thread was behind).
     func receive(_ frame: MediaFrame, _ bytes: UnsafeRawBufferPointer, droppedBefore: Int = 0) {
         guard !closed, accepts(frame) else { return }
+        guard gate.isOpen else {
+            abandon()
+            return
+        }
         let key = TrackKey(mid: frame.mid, ssrc: frame.ssrc)
         if droppedBefore > 0 { noteDropped(droppedBefore, of: key) }
         let reportsMoved = clock.observe(key, timestamp: frame.timestamp, clockRate: frame.clockRate, senderTime: frame.senderTime,
@@ -86,6 +93,10 @@ final class ParticipantRecorder {
     /// Writes what is buffered and finishes the open files. The recorder takes no more frames.
     func finish() {
         guard !closed else { return }
+        guard gate.isOpen else {
+            abandon()
+            return
+        }
         if segment == nil, !buffer.isEmpty { startIfReady(now: nil, restarting: true) }
         finishSegment()
         closed = true
@@ -208,6 +219,18 @@ final class ParticipantRecorder {
                                    track: track.map { $0.key.mid ?? "\($0.key.ssrc)" },
                                    start: start,
                                    fileExtension: format.container.fileExtension))
+    }
+
+    /// The gate shut: closes the open files as they are, under their temporary names, and takes
+    /// no more frames. What is buffered is dropped, never written.
+    private func abandon() {
+        if let segment {
+            finishedSegments.append((segment.number, segment.start, segment.abandon(timing: clock.senderReportTiming(of:))))
+            self.segment = nil
+            note("stopped writing: the recording may no longer write its folder")
+        }
+        buffer.removeAll()
+        closed = true
     }
 
     private func finishSegment() {

@@ -30,10 +30,11 @@ public actor Recording {
                                            directory: directory)
         let naming: SegmentNaming = { try fileNames.name($0) }
         let numbering = SegmentNumbering()
+        let gate = configuration.writeGate
         media = MediaThread(name: "tapedeck-media")
         let recorders = ParticipantRecorders(thread: media) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
-                                numbering: numbering)
+                                numbering: numbering, gate: gate)
         }
         session = try RoomSession(configuration: configuration.room, logger: logger, recorders: recorders)
     }
@@ -148,6 +149,11 @@ public actor Recording {
             state: state, startedAt: ManifestTimestamp(Date(timeIntervalSince1970: started)),
             endedAt: ended.map { ManifestTimestamp(Date(timeIntervalSince1970: $0)) },
             participants: participants, errors: errors + recorded + limitNotes)
+        guard configuration.writeGate.isOpen else {
+            // The folder may be another worker's now: the manifest on disk stays as it was last written.
+            logger.warning("not writing manifest.json: the recording may no longer write its folder")
+            return manifest
+        }
         do {
             try manifestWriter.write(manifest)
         } catch {

@@ -21,6 +21,9 @@ public struct RecordingConfiguration: Sendable {
     /// ends the recording, for a duration that is not what was asked for: a server's maximum
     /// cutting a job short. Nil: ending at the duration is no news.
     public var durationLimitNote: String?
+    /// Whether the recording may still write its directory (see `RecordingWriteGate`); a worker
+    /// shuts it when it can no longer be sure it holds the job. Open for good unless given.
+    public var writeGate = RecordingWriteGate()
 
     /// The name a recorder gives when it joins, unless told another: other participants see who
     /// it is, and recorders of one room know each other by it and leave each other alone.

@@ -208,6 +208,19 @@ final class RecordingSegment {
         return files
     }
 
+    /// Closes every file as it is, writing nothing more into it (no held frame, no index) and
+    /// leaving it under its temporary name: the recording may no longer write its folder.
+    func abandon(timing: (TrackKey) -> SenderReportTiming?) -> [RecordedFile] {
+        for index in writers.indices {
+            guard let writer = writers[index] else { continue }
+            writer.abandon()
+            files[index].error = "abandoned as it was: the recording may no longer write its folder"
+            files[index].tracks = trackReports(writer: index, statistics: writer.statistics, timing: timing)
+            writers[index] = nil
+        }
+        return files
+    }
+
     private func flushTranscoders(of kind: MediaKind) {
         for track in tracks.indices where tracks[track].description.kind == kind {
             guard let transcoder = tracks[track].transcoder else { continue }
