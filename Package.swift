@@ -219,7 +219,7 @@ let package = Package(
         .executableTarget(name: "media-crash-probe", dependencies: ["Media", "MediaTestSupport"],
                           path: "Tests/media-crash-probe", swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Jobs"], swiftSettings: strictSettings),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Jobs", "Recorder"], swiftSettings: strictSettings),
         // Test-only: the real stores the Jobs and API tests run against, PostgreSQL included.
         .target(name: "JobStoreTestSupport", dependencies: ["Jobs"], path: "Tests/JobStoreTestSupport",
                 swiftSettings: strictSettings),

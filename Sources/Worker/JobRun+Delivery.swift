@@ -52,6 +52,7 @@ extension JobRun {
     /// shutdown gives the job back for another worker to finish the same uploads.
     /// `error`: what went wrong while recording, though files were finished; kept on the completed job.
     func deliverAndComplete(outputs: [JobOutput], statistics: JobStatistics?, delivery: OutputDelivery, error problems: String? = nil) async {
+        guard await confirmLease(before: "delivering the files") else { return }
         await report(JobProgress(state: .finalizing, outputs: outputs, statistics: statistics, filesFinished: true))
         var interruption: Interruption?
         var outcome: Result<OutputDelivery.Delivered, any Error> = .failure(CancellationError())

@@ -8,12 +8,19 @@ import Signaling
 /// heartbeat while reporting progress to the store, acts on stop and cancel requests, and
 /// reports the outcome. If the worker is shutting down (the task is cancelled) the files are
 /// finished and the job goes back to the queue for another worker to resume.
+///
+/// Fencing: the run writes the job's folder only while its lease holds by its own clock
+/// (`LeaseWatch`), and before it prepares the folder or ends or gives back the job it confirms
+/// with the store that its claim (`RecordingJob.leaseGeneration`) is still the job's. A run whose
+/// renewals keep failing stops writing before its lease runs out and leaves the job to the worker
+/// that takes it over.
 struct JobRun {
     let job: RecordingJob
     let store: any JobStore
     let configuration: WorkerConfiguration
     let metrics: WorkerMetrics
     let logger: Logger
+    let lease: LeaseWatch
 
     /// Why the recording ended, when something other than the recording itself ended it.
     enum Interruption: Equatable {
@@ -21,6 +28,9 @@ struct JobRun {
         case cancelRequested
         /// Another worker holds the job now: this one must not write anything more about it.
         case leaseLost
+        /// No renewal succeeded for nearly the whole lease: the run stopped writing before
+        /// another worker could take the job over, and leaves the job to the lease's expiry.
+        case leaseExpiring
     }
 
     private enum ChildOutcome {
@@ -60,19 +70,23 @@ struct JobRun {
             await finish(.failed, error: "stop_at passed before a worker could start the recording", outputs: nil, statistics: nil)
             return
         }
+        // Preparing renames the earlier attempt's files and manifest.
+        guard await confirmLease(before: "preparing the folder") else { return }
         let earlierOutputs: [JobOutput]
         let recording: Recording
         do {
             earlierOutputs = try folder.prepare(earlierOutputs: job.outputs)
             var recordingConfiguration = try recordingConfiguration(directory: folder.path)
             recordingConfiguration.durationLimitNote = limitNote
+            recordingConfiguration.writeGate = lease.gate
             recording = try Recording(configuration: recordingConfiguration, logger: logger)
         } catch {
             await finish(.failed, error: "cannot start the recording: \(error)", outputs: nil, statistics: nil)
             return
         }
         logger.info("recording", metadata: ["room": "\(job.spec.room)", "recipe": "\(job.spec.recipe)",
-                                            "attempt": "\(job.attempts)", "folder": "\(folder.path)"])
+                                            "attempt": "\(job.attempts)", "generation": "\(job.leaseGeneration)",
+                                            "folder": "\(folder.path)"])
         let inRoom = Flag()
         let announced = Flag()
         let reports = ProgressReports(earlierOutputs: earlierOutputs, earlierStatistics: job.statistics, metrics: metrics)
@@ -90,6 +104,18 @@ struct JobRun {
             group.addTask {
                 .interrupted(await heartbeat(inRoom: inRoom, announced: announced, folder: folder, reports: reports, delivery: delivery))
             }
+            group.addTask {
+                guard let unrenewed = await lease.expiry() else { return .interrupted(nil) }
+                // Said now: the heartbeat may still be waiting on a store that does not answer.
+                let reason = "no renewal succeeded for the lease less its safety margin: the files are left as they are, "
+                    + "and the job to the worker that takes it over once the lease has expired"
+                self.logger.error("stopped writing: the lease could not be renewed", metadata: [
+                    "job": "\(job.id)", "generation": "\(job.leaseGeneration)", "reason": "\(reason)",
+                    "since_last_renewal": "\(unrenewed.readable)", "lease": "\(lease.leaseDuration.readable)",
+                    "margin": "\(lease.margin.readable)",
+                ])
+                return .interrupted(.leaseExpiring)
+            }
             var result: Result<RecordingManifest, any Error> = .failure(CancellationError())
             while let outcome = await group.next() {
                 switch outcome {
@@ -99,7 +125,10 @@ struct JobRun {
                 case .interrupted(let reason):
                     if let reason {
                         interruption = reason
-                        group.cancelAll()  // the recording finishes its files and returns
+                        // The job is or may be another worker's: the files are closed as they
+                        // are, not finished and renamed.
+                        if reason == .leaseLost || reason == .leaseExpiring { lease.gate.close() }
+                        group.cancelAll()  // the recording finishes (or abandons) its files and returns
                     }
                 }
             }
@@ -108,6 +137,13 @@ struct JobRun {
         if interruption == .leaseLost {
             delivery?.cancel()
             logger.warning("another worker took the job over; leaving it to them")
+            return
+        }
+        if interruption == .leaseExpiring || !lease.gate.isOpen {
+            // Nothing more is written, not even the job's outcome: the store cannot be reached,
+            // and once it can, the lease has run out and the job is another worker's to run.
+            delivery?.cancel()
+            logger.warning("the run ended without writing its outcome; the job goes back to the queue when its lease expires")
             return
         }
         // From here on the outcome is written even if the worker is shutting down: these writes
@@ -230,6 +266,7 @@ struct JobRun {
 
     func finish(_ state: JobState, error: String?, outputs: [JobOutput]?, statistics: JobStatistics?,
                         manifestLocation: String? = nil) async {
+        guard await confirmLease(before: "ending the job \(state.rawValue)") else { return }
         if state == .completed {
             await report(JobProgress(state: .finalizing))
         }
@@ -241,6 +278,7 @@ struct JobRun {
     /// Gives the job back to the queue: the worker is shutting down, or the attempt failed and
     /// another may succeed.
     func release(error: String?, outputs: [JobOutput]?, statistics: JobStatistics?) async {
+        guard await confirmLease(before: "giving the job back") else { return }
         if outputs != nil || statistics != nil {
             await report(JobProgress(outputs: outputs, statistics: statistics))
         }

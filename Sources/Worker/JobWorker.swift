@@ -57,9 +57,11 @@ public final class JobWorker: Service, Sendable {
             guard hasDiskSpace() else { return }
             while true {
                 let free = configuration.capacity - load.withLock { $0 }
+                // The lease runs from before the claim was asked for, by this worker's reckoning.
+                let asked = ContinuousClock.now
                 guard free > 0, let job = try await store.claim(worker: configuration.name, capacity: free,
                                                                 leaseDuration: configuration.leaseDuration, now: Date()) else { break }
-                start(job, in: &group)
+                start(job, claimedAt: asked, in: &group)
             }
         } catch {
             logger.warning("cannot reach the job store", metadata: ["error": "\(error)"])
@@ -88,10 +90,15 @@ public final class JobWorker: Service, Sendable {
         return enough
     }
 
-    private func start(_ job: RecordingJob, in group: inout DiscardingTaskGroup) {
+    private func start(_ job: RecordingJob, claimedAt: ContinuousClock.Instant, in group: inout DiscardingTaskGroup) {
         load.withLock { $0 += job.cpuCost }
         metrics.activeRecordings.increment()
-        let run = JobRun(job: job, store: store, configuration: configuration, metrics: metrics, logger: logger)
+        let lease = LeaseWatch(leaseDuration: configuration.leaseDuration, heartbeatInterval: configuration.heartbeatInterval,
+                               claimedAt: claimedAt)
+        let run = JobRun(job: job, store: store, configuration: configuration, metrics: metrics, logger: logger, lease: lease)
+        // Which claim this run is: two runs of one job never share a generation.
+        logger.info("claimed", metadata: ["job": "\(job.id)", "generation": "\(job.leaseGeneration)",
+                                          "attempt": "\(job.attempts)"])
         group.addTask {
             await run.run()
             self.load.withLock { $0 -= job.cpuCost }
