@@ -1,8 +1,14 @@
-"""Fixtures for end-to-end tests: the real `tapedeck` binary, real headless Chromium."""
+"""Fixtures for end-to-end tests: the real `tapedeck` binary, real headless Chromium, a real PostgreSQL."""
+import os
+import re
+import signal
+import subprocess
+import uuid
+
 import pytest
 
 from netns_rigs import ForwardedPortRig, LossyRig, MulticastDNSRig, NatRig, UdpBlockedRig
-from peers import ChromiumLauncher, Coturn, SeedsSignalServer, SignalServer, WebOrigin
+from peers import ROOT, ChromiumLauncher, Coturn, SeedsSignalServer, SignalServer, WebOrigin
 
 
 @pytest.fixture
@@ -10,6 +16,23 @@ def signal_server():
     server = SignalServer()
     yield server
     assert server.stop() == 0, "signal server did not exit cleanly on SIGTERM"
+
+
+@pytest.fixture
+def postgres_database():
+    """A new database on a throwaway PostgreSQL cluster; its URL."""
+    server = subprocess.Popen([str(ROOT / "scripts" / "test-postgres"), "--watch", str(os.getpid())],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = server.stdout.readline().strip()
+    match = re.fullmatch(r"export TAPEDECK_TEST_POSTGRES_URL=(postgres://\S+/)postgres", line)
+    if not match:
+        server.kill()
+        raise AssertionError(f"scripts/test-postgres did not start a server: {line!r} {server.stderr.read()}")
+    name = f"fleet_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["psql", match.group(1) + "postgres", "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    yield match.group(1) + name
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 @pytest.fixture

@@ -1,35 +1,12 @@
 """A fleet: `tapedeck serve --workers 0` (the API) and two `tapedeck worker` processes sharing a
-real PostgreSQL (started by scripts/test-postgres) and one data directory."""
-import os
+real PostgreSQL (started by scripts/test-postgres, the `postgres_database` fixture) and one data
+directory."""
 import re
-import signal
-import subprocess
 import time
-import uuid
 from collections import Counter
-
-import pytest
 
 from jobs_service import Serve, parse_time, publisher
 from media_checks import decode_errors
-from peers import ROOT
-
-
-@pytest.fixture
-def postgres_database():
-    """A new database on a throwaway PostgreSQL cluster; its URL."""
-    server = subprocess.Popen([str(ROOT / "scripts" / "test-postgres"), "--watch", str(os.getpid())],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = server.stdout.readline().strip()
-    match = re.fullmatch(r"export TAPEDECK_TEST_POSTGRES_URL=(postgres://\S+/)postgres", line)
-    if not match:
-        server.kill()
-        raise AssertionError(f"scripts/test-postgres did not start a server: {line!r} {server.stderr.read()}")
-    name = f"fleet_{uuid.uuid4().hex[:8]}"
-    subprocess.run(["psql", match.group(1) + "postgres", "-q", "-c", f"CREATE DATABASE {name}"], check=True)
-    yield match.group(1) + name
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=30)
 
 
 def test_two_workers_run_20_jobs_exactly_once(signal_server, postgres_database, tmp_path):
