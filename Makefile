@@ -2,7 +2,7 @@
 SWIFT ?= swift
 VENV := .venv
 
-.PHONY: bootstrap build release test test-swift test-fuzz test-e2e demo bench clean fuzz fuzz-build
+.PHONY: bootstrap build release test test-swift test-fuzz test-e2e demo bench clean fuzz fuzz-build soak
 
 bootstrap:
 	scripts/bootstrap
@@ -45,6 +45,13 @@ test-fuzz: fuzz-build
 
 test-e2e:
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e
+
+# The kill soak at length (docs/fencing.md): three workers on one PostgreSQL, SOAK_KILLS of them
+# killed with SIGKILL at random and restarted; `make test` runs the same test with 10 kills.
+# SOAK_SEED=N replays a run's kill schedule.
+SOAK_KILLS ?= 100
+soak: build
+	SOAK_KILLS=$(SOAK_KILLS) $(VENV)/bin/python -m pytest -q -s -p no:cacheprovider Tests/e2e/test_jobs_kill_soak.py
 
 # Figures, never pass/fail: SRTP, the receive path and the receive pipeline per packet and frame;
 # then real processes: what each recipe costs, and how one recording process scales (N participants).
