@@ -65,16 +65,21 @@ struct WriteGateTests {
         #expect(try ExternalTool.decodeErrors(temporary) == "")
     }
 
-    @Test("A deadline that has passed shuts the gate by itself; extending it before then keeps it open")
+    @Test("A deadline that has passed shuts the gate for good; extending it before then keeps it open")
     func deadline() async throws {
-        let gate = RecordingWriteGate(openUntil: .now + .milliseconds(200))
-        #expect(gate.isOpen)
-        gate.extend(to: .now + .milliseconds(400))
-        gate.extend(to: .now)  // an earlier deadline never shortens the gate
-        try await Task.sleep(for: .milliseconds(250))
-        #expect(gate.isOpen)
-        try await Task.sleep(for: .milliseconds(250))
-        #expect(!gate.isOpen)
+        // No assertion here depends on how promptly a loaded machine wakes a task: sleeping
+        // longer only moves "now" further past a deadline.
+        let extended = RecordingWriteGate(openUntil: .now + .milliseconds(100))
+        extended.extend(to: .now + .seconds(60))
+        extended.extend(to: .now)  // an earlier deadline never shortens the gate
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(extended.isOpen)
+
+        let lapsed = RecordingWriteGate(openUntil: .now + .milliseconds(100))
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!lapsed.isOpen)
+        lapsed.extend(to: .now + .seconds(60))
+        #expect(!lapsed.isOpen, "once seen shut, a late extension does not reopen it: its writers closed their files")
 
         let unfenced = RecordingWriteGate()
         #expect(unfenced.isOpen)
