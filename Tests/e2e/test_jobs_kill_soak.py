@@ -89,9 +89,10 @@ def test_workers_killed_at_random_lose_no_job_and_never_run_one_twice(signal_ser
             incarnations.append(Incarnation(data, postgres_database, logs))
         # Every job recording again under a live worker (a killed worker's job after its lease
         # ran out), then asked to stop: a stop asked of a dead worker's job fails it.
-        live = {incarnation.name() for incarnation in incarnations if incarnation.ended_at is None}
         deadline = time.monotonic() + 60
         while True:
+            # Asked each time: a worker just started has not logged its name yet.
+            live = {incarnation.name() for incarnation in incarnations if incarnation.ended_at is None} - {None}
             current = [api.job(job["id"]) for job in jobs]
             if all(job["state"] == "recording" and job["lease"]["worker"] in live for job in current):
                 break
