@@ -43,15 +43,15 @@ fuzz: build fuzz-build
 test-fuzz: fuzz-build
 	FUZZ_FRESH=1 FUZZ_WORK=.build/fuzz-check scripts/fuzz $(FUZZ_CHECK_SECONDS) $(FUZZ_TARGETS)
 
-test-e2e:
-	$(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e
-
 # The kill soak at length (docs/fencing.md): three workers on one PostgreSQL, SOAK_KILLS of them
 # killed with SIGKILL at random and restarted; `make test` runs the same test with 10 kills.
 # SOAK_SEED=N replays a run's kill schedule.
 SOAK_KILLS ?= 100
 soak: build
 	SOAK_KILLS=$(SOAK_KILLS) $(VENV)/bin/python -m pytest -q -s -p no:cacheprovider Tests/e2e/test_jobs_kill_soak.py
+
+test-e2e:
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e
 
 # Figures, never pass/fail: SRTP, the receive path and the receive pipeline per packet and frame;
 # then real processes: what each recipe costs, and how one recording process scales (N participants).
