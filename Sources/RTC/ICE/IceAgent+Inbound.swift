@@ -97,13 +97,17 @@ extension IceAgent {
             return .consumed
         }
 
+        let overTCP = localCandidates[localIndex].candidate.isTCP
+        // An address past the candidate limit gets no answer: the peer's check fails, so it does
+        // not count on a path we keep no pair for.
+        guard let remoteIndex = remoteCandidates.firstIndex(where: { $0.address == source && $0.isTCP == overTCP })
+            ?? learnPeerReflexive(source, request: request, overTCP: overTCP) else {
+            return .dropped("connectivity check from a new address past the candidate limit")
+        }
         let response = StunMessage(type: StunMessageType(method: .binding, class: .successResponse),
                                    transactionID: request.transactionID, attributes: [.xorMappedAddress(source)])
         outbox.append(route(response.encoded(integrityKey: localKey), from: localIndex, to: source))
 
-        let overTCP = localCandidates[localIndex].candidate.isTCP
-        let remoteIndex = remoteCandidates.firstIndex { $0.address == source && $0.isTCP == overTCP }
-            ?? learnPeerReflexive(source, request: request, overTCP: overTCP)
         guard let pairIndex = addPair(local: localIndex, remote: remoteIndex) else { return .consumed }
         if state == .new, remoteCredentials != nil {
             checkingSince = now
@@ -126,7 +130,8 @@ extension IceAgent {
 
     /// RFC 8445 §7.3.1.3; over a connection to our passive TCP candidate, the peer's side is an
     /// active one (RFC 6544 §7.2): the connection's remote address, reached on that connection.
-    private func learnPeerReflexive(_ source: TransportAddress, request: StunMessage, overTCP: Bool) -> Int {
+    private func learnPeerReflexive(_ source: TransportAddress, request: StunMessage, overTCP: Bool) -> Int? {
+        guard admitsPeerReflexiveRemoteCandidate() else { return nil }
         let priority = request.first { if case .priority(let value) = $0 { value } else { nil } }
             ?? Candidate.priority(kind: .prflx, localPreference: 65_535)
         var candidate = Candidate(foundation: "prflx\(remoteCandidates.count)", priority: priority, address: source, kind: .prflx)
@@ -258,6 +263,7 @@ extension IceAgent {
         let local = localCandidates[localIndex]
         guard local.candidate.address != mapped, local.candidate.kind != .relay else { return nil }
         if let known = localCandidates.firstIndex(where: { $0.base == local.base && $0.candidate.address == mapped }) { return known }
+        guard admitsPeerReflexiveLocalCandidate() else { return nil }
         let preference: UInt32 = mapped.ip.isIPv6 ? 65_535 : 65_000
         var peerReflexive = Candidate(foundation: "p\(localCandidates.count)",
                                       priority: Candidate.priority(kind: .prflx, localPreference: preference),

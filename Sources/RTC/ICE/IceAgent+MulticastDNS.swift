@@ -25,9 +25,13 @@ extension IceAgent {
             insertRemoteCandidate(resolved, now: now)
             return
         }
-        guard !unresolvedRemoteCandidates.contains(candidate),
-              unresolvedRemoteCandidates.count < Self.maxUnresolvedRemoteCandidates,
-              multicastDNS.lookUp(name, now: now) else { return }
+        guard !unresolvedRemoteCandidates.contains(candidate) else { return }
+        // Too many held, or too many names pending (`MulticastDNSResolver.maxPendingLookups`):
+        // counted with the candidates refused.
+        guard unresolvedRemoteCandidates.count < Self.maxUnresolvedRemoteCandidates, multicastDNS.lookUp(name, now: now) else {
+            noteRefusedUnresolvedCandidate()
+            return
+        }
         unresolvedRemoteCandidates.append(candidate)
         sendDueMulticastDNSQueries(now: now)
     }
@@ -49,7 +53,11 @@ extension IceAgent {
     func handleMulticastDNS(_ bytes: [UInt8], now: ContinuousClock.Instant) -> Bool {
         let resolved = multicastDNS.resolutions(in: bytes)
         for (name, address) in resolved {
-            resolvedNames[name] = address
+            // Remembered for renegotiations, up to a bound: names resolved for a peer that keeps
+            // signalling new ones are used once and not kept.
+            if resolvedNames.count < Self.maxUnresolvedRemoteCandidates || resolvedNames[name] != nil {
+                resolvedNames[name] = address
+            }
             let waiting = unresolvedRemoteCandidates.filter { $0.mdnsHostname.map(MulticastDNSResolver.key) == name }
             unresolvedRemoteCandidates.removeAll { $0.mdnsHostname.map(MulticastDNSResolver.key) == name }
             for var candidate in waiting {

@@ -45,6 +45,8 @@ public final class IceAgent {
 
     /// Counters for diagnostics (`tapedeck join --json`).
     public internal(set) var droppedStun = 0
+    /// Candidates turned away by `IceCandidateLimits` (the peer's, and ours it made up).
+    public internal(set) var refusedCandidates = 0
 
     enum TransactionPurpose {
         case check(pair: Int, nominating: Bool)
@@ -154,6 +156,7 @@ public final class IceAgent {
             }
             return
         }
+        guard admitsSignalledRemoteCandidate() else { return }
         remoteCandidates.append(candidate)
         pairNewRemote(remoteCandidates.count - 1)
         beginCheckingIfReady(now: now)

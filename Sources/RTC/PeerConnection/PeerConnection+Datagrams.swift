@@ -202,6 +202,7 @@ extension PeerConnection {
             authenticationFailures: counters.authenticationFailures, replays: counters.replays,
             duplicates: counters.duplicates, droppedStun: ice?.droppedStun ?? 0)
         if let refused = router?.refusedSSRCs, refused > 0 { stats.limitsReached["ssrcs"] = refused }
+        if let refused = ice?.refusedCandidates, refused > 0 { stats.limitsReached["candidates"] = refused }
         return stats
     }
 }

@@ -63,8 +63,9 @@ public struct PeerConnectionStats: Sendable, Hashable {
     public var duplicates: Int
     public var droppedStun: Int
     /// Limits on what one peer may make the receiver hold, and how often each was reached
-    /// (only those reached): `ssrcs` (new SSRCs turned away). Frames cut at their size limit are
-    /// counted per stream (`InboundStreamStats.oversizedFrames`).
+    /// (only those reached): `ssrcs` (new SSRCs turned away), `candidates` (ICE candidates turned
+    /// away, see `IceCandidateLimits`). Frames cut at their size limit are counted per stream
+    /// (`InboundStreamStats.oversizedFrames`).
     public var limitsReached: [String: Int] = [:]
 }
 
