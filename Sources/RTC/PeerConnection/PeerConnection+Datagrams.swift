@@ -203,6 +203,7 @@ extension PeerConnection {
             duplicates: counters.duplicates, droppedStun: ice?.droppedStun ?? 0)
         if let refused = router?.refusedSSRCs, refused > 0 { stats.limitsReached["ssrcs"] = refused }
         if let refused = ice?.refusedCandidates, refused > 0 { stats.limitsReached["candidates"] = refused }
+        if refusedTracks > 0 { stats.limitsReached["tracks"] = refusedTracks }
         return stats
     }
 }

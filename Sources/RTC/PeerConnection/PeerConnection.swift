@@ -33,6 +33,9 @@ public final class PeerConnection: DatagramEndpoint {
     var rtcpPackets = 0
     var malformedRTPPackets = 0
     var malformedRTCPPackets = 0
+    /// The most audio and video sections one remote offer had past the answer's limit
+    /// (`SDP.AnswerBuilder.maxAcceptedSections`): `limitsReached["tracks"]`.
+    var refusedTracks = 0
     /// Receives every complete frame, synchronously, while a datagram or a timeout is handled;
     /// the bytes are only valid during the call.
     public var onFrame: ((MediaFrame, UnsafeRawBufferPointer) -> Void)?
@@ -132,6 +135,7 @@ public final class PeerConnection: DatagramEndpoint {
             throw PeerConnectionError("cannot answer the offer: \(error)")
         }
         negotiation = answer.negotiation
+        refusedTracks = max(refusedTracks, answer.negotiation.sectionsOverLimit)
         if ice == nil { makeIceAgent(role: .controlled, now: now) }
         try applyRemoteTransport(now: now)
         return answer.sessionDescription.serialized()

@@ -64,8 +64,9 @@ public struct PeerConnectionStats: Sendable, Hashable {
     public var droppedStun: Int
     /// Limits on what one peer may make the receiver hold, and how often each was reached
     /// (only those reached): `ssrcs` (new SSRCs turned away), `candidates` (ICE candidates turned
-    /// away, see `IceCandidateLimits`). Frames cut at their size limit are counted per stream
-    /// (`InboundStreamStats.oversizedFrames`).
+    /// away, see `IceCandidateLimits`), `tracks` (audio and video sections of one offer past
+    /// `SDP.AnswerBuilder.maxAcceptedSections`, answered as rejected). Frames cut at their size
+    /// limit are counted per stream (`InboundStreamStats.oversizedFrames`).
     public var limitsReached: [String: Int] = [:]
 }
 

@@ -15,11 +15,24 @@ extension SDP {
         /// section left without a track is answered `inactive`. Empty: every section the offerer
         /// receives on is answered `sendonly` with nothing declared.
         public var tracks: [OutboundTrack]
+        /// Audio and video sections accepted at most; those past it are rejected like any
+        /// section we cannot take, and counted (`NegotiatedSession.sectionsOverLimit`).
+        public var maxAcceptedSections: Int
 
-        public init(codecs: CodecPreferences = CodecPreferences(), sends: Bool = false, tracks: [OutboundTrack] = []) {
+        /// Why 16: a participant sends a microphone, a camera, a screen share and its audio —
+        /// four sections, simulcast layers sharing one — so 16 leaves room for renegotiations
+        /// that add tracks (JSEP keeps a stopped track's section until it is recycled), while an
+        /// offer of thousands of sections cannot make the recorder set up thousands of tracks,
+        /// each with a timeline, streams, a file and a muxer. Sections are taken in m= line
+        /// order, which renegotiation keeps, so those accepted once stay accepted.
+        public static let defaultMaxAcceptedSections = 16
+
+        public init(codecs: CodecPreferences = CodecPreferences(), sends: Bool = false, tracks: [OutboundTrack] = [],
+                    maxAcceptedSections: Int = defaultMaxAcceptedSections) {
             self.codecs = codecs
             self.sends = sends
             self.tracks = tracks
+            self.maxAcceptedSections = maxAcceptedSections
         }
 
         /// - Parameters:
@@ -34,8 +47,14 @@ extension SDP {
             var negotiated: [NegotiatedMedia] = []
             var rejectedMids: [String] = []
             var unusedTracks = tracks
+            var sectionsOverLimit = 0
             for section in offer.media {
-                if var accepted = try accept(section, of: offer, transport: transport) {
+                var acceptable = try accept(section, of: offer, transport: transport)
+                if acceptable != nil, negotiated.count == maxAcceptedSections {
+                    sectionsOverLimit += 1
+                    acceptable = nil
+                }
+                if var accepted = acceptable {
                     if sends, !tracks.isEmpty, accepted.negotiated.localDirection.sends {
                         if let index = unusedTracks.firstIndex(where: { $0.kind == section.kind }) {
                             let track = unusedTracks.remove(at: index)
@@ -61,7 +80,8 @@ extension SDP {
                 if !mids.isEmpty { answer.groups.append(.bundle(mids)) }
             }
             let negotiation = NegotiatedSession(
-                media: negotiated, rejectedMids: rejectedMids, bundleMids: answer.bundleGroup?.mids ?? [])
+                media: negotiated, rejectedMids: rejectedMids, bundleMids: answer.bundleGroup?.mids ?? [],
+                sectionsOverLimit: sectionsOverLimit)
             return Answer(sessionDescription: answer, negotiation: negotiation)
         }
 

@@ -8,11 +8,15 @@ extension SDP {
         /// Accepted mids sharing one transport, the first being the BUNDLE tag (RFC 8843);
         /// empty when the session is not bundled.
         public var bundleMids: [String]
+        /// Audio and video sections we could have accepted but rejected because
+        /// `AnswerBuilder.maxAcceptedSections` were already (they are among `rejectedMids`).
+        public var sectionsOverLimit: Int
 
-        public init(media: [NegotiatedMedia], rejectedMids: [String] = [], bundleMids: [String] = []) {
+        public init(media: [NegotiatedMedia], rejectedMids: [String] = [], bundleMids: [String] = [], sectionsOverLimit: Int = 0) {
             self.media = media
             self.rejectedMids = rejectedMids
             self.bundleMids = bundleMids
+            self.sectionsOverLimit = sectionsOverLimit
         }
 
         public func media(mid: String) -> NegotiatedMedia? {
