@@ -106,6 +106,7 @@ final class RoomParticipant: Sendable {
             candidatePairs: stats?.candidatePairs ?? [],
             streams: stats?.streams ?? [],
             rtcpPackets: stats?.rtcpPackets ?? 0, authenticationFailures: stats?.authenticationFailures ?? 0,
-            replays: stats?.replays ?? 0, limitsReached: stats?.limitsReached ?? [:], failure: failure, recording: recording)
+            replays: stats?.replays ?? 0, limitsReached: stats?.limitsReached ?? [:],
+            uncheckedSourceDrops: stats?.uncheckedSourceDrops ?? 0, failure: failure, recording: recording)
     }
 }

@@ -56,6 +56,8 @@ public struct ParticipantReport: Sendable, Hashable, Codable {
     public var replays: Int
     /// `PeerConnectionStats.limitsReached`.
     public var limitsReached: [String: Int] = [:]
+    /// `PeerConnectionStats.uncheckedSourceDrops`.
+    public var uncheckedSourceDrops = 0
     public var failure: String?
     /// What was recorded of the participant (nil when the session does not record).
     public var recording: ParticipantRecording?

@@ -14,6 +14,27 @@ struct ManifestBuilderTests {
                           rtcpPackets: 0, authenticationFailures: 0, replays: 0, failure: failure, recording: recording)
     }
 
+    @Test("a connection's limits reached and unchecked-source drops are in the manifest, and absent when there were none")
+    func limitsAndUncheckedSources() throws {
+        var hostile = report("h1", name: "mallory", recording: nil)
+        hostile.limitsReached = ["candidates": 9_953, "tracks": 984, "ssrcs": 12]
+        hostile.uncheckedSourceDrops = 7
+        let (participants, _) = ManifestBuilder.participants(from: [hostile, report("q1", name: "quiet", recording: nil)],
+                                                            directory: "/nonexistent")
+        let connections = participants.flatMap(\.connections)
+        #expect(connections.map(\.id) == ["h1", "q1"])
+        #expect(connections[0].limitsReached == ["candidates": 9_953, "tracks": 984, "ssrcs": 12])
+        #expect(connections[0].uncheckedSourceDrops == 7)
+        #expect(connections[1].limitsReached == nil && connections[1].uncheckedSourceDrops == nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let quiet = try #require(String(data: try encoder.encode(connections[1]), encoding: .utf8))
+        #expect(!quiet.contains("limitsReached") && !quiet.contains("uncheckedSourceDrops"))
+        let loud = try #require(String(data: try encoder.encode(connections[0]), encoding: .utf8))
+        #expect(loud.contains(#""limitsReached":{"candidates":9953,"ssrcs":12,"tracks":984}"#))
+        #expect(loud.contains(#""uncheckedSourceDrops":7"#))
+    }
+
     private func track(_ mid: String, _ codec: MediaCodec, start: Double, end: Double) -> RecordedTrack {
         RecordedTrack(mid: mid, kind: codec.kind, codec: codec, sourceCodec: nil, width: codec.kind == .video ? 640 : nil,
                       height: codec.kind == .video ? 480 : nil, start: start, end: end, frames: 10, bytes: 1_000,

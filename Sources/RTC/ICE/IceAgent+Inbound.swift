@@ -36,13 +36,6 @@ extension IceAgent {
         return handleFromTurnServer(bytes, allocation: allocation, now: now)
     }
 
-    /// Application traffic (DTLS, SRTP) from a direct peer: proof of life for the selected pair,
-    /// noted without decoding anything.
-    public func noteApplicationTraffic(from source: TransportAddress, now: ContinuousClock.Instant) {
-        advance(to: now)
-        noteTraffic(from: source, now: now)
-    }
-
     func hostCandidate(for base: TransportAddress) -> Int? {
         localCandidates.firstIndex { $0.base == base && $0.candidate.kind == .host }
     }
@@ -109,6 +102,7 @@ extension IceAgent {
         outbox.append(route(response.encoded(integrityKey: localKey), from: localIndex, to: source))
 
         guard let pairIndex = addPair(local: localIndex, remote: remoteIndex) else { return .consumed }
+        notePathChecked(local: localIndex, remote: source)
         if state == .new, remoteCredentials != nil {
             checkingSince = now
             setState(.checking, reason: nil)
@@ -228,6 +222,7 @@ extension IceAgent {
             return .consumed
         }
         pairs[pairIndex].state = .succeeded
+        notePathChecked(local: pairs[pairIndex].local, remote: source)
         if let mapped = response.xorMappedAddress {
             pairs[pairIndex].validLocal = localCandidate(seenAs: mapped, checkedFrom: pairs[pairIndex].local)
         }

@@ -75,6 +75,9 @@ extension IceAgent {
             if DatagramKind(firstByte: first) == .stun {
                 return handleStun(data, from: peer, localIndex: relayIndex, base: turnAllocations[index].base, now: now)
             }
+            guard admitsRelayedApplicationData(from: peer, allocation: index) else {
+                return .dropped("relayed DTLS or SRTP from \(peer), a path no ICE check validated")
+            }
             noteTraffic(from: peer, now: now)
             return .relayedApplication(data, from: peer)
         }

@@ -27,6 +27,8 @@ public final class IceAgent {
     /// Names resolved so far (by `MulticastDNSResolver.key`): a browser keeps a name for its
     /// address for as long as it runs.
     var resolvedNames: [String: IPAddress] = [:]
+    /// Where DTLS, SRTP and SRTCP may come from (IceAgent+CheckedPaths).
+    var checkedPaths = CheckedPaths()
     var pendingGatherings = 0
     var gatheringStarted = false
     var gatheringComplete = false
@@ -47,6 +49,8 @@ public final class IceAgent {
     public internal(set) var droppedStun = 0
     /// Candidates turned away by `IceCandidateLimits` (the peer's, and ours it made up).
     public internal(set) var refusedCandidates = 0
+    /// DTLS, SRTP and SRTCP datagrams dropped because their path had not passed ICE checks.
+    public internal(set) var uncheckedSourceDrops = 0
 
     enum TransactionPurpose {
         case check(pair: Int, nominating: Bool)

@@ -1,6 +1,8 @@
 extension PeerConnection {
     /// Demultiplexes one datagram (RFC 7983). Media from a direct peer is decrypted where it
     /// lies, with no copy and no allocation; STUN and TURN-relayed traffic go through ICE.
+    /// DTLS, SRTP and SRTCP are taken only from a path ICE checks validated (`CheckedPaths`):
+    /// from anywhere else they are dropped and counted (`uncheckedSourceDrops`).
     public func receive(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
                         now: ContinuousClock.Instant) {
         self.now = now
@@ -10,8 +12,7 @@ extension PeerConnection {
                 bytes.withUnsafeMutableBytes { deliverApplication($0, now: now) }
             }
             drainIce()
-        } else {
-            ice.noteApplicationTraffic(from: source, now: now)
+        } else if ice.admitsApplicationData(from: source, on: base, now: now) {
             deliverApplication(datagram, now: now)
         }
     }
@@ -201,6 +202,7 @@ extension PeerConnection {
             malformedRTCPPackets: malformedRTCPPackets,
             authenticationFailures: counters.authenticationFailures, replays: counters.replays,
             duplicates: counters.duplicates, droppedStun: ice?.droppedStun ?? 0)
+        stats.uncheckedSourceDrops = ice?.uncheckedSourceDrops ?? 0
         if let refused = router?.refusedSSRCs, refused > 0 { stats.limitsReached["ssrcs"] = refused }
         if let refused = ice?.refusedCandidates, refused > 0 { stats.limitsReached["candidates"] = refused }
         if refusedTracks > 0 { stats.limitsReached["tracks"] = refusedTracks }

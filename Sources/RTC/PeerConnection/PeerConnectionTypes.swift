@@ -62,6 +62,9 @@ public struct PeerConnectionStats: Sendable, Hashable {
     public var replays: Int
     public var duplicates: Int
     public var droppedStun: Int
+    /// DTLS, SRTP and SRTCP datagrams dropped because they came from an address (on that socket,
+    /// or through that TURN relay) that had not passed ICE checks: strangers who learned the port.
+    public var uncheckedSourceDrops = 0
     /// Limits on what one peer may make the receiver hold, and how often each was reached
     /// (only those reached): `ssrcs` (new SSRCs turned away), `candidates` (ICE candidates turned
     /// away, see `IceCandidateLimits`), `tracks` (audio and video sections of one offer past

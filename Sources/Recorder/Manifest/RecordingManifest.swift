@@ -89,11 +89,14 @@ extension RecordingManifest {
         /// The limits the participant's input reached (see `PeerConnectionStats.limitsReached`);
         /// absent when none was.
         public var limitsReached: [String: Int]?
+        /// DTLS, SRTP and SRTCP datagrams dropped because they came from an address that had not
+        /// passed ICE checks (see `PeerConnectionStats.uncheckedSourceDrops`); absent when none.
+        public var uncheckedSourceDrops: Int?
         public var failure: String?
 
         public init(id: String, connected: Bool, iceState: String, srtpProfile: String? = nil, selectedPair: String? = nil,
                     candidatePairs: [String] = [], authenticationFailures: Int = 0, replays: Int = 0,
-                    limitsReached: [String: Int]? = nil, failure: String? = nil) {
+                    limitsReached: [String: Int]? = nil, uncheckedSourceDrops: Int? = nil, failure: String? = nil) {
             self.id = id
             self.connected = connected
             self.iceState = iceState
@@ -103,6 +106,7 @@ extension RecordingManifest {
             self.authenticationFailures = authenticationFailures
             self.replays = replays
             self.limitsReached = limitsReached
+            self.uncheckedSourceDrops = uncheckedSourceDrops
             self.failure = failure
         }
     }

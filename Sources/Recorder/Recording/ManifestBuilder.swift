@@ -54,7 +54,8 @@ enum ManifestBuilder {
             id: report.participant, connected: report.connected, iceState: report.iceState, srtpProfile: report.srtpProfile,
             selectedPair: report.selectedPair, candidatePairs: report.candidatePairs,
             authenticationFailures: report.authenticationFailures, replays: report.replays,
-            limitsReached: report.limitsReached.isEmpty ? nil : report.limitsReached, failure: report.failure)
+            limitsReached: report.limitsReached.isEmpty ? nil : report.limitsReached,
+            uncheckedSourceDrops: report.uncheckedSourceDrops == 0 ? nil : report.uncheckedSourceDrops, failure: report.failure)
     }
 
     private static func file(_ recorded: RecordedFile, segmentStart: Double?, streams: [InboundStreamStats],
