@@ -87,6 +87,12 @@ extension IceAgent {
             droppedStun += 1
             return .dropped("unexpected message from TURN server")
         }
+        guard turnAllocations[allocationIndex].authenticates(message) else {
+            transactions.restore(message.transactionID, entry)  // the real answer may still come
+            droppedStun += 1
+            unauthenticatedTurnResponses += 1
+            return .dropped("TURN \(request.name) response without valid MESSAGE-INTEGRITY")
+        }
         handleTurnResponse(message, request: request, allocation: allocationIndex, now: now)
         return .consumed
     }

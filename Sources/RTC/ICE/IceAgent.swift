@@ -51,6 +51,9 @@ public final class IceAgent {
     public internal(set) var refusedCandidates = 0
     /// DTLS, SRTP and SRTCP datagrams dropped because their path had not passed ICE checks.
     public internal(set) var uncheckedSourceDrops = 0
+    /// TURN responses ignored for want of valid MESSAGE-INTEGRITY (`TurnAllocation.authenticates`):
+    /// forged, or from a server that does not sign them.
+    public internal(set) var unauthenticatedTurnResponses = 0
 
     enum TransactionPurpose {
         case check(pair: Int, nominating: Bool)

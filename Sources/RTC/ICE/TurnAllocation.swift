@@ -41,6 +41,27 @@ struct TurnAllocation {
         return earliest.map { $0 - Self.refreshMargin }
     }
 
+    /// Whether a response from the server (to a request of ours, by transaction ID) may be acted
+    /// on. A TURN server must authenticate every request with the long-term credential mechanism
+    /// (RFC 8656 §5; RFC 5766 §4), and its responses to an authenticated request carry
+    /// MESSAGE-INTEGRITY keyed with the same credentials (RFC 8489 §9.2.4); one whose integrity
+    /// is missing or wrong is discarded as if never received, and the request is retransmitted
+    /// (RFC 8489 §9.2.5) — else anyone who saw a transaction ID could hand us a relayed address of
+    /// their choosing, refresh an allocation the server has dropped, or claim permissions.
+    ///
+    /// - 401 and 438 carry no integrity by design (the server could not, or no longer can, check
+    ///   ours: RFC 8489 §9.2.4) and are taken as they come: a challenge, a new nonce.
+    /// - Before the first challenge we have no key: an error response cannot be checked and is
+    ///   taken (it says why the server refuses us); a success response is never legitimate, since
+    ///   the server must have challenged an unauthenticated request.
+    func authenticates(_ response: StunMessage) -> Bool {
+        if response.type.messageClass == .errorResponse, let code = response.errorCode?.code, code == 401 || code == 438 {
+            return true
+        }
+        guard let key else { return response.type.messageClass == .errorResponse }
+        return response.hasValidIntegrity(key: key)
+    }
+
     /// The authentication attributes for a request, once the server has told us realm and nonce.
     var authAttributes: [StunAttribute] {
         guard let realm, let nonce else { return [] }

@@ -206,6 +206,7 @@ extension PeerConnection {
         if let refused = router?.refusedSSRCs, refused > 0 { stats.limitsReached["ssrcs"] = refused }
         if let refused = ice?.refusedCandidates, refused > 0 { stats.limitsReached["candidates"] = refused }
         if refusedTracks > 0 { stats.limitsReached["tracks"] = refusedTracks }
+        stats.unauthenticatedTurnResponses = ice?.unauthenticatedTurnResponses ?? 0
         return stats
     }
 }

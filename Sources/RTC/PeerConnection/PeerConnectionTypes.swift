@@ -65,6 +65,8 @@ public struct PeerConnectionStats: Sendable, Hashable {
     /// DTLS, SRTP and SRTCP datagrams dropped because they came from an address (on that socket,
     /// or through that TURN relay) that had not passed ICE checks: strangers who learned the port.
     public var uncheckedSourceDrops = 0
+    /// TURN responses ignored because their MESSAGE-INTEGRITY was missing or wrong (forged).
+    public var unauthenticatedTurnResponses = 0
     /// Limits on what one peer may make the receiver hold, and how often each was reached
     /// (only those reached): `ssrcs` (new SSRCs turned away), `candidates` (ICE candidates turned
     /// away, see `IceCandidateLimits`), `tracks` (audio and video sections of one offer past
