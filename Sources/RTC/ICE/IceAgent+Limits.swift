@@ -9,8 +9,9 @@
 /// - 48 signalled candidates (SDP or trickled). A browser signals a host candidate per interface
 ///   address (UDP and TCP), a server-reflexive one per STUN server and a relay one per TURN
 ///   server and protocol: rarely more than 20, even with IPv6 privacy addresses. RFC 8445
-///   §6.1.2.5 recommends checking no more than 100 pairs; libwebrtc-based SDKs cap remote
-///   candidates at 100, str0m its pairs at 100. With one or two sockets of ours, 48 stays there.
+///   (§6.1.2.5) has agents limit the pairs they check, 100 by default; str0m caps its pairs at
+///   100, AWS's embedded ICE library its remote candidates at 100. With one socket of ours the
+///   64 below make 64 pairs; each further socket or relay of ours adds as many.
 /// - 64 in all: the 16 left over are for peer-reflexive ones, learned from authenticated checks,
 ///   so a peer whose signalled candidates filled their share still gets through on the addresses
 ///   its checks come from. (A peer-reflexive candidate the peer signals later counts as
