@@ -44,7 +44,8 @@ import Testing
     }
 
     @Test func aCancelledWatchShutsNothing() async {
-        let watch = LeaseWatch(leaseDuration: .seconds(60), heartbeatInterval: .seconds(1), claimedAt: .now)
+        // A lease no stall of a loaded test machine outlasts: only the cancellation can end the wait.
+        let watch = LeaseWatch(leaseDuration: .seconds(86_400), heartbeatInterval: .seconds(1), claimedAt: .now)
         let expiry = Task { await watch.expiry() }
         expiry.cancel()
         #expect(await expiry.value == nil)
