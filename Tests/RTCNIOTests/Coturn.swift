@@ -39,9 +39,29 @@ final class Coturn {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // coturn answers within a few hundred milliseconds; give it a moment to bind.
-        Thread.sleep(forTimeInterval: 0.7)
-        guard process.isRunning else { throw CoturnError("turnserver exited at start: \(log)") }
+        // Ready once its TCP listeners accept (it binds UDP in the same breath); a fixed pause
+        // was too short on a loaded machine and refused the first connection.
+        let ports = certificate == nil ? [port] : [port, tlsPort]
+        let deadline = Date().addingTimeInterval(15)
+        while !ports.allSatisfy(Coturn.acceptsTCP) {
+            guard process.isRunning else { throw CoturnError("turnserver exited at start: \(log)") }
+            guard Date() < deadline else { throw CoturnError("turnserver did not listen within 15 s: \(log)") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    private static func acceptsTCP(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
