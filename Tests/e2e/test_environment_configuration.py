@@ -12,7 +12,6 @@ from pathlib import Path
 
 from media_checks import decode_errors
 from peers import free_tcp_port, free_udp_port, tapedeck_binary, terminate, wait_for
-from test_jobs_fleet import postgres_database  # noqa: F401 (a fixture)
 
 API_TOKEN = "env-api-token-1f6e0c2a9b7d4e58"
 WEBHOOK_SECRET = "env-webhook-secret-77c1d0aa3e"

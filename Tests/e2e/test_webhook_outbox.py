@@ -8,7 +8,6 @@ import time
 
 from jobs_service import Serve, WebhookReceiver, in_seconds, parse_time, publisher, signature_is_valid
 from peers import tapedeck_binary
-from test_jobs_fleet import postgres_database  # noqa: F401 (a fixture)
 
 SHORT_RETRIES = ("--webhook-max-retry-delay-seconds", "2")
 
