@@ -19,9 +19,33 @@ package protocol NegotiatingRoom: Actor {
     func applyCandidate(_ candidate: String?, from peer: String) async throws
     /// Closes the connection to `peer` and reports `negotiation.ended(peer:)`.
     func endConnection(to peer: String) async
+    /// Whether `peer` is another bot of our own kind (a fellow recorder, a sibling publisher):
+    /// neither offers to the other, and their offers are ignored.
+    func isFellowBot(_ peer: String) -> Bool
 }
 
 extension NegotiatingRoom {
+    /// Applies a relayed offer, answer or candidate through the negotiation; false for any other
+    /// message (joins, leaves and errors, which each owner reads its own way).
+    package func negotiate(_ message: SignalingMessage) async -> Bool {
+        switch message {
+        case .offer(let description, let routing):
+            if let from = routing.from, isFellowBot(from) { return true }
+            do {
+                await perform(try negotiation.received(offer: description.sdp, from: routing.from))
+            } catch {
+                negotiationLogger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
+            }
+        case .answer(let description, let routing):
+            await perform(negotiation.received(answer: description.sdp, from: routing.from))
+        case .iceCandidate(let candidate, let routing):
+            await perform(negotiation.received(candidate: candidate, from: routing.from))
+        default:
+            return false
+        }
+        return true
+    }
+
     /// Does the negotiation's actions in order, and the actions the descriptions made lead to.
     /// An action that fails is logged and the peer's later actions in the batch are skipped;
     /// a peer whose connection could not be opened is forgotten.

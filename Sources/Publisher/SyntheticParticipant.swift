@@ -114,27 +114,16 @@ actor SyntheticParticipant: NegotiatingRoom {
             environment.siblings.add(id)
             releaseJoinWaiters()
             logger.info("joined the room", metadata: ["id": "\(id)", "peers": "\(peers.count)"])
-            await perform(negotiation.joined(id: id, peers: peers.filter { !environment.siblings.contains($0) }))
+            await perform(negotiation.joined(id: id, peers: peers.filter { !isFellowBot($0) }))
         case .enteredPlainRoom:
             releaseJoinWaiters()
             logger.info("joined the room", metadata: ["plain": "true"])
             // Placing the call as the seeds' client does; again after a reconnect if nobody answered.
             await perform(negotiation.enteredPlainRoom())
-        case .message(.offer(let description, let routing)):
-            guard Self.wantsToReceive(description.sdp) else {
-                logger.debug("ignoring an offer that receives nothing", metadata: ["peer": "\(routing.from ?? "?")"])
-                return
-            }
-            if let from = routing.from, environment.siblings.contains(from) { return }
-            do {
-                await perform(try negotiation.received(offer: description.sdp, from: routing.from))
-            } catch {
-                logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
-            }
-        case .message(.answer(let description, let routing)):
-            await perform(negotiation.received(answer: description.sdp, from: routing.from))
-        case .message(.iceCandidate(let candidate, let routing)):
-            await perform(negotiation.received(candidate: candidate, from: routing.from))
+        case .message(.offer(let description, let routing)) where !Self.wantsToReceive(description.sdp):
+            logger.debug("ignoring an offer that receives nothing", metadata: ["peer": "\(routing.from ?? "?")"])
+        case .message(let message) where await negotiate(message):
+            break
         case .message(.peerLeft(let peerID)):
             if connections[peerID] != nil { logger.info("receiver left", metadata: ["peer": "\(peerID)"]) }
             await perform(negotiation.peerLeft(peerID))
@@ -217,6 +206,11 @@ actor SyntheticParticipant: NegotiatingRoom {
 
     func endConnection(to peer: String) async {
         await end(peer)
+    }
+
+    /// A fellow bot is another participant of this `tapedeck publish` run: they do not call each other.
+    func isFellowBot(_ peer: String) -> Bool {
+        environment.siblings.contains(peer)
     }
 
     private func connection(to peerID: String) async throws -> PublishedConnection {

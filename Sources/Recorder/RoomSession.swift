@@ -168,22 +168,13 @@ public actor RoomSession: NegotiatingRoom {
             self.names.merge(names) { _, new in new }
             recorderGrants = recorders.map(Set.init)
             logger.info("joined the room", metadata: ["id": "\(id)", "participants": "\(peers.count)"])
-            await perform(negotiation.joined(id: id, peers: peers.filter { !isFellowRecorder($0) }))
+            await perform(negotiation.joined(id: id, peers: peers.filter { !isFellowBot($0) }))
         case .enteredPlainRoom:
             hasJoined = true
             logger.info("joined the room", metadata: ["plain": "true", "offers": "\(configuration.offersInPlainRoom)"])
             await perform(negotiation.enteredPlainRoom())
-        case .message(.offer(let description, let routing)):
-            if let from = routing.from, isFellowRecorder(from) { return }
-            do {
-                await perform(try negotiation.received(offer: description.sdp, from: routing.from))
-            } catch {
-                logger.error("signaling message could not be applied", metadata: ["error": "\(error)"])
-            }
-        case .message(.answer(let description, let routing)):
-            await perform(negotiation.received(answer: description.sdp, from: routing.from))
-        case .message(.iceCandidate(let candidate, let routing)):
-            await perform(negotiation.received(candidate: candidate, from: routing.from))
+        case .message(let message) where await negotiate(message):
+            break
         case .message(.peerJoined(let id, let name, let recorder)):
             if let name { names[id] = name }
             if recorder == true { recorderGrants?.insert(id) }
@@ -221,14 +212,14 @@ public actor RoomSession: NegotiatingRoom {
         return report
     }
 
-    /// Whether a peer is another bot that gave the name this one gave: two recorders of one room
+    /// A fellow bot is another recorder, one that gave the name this one gave: two recorders of one room
     /// (say a WebM and an MP4 job) have nothing to send each other, so neither negotiates, and
     /// neither lists the other as a participant.
     ///
     /// A server that checks signed room tokens says who holds the grant to record; there the
     /// grant decides and names do not (a participant calling itself `tapedeck-recorder` is
     /// recorded). Elsewhere names are all there is.
-    private func isFellowRecorder(_ id: String) -> Bool {
+    package func isFellowBot(_ id: String) -> Bool {
         if let recorderGrants { return recorderGrants.contains(id) }
         guard let own = configuration.signaling.name else { return false }
         return names[id] == own

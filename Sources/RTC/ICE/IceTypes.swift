@@ -8,8 +8,8 @@ public struct IceCredentials: Sendable, Hashable {
         self.password = password
     }
 
-    /// Fresh credentials: 8-character ufrag and 24-character password (RFC 8839 asks ≥ 4 and ≥ 22).
-    /// Fresh credentials from the system's CSPRNG: 48 bits of ufrag, 144 of password. The
+    /// Fresh credentials from the system's CSPRNG: an 8-character ufrag and a 24-character
+    /// password (RFC 8839 asks ≥ 4 and ≥ 22), 48 and 144 bits. The
     /// password is what keeps strangers from passing our connectivity checks and injecting
     /// traffic, so it must not come from a seeded, guessable generator.
     public static func random() -> IceCredentials {
