@@ -140,7 +140,9 @@ let package = Package(
         .target(
             name: "Worker",
             dependencies: [
-                "Jobs", "Recorder", "Media", "Signaling", "RTC", "RTCNIO", "ObjectStorage",
+                // Recorder and Jobs only of the media and job modules: the recording's
+                // configuration, progress and manifest are the Recorder's own types.
+                "Jobs", "Recorder", "ObjectStorage",
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

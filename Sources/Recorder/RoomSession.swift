@@ -55,10 +55,10 @@ public actor RoomSession: NegotiatingRoom {
         self.logger = logger
         client = SignalingClient(configuration: configuration.signaling, logger: logger)
         var peerConfiguration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: Int64(Date().timeIntervalSince1970)))
-        peerConfiguration.ice = configuration.ice
+        peerConfiguration.ice = configuration.network.ice
         peerConfiguration.codecs = configuration.codecs
         self.peerConfiguration = peerConfiguration
-        addresses = try LocalInterfaces.addresses(includeLoopback: configuration.includeLoopback)
+        addresses = try LocalInterfaces.addresses(includeLoopback: configuration.network.includeLoopback)
     }
 
     /// Stays in the room for `duration` (or until cancelled) and reports every participant seen.
@@ -235,10 +235,10 @@ public actor RoomSession: NegotiatingRoom {
             throw ParticipantLimitReached(limit: configuration.maximumParticipants)
         }
         let participant = try await RoomParticipant.start(id: id, name: names[id], configuration: peerConfiguration, addresses: addresses,
-                                                          sockets: configuration.udpPort.sockets(for: configuration.ice,
-                                                                                                     passiveTCPPort: configuration.passiveTCPPort),
+                                                          sockets: configuration.network.udpPort.sockets(for: configuration.network.ice,
+                                                                                                     passiveTCPPort: configuration.network.passiveTCPPort),
                                                           recorders: recorders)
-        if let reason = participant.driver.multicastDNSUnavailable, !configuration.ice.relayOnly {
+        if let reason = participant.driver.multicastDNSUnavailable, !configuration.network.ice.relayOnly {
             logger.notice("mDNS candidates cannot be resolved; the participant's checks must reveal its address",
                           metadata: ["participant": "\(id)", "reason": "\(reason)"])
         }

@@ -5,16 +5,8 @@ import Signaling
 /// How the bot joins a room.
 public struct RoomSessionConfiguration: Sendable {
     public var signaling: SignalingClientConfiguration
-    public var ice = IceConfiguration()
+    public var network = PeerNetworkConfiguration()
     public var codecs = SDP.CodecPreferences()
-    /// Gather host candidates on loopback too (peers on the same machine, tests).
-    public var includeLoopback = false
-    /// The process's one UDP port for every peer (`tapedeck` defaults to 7882), or a random
-    /// port per peer (the library's default: tests run many sessions side by side).
-    public var udpPort: UDPPortChoice = .perPeer
-    /// The process's ICE-TCP port (`--rtc-tcp-port`, off by default, 7881 suggested; 0: none): every peer on the
-    /// shared `udpPort` also offers a passive TCP candidate there (see docs/tcp-port.md).
-    public var passiveTCPPort: UInt16 = 0
     /// In a plain relay room (a server that names nobody), offer to receive on joining, and
     /// take the first answer. Off by default: a caller already in a call there would take the
     /// offer as a renegotiation of that call.
@@ -30,6 +22,15 @@ public struct RoomSessionConfiguration: Sendable {
 
     public init(signaling: SignalingClientConfiguration) {
         self.signaling = signaling
+    }
+
+    /// Joining `room` on the signaling server at `signalingURL` (`ws:` or `wss:`), with the
+    /// server's room token if it wants one, under `botName` if given.
+    public init(signalingURL: String, room: String, token: String?, botName: String?, network: PeerNetworkConfiguration) {
+        var signaling = SignalingClientConfiguration(url: signalingURL, room: room, token: token)
+        signaling.name = botName
+        self.init(signaling: signaling)
+        self.network = network
     }
 }
 

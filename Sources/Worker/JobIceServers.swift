@@ -1,32 +1,20 @@
 import Jobs
-import RTC
-import RTCNIO
+import Recorder
 
 /// A job's own STUN and TURN servers (`ice_servers`), added to the worker's.
 enum JobIceServers {
     /// Resolves each server's host (a blocking lookup, done once as the recording starts).
-    /// `turns:` servers are trusted through the system's store and `turnTLSCAFile`.
-    static func configuration(adding servers: [RoomIceServer], to base: IceConfiguration,
-                              turnTLSCAFile: String? = nil) throws(JobRunRefusal) -> IceConfiguration {
-        var configuration = base
+    /// `turns:` servers are trusted through the system's store and the worker's `turnTLSCAFile`.
+    static func network(adding servers: [RoomIceServer], to base: PeerNetworkConfiguration) throws(JobRunRefusal) -> PeerNetworkConfiguration {
+        var network = base
         for (index, server) in servers.enumerated() {
-            for url in server.urls {
-                do {
-                    let parsed = try IceServerURL(parsing: url)
-                    switch parsed.scheme {
-                    case .stun:
-                        configuration.stunServers.append(try parsed.resolve())
-                    case .turn, .turns:
-                        configuration.turnServers.append(try parsed.turnServer(username: server.username ?? "",
-                                                                               password: server.credential?.revealed ?? "",
-                                                                               trustedCAFile: turnTLSCAFile))
-                    }
-                } catch {
-                    throw JobRunRefusal(description: "ice_servers[\(index)]: \(error)")
-                }
+            do {
+                network = try network.addingServer(urls: server.urls, username: server.username, credential: server.credential?.revealed)
+            } catch {
+                throw JobRunRefusal(description: "ice_servers[\(index)]: \(error)")
             }
         }
-        return configuration
+        return network
     }
 }
 

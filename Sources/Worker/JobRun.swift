@@ -2,7 +2,6 @@ import Foundation
 import Jobs
 import Logging
 import Recorder
-import Signaling
 
 /// Runs one claimed job to its end: records the room into the job's folder, renews the lease by
 /// heartbeat while reporting progress to the store, acts on stop and cancel requests, and
@@ -96,13 +95,14 @@ struct JobRun {
                 do {
                     return .recorded(.success(try await recording.run(for: duration) { progress in
                         if progress.joined { inRoom.raise() }
+                        reports.received(progress.manifest)
                     }))
                 } catch {
                     return .recorded(.failure(error))
                 }
             }
             group.addTask {
-                .interrupted(await heartbeat(inRoom: inRoom, announced: announced, folder: folder, reports: reports, delivery: delivery))
+                .interrupted(await heartbeat(inRoom: inRoom, announced: announced, reports: reports, delivery: delivery))
             }
             group.addTask {
                 guard let unrenewed = await lease.expiry() else { return .interrupted(nil) }
@@ -207,7 +207,7 @@ struct JobRun {
                              statistics: statistics)
             }
         case .failure(let error):
-            let summary = (error as? RecordingError).map { ManifestSummary($0.manifest) } ?? ManifestSummary.read(directory: folder.path)
+            let summary = (error as? RecordingError).map { ManifestSummary($0.manifest) } ?? reports.latestSummary
             let (recorded, statistics) = summary.map(reports.merged) ?? (nil, nil)
             let outputs = recorded.map { delivery?.located($0) ?? $0 }
             let reason = (error as? RecordingError)?.description ?? "\(error)"
@@ -227,8 +227,8 @@ struct JobRun {
     }
 
     /// Renews the lease until the recording ends or must be interrupted; moves the job to
-    /// `recording` once the worker is in the room, and reports the manifest's progress.
-    private func heartbeat(inRoom: Flag, announced: Flag, folder: RecordingFolder, reports: ProgressReports,
+    /// `recording` once the worker is in the room, and reports the progress of the recording's manifest.
+    private func heartbeat(inRoom: Flag, announced: Flag, reports: ProgressReports,
                            delivery: OutputDelivery?) async -> Interruption? {
         await renewingLease { current in
             if current.stopRequested {
@@ -238,7 +238,7 @@ struct JobRun {
             if !announced.isRaised, inRoom.isRaised, await announce() {
                 announced.raise()
             }
-            if let summary = ManifestSummary.read(directory: folder.path) {
+            if let summary = reports.latestSummary {
                 let (recorded, statistics) = reports.merged(summary)
                 // Each file goes to storage as soon as it is finished, not all at the end.
                 delivery?.offer(recorded)
@@ -294,15 +294,9 @@ struct JobRun {
         if let host = URLComponents(string: job.spec.signalingURL)?.host, let refusal = configuration.urlPolicy.refusal(host: host) {
             throw JobRunRefusal(description: "signaling_url is refused: \(refusal)")
         }
-        var signaling = SignalingClientConfiguration(url: job.spec.signalingURL, room: job.spec.room,
-                                                     token: job.spec.signalingToken?.revealed)
-        signaling.name = job.spec.botName
-        var room = RoomSessionConfiguration(signaling: signaling)
-        room.ice = try JobIceServers.configuration(adding: job.spec.iceServers, to: configuration.ice,
-                                                   turnTLSCAFile: configuration.turnTLSCAFile)
-        room.includeLoopback = configuration.includeLoopback
-        room.udpPort = configuration.udpPort
-        room.passiveTCPPort = configuration.passiveTCPPort
+        var room = RoomSessionConfiguration(signalingURL: job.spec.signalingURL, room: job.spec.room,
+                                            token: job.spec.signalingToken?.revealed, botName: job.spec.botName,
+                                            network: try JobIceServers.network(adding: job.spec.iceServers, to: configuration.network))
         room.joinTimeout = configuration.joinTimeout
         var recording = RecordingConfiguration(room: room, roomName: job.spec.room, recipe: try RecipeCatalog.resolve(job.spec.recipe),
                                                directory: directory, recordingId: job.id)

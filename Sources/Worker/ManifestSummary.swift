@@ -1,7 +1,6 @@
 import Foundation
 import Jobs
 import Recorder
-import RTC
 
 /// A job's outputs and statistics, read off its recording's manifest.
 struct ManifestSummary: Equatable {
@@ -19,11 +18,10 @@ struct ManifestSummary: Equatable {
                                              segment: segment.number, bytes: file.bytes, finished: file.finished,
                                              durationSeconds: file.tracks.map(\.durationSeconds).max()))
                     statistics.bytesWritten += file.bytes
-                    for stream in file.tracks.flatMap(\.streams) {
-                        statistics.packetsReceived += stream.packetsReceived
-                        statistics.packetsLost += stream.packetsLost
-                        statistics.packetsRecovered += stream.packetsRecovered
-                    }
+                    let packets = file.packetTotals
+                    statistics.packetsReceived += packets.received
+                    statistics.packetsLost += packets.lost
+                    statistics.packetsRecovered += packets.recovered
                 }
             }
         }
@@ -40,10 +38,5 @@ struct ManifestSummary: Equatable {
                 segment.files.compactMap { file in file.error.map { "\(file.path): \($0)" } }
             }
         }
-    }
-
-    /// The manifest in `directory`, if one has been written and can be read.
-    static func read(directory: String) -> ManifestSummary? {
-        (try? ManifestWriter(directory: directory).read()).map(ManifestSummary.init)
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Jobs
-import Media
 import Recorder
 
 /// A job's output folder across attempts. A job taken over after its worker died records again
@@ -32,7 +31,7 @@ struct RecordingFolder {
     private func recovered(_ output: JobOutput) -> JobOutput {
         var output = output
         let final = (path as NSString).appendingPathComponent(output.path)
-        let temporary = MediaFileWriter.temporaryPath(for: final)
+        let temporary = RecordedFile.temporaryPath(for: final)
         if !FileManager.default.fileExists(atPath: final), FileManager.default.fileExists(atPath: temporary) {
             try? FileManager.default.moveItem(atPath: temporary, toPath: final)
         }

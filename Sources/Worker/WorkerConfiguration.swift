@@ -1,8 +1,6 @@
 import Foundation
 import Jobs
 import Recorder
-import RTC
-import RTCNIO
 
 /// How one worker runs jobs.
 public struct WorkerConfiguration: Sendable {
@@ -22,18 +20,12 @@ public struct WorkerConfiguration: Sendable {
     public var pollInterval: Duration = .milliseconds(250)
     /// How many times a job is tried before it fails.
     public var maxAttempts = 3
-    /// ICE servers and the like, the same for every room this worker joins.
-    public var ice = IceConfiguration()
-    /// A PEM file of CA certificates trusted for jobs' `turns:` servers besides the system's.
-    public var turnTLSCAFile: String?
-    public var includeLoopback = false
+    /// ICE servers, interfaces and ports, the same for every room this worker joins (a job may
+    /// add ICE servers of its own; `turnTLSCAFile` is trusted for their `turns:` ones).
+    public var network = PeerNetworkConfiguration()
     /// Which hosts a job's `signaling_url` may name, checked again as the recording starts (the
     /// API checked it when the job was made, perhaps under another policy).
     public var urlPolicy = OutboundURLPolicy.standard
-    /// The process's one UDP port for every recording's peers, or a random port per peer.
-    public var udpPort: UDPPortChoice = .perPeer
-    /// The process's ICE-TCP port (0: none), with a single shared `udpPort` only.
-    public var passiveTCPPort: UInt16 = 0
     /// Where recordings are delivered; nil: nowhere, unless a job names a bucket (which then fails).
     public var storage: StorageConfiguration?
     /// A job whose recording is not in its room this long after starting fails, at once and for

@@ -38,16 +38,16 @@ struct ConnectionOptions: ParsableArguments {
     /// The room session these options describe; STUN and TURN names are resolved here.
     func roomConfiguration() throws -> RoomSessionConfiguration {
         var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
-        configuration.includeLoopback = includeLoopback
+        configuration.network.includeLoopback = includeLoopback
         configuration.offersInPlainRoom = offerInPlainRoom
         configuration.codecs.preferredVideo = videoCodec?.codec
-        configuration.ice.relayOnly = relayOnly
-        configuration.ice.announcedAddresses = try mediaPort.announcedAddresses()
-        configuration.udpPort = try mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
-        configuration.passiveTCPPort = try tcpPort.tcpPort(with: configuration.udpPort)
+        configuration.network.ice.relayOnly = relayOnly
+        configuration.network.ice.announcedAddresses = try mediaPort.announcedAddresses()
+        configuration.network.udpPort = try mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
+        configuration.network.passiveTCPPort = try tcpPort.tcpPort(with: configuration.network.udpPort)
         do {
-            configuration.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
-            configuration.ice.turnServers = try TurnServerOptions.servers(turn, username: turnUser, password: turnPass,
+            configuration.network.ice.stunServers = try stun.map { try IceServerURL(parsing: $0).resolve() }
+            configuration.network.ice.turnServers = try TurnServerOptions.servers(turn, username: turnUser, password: turnPass,
                                                                           caFile: turnTlsCaFile)
         } catch {
             throw ValidationError("\(error)")

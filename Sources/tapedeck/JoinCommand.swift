@@ -29,7 +29,7 @@ struct JoinCommand: AsyncParsableCommand {
         var logger = Logger(label: "tapedeck.join")
         logger.logLevel = logLevel
         let configuration = try connection.roomConfiguration()
-        try await SharedPortPreflight.bind(configuration.udpPort, passiveTCPPort: configuration.passiveTCPPort, ice: configuration.ice, includeLoopback: configuration.includeLoopback)
+        try await SharedPortPreflight.bind(configuration.network)
         let session = try RoomSession(configuration: configuration, logger: logger)
         let reports = try await session.run(for: .milliseconds(Int(duration * 1_000)))
         if json {

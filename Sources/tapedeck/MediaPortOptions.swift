@@ -1,6 +1,7 @@
 import ArgumentParser
 import RTC
 import RTCNIO
+import Recorder
 
 /// Where peers reach the bot's media: the one UDP port all peers share and the public
 /// addresses to announce. Shared by every command that makes peer connections.
@@ -75,6 +76,10 @@ struct TCPPortOptions: ParsableArguments {
 /// Binds the shared port before anything joins a room, so a port that is taken stops the
 /// command at once with the fix, instead of failing every peer later.
 enum SharedPortPreflight {
+    static func bind(_ network: PeerNetworkConfiguration) async throws {
+        try await bind(network.udpPort, passiveTCPPort: network.passiveTCPPort, ice: network.ice, includeLoopback: network.includeLoopback)
+    }
+
     static func bind(_ choice: UDPPortChoice, passiveTCPPort: UInt16 = 0, ice: IceConfiguration,
                      includeLoopback: Bool) async throws {
         // TURN keeps ports of its own (see `UDPPortChoice.sockets(for:)`).

@@ -49,7 +49,7 @@ struct RecordCommand: AsyncParsableCommand {
         LibavLog.set(verbose: logLevel <= .debug)
         var room = try connection.roomConfiguration()
         room.joinTimeout = joinTimeoutSeconds > 0 ? .milliseconds(Int(joinTimeoutSeconds * 1_000)) : nil
-        try await SharedPortPreflight.bind(room.udpPort, passiveTCPPort: room.passiveTCPPort, ice: room.ice, includeLoopback: room.includeLoopback)
+        try await SharedPortPreflight.bind(room.network)
         var configuration = RecordingConfiguration(room: room, roomName: connection.room,
                                                    recipe: try Self.recipe(recipe), directory: out)
         configuration.stopWhenEmpty = stopWhenEmpty.map { .milliseconds(Int($0 * 1_000)) }

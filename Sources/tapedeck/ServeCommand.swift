@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
                                          metrics: metrics, logger: logger)
         if workers > 0 {
             let worker = try options.workerConfiguration()
-            try await SharedPortPreflight.bind(worker.udpPort, passiveTCPPort: worker.passiveTCPPort, ice: worker.ice, includeLoopback: worker.includeLoopback)
+            try await SharedPortPreflight.bind(worker.network)
         }
         let jobWorkers = try (0..<workers).map { index in
             JobWorker(store: store, configuration: try options.workerConfiguration(name: workers == 1 ? baseName : "\(baseName)-\(index + 1)"),

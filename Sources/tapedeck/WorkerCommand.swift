@@ -53,7 +53,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let opened = try await OpenedJobStore.open(try options.databaseLocation(), logger: logger)
         let metrics = WorkerMetrics()
         let configuration = try options.workerConfiguration()
-        try await SharedPortPreflight.bind(configuration.udpPort, passiveTCPPort: configuration.passiveTCPPort, ice: configuration.ice, includeLoopback: configuration.includeLoopback)
+        try await SharedPortPreflight.bind(configuration.network)
         let deliverer = WebhookDeliverer(store: opened.store,
                                          configuration: try options.webhooks.delivererConfiguration(name: configuration.name, urlPolicy: configuration.urlPolicy),
                                          metrics: metrics, logger: logger)

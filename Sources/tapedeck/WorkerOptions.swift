@@ -3,6 +3,7 @@ import Foundation
 import Jobs
 import ObjectStorage
 import RTCNIO
+import Recorder
 import Worker
 
 /// What `serve` and `worker` share: where jobs are kept, where recordings go, and how much a
@@ -83,11 +84,11 @@ struct WorkerOptions: ParsableArguments {
         configuration.joinTimeout = joinTimeoutSeconds > 0 ? .milliseconds(Int64(joinTimeoutSeconds * 1_000)) : nil
         configuration.maxDuration = maxDurationSeconds > 0 ? .milliseconds(Int64(maxDurationSeconds * 1_000)) : nil
         configuration.minimumFreeDiskBytes = Int64(minFreeDiskMib) << 20
-        configuration.ice = try ice.configuration()
-        configuration.turnTLSCAFile = ice.turnTlsCaFile
-        configuration.includeLoopback = ice.includeLoopback
-        configuration.udpPort = try ice.mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
-        configuration.passiveTCPPort = try tcpPort.tcpPort(with: configuration.udpPort)
+        configuration.network.ice = try ice.configuration()
+        configuration.network.turnTLSCAFile = ice.turnTlsCaFile
+        configuration.network.includeLoopback = ice.includeLoopback
+        configuration.network.udpPort = try ice.mediaPort.udpPort(defaultPort: UDPPortChoice.defaultPort)
+        configuration.network.passiveTCPPort = try tcpPort.tcpPort(with: configuration.network.udpPort)
         configuration.storage = try storageConfiguration()
         configuration.urlPolicy = try urls.policy()
         return configuration

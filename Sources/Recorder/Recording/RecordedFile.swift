@@ -38,3 +38,9 @@ public struct RecordedTrack: Sendable, Hashable, Codable {
     /// How the track's sender reports were weighed (nil: none arrived).
     public var senderReports: SenderReportTiming?
 }
+
+extension RecordedFile {
+    /// The name a file at `path` has while it is written (`.NAME.partial` beside it), where an
+    /// interrupted run leaves it.
+    public static func temporaryPath(for path: String) -> String { MediaFileWriter.temporaryPath(for: path) }
+}

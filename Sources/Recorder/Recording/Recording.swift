@@ -118,7 +118,7 @@ public actor Recording {
                 return
             }
             let snapshot = await session.snapshot()
-            writeManifest(participants: snapshot, state: .recording, ended: nil, limitNotes: await session.limitNotes)
+            let manifest = writeManifest(participants: snapshot, state: .recording, ended: nil, limitNotes: await session.limitNotes)
             let present = await session.participantCount
             let now = clock.now
             if present > 0 { emptySince = nil } else if emptySince == nil { emptySince = now }
@@ -134,7 +134,8 @@ public actor Recording {
                                        bitrateKbps: Double(bytes - previousBytes) * 8 / 1_000 / seconds,
                                        packetsLost: streams.reduce(0) { $0 + $1.packetsLost },
                                        packetsReceived: streams.reduce(0) { $0 + $1.packetsReceived },
-                                       files: snapshot.reduce(0) { $0 + ($1.recording?.segments.reduce(0) { $0 + $1.files.count } ?? 0) }))
+                                       files: snapshot.reduce(0) { $0 + ($1.recording?.segments.reduce(0) { $0 + $1.files.count } ?? 0) },
+                                       manifest: manifest))
             previousBytes = bytes
             previousTime = now
         }

@@ -54,4 +54,7 @@ public struct RecordingProgress: Sendable {
     public var packetsLost: Int
     public var packetsReceived: Int
     public var files: Int
+    /// The manifest as of this report: what `manifest.json` now holds (or would, were the
+    /// recording's write gate not shut), for a caller in the same process to read without the disk.
+    public var manifest: RecordingManifest
 }
