@@ -23,7 +23,12 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
     /// Binds a socket on each address (port 0: any free port) and attaches `makeEndpoint(bases)`.
     /// With `listensForMulticastDNS`, also listens on the mDNS group for answers to the queries
     /// the endpoint sends (failing that, it runs without; see `multicastDNSUnavailable`).
+    /// `afterService` runs on the event loop each time the endpoint has handled input (a batch of
+    /// datagrams, a timeout, a `withEndpoint` call) and its transmits are sent: where the owner
+    /// takes the events the endpoint produced, so they are pushed to it as they happen instead
+    /// of the owner polling every connection (a hop onto each loop) on a timer.
     public static func start(addresses: [IPAddress], eventLoop: any EventLoop, listensForMulticastDNS: Bool = false,
+                             afterService: (@Sendable (Endpoint) -> Void)? = nil,
                              makeEndpoint: @escaping @Sendable ([TransportAddress]) -> Endpoint) async throws -> UDPEndpointDriver {
         let loopState = try await eventLoop.submit { NIOLoopBound(DriverState<Endpoint>(eventLoop: eventLoop), eventLoop: eventLoop) }.get()
         var channels: [any Channel] = []
@@ -66,6 +71,7 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
             let driverState = loopState.value
             for (base, channel) in zip(boundBases, boundChannels) { driverState.channels[base] = channel }
             driverState.multicastDNSChannel = listener
+            driverState.afterService = afterService
             driverState.endpoint = makeEndpoint(boundBases)
         }.get()
         return UDPEndpointDriver(eventLoop: eventLoop, bases: bases, state: loopState, multicastDNSUnavailable: multicastDNSUnavailable)
@@ -136,6 +142,8 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     /// The shared port the sockets belong to (nil: the driver's own sockets).
     var sharedPort: SharedPortLink?
     var awaitingService = false
+    /// The owner's `afterService` (see `UDPEndpointDriver.start`).
+    var afterService: (@Sendable (Endpoint) -> Void)?
     /// Connections to TURN servers over TCP or TLS, made when the endpoint first sends to one.
     private(set) var turnStreams: TurnStreamConnections<Endpoint>?
     /// ICE-TCP connections the peer claimed on the shared port's TCP listeners (nil: none).
@@ -182,6 +190,7 @@ final class DriverState<Endpoint: DatagramEndpoint> {
         passiveTCP?.flush()
         sharedPort?.followUsernameFragment()
         rearm(for: endpoint.nextTimeout)
+        afterService?(endpoint)
     }
 
     /// Where to write a transmit, or nil to drop it: the kernel has no route from the base (as

@@ -8,6 +8,8 @@ import RTCNIO
 /// fed by a `FrameFeed` on the connection's event loop.
 final class RoomParticipant: Sendable {
     let id: String
+    /// Tells this connection from the participant's earlier and later ones (`ParticipantEvent`).
+    let connection: Int
     /// The name the participant gave at join, if any.
     let name: String?
     let driver: UDPEndpointDriver<PeerConnection>
@@ -16,17 +18,20 @@ final class RoomParticipant: Sendable {
     /// The connection's frame feed, on its event loop (empty when not recording).
     private let feed: NIOLoopBoundBox<FrameFeed?>
 
-    private init(id: String, name: String?, driver: UDPEndpointDriver<PeerConnection>,
+    private init(id: String, connection: Int, name: String?, driver: UDPEndpointDriver<PeerConnection>,
                  recorder: (recorders: ParticipantRecorders, index: Int)?, feed: NIOLoopBoundBox<FrameFeed?>) {
         self.id = id
+        self.connection = connection
         self.name = name
         self.driver = driver
         self.recorder = recorder
         self.feed = feed
     }
 
-    static func start(id: String, name: String?, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
-                      sockets: PeerSockets, recorders: ParticipantRecorders? = nil) async throws -> RoomParticipant {
+    /// Connects to participant `id`; what the connection says goes to `events` as it happens.
+    static func start(id: String, connection: Int, name: String?, configuration: PeerConnectionConfiguration, addresses: [IPAddress],
+                      sockets: PeerSockets, recorders: ParticipantRecorders? = nil,
+                      events: AsyncStream<ParticipantEvent>.Continuation) async throws -> RoomParticipant {
         let eventLoop = sockets.eventLoop
         let seed = UInt64.random(in: .min ... .max)
         var recorder: (recorders: ParticipantRecorders, index: Int)?
@@ -38,7 +43,10 @@ final class RoomParticipant: Sendable {
         let feedBox = try await eventLoop.submit { NIOLoopBoundBox<FrameFeed?>(nil, eventLoop: eventLoop) }.get()
         // Relay-only never pairs a host candidate, so it has no use for resolving mDNS names.
         let driver = try await UDPEndpointDriver.start(sockets, addresses: addresses,
-                                                       listensForMulticastDNS: !configuration.ice.relayOnly) { bases in
+                                                       listensForMulticastDNS: !configuration.ice.relayOnly,
+                                                       afterService: { peer in
+            ParticipantEvent.take(from: peer, participant: id, connection: connection) { events.yield($0) }
+        }) { bases in
             let peer = PeerConnection(configuration: configuration, seed: seed)
             peer.start(bases: bases, now: .now)
             if let feeding {
@@ -60,18 +68,7 @@ final class RoomParticipant: Sendable {
                 participant.requestKeyframe = { relay.request(mid: $0) }
             }
         }
-        return RoomParticipant(id: id, name: name, driver: driver, recorder: recorder, feed: feedBox)
-    }
-
-    /// Events the peer connection produced since the last call, with the mid to trickle
-    /// candidates under and our ICE username fragment, which they carry.
-    func takeEvents() async throws -> (events: [PeerConnectionEvent], mid: String, usernameFragment: String) {
-        try await driver.withEndpoint { peer in
-            var events: [PeerConnectionEvent] = []
-            while let event = peer.pollEvent() { events.append(event) }
-            let negotiation = peer.negotiatedSession
-            return (events, negotiation?.bundleMids.first ?? negotiation?.media.first?.mid ?? "0", peer.localUsernameFragment)
-        }
+        return RoomParticipant(id: id, connection: connection, name: name, driver: driver, recorder: recorder, feed: feedBox)
     }
 
     /// The participant as things stand.

@@ -24,6 +24,13 @@ public actor RoomSession: NegotiatingRoom {
     private let peerConfiguration: PeerConnectionConfiguration
     private let addresses: [IPAddress]
     private var participants: [String: RoomParticipant] = [:]
+    /// Each participant's current connection, numbered from the moment it is opened (its first
+    /// events may arrive before `start` returns): events of any other are stale.
+    private var currentConnections: [String: Int] = [:]
+    private var connectionsOpened = 0
+    /// What the participants' connections say, pushed from their event loops as it happens.
+    private let participantEvents: AsyncStream<ParticipantEvent>
+    private let participantEventSink: AsyncStream<ParticipantEvent>.Continuation
     private var failures: [String: String] = [:]
     private var departed: [ParticipantReport] = []
     /// The names participants gave at join, by id: a participant's identity across reconnects.
@@ -51,6 +58,7 @@ public actor RoomSession: NegotiatingRoom {
          recorders: ParticipantRecorders?) throws {
         self.recorders = recorders
         self.configuration = configuration
+        (participantEvents, participantEventSink) = AsyncStream.makeStream(of: ParticipantEvent.self)
         negotiation = RoomNegotiation(callsInPlainRoom: configuration.offersInPlainRoom)
         self.logger = logger
         client = SignalingClient(configuration: configuration.signaling, logger: logger)
@@ -79,6 +87,8 @@ public actor RoomSession: NegotiatingRoom {
             reports.append(withSignalingDrops(await participant.close(failure: failures[id])))
         }
         participants.removeAll()
+        // Nobody listens any more: what closing the connections said is not kept.
+        participantEventSink.finish()
         return reports
     }
 
@@ -103,11 +113,8 @@ public actor RoomSession: NegotiatingRoom {
                 return .carriesOn
             }
             group.addTask {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .milliseconds(40))
-                    await self.relayParticipantEvents()
-                }
-                return .endsStay
+                for await event in self.participantEvents { await self.handle(event) }
+                return .carriesOn
             }
             group.addTask {
                 if let duration { try await Task.sleep(for: duration) } else { try await Task.sleep(for: .seconds(86_400 * 365)) }
@@ -199,6 +206,7 @@ public actor RoomSession: NegotiatingRoom {
     private func end(_ id: String) async {
         negotiation.ended(peer: id)
         established.remove(id)
+        currentConnections[id] = nil
         guard let participant = participants.removeValue(forKey: id) else { return }
         departed.append(withSignalingDrops(await participant.close(failure: failures[id])))
     }
@@ -234,10 +242,14 @@ public actor RoomSession: NegotiatingRoom {
             }
             throw ParticipantLimitReached(limit: configuration.maximumParticipants)
         }
-        let participant = try await RoomParticipant.start(id: id, name: names[id], configuration: peerConfiguration, addresses: addresses,
+        connectionsOpened += 1
+        let connection = connectionsOpened
+        currentConnections[id] = connection
+        let participant = try await RoomParticipant.start(id: id, connection: connection, name: names[id], configuration: peerConfiguration,
+                                                          addresses: addresses,
                                                           sockets: configuration.network.udpPort.sockets(for: configuration.network.ice,
                                                                                                      passiveTCPPort: configuration.network.passiveTCPPort),
-                                                          recorders: recorders)
+                                                          recorders: recorders, events: participantEventSink)
         if let reason = participant.driver.multicastDNSUnavailable, !configuration.network.ice.relayOnly {
             logger.notice("mDNS candidates cannot be resolved; the participant's checks must reveal its address",
                           metadata: ["participant": "\(id)", "reason": "\(reason)"])
@@ -284,42 +296,40 @@ public actor RoomSession: NegotiatingRoom {
         await end(peer)
     }
 
-    /// Trickles our candidates to each participant and follows how their connections fare.
-    private func relayParticipantEvents() async {
-        for (id, participant) in participants {
-            guard let (events, mid, usernameFragment) = try? await participant.takeEvents() else { continue }
-            for event in events {
-                switch event {
-                case .localCandidate(let candidate):
-                    await perform(negotiation.gathered(peer: id, candidate: IceCandidate(
-                        candidate: candidate.sdpValue, sdpMid: mid, sdpMLineIndex: 0, usernameFragment: usernameFragment)))
-                case .endOfCandidates:
-                    await perform(negotiation.gathered(peer: id, candidate: nil))
-                case .connected:
-                    negotiation.connectionUp(peer: id)
-                    established.insert(id)
-                    logger.info("connected", metadata: ["participant": "\(id)"])
-                case .failed(let reason):
-                    failures[id] = reason
-                    logger.error("connection failed", metadata: ["participant": "\(id)", "reason": "\(reason)"])
-                    // Nobody says a plain room's caller left: a failed connection is how it shows.
-                    await perform(negotiation.connectionFailed(peer: id))
-                case .closedByPeer:
-                    logger.info("participant hung up", metadata: ["participant": "\(id)"])
-                    await end(id)
-                case .iceStateChanged(let state, _):
-                    logger.debug("ICE state", metadata: ["participant": "\(id)", "state": "\(state.rawValue)"])
-                    switch state {
-                    case .disconnected, .failed, .closed: negotiation.connectionDown(peer: id)
-                    case .connected where established.contains(id): negotiation.connectionUp(peer: id)
-                    default: break
-                    }
-                case .keyframeRequested:
-                    break  // the bot sends no media
-                case .relayUnavailable(let reason):
-                    logger.warning("no TURN relay", metadata: ["participant": "\(id)", "reason": "\(reason)"])
-                }
+    /// Trickles our candidates to the participant and follows how their connection fares.
+    private func handle(_ participantEvent: ParticipantEvent) async {
+        let id = participantEvent.participant
+        guard currentConnections[id] == participantEvent.connection else { return }
+        let (mid, usernameFragment) = (participantEvent.mid, participantEvent.usernameFragment)
+        switch participantEvent.event {
+        case .localCandidate(let candidate):
+            await perform(negotiation.gathered(peer: id, candidate: IceCandidate(
+                candidate: candidate.sdpValue, sdpMid: mid, sdpMLineIndex: 0, usernameFragment: usernameFragment)))
+        case .endOfCandidates:
+            await perform(negotiation.gathered(peer: id, candidate: nil))
+        case .connected:
+            negotiation.connectionUp(peer: id)
+            established.insert(id)
+            logger.info("connected", metadata: ["participant": "\(id)"])
+        case .failed(let reason):
+            failures[id] = reason
+            logger.error("connection failed", metadata: ["participant": "\(id)", "reason": "\(reason)"])
+            // Nobody says a plain room's caller left: a failed connection is how it shows.
+            await perform(negotiation.connectionFailed(peer: id))
+        case .closedByPeer:
+            logger.info("participant hung up", metadata: ["participant": "\(id)"])
+            await end(id)
+        case .iceStateChanged(let state, _):
+            logger.debug("ICE state", metadata: ["participant": "\(id)", "state": "\(state.rawValue)"])
+            switch state {
+            case .disconnected, .failed, .closed: negotiation.connectionDown(peer: id)
+            case .connected where established.contains(id): negotiation.connectionUp(peer: id)
+            default: break
             }
+        case .keyframeRequested:
+            break  // the bot sends no media
+        case .relayUnavailable(let reason):
+            logger.warning("no TURN relay", metadata: ["participant": "\(id)", "reason": "\(reason)"])
         }
     }
 }

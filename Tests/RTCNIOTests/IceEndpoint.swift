@@ -7,6 +7,8 @@ final class IceEndpoint: DatagramEndpoint {
     var applicationDatagrams = 0
     /// Why inbound datagrams were dropped, for failure messages.
     var dropReasons: [String] = []
+    /// The agent state an owner's hook last reported (tests of `afterService`).
+    var reportedState: IceConnectionState?
 
     init(agent: IceAgent) {
         self.agent = agent

@@ -11,12 +11,14 @@ struct IcePair {
     let a: UDPEndpointDriver<IceEndpoint>
     let b: UDPEndpointDriver<IceEndpoint>
 
-    static func start(configurationA: IceConfiguration = IceConfiguration()) async throws -> IcePair {
+    /// `afterServiceA`: A's owner's hook (see `UDPEndpointDriver.start`).
+    static func start(configurationA: IceConfiguration = IceConfiguration(),
+                      afterServiceA: (@Sendable (IceEndpoint) -> Void)? = nil) async throws -> IcePair {
         var random = SeededRandom()
         let credentialsA = IceCredentials.random(using: &random), credentialsB = IceCredentials.random(using: &random)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let seedA = random.next(), seedB = random.next()
-        let a = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: loop) { _ in
+        let a = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: loop, afterService: afterServiceA) { _ in
             IceEndpoint(agent: IceAgent(role: .controlling, credentials: credentialsA, configuration: configurationA, seed: seedA))
         }
         let b = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: loop) { _ in
@@ -62,6 +64,26 @@ struct UDPEndpointDriverTests {
         let selected = try await pair.a.withEndpoint { $0.agent.selectedPair.map { "\($0.local.kind)-\($0.remote.kind)" } }
         #expect(selected == "host-host")
         await pair.stop()
+    }
+
+    /// The owner hears what the endpoint did through `afterService`, after each datagram batch,
+    /// timeout or call, in order: here the agent's state as it changes, through to connected.
+    @Test("the owner's afterService sees the endpoint after each service: states pushed, none polled")
+    func afterServicePushesChanges() async throws {
+        let (states, sink) = AsyncStream.makeStream(of: IceConnectionState.self)
+        let pair = try await IcePair.start(afterServiceA: { endpoint in
+            if endpoint.reportedState != endpoint.agent.state {
+                endpoint.reportedState = endpoint.agent.state
+                sink.yield(endpoint.agent.state)
+            }
+        })
+        #expect(try await pair.run(until: .connected))
+        await pair.stop()
+        sink.finish()
+        var seen: [IceConnectionState] = []
+        for await state in states { seen.append(state) }
+        let checking = seen.firstIndex(of: .checking), connected = seen.firstIndex(of: .connected)
+        #expect(checking != nil && connected != nil && checking! < connected!, "states pushed: \(seen)")
     }
 
     /// A candidate the kernel has no route to (here, a remote address from a loopback socket:
