@@ -7,7 +7,7 @@ import Testing
 @Suite("Synthetic participants answer receivers only")
 struct PublisherNegotiationTests {
     private let transport = SDP.TransportParameters(
-        iceUfrag: "abcd", icePwd: "passwordpasswordpassword", fingerprint: SDP.Fingerprint(bytes: Array(repeating: 7, count: 32)))
+        iceUfrag: "abcd", icePwd: "passwordpasswordpassword", fingerprint: DTLSFingerprint(algorithm: .sha256, digest: Array(repeating: 7, count: 32)))
 
     @Test func recorderOfferIsAnswered() {
         let offer = SDP.ReceiveOnlyOfferBuilder().offer(transport: transport, sessionID: 1).serialized()

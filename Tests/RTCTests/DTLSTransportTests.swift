@@ -330,6 +330,9 @@ struct DTLSCertificateTests {
         #expect(DTLSFingerprint(sdpValue: "sha-1 4A:AD") == nil)
         #expect(DTLSFingerprint(sdpValue: "sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:GG") == nil)
         #expect(DTLSFingerprint(sdpValue: "sha-1 4AAD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:") == nil)
+        // A sign is not a hex digit, though `UInt8(_:radix:)` would read "+A" as 10.
+        #expect(DTLSFingerprint(sdpValue: "sha-1 +A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB") == nil)
+        #expect(DTLSFingerprint(sdpValue: "sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB extra") == nil)
         #expect(DTLSFingerprint(sdpValue: "") == nil)
     }
 }

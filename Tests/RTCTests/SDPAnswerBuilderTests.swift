@@ -180,7 +180,7 @@ struct SDPAnswerBuilderTests {
         #expect(remote.iceUfrag == "L4Nx")
         #expect(remote.icePwd == "SZxI4ezEz9yG4QLxLkTcTw06")
         #expect(remote.candidates.count == 4)
-        #expect(remote.fingerprints.first?.algorithm == "sha-256")
+        #expect(remote.fingerprints.first?.algorithm == .sha256)
     }
 
     @Test func sessionLevelTransportIsUsed() throws {

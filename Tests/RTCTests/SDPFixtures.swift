@@ -40,5 +40,5 @@ enum SDPFixture {
     /// Recorder-side transport parameters for building answers and offers in tests.
     static let localTransport = SDP.TransportParameters(
         iceUfrag: "rec1", icePwd: "recorderpasswordrecorder",
-        fingerprint: SDP.Fingerprint(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
+        fingerprint: DTLSFingerprint(algorithm: .sha256, digest: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
 }

@@ -77,6 +77,8 @@ struct SDPParseErrorTests {
         let base = Self.head + Self.audio
         if case .malformedAttribute(6, "setup", _) = parseError(base + "a=setup:client\r\n") {} else { Issue.record("setup") }
         if case .malformedAttribute(6, "fingerprint", _) = parseError(base + "a=fingerprint:sha-256\r\n") {} else { Issue.record("fingerprint") }
+        if case .malformedAttribute(6, "fingerprint", _) = parseError(base + "a=fingerprint:sha-256 AB CD\r\n") {} else { Issue.record("fingerprint fields") }
+        if case .malformedAttribute(5, "fingerprint", _) = parseError(Self.head + "a=fingerprint\r\n") {} else { Issue.record("session fingerprint") }
         if case .malformedAttribute(6, "ssrc", _) = parseError(base + "a=ssrc:4294967296 cname:x\r\n") {} else { Issue.record("ssrc range") }
         if case .malformedAttribute(6, "ssrc-group", _) = parseError(base + "a=ssrc-group:FID 1 two\r\n") {} else { Issue.record("ssrc-group") }
         if case .malformedAttribute(6, "sctp-port", _) = parseError(base + "a=sctp-port:http\r\n") {} else { Issue.record("sctp-port") }

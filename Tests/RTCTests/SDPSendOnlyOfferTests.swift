@@ -8,7 +8,7 @@ struct SDPSendOnlyOfferTests {
     private let transport = SDPFixture.localTransport
     private let remoteTransport = SDP.TransportParameters(
         iceUfrag: "rem1", icePwd: "remotepasswordremotepass",
-        fingerprint: SDP.Fingerprint(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 11) }))
+        fingerprint: DTLSFingerprint(algorithm: .sha256, digest: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 11) }))
     private let audio = SDP.OutboundTrack(kind: .audio, ssrc: 1_111, cname: "pub-1",
                                           msid: SDP.MSID(streamID: "stream-1", trackID: "audio-1"))
     private let video = SDP.OutboundTrack(kind: .video, ssrc: 2_222, retransmissionSSRC: 3_333, cname: "pub-1",

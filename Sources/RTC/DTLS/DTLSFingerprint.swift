@@ -1,6 +1,8 @@
-/// A certificate fingerprint as SDP's `a=fingerprint` carries it (RFC 8122 §5): a hash function name
-/// and the digest of the DER certificate, printed as uppercase hex pairs joined by colons.
-public struct DTLSFingerprint: Sendable, Hashable, CustomStringConvertible {
+/// A certificate fingerprint as SDP's `a=fingerprint` carries it (RFC 8122 §5): a hash function and
+/// the digest of the DER certificate. The one type for both sides: our description advertises our
+/// certificate's, and the remote description's are what the DTLS handshake checks the peer against.
+/// The text form is in `DTLSFingerprint+SDP.swift`.
+public struct DTLSFingerprint: Sendable, Hashable {
     /// The hash functions of RFC 8122's registry that WebRTC peers use. (md2 and md5 are refused.)
     public enum Algorithm: String, Sendable, Hashable, CaseIterable {
         case sha1 = "sha-1"
@@ -21,6 +23,7 @@ public struct DTLSFingerprint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var algorithm: Algorithm
+    /// Exactly `algorithm.digestLength` bytes.
     public var digest: [UInt8]
 
     public init(algorithm: Algorithm, digest: [UInt8]) {
@@ -28,40 +31,5 @@ public struct DTLSFingerprint: Sendable, Hashable, CustomStringConvertible {
                      "a \(algorithm.rawValue) digest has \(algorithm.digestLength) bytes")
         self.algorithm = algorithm
         self.digest = digest
-    }
-
-    /// Parses the attribute value, e.g. `sha-256 AB:CD:…`. The hash name is case-insensitive
-    /// (RFC 8122 §5) and so, leniently, are the hex digits.
-    public init?(sdpValue: some StringProtocol) {
-        let parts = sdpValue.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard parts.count == 2, let algorithm = Algorithm(rawValue: parts[0].lowercased()) else { return nil }
-        let pairs = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-        guard pairs.count == algorithm.digestLength else { return nil }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard pair.utf8.count == 2, let byte = UInt8(pair, radix: 16) else { return nil }
-            digest.append(byte)
-        }
-        self.init(algorithm: algorithm, digest: digest)
-    }
-
-    /// The attribute value, e.g. `sha-256 AB:CD:…`.
-    public var sdpValue: String {
-        "\(algorithm.rawValue) \(digestHex)"
-    }
-
-    public var description: String { sdpValue }
-
-    private var digestHex: String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(digest.count * 3)
-        for (index, byte) in digest.enumerated() {
-            if index > 0 { text.append(UInt8(ascii: ":")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -166,9 +166,8 @@ public final class PeerConnection: DatagramEndpoint {
     // MARK: Internals shared with the datagram path
 
     var transportParameters: SDP.TransportParameters {
-        let fingerprint = configuration.certificate.fingerprint
-        return SDP.TransportParameters(iceUfrag: localCredentials.ufrag, icePwd: localCredentials.password,
-                                       fingerprint: SDP.Fingerprint(algorithm: fingerprint.algorithm.rawValue, bytes: fingerprint.digest))
+        SDP.TransportParameters(iceUfrag: localCredentials.ufrag, icePwd: localCredentials.password,
+                                fingerprint: configuration.certificate.fingerprint)
     }
 
     private func nextVersion() -> UInt64 {
@@ -209,16 +208,15 @@ public final class PeerConnection: DatagramEndpoint {
         guard let negotiation, let remote = negotiation.remoteTransport, let localRole = negotiation.localSetupRole else {
             throw PeerConnectionError("no audio or video section was accepted")
         }
-        let fingerprints = remote.fingerprints.compactMap { DTLSFingerprint(sdpValue: $0.description) }
-        guard !fingerprints.isEmpty else { throw PeerConnectionError("the remote description has no usable a=fingerprint") }
         ice?.setRemoteCredentials(IceCredentials(ufrag: remote.iceUfrag, password: remote.icePwd), now: now)
         for candidate in remote.candidates {
             if let parsed = try? Candidate(sdpValue: candidate.raw) { ice?.addRemoteCandidate(parsed, now: now) }
         }
         if dtls == nil {
+            // Negotiation refused any section without a usable fingerprint, so there is one here.
             do {
                 dtls = try DTLSTransport(role: localRole == .active ? .client : .server,
-                                         certificate: configuration.certificate, remoteFingerprints: fingerprints)
+                                         certificate: configuration.certificate, remoteFingerprints: remote.fingerprints)
             } catch {
                 throw PeerConnectionError("cannot set up DTLS: \(error)")
             }

@@ -23,7 +23,9 @@ extension SDP {
         public var iceUfrag: String?
         public var icePwd: String?
         public var iceOptions: [String] = []
-        public var fingerprints: [Fingerprint] = []
+        /// The usable `a=fingerprint`s. One with a hash function or digest we cannot use is kept in
+        /// `otherAttributes` (see `SessionDescription.fingerprints(for:)`).
+        public var fingerprints: [DTLSFingerprint] = []
         public var setup: SetupRole?
         public var bundleOnly = false
         public var rtcpMux = false

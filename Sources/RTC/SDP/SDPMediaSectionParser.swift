@@ -58,8 +58,12 @@ struct SDPMediaSectionParser {
             section.msids.append(try .parse(value ?? "", line: line))
             return
         case "fingerprint":
-            section.fingerprints.append(try .parse(value ?? "", line: line))
-            return
+            // One we cannot use falls through to `otherAttributes`, where it still counts as the
+            // section's own (see `SessionDescription.fingerprints(for:)`).
+            if let fingerprint = try SDPFingerprintAttribute.parse(value ?? "", line: line) {
+                section.fingerprints.append(fingerprint)
+                return
+            }
         case "setup" where section.setup == nil:
             section.setup = try .parse(value ?? "", line: line)
             return

@@ -4,14 +4,15 @@ extension SDP {
     public struct RemoteTransport: Sendable, Hashable {
         public var iceUfrag: String
         public var icePwd: String
-        /// The certificate hashes the remote's DTLS certificate must match (any one of them).
-        public var fingerprints: [Fingerprint]
+        /// The certificate hashes the remote's DTLS certificate must match (any one of them); never
+        /// empty when negotiation made it.
+        public var fingerprints: [DTLSFingerprint]
         public var candidates: [Candidate]
         public var endOfCandidates: Bool
         public var iceLite: Bool
 
         public init(
-            iceUfrag: String, icePwd: String, fingerprints: [Fingerprint],
+            iceUfrag: String, icePwd: String, fingerprints: [DTLSFingerprint],
             candidates: [Candidate] = [], endOfCandidates: Bool = false, iceLite: Bool = false
         ) {
             self.iceUfrag = iceUfrag

@@ -16,8 +16,8 @@ extension SDP {
         public var msidSemantic: MSIDSemantic?
         public var iceOptions: [String] = []
         /// Session-level fingerprints (Firefox writes them here), applying to every media section
-        /// that has none of its own.
-        public var fingerprints: [Fingerprint] = []
+        /// that has none of its own. Usable ones only, as in `MediaDescription.fingerprints`.
+        public var fingerprints: [DTLSFingerprint] = []
         /// Session-level ICE credentials, applying to every media section without its own.
         public var iceUfrag: String?
         public var icePwd: String?
@@ -58,9 +58,12 @@ extension SDP {
         public func iceUfrag(for section: MediaDescription) -> String? { section.iceUfrag ?? iceUfrag }
         /// The ICE password for a section: its own, else the session's.
         public func icePwd(for section: MediaDescription) -> String? { section.icePwd ?? icePwd }
-        /// The DTLS fingerprints for a section: its own, else the session's.
-        public func fingerprints(for section: MediaDescription) -> [Fingerprint] {
-            section.fingerprints.isEmpty ? fingerprints : section.fingerprints
+        /// The usable DTLS fingerprints for a section: its own, else the session's. A section whose
+        /// own `a=fingerprint` lines are all unusable has none: session-level ones apply only to
+        /// sections with no fingerprint attribute (RFC 8122 §5), so an unusable one still overrides.
+        public func fingerprints(for section: MediaDescription) -> [DTLSFingerprint] {
+            let hasOwn = !section.fingerprints.isEmpty || section.otherAttributes.contains { $0.name == "fingerprint" }
+            return hasOwn ? section.fingerprints : fingerprints
         }
         /// The DTLS role for a section: its own, else the session's.
         public func setup(for section: MediaDescription) -> SetupRole? { section.setup ?? setup }

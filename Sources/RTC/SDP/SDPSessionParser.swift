@@ -63,8 +63,11 @@ struct SDPSessionParser {
             description.groups.append(try .parse(value ?? "", line: line))
             return
         case "fingerprint":
-            description.fingerprints.append(try .parse(value ?? "", line: line))
-            return
+            // One we cannot use falls through to `otherAttributes`, kept verbatim.
+            if let fingerprint = try SDPFingerprintAttribute.parse(value ?? "", line: line) {
+                description.fingerprints.append(fingerprint)
+                return
+            }
         case "msid-semantic" where description.msidSemantic == nil:
             description.msidSemantic = try .parse(value ?? "", line: line)
             return

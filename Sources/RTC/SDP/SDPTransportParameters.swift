@@ -4,9 +4,9 @@ extension SDP {
     public struct TransportParameters: Sendable, Hashable {
         public var iceUfrag: String
         public var icePwd: String
-        public var fingerprint: Fingerprint
+        public var fingerprint: DTLSFingerprint
 
-        public init(iceUfrag: String, icePwd: String, fingerprint: Fingerprint) {
+        public init(iceUfrag: String, icePwd: String, fingerprint: DTLSFingerprint) {
             self.iceUfrag = iceUfrag
             self.icePwd = icePwd
             self.fingerprint = fingerprint

@@ -6,7 +6,7 @@ import RTC
 enum SDPFuzz {
     static let transport = SDP.TransportParameters(
         iceUfrag: "rec1", icePwd: "recorderpasswordrecorder",
-        fingerprint: SDP.Fingerprint(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
+        fingerprint: DTLSFingerprint(algorithm: .sha256, digest: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
     static let codecs = SDP.CodecPreferences(h264: true, vp9: true)
     static let answerer = SDP.AnswerBuilder(codecs: codecs)
     static let offerer = SDP.ReceiveOnlyOfferBuilder(codecs: codecs)
