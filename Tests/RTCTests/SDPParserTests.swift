@@ -118,7 +118,7 @@ struct SDPParserTests {
         // Firefox lists every fmtp before every rtpmap; lookups do not care.
         #expect(video.formatParameters(for: 120)?.raw == "max-fs=12288;max-fr=60")
         #expect(video.retransmissionPayloadTypes == [124: 120, 125: 121, 127: 126, 98: 97, 119: 122])
-        #expect(offer.media[0].candidates.map(\.transport) == ["UDP", "UDP", "TCP", "UDP"])
+        #expect(offer.media[0].candidates.map(\.isTCP) == [false, false, true, false])
         #expect(offer.media[0].rtpMap(for: 9)?.channels == 1)
     }
 
@@ -167,5 +167,17 @@ struct SDPParserTests {
         let audio = try SDP.SessionDescription(parsing: text).media[0]
         #expect(audio.candidates.isEmpty)
         #expect(audio.otherAttributes == [SDP.Attribute(name: "candidate", value: "1 1 udp notanumber 10.0.0.1 5000 typ host")])
+    }
+
+    @Test func candidatesOnTransportsWeDoNotSpeakAreSkipped() throws {
+        let text = "v=0\no=- 1 1 IN IP4 0.0.0.0\ns=-\nt=0 0\nm=audio 9 UDP/TLS/RTP/SAVPF 111\n"
+            + "a=candidate:1 1 tcp 1518280447 10.0.0.1 9 typ host\n"
+            + "a=candidate:2 1 ssltcp 1518280447 10.0.0.1 443 typ relay\n"
+            + "a=candidate:3 1 udp 2122194687 10.0.0.1 5000 typ host generation 0\n"
+        let description = try SDP.SessionDescription(parsing: text)
+        let audio = description.media[0]
+        #expect(audio.candidates.map(\.foundation) == ["3"])
+        #expect(audio.otherAttributes.map(\.name) == ["candidate", "candidate"])
+        #expect(try SDP.SessionDescription(parsing: description.serialized()) == description)
     }
 }

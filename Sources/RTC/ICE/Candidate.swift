@@ -68,7 +68,7 @@ public struct Candidate: Sendable, Hashable, CustomStringConvertible {
         return (90 << 24) | (localPreference << 8) | UInt32(256 - component)
     }
 
-    /// The SDP attribute value, `candidate:…` (what trickle signaling carries).
+    /// `candidate:…`: what trickle signaling carries, and an `a=candidate` line after its `a=`.
     public var sdpValue: String {
         var text = "candidate:\(foundation) \(component) \(isTCP ? "tcp" : "udp") \(priority) \(mdnsHostname ?? address.ip.description) \(address.port) typ \(kind.rawValue)"
         if let relatedAddress {
@@ -87,76 +87,5 @@ public struct Candidate: Sendable, Hashable, CustomStringConvertible {
         if let mdnsHostname { text += " (\(mdnsHostname))" }
         if let relatedAddress { text += " raddr \(relatedAddress)" }
         return text
-    }
-}
-
-/// Why a candidate line was not accepted.
-public struct CandidateParseError: Error, Hashable, CustomStringConvertible {
-    public let reason: String
-    /// A well-formed candidate on a transport we do not speak (TCP without a `tcptype`, TLS,
-    /// SCTP…): to be skipped, not reported as bad.
-    public var isUnsupportedTransport = false
-    public var description: String { "bad ICE candidate: \(reason)" }
-}
-
-extension Candidate {
-    /// Parses `candidate:…` (with or without the `a=` and `candidate:` prefixes). TCP candidates
-    /// keep their `tcptype` (one without is refused as unsupported; the agent pairs none of a
-    /// peer's signalled TCP candidates, see `IceAgent.addRemoteCandidate`); mDNS `.local` hosts
-    /// are kept with `mdnsHostname` set.
-    public init(sdpValue text: some StringProtocol) throws(CandidateParseError) {
-        var line = Substring(text)
-        if line.hasPrefix("a=") { line = line.dropFirst(2) }
-        if line.hasPrefix("candidate:") { line = line.dropFirst("candidate:".count) }
-        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-        guard fields.count >= 8 else { throw CandidateParseError(reason: "expected at least 8 fields in '\(text.prefix(200))'") }
-        guard let component = Int(fields[1]), (1...256).contains(component) else {
-            throw CandidateParseError(reason: "component '\(fields[1].prefix(16))' is not 1...256")
-        }
-        let transport = fields[2].lowercased()
-        guard transport == "udp" || transport == "tcp" else {
-            throw CandidateParseError(reason: "transport '\(fields[2].prefix(16))' is not supported (UDP and TCP only)",
-                                      isUnsupportedTransport: true)
-        }
-        guard let priority = UInt32(fields[3]) else { throw CandidateParseError(reason: "priority '\(fields[3].prefix(16))' is not a number") }
-        guard let port = UInt16(fields[5]) else { throw CandidateParseError(reason: "port '\(fields[5].prefix(16))' is not 0...65535") }
-        guard fields[6] == "typ", let kind = Kind(rawValue: String(fields[7])) else {
-            throw CandidateParseError(reason: "missing or unknown 'typ'")
-        }
-        let host = fields[4]
-        var mdnsHostname: String?
-        let ip: IPAddress
-        if let parsed = IPAddress(host) {
-            ip = parsed
-        } else if host.lowercased().hasSuffix(".local") {
-            mdnsHostname = String(host)
-            ip = .v4(0, 0, 0, 0)
-        } else {
-            throw CandidateParseError(reason: "address '\(host.prefix(64))' is neither an IP address nor an mDNS name")
-        }
-        var relatedIP: IPAddress?
-        var relatedPort: UInt16?
-        var ufrag: String?
-        var tcpType: TCPType?
-        var index = 8
-        while index + 1 < fields.count {
-            let value = fields[index + 1]
-            switch fields[index] {
-            case "raddr": relatedIP = IPAddress(value)
-            case "rport": relatedPort = UInt16(value)
-            case "ufrag": ufrag = String(value)
-            case "tcptype": tcpType = TCPType(rawValue: String(value))
-            default: break
-            }
-            index += 2
-        }
-        if transport == "tcp", tcpType == nil {
-            throw CandidateParseError(reason: "a TCP candidate without a known tcptype", isUnsupportedTransport: true)
-        }
-        self.init(foundation: String(fields[0]), component: component, priority: priority,
-                  address: TransportAddress(ip: ip, port: port), kind: kind, ufrag: ufrag)
-        self.mdnsHostname = mdnsHostname
-        self.tcpType = transport == "tcp" ? tcpType : nil
-        if let relatedIP, let relatedPort { relatedAddress = TransportAddress(ip: relatedIP, port: relatedPort) }
     }
 }

@@ -209,9 +209,7 @@ public final class PeerConnection: DatagramEndpoint {
             throw PeerConnectionError("no audio or video section was accepted")
         }
         ice?.setRemoteCredentials(IceCredentials(ufrag: remote.iceUfrag, password: remote.icePwd), now: now)
-        for candidate in remote.candidates {
-            if let parsed = try? Candidate(sdpValue: candidate.raw) { ice?.addRemoteCandidate(parsed, now: now) }
-        }
+        for candidate in remote.candidates { ice?.addRemoteCandidate(candidate, now: now) }
         if dtls == nil {
             // Negotiation refused any section without a usable fingerprint, so there is one here.
             do {

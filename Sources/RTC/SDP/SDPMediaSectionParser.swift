@@ -80,8 +80,9 @@ struct SDPMediaSectionParser {
             section.maxMessageSize = size
             return
         case "candidate":
-            // A candidate this parser cannot read is kept verbatim rather than failing the session.
-            if let value, let candidate = SDP.Candidate(attributeValue: value) {
+            // One bad candidate line costs that candidate, not the call: one we cannot read, or on
+            // a transport we do not speak, is kept verbatim with the other attributes and unused.
+            if let value, let candidate = try? Candidate(sdpValue: value) {
                 section.candidates.append(candidate)
                 return
             }

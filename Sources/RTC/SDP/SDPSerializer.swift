@@ -30,7 +30,7 @@ extension SDP.MediaDescription {
         lines += otherLines.filter { $0.type == "i" }.map(\.sdpLine)
         if let connection { lines.append("c=" + connection.sdpValue) }
         lines += otherLines.filter { $0.type != "i" }.map(\.sdpLine)
-        lines += candidates.map { "a=candidate:" + $0.sdpValue }
+        lines += candidates.map { "a=" + $0.sdpValue }
         if endOfCandidates { lines.append("a=end-of-candidates") }
         if let iceUfrag { lines.append("a=ice-ufrag:" + iceUfrag) }
         if let icePwd { lines.append("a=ice-pwd:" + icePwd) }
