@@ -37,7 +37,8 @@ def rss_mib(pid: int) -> float:
 
 
 def start_signal(tapedeck: Path) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([str(tapedeck), "signal", "--host", "127.0.0.1", "--port", "0"],
+    # Rooms hold 32 peers by default (a limit against floods): room for the largest run here.
+    process = subprocess.Popen([str(tapedeck), "signal", "--host", "127.0.0.1", "--port", "0", "--max-peers-per-room", "1000"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = process.stdout.readline().strip()
     if not line.startswith("tapedeck signal listening on "):
