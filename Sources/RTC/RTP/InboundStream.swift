@@ -67,6 +67,12 @@ final class InboundStream {
         reorder.makeRoom(for: sequence) { delivery, bytes in assemble(delivery, bytes, now: now, emit: emit) }
         switch reorder.insert(sequence: sequence, timestamp: extendedTimestamp, marker: marker, isRetransmission: isRetransmission,
                               payload: payload, arrival: now) {
+        case .inOrder(let delivery):
+            // Nothing waits behind it, so nothing else becomes ready.
+            count(payload)
+            if !isRetransmission { jitter.update(arrivalInClockUnits: clockUnits(now - firstArrival), rtpTimestamp: timestamp) }
+            assemble(delivery, payload, now: now, emit: emit)
+            return
         case .stored(let missing):
             count(payload)
             if description.nack { nacks.markMissing(missing, now: now) }

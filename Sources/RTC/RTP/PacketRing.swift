@@ -1,6 +1,11 @@
-/// Fixed storage for the packets of one stream that wait in the reorder buffer: `capacity` slots
-/// of `slotSize` bytes in one allocation made up front, addressed by extended sequence number
-/// modulo the capacity. Nothing is allocated per packet.
+/// Storage for the packets of one stream that wait in the reorder buffer, addressed by extended
+/// sequence number modulo the capacity.
+///
+/// The slots' descriptions are fixed up front; their payload buffers come from a pool that grows
+/// in chunks only when more packets wait at once than ever before, and a packet handed on gives
+/// its buffer back. A stream without loss holds nothing (packets in order are handed on without
+/// being stored), so its memory is the descriptions alone instead of `capacity` full-size
+/// buffers; in steady state nothing is allocated per packet.
 final class PacketRing {
     struct Slot {
         var sequence: Int64
@@ -9,13 +14,15 @@ final class PacketRing {
         var marker: Bool
         var isRetransmission: Bool
         var arrival: ContinuousClock.Instant
+        /// The payload buffer in the pool; meaningful while `sequence` is not -1.
+        var buffer: Int32
     }
 
     let capacity: Int
     let slotSize: Int
     private let mask: Int
-    private let storage: UnsafeMutableRawPointer
     private(set) var slots: [Slot]
+    private var buffers: PayloadBufferPool
 
     /// `capacity` is rounded up to a power of two.
     /// `epoch` only fills the empty slots' arrival time.
@@ -25,27 +32,33 @@ final class PacketRing {
         self.capacity = size
         self.slotSize = slotSize
         mask = size - 1
-        storage = UnsafeMutableRawPointer.allocate(byteCount: size * slotSize, alignment: 16)
-        let empty = Slot(sequence: -1, timestamp: 0, length: 0, marker: false, isRetransmission: false, arrival: epoch)
+        let empty = Slot(sequence: -1, timestamp: 0, length: 0, marker: false, isRetransmission: false, arrival: epoch, buffer: -1)
         slots = Array(repeating: empty, count: size)
+        buffers = PayloadBufferPool(bufferSize: slotSize, maximumBuffers: size)
     }
 
-    deinit { storage.deallocate() }
+    deinit { buffers.deallocate() }
 
     func contains(_ sequence: Int64) -> Bool {
         slots[index(sequence)].sequence == sequence
     }
+
+    /// How many payload buffers the pool holds (in use or free): the most packets that waited at once,
+    /// rounded up to its chunk size.
+    var pooledBuffers: Int { buffers.allocatedBuffers }
 
     /// Copies a payload into the slot for `sequence`; false when it does not fit a slot.
     func store(sequence: Int64, timestamp: Int64, marker: Bool, isRetransmission: Bool,
                payload: UnsafeRawBufferPointer, arrival: ContinuousClock.Instant) -> Bool {
         guard payload.count <= slotSize else { return false }
         let slotIndex = index(sequence)
+        // A slot still holding an older packet (the window moved past it) keeps its buffer.
+        let buffer = slots[slotIndex].sequence == -1 ? buffers.take() : slots[slotIndex].buffer
         if let source = payload.baseAddress, !payload.isEmpty {
-            (storage + slotIndex * slotSize).copyMemory(from: source, byteCount: payload.count)
+            buffers.address(of: buffer).copyMemory(from: source, byteCount: payload.count)
         }
         slots[slotIndex] = Slot(sequence: sequence, timestamp: timestamp, length: payload.count, marker: marker,
-                                isRetransmission: isRetransmission, arrival: arrival)
+                                isRetransmission: isRetransmission, arrival: arrival, buffer: buffer)
         return true
     }
 
@@ -55,12 +68,14 @@ final class PacketRing {
     }
 
     func payload(of slot: Slot) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: storage + index(slot.sequence) * slotSize, count: slot.length)
+        UnsafeRawBufferPointer(start: buffers.address(of: slot.buffer), count: slot.length)
     }
 
     func remove(_ sequence: Int64) {
         let slotIndex = index(sequence)
-        if slots[slotIndex].sequence == sequence { slots[slotIndex].sequence = -1 }
+        guard slots[slotIndex].sequence == sequence else { return }
+        slots[slotIndex].sequence = -1
+        buffers.give(back: slots[slotIndex].buffer)
     }
 
     private func index(_ sequence: Int64) -> Int { Int(truncatingIfNeeded: sequence) & mask }

@@ -6,6 +6,9 @@
 /// assembler can tell an incomplete frame from a complete one.
 final class ReorderBuffer {
     enum Insertion: Equatable {
+        /// The next packet in order with nothing held behind it: not stored, the caller hands it
+        /// on from its own bytes as `delivery` (the common case, without a copy).
+        case inOrder(Delivery)
         /// Stored; `missing` is the range of sequence numbers this packet revealed as absent.
         case stored(missing: Range<Int64>)
         /// Filled a hole.
@@ -16,7 +19,7 @@ final class ReorderBuffer {
         case oversize
     }
 
-    struct Delivery {
+    struct Delivery: Equatable {
         var sequence: Int64
         var timestamp: Int64
         var marker: Bool
@@ -40,18 +43,25 @@ final class ReorderBuffer {
     }
 
     var capacity: Int { ring.capacity }
+    /// Payload buffers the ring has allocated: the most packets that ever waited at once.
+    var pooledPayloadBuffers: Int { ring.pooledBuffers }
 
-    /// Stores a packet. The caller makes room first (`makeRoom`), so that a packet far ahead
-    /// pushes the window on instead of being refused.
+    /// Stores a packet, or passes it straight on when it is the next in order and nothing waits
+    /// (`.inOrder`). The caller makes room first (`makeRoom`), so that a packet far ahead pushes
+    /// the window on instead of being refused.
     func insert(sequence: Int64, timestamp: Int64, marker: Bool, isRetransmission: Bool,
                 payload: UnsafeRawBufferPointer, arrival: ContinuousClock.Instant) -> Insertion {
-        guard let next = nextToDeliver else {
-            guard ring.store(sequence: sequence, timestamp: timestamp, marker: marker, isRetransmission: isRetransmission,
-                             payload: payload, arrival: arrival) else { return .oversize }
-            nextToDeliver = sequence
+        let isNextWithNothingHeld = nextToDeliver.map { sequence == $0 && highest < $0 } ?? true
+        if isNextWithNothingHeld {
+            guard payload.count <= ring.slotSize else { return .oversize }
+            nextToDeliver = sequence + 1
             highest = sequence
-            return .stored(missing: sequence ..< sequence)
+            let delivery = Delivery(sequence: sequence, timestamp: timestamp, marker: marker, isRetransmission: isRetransmission,
+                                    continuous: !discontinuity, arrival: arrival)
+            discontinuity = false
+            return .inOrder(delivery)
         }
+        guard let next = nextToDeliver else { return .late }  // the first packet went the way above
         if sequence < next { return .late }
         if ring.contains(sequence) { return .duplicate }
         guard sequence - next < Int64(ring.capacity),
