@@ -209,7 +209,11 @@ final class DriverState<Endpoint: DatagramEndpoint> {
         return resolved
     }
 
+    /// Arms the timer for `deadline` unless one already fires no later. A timer that fires early
+    /// costs one call that finds little due and re-arms; moving it on every later deadline would
+    /// cancel and schedule a task per read batch, as liveness deadlines move with every packet.
     private func rearm(for deadline: ContinuousClock.Instant?) {
+        if timer != nil, let armed = timerDeadline, deadline.map({ armed <= $0 }) ?? true { return }
         guard deadline != timerDeadline else { return }
         timer?.cancel()
         timer = nil
