@@ -22,7 +22,8 @@ final class PublishedConnection: Sendable {
                       notify: @escaping @Sendable (PeerConnectionEvent, String, String) -> Void) async throws -> PublishedConnection {
         let seed = UInt64.random(in: .min ... .max)
         let driver = try await UDPEndpointDriver.start(sockets, addresses: addresses,
-                                                       listensForMulticastDNS: !configuration.ice.relayOnly) { bases in
+                                                       listensForMulticastDNS: !configuration.ice.relayOnly,
+                                                       afterService: { $0.relayEvents() }) { bases in
             let peer = PublishingPeer(configuration: configuration, seed: seed, name: name,
                                       onKeyframeRequest: { source.requestKeyframe() }, notify: notify)
             peer.peer.start(bases: bases, now: .now)

@@ -6,8 +6,9 @@ import RTCNIO
 /// with its own random RTP timestamp base. The driver runs it on its event loop; the fan-out
 /// hands it each batch of frames there, and it sends them once connected.
 ///
-/// Events the connection produces go out through `notify` (signaling: candidates, state), except
-/// keyframe requests, which go straight to the shared encoder through `onKeyframeRequest`.
+/// Events the connection produces go out through `notify` (signaling: candidates, state) as the
+/// driver services it, except keyframe requests, which go straight to the shared encoder
+/// through `onKeyframeRequest`.
 final class PublishingPeer: SharedPortEndpoint {
     private struct Outbound {
         let stream: OutboundStream
@@ -42,25 +43,21 @@ final class PublishingPeer: SharedPortEndpoint {
     // MARK: Signaling
 
     func createOffer(now: ContinuousClock.Instant) -> String {
-        defer { relayEvents() }
         return peer.createSendOffer(tracks: tracks, now: now)
     }
 
     func setRemoteAnswer(_ sdp: String, now: ContinuousClock.Instant) throws(PeerConnectionError) {
-        defer { relayEvents() }
         try peer.setRemoteAnswer(sdp, now: now)
         setUpStreams(now: now)
     }
 
     func answer(remoteOffer sdp: String, now: ContinuousClock.Instant) throws(PeerConnectionError) -> String {
-        defer { relayEvents() }
         let answer = try peer.answer(remoteOffer: sdp, sending: tracks, now: now)
         setUpStreams(now: now)
         return answer
     }
 
     func addRemoteCandidate(_ candidate: String?, now: ContinuousClock.Instant) throws(PeerConnectionError) {
-        defer { relayEvents() }
         try peer.addRemoteCandidate(candidate, now: now)
     }
 
@@ -69,7 +66,6 @@ final class PublishingPeer: SharedPortEndpoint {
     /// Sends a batch of frames (already on this connection's event loop): each payload becomes
     /// the next RTP packet of its stream, stamped with this connection's timestamp base.
     func send(_ frames: [PacketizedFrame]) {
-        relayEvents()
         guard peer.isConnected else { return }
         for frame in frames {
             guard let outbound = frame.kind == .video ? video : audio else { continue }
@@ -96,26 +92,21 @@ final class PublishingPeer: SharedPortEndpoint {
         }
     }
 
-    /// Passes on what the connection has to say. A receiver that just connected gets a keyframe
-    /// at once rather than waiting for its own request.
-    private func relayEvents() {
+    /// Passes on what the connection has to say; the driver calls it after each service
+    /// (`afterService`), so events go out as they happen. A receiver that just connected gets a
+    /// keyframe at once rather than waiting for its own request.
+    func relayEvents() {
         while let event = peer.pollEvent() {
             switch event {
             case .keyframeRequested:
                 onKeyframeRequest()
             case .connected:
                 onKeyframeRequest()
-                notify(event, mid, peer.localUsernameFragment)
+                notify(event, peer.trickleMid, peer.localUsernameFragment)
             default:
-                notify(event, mid, peer.localUsernameFragment)
+                notify(event, peer.trickleMid, peer.localUsernameFragment)
             }
         }
-    }
-
-    /// The mid our candidates are trickled under: the transport's (BUNDLE tag).
-    private var mid: String {
-        let negotiation = peer.negotiatedSession
-        return negotiation?.bundleMids.first ?? negotiation?.media.first?.mid ?? "0"
     }
 
     // MARK: Reporting

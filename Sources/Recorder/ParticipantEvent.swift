@@ -17,8 +17,7 @@ struct ParticipantEvent: Sendable {
     static func take(from peer: PeerConnection, participant: String, connection: Int,
                      deliver: (ParticipantEvent) -> Void) {
         guard let first = peer.pollEvent() else { return }
-        let negotiation = peer.negotiatedSession
-        let mid = negotiation?.bundleMids.first ?? negotiation?.media.first?.mid ?? "0"
+        let mid = peer.trickleMid
         let usernameFragment = peer.localUsernameFragment
         var next: PeerConnectionEvent? = first
         while let event = next {

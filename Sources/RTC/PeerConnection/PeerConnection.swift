@@ -159,6 +159,12 @@ public final class PeerConnection: DatagramEndpoint {
 
     public var negotiatedSession: SDP.NegotiatedSession? { negotiation }
 
+    /// The mid our candidates are trickled under: the transport's (the BUNDLE tag, else the first
+    /// section; "0" before anything is negotiated).
+    public var trickleMid: String {
+        negotiation?.bundleMids.first ?? negotiation?.media.first?.mid ?? "0"
+    }
+
     /// Our ICE username fragment, as our description and candidates carry it: a plain relay
     /// room's peers tell our candidates from others' by it.
     public var localUsernameFragment: String { localCredentials.ufrag }
