@@ -37,6 +37,45 @@ struct MediaThreadTests {
         #expect(bytes.withUnsafeBytes { queue.push(participant: 0, frame: frame(.audio, timestamp: 9), bytes: $0, droppedBefore: 0) })
     }
 
+    @Test("Frames alone gather for the interval before the consumer takes them; a command, or a quarter of the buffers taken, ends the wait")
+    func gathering() throws {
+        let bytes: [UInt8] = [1, 2, 3]
+        func push(_ queue: FrameQueue) -> Bool {
+            bytes.withUnsafeBytes { queue.push(participant: 0, frame: frame(.audio, timestamp: 0), bytes: $0, droppedBefore: 0) }
+        }
+        var batch: [FrameQueue.Entry] = []
+
+        let gathering = FrameQueue(capacity: 64, gatherInterval: .milliseconds(300))
+        #expect(push(gathering))
+        let start = ContinuousClock.now
+        gathering.takeAll(into: &batch)
+        #expect(ContinuousClock.now - start >= .milliseconds(250), "one frame waited for others to gather")
+        #expect(batch.count == 1)
+
+        // A command pushed while the consumer lets frames gather (for up to a minute) wakes it.
+        let commanded = FrameQueue(capacity: 64, gatherInterval: .seconds(60))
+        #expect(push(commanded))
+        let pusher = Thread {
+            Thread.sleep(forTimeInterval: 0.1)
+            commanded.push { }
+        }
+        pusher.start()
+        let commandStart = ContinuousClock.now
+        batch.removeAll()
+        commanded.takeAll(into: &batch)
+        #expect(ContinuousClock.now - commandStart < .seconds(30))
+        #expect(batch.count == 2)
+
+        // Two frames of a queue of eight: a quarter of its buffers, taken without waiting.
+        let filling = FrameQueue(capacity: 8, gatherInterval: .seconds(60))
+        #expect(push(filling) && push(filling))
+        let fillStart = ContinuousClock.now
+        batch.removeAll()
+        filling.takeAll(into: &batch)
+        #expect(ContinuousClock.now - fillStart < .seconds(30))
+        #expect(batch.count == 2)
+    }
+
     @Test("The queue also holds at most its byte capacity: big keyframes cannot pile up without bound")
     func byteBound() {
         let queue = FrameQueue(capacity: 8, byteCapacity: 5)
