@@ -75,6 +75,7 @@ final class SharedPortHandler: ChannelInboundHandler {
 
     private let state: SharedPortState
     private var base: TransportAddress?
+    private let scratch = DatagramScratch()
 
     init(state: SharedPortState) {
         self.state = state
@@ -86,12 +87,12 @@ final class SharedPortHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var envelope = unwrapInboundIn(data)
+        let envelope = unwrapInboundIn(data)
         guard let base = base ?? context.channel.localAddress.flatMap(TransportAddress.init),
               let source = TransportAddress(envelope.remoteAddress) else { return }
         self.base = base
         let now = ContinuousClock.now
-        envelope.data.withUnsafeMutableReadableBytes { bytes in
+        scratch.withMutableCopy(of: envelope.data) { bytes in
             state.deliver(bytes, from: source, on: base, now: now)
         }
     }

@@ -152,6 +152,9 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     /// route there (see `RouteProbe`). Forgotten now and then, as routes come and go.
     private var routes: [RouteKey: SocketAddress?] = [:]
     private var routesForgetAt = ContinuousClock.now + DriverState.routeLifetime
+    /// The sockets written to in one `service`, to flush each once; reused, so a service
+    /// allocates nothing for it.
+    private var touchedChannels: [any Channel] = []
     private static var routeLifetime: Duration { .seconds(10) }
 
     private struct RouteKey: Hashable {
@@ -166,7 +169,6 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     /// Sends what the endpoint queued and re-arms the timer for its next wake-up.
     func service() {
         guard let endpoint, !closed else { return }
-        var touched: [ObjectIdentifier: any Channel] = [:]
         while let transmit = endpoint.pollTransmit() {
             if let passiveTCP, passiveTCP.bases.contains(transmit.base) {
                 passiveTCP.send(transmit)
@@ -183,9 +185,10 @@ final class DriverState<Endpoint: DatagramEndpoint> {
             sharedPort?.noteOutbound(transmit.bytes, to: transmit.destination)
             let buffer = channel.allocator.buffer(bytes: transmit.bytes)
             channel.write(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
-            touched[ObjectIdentifier(channel)] = channel
+            if !touchedChannels.contains(where: { $0 === channel }) { touchedChannels.append(channel) }
         }
-        for channel in touched.values { channel.flush() }
+        for channel in touchedChannels { channel.flush() }
+        touchedChannels.removeAll(keepingCapacity: true)
         turnStreams?.flush()
         passiveTCP?.flush()
         sharedPort?.followUsernameFragment()
@@ -279,6 +282,7 @@ final class DatagramHandler<Endpoint: DatagramEndpoint>: ChannelInboundHandler {
 
     private let state: DriverState<Endpoint>
     private var base: TransportAddress?
+    private let scratch = DatagramScratch()
 
     init(state: DriverState<Endpoint>) {
         self.state = state
@@ -290,13 +294,13 @@ final class DatagramHandler<Endpoint: DatagramEndpoint>: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var envelope = unwrapInboundIn(data)
+        let envelope = unwrapInboundIn(data)
         guard let endpoint = state.endpoint, !state.closed,
               let base = base ?? context.channel.localAddress.flatMap(TransportAddress.init),
               let source = TransportAddress(envelope.remoteAddress) else { return }
         self.base = base
         let now = ContinuousClock.now
-        envelope.data.withUnsafeMutableReadableBytes { bytes in
+        scratch.withMutableCopy(of: envelope.data) { bytes in
             endpoint.receive(bytes, from: source, on: base, now: now)
         }
     }
