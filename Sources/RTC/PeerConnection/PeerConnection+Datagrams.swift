@@ -167,8 +167,29 @@ extension PeerConnection {
     }
 
     func protectAndSend(_ packet: [UInt8], isRTCP: Bool) throws(PeerConnectionError) {
+        // withUnsafeBytes rethrows untyped: carry the typed error out by hand.
+        let failure = packet.withUnsafeBytes { bytes -> PeerConnectionError? in
+            do throws(PeerConnectionError) {
+                try protectAndSend(bytes, isRTCP: isRTCP)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Copies `packet` into an array with room for the SRTP trailer, protects it there and queues
+    /// it: one allocation per packet (the copy the transmit keeps), none to grow it.
+    func protectAndSend(_ packet: UnsafeRawBufferPointer, isRTCP: Bool) throws(PeerConnectionError) {
         guard let srtp, let ice else { throw PeerConnectionError("not connected") }
-        var bytes = packet
+        let trailer = isRTCP ? srtp.profile.rtcpTrailerLength : srtp.profile.rtpTrailerLength
+        var bytes = [UInt8](unsafeUninitializedCapacity: packet.count + trailer) { buffer, count in
+            if let source = packet.baseAddress, let destination = buffer.baseAddress {
+                UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: packet.count)
+            }
+            count = packet.count
+        }
         do {
             if isRTCP { try srtp.protectRTCP(&bytes) } else { try srtp.protectRTP(&bytes) }
         } catch {

@@ -32,7 +32,7 @@ extension PeerConnection {
                 for ssrc in goodbye.ssrcs { router?.stream(ssrc: ssrc)?.ended(now: now, emit: frameHandler) }
             case .genericNACK(let nack):
                 outboundStreams[nack.mediaSSRC]?.retransmit(sequenceNumbers: nack.lostSequenceNumbers, now: now) { packet in
-                    try? protectAndSend(Array(packet), isRTCP: false)
+                    try? protectAndSend(packet, isRTCP: false)
                 }
             case .pictureLossIndication(let indication):
                 if let stream = outboundStreams[indication.mediaSSRC] {

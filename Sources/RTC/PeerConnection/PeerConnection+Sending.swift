@@ -26,7 +26,7 @@ extension PeerConnection {
         var failure: PeerConnectionError?
         stream.send(payload: payload, marker: marker, rtpTimestamp: rtpTimestamp, now: now) { packet in
             do throws(PeerConnectionError) {
-                try protectAndSend(Array(packet), isRTCP: false)
+                try protectAndSend(packet, isRTCP: false)
             } catch {
                 failure = error
             }
