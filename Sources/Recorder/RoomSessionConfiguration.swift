@@ -18,7 +18,8 @@ public struct RoomSessionConfiguration: Sendable {
     public var joinTimeout: Duration?
     /// The most participants one session connects to; those beyond are not recorded, and the
     /// manifest says how many (a room that floods joins must not grow the recorder without bound).
-    public var maximumParticipants = 100
+    public var maximumParticipants = Self.defaultMaximumParticipants
+    public static let defaultMaximumParticipants = 100
 
     public init(signaling: SignalingClientConfiguration) {
         self.signaling = signaling

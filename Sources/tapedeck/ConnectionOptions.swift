@@ -25,6 +25,10 @@ struct ConnectionOptions: ParsableArguments {
         "On a plain relay server (one that does not answer join, such as the seeds' server), offer on joining.",
         discussion: "By default the bot only answers offers there: a caller already in a call would take an offer as a renegotiation of that call."))
     var offerInPlainRoom = false
+    @Option(help: ArgumentHelp(
+        "Participants connected at once, at most (1–10000).",
+        discussion: "Those who arrive beyond it are not connected; the manifest's notes count them."))
+    var maxParticipants = RoomSessionConfiguration.defaultMaximumParticipants
 
     func validate() throws {
         guard let scheme = URL(string: signaling)?.scheme, ["ws", "wss"].contains(scheme) else {
@@ -33,6 +37,7 @@ struct ConnectionOptions: ParsableArguments {
         if !turn.isEmpty, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
         if relayOnly, turn.isEmpty { throw ValidationError("--relay-only needs a --turn server") }
         try TurnServerOptions.validate(caFile: turnTlsCaFile)
+        guard (1...10_000).contains(maxParticipants) else { throw ValidationError("--max-participants must be 1 to 10000") }
     }
 
     /// The room session these options describe; STUN and TURN names are resolved here.
@@ -40,6 +45,7 @@ struct ConnectionOptions: ParsableArguments {
         var configuration = RoomSessionConfiguration(signaling: SignalingClientConfiguration(url: signaling, room: room, token: token))
         configuration.network.includeLoopback = includeLoopback
         configuration.offersInPlainRoom = offerInPlainRoom
+        configuration.maximumParticipants = maxParticipants
         configuration.codecs.preferredVideo = videoCodec?.codec
         configuration.network.ice.relayOnly = relayOnly
         configuration.network.ice.announcedAddresses = try mediaPort.announcedAddresses()
