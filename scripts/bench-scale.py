@@ -81,11 +81,32 @@ def frames_sent(report: dict) -> dict:
     return frames
 
 
-def measure_window(recorder_pid: int, publishers: list, warmup: float, window: float) -> dict:
+PROFILE_DIR: Path | None = None  # --profile: where `perf record` writes each run's samples
+PROFILE_CALL_GRAPH = "fp"  # --profile-call-graph
+
+
+def profile(pid: int, name: str) -> subprocess.Popen | None:
+    """Samples `pid` with perf (cpu-clock, call graphs by frame pointer) until stopped."""
+    if PROFILE_DIR is None:
+        return None
+    PROFILE_DIR.mkdir(parents=True, exist_ok=True)
+    # DWARF unwinding sees through libc and the other C libraries (no frame pointers there),
+    # at the cost of far larger files: sample less often.
+    rate = "999" if PROFILE_CALL_GRAPH == "fp" else "199"
+    return subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-F", rate, "--call-graph", PROFILE_CALL_GRAPH, "-p", str(pid),
+                             "-o", str(PROFILE_DIR / f"{name}.perf.data")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def measure_window(recorder_pid: int, publishers: list, warmup: float, window: float, name: str = "run") -> dict:
     time.sleep(warmup)
+    sampler = profile(recorder_pid, name)
     cpu0, pub0, t0 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
     time.sleep(window)
     cpu1, pub1, t1 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
+    if sampler:
+        sampler.send_signal(signal.SIGINT)
+        sampler.wait(timeout=60)
     return {"recorder_cpu_per_second": (cpu1 - cpu0) / (t1 - t0), "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
             "recorder_rss_mib": rss_mib(recorder_pid)}
 
@@ -106,14 +127,15 @@ def one_room(tapedeck: Path, recipe: str, count: int, warmup: float, window: flo
     out = Path(tempfile.mkdtemp(prefix="tapedeck-scale-")) / "recording"
     room = f"scale-{recipe}-{count}"
     recorder = subprocess.Popen([str(tapedeck), "record", "--signaling", url, "--room", room, "--out", str(out),
-                                 "--recipe", recipe, "--include-loopback", "--json", "--log-level", "error"],
+                                 "--recipe", recipe, "--include-loopback", "--max-participants", str(max(count, 100)),
+                                 "--json", "--log-level", "error"],
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         time.sleep(1)
         # Long enough for everyone to connect, the warm-up and the window; stopped by hand after.
         publisher = publish(tapedeck, url, room, count, 3600)
         connected = wait_connected(lambda: connected_participants(out / "manifest.json"), count, 30 + count * 0.5)
-        figures = measure_window(recorder.pid, [publisher], warmup, window)
+        figures = measure_window(recorder.pid, [publisher], warmup, window, name=f"{recipe}-{count}")
         publisher.send_signal(signal.SIGINT)
         report, _ = publisher.communicate(timeout=120)
         time.sleep(1)  # the last packets in flight reach the files
@@ -123,7 +145,8 @@ def one_room(tapedeck: Path, recipe: str, count: int, warmup: float, window: flo
         sent = frames_sent(json.loads(report) if report.strip() else {})
         present = frames_in_files(manifest)
         return {"recipe": recipe, "participants": count, "connected": connected, **figures,
-                "cpu_per_participant_second": figures["recorder_cpu_per_second"] / count,
+                # Per participant recorded: a run where fewer connected than were asked is not cheaper.
+                "cpu_per_participant_second": figures["recorder_cpu_per_second"] / max(connected, 1),
                 "video_frames_present": present["video"] / sent["video"] if sent["video"] else float("nan"),
                 "audio_frames_present": present["audio"] / sent["audio"] if sent["audio"] else float("nan")}
     finally:
@@ -162,7 +185,7 @@ def rooms_on_serve(tapedeck: Path, rooms: int, per_room: int, warmup: float, win
             return sum(connected_participants(data / "recordings" / job / "manifest.json") for job in jobs)
 
         seen = wait_connected(connected, rooms * per_room, 60 + rooms * per_room * 0.5)
-        figures = measure_window(serve.pid, publishers, warmup, window)
+        figures = measure_window(serve.pid, publishers, warmup, window, name=f"serve-{rooms}x{per_room}")
         reports = {"participants": []}
         for publisher in publishers:
             publisher.send_signal(signal.SIGINT)
@@ -185,7 +208,7 @@ def rooms_on_serve(tapedeck: Path, rooms: int, per_room: int, warmup: float, win
                 present[kind] = present.get(kind, 0) + frames
         count = rooms * per_room
         return {"recipe": "webm", "participants": count, "rooms": rooms, "connected": seen, **figures,
-                "cpu_per_participant_second": figures["recorder_cpu_per_second"] / count,
+                "cpu_per_participant_second": figures["recorder_cpu_per_second"] / max(seen, 1),
                 "video_frames_present": present["video"] / sent["video"] if sent["video"] else float("nan"),
                 "audio_frames_present": present["audio"] / sent["audio"] if sent["audio"] else float("nan")}
     finally:
@@ -197,8 +220,8 @@ def rooms_on_serve(tapedeck: Path, rooms: int, per_room: int, warmup: float, win
 
 def print_row(figures: dict, rss_base: float | None) -> None:
     added = ""
-    if rss_base is not None and figures["participants"] > 1:
-        added = f"{(figures['recorder_rss_mib'] - rss_base) / (figures['participants'] - 1):6.2f}"
+    if rss_base is not None and figures["connected"] > 1:
+        added = f"{(figures['recorder_rss_mib'] - rss_base) / (figures['connected'] - 1):6.2f}"
     where = f"{figures['rooms']} rooms (serve)" if "rooms" in figures else "1 room (record)"
     print(f"  {figures['recipe']:4s} {figures['participants']:4d} {where:17s} {figures['connected']:4d} "
           f"{figures['cpu_per_participant_second']:10.5f} {figures['recorder_cpu_per_second']:8.3f} "
@@ -215,7 +238,14 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--window", type=float, default=20)
     parser.add_argument("--json", action="store_true", help="one JSON object per run instead of the table")
+    parser.add_argument("--profile", type=Path, help="also sample the recorder over each window with perf, into this folder "
+                        "(the sampling costs the recorder a little CPU: its figures are not the plain run's)")
+    parser.add_argument("--profile-call-graph", default="fp", choices=["fp", "dwarf"],
+                        help="how perf unwinds the stacks: frame pointers (Swift code) or DWARF (also C libraries)")
     args = parser.parse_args()
+    global PROFILE_DIR, PROFILE_CALL_GRAPH
+    PROFILE_DIR = args.profile
+    PROFILE_CALL_GRAPH = args.profile_call_graph
 
     print("scale of one recording process: 640x480 30 fps VP8 1 Mbit/s + Opus per participant "
           f"(tapedeck publish), {args.warmup:g} s warm-up, CPU over {args.window:g} s:")
