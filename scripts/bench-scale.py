@@ -100,11 +100,11 @@ def profile(pid: int, name: str) -> subprocess.Popen | None:
 
 def measure_window(recorder_pid: int, publishers: list, warmup: float, window: float, name: str = "run") -> dict:
     time.sleep(warmup)
-    sampler = profile(recorder_pid, name)
+    samplers = [profile(recorder_pid, name)] + [profile(p.pid, f"{name}-publisher") for p in publishers[:1]]
     cpu0, pub0, t0 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
     time.sleep(window)
     cpu1, pub1, t1 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
-    if sampler:
+    for sampler in filter(None, samplers):
         sampler.send_signal(signal.SIGINT)
         sampler.wait(timeout=60)
     return {"recorder_cpu_per_second": (cpu1 - cpu0) / (t1 - t0), "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
@@ -238,8 +238,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--window", type=float, default=20)
     parser.add_argument("--json", action="store_true", help="one JSON object per run instead of the table")
-    parser.add_argument("--profile", type=Path, help="also sample the recorder over each window with perf, into this folder "
-                        "(the sampling costs the recorder a little CPU: its figures are not the plain run's)")
+    parser.add_argument("--profile", type=Path, help="also sample the recorder and the (first) publisher over each window "
+                        "with perf, into this folder (sampling costs a little CPU: the figures are not the plain run's)")
     parser.add_argument("--profile-call-graph", default="fp", choices=["fp", "dwarf"],
                         help="how perf unwinds the stacks: frame pointers (Swift code) or DWARF (also C libraries)")
     args = parser.parse_args()
