@@ -1,6 +1,8 @@
 # The two commands a newcomer runs: `make demo` and `make test`. Both install what they need.
 SWIFT ?= swift
 VENV := .venv
+# libsrtp2 on OpenSSL, built by scripts/bootstrap (scripts/build-libsrtp), ahead of Debian's.
+export PKG_CONFIG_PATH := $(CURDIR)/.deps/libsrtp2/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 
 .PHONY: bootstrap build release test test-swift test-fuzz test-e2e demo bench clean fuzz fuzz-build soak
 
