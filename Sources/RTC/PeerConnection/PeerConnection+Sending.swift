@@ -20,11 +20,12 @@ extension PeerConnection {
         }
     }
 
-    /// Sends one payload on an outbound stream as the next RTP packet.
-    public func send(payload: UnsafeRawBufferPointer, marker: Bool, rtpTimestamp: UInt32, on stream: OutboundStream,
-                     now: ContinuousClock.Instant) throws(PeerConnectionError) {
+    /// Sends one payload on an outbound stream as the next RTP packet; audio with its RFC 6464
+    /// level, when given and negotiated.
+    public func send(payload: UnsafeRawBufferPointer, marker: Bool, rtpTimestamp: UInt32, audioLevel: AudioLevel? = nil,
+                     on stream: OutboundStream, now: ContinuousClock.Instant) throws(PeerConnectionError) {
         var failure: PeerConnectionError?
-        stream.send(payload: payload, marker: marker, rtpTimestamp: rtpTimestamp, now: now) { packet in
+        stream.send(payload: payload, marker: marker, rtpTimestamp: rtpTimestamp, audioLevel: audioLevel, now: now) { packet in
             do throws(PeerConnectionError) {
                 try protectAndSend(packet, isRTCP: false)
             } catch {

@@ -57,8 +57,9 @@ final class InboundStream {
 
     // MARK: Packets in
 
+    /// `audioLevel`: the packet's RFC 6464 level, when the stream negotiated it and the packet has one.
     func receive(sequenceNumber: UInt16, timestamp: UInt32, marker: Bool, payload: UnsafeRawBufferPointer,
-                 isRetransmission: Bool, now: ContinuousClock.Instant, emit: FrameHandler) {
+                 audioLevel: AudioLevel? = nil, isRetransmission: Bool, now: ContinuousClock.Instant, emit: FrameHandler) {
         let sequence = sequenceNumbers.unwrap(sequenceNumber)
         let extendedTimestamp = timestamps.unwrap(timestamp)
         lastArrival = now
@@ -66,7 +67,7 @@ final class InboundStream {
         if isRetransmission { stats.retransmissionsReceived += 1 }
         reorder.makeRoom(for: sequence) { delivery, bytes in assemble(delivery, bytes, now: now, emit: emit) }
         switch reorder.insert(sequence: sequence, timestamp: extendedTimestamp, marker: marker, isRetransmission: isRetransmission,
-                              payload: payload, arrival: now) {
+                              audioLevel: audioLevel, payload: payload, arrival: now) {
         case .inOrder(let delivery):
             // Nothing waits behind it, so nothing else becomes ready.
             count(payload)
@@ -132,14 +133,15 @@ final class InboundStream {
         }
         assembler.push(payload: payload, marker: delivery.marker, sequence: delivery.sequence, timestamp: delivery.timestamp,
                        continuous: delivery.continuous) { frame, bytes in
-            handOn(frame, bytes, arrival: delivery.arrival, now: now, emit: emit)
+            // An Opus frame is one packet: the delivery's level is the frame's.
+            handOn(frame, bytes, arrival: delivery.arrival, audioLevel: delivery.audioLevel, now: now, emit: emit)
         }
         stats.malformedPackets = assembler.malformedPayloads
         if assembler.oversizedFrames > 0 { stats.oversizedFrames = assembler.oversizedFrames }
     }
 
     private func handOn(_ frame: AssembledFrame, _ bytes: UnsafeRawBufferPointer, arrival: ContinuousClock.Instant,
-                        now: ContinuousClock.Instant, emit: FrameHandler) {
+                        audioLevel: AudioLevel?, now: ContinuousClock.Instant, emit: FrameHandler) {
         guard frame.isComplete else {
             stats.incompleteFrames += 1
             if isVideo {
@@ -175,7 +177,8 @@ final class InboundStream {
                         timestamp: position, rtpTimestamp: frame.timestamp,
                         senderTime: senderClock.senderTime(ofRTPTimestamp: frame.timestamp), senderReport: stats.senderReports,
                         arrival: arrival,
-                        isKeyframe: frame.isKeyframe, width: frame.width, height: frame.height), bytes)
+                        isKeyframe: frame.isKeyframe, width: frame.width, height: frame.height,
+                        audioLevel: isVideo ? nil : audioLevel), bytes)
     }
 
     func noteRetransmissionSSRC(_ ssrc: UInt32) { stats.rtxSSRC = ssrc }

@@ -12,4 +12,6 @@ struct InboundStreamDescription {
     var retransmitsOnRTX: Bool
     var pli: Bool
     var fir: Bool
+    /// The negotiated id of the RFC 6464 audio-level header extension, for audio that has it.
+    var audioLevelExtensionID: UInt16? = nil
 }

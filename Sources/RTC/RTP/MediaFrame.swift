@@ -22,6 +22,9 @@ public struct MediaFrame: Sendable, Hashable {
     /// Set on video keyframes whose bitstream says.
     public var width: Int?
     public var height: Int?
+    /// Audio: the sender's RFC 6464 level of the frame's packet, when the extension was
+    /// negotiated and the packet carried it (what speaker detection reads; nothing is decoded).
+    public var audioLevel: AudioLevel?
 
     public var kind: SDP.MediaKind { codec.kind }
 }

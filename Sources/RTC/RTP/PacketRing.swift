@@ -14,6 +14,8 @@ final class PacketRing {
         var marker: Bool
         var isRetransmission: Bool
         var arrival: ContinuousClock.Instant
+        /// The packet's RFC 6464 level, when it carried one.
+        var audioLevel: AudioLevel?
         /// The payload buffer in the pool; meaningful while `sequence` is not -1.
         var buffer: Int32
     }
@@ -48,7 +50,7 @@ final class PacketRing {
     var pooledBuffers: Int { buffers.allocatedBuffers }
 
     /// Copies a payload into the slot for `sequence`; false when it does not fit a slot.
-    func store(sequence: Int64, timestamp: Int64, marker: Bool, isRetransmission: Bool,
+    func store(sequence: Int64, timestamp: Int64, marker: Bool, isRetransmission: Bool, audioLevel: AudioLevel? = nil,
                payload: UnsafeRawBufferPointer, arrival: ContinuousClock.Instant) -> Bool {
         guard payload.count <= slotSize else { return false }
         let slotIndex = index(sequence)
@@ -58,7 +60,7 @@ final class PacketRing {
             buffers.address(of: buffer).copyMemory(from: source, byteCount: payload.count)
         }
         slots[slotIndex] = Slot(sequence: sequence, timestamp: timestamp, length: payload.count, marker: marker,
-                                isRetransmission: isRetransmission, arrival: arrival, buffer: buffer)
+                                isRetransmission: isRetransmission, arrival: arrival, audioLevel: audioLevel, buffer: buffer)
         return true
     }
 

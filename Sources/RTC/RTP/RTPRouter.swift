@@ -51,7 +51,8 @@ final class RTPRouter {
                 return nil
             }
             stream.receive(sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, marker: packet.marker,
-                           payload: packet.payload, isRetransmission: false, now: now, emit: emit)
+                           payload: packet.payload, audioLevel: audioLevel(of: packet, on: stream), isRetransmission: false,
+                           now: now, emit: emit)
             return stream
         case .retransmission(of: let stream):
             let payload = packet.payload
@@ -62,9 +63,17 @@ final class RTPRouter {
             }
             let originalSequence = UInt16(payload[0]) << 8 | UInt16(payload[1])
             stream.receive(sequenceNumber: originalSequence, timestamp: packet.timestamp, marker: packet.marker,
-                           payload: UnsafeRawBufferPointer(rebasing: payload[2...]), isRetransmission: true, now: now, emit: emit)
+                           payload: UnsafeRawBufferPointer(rebasing: payload[2...]), audioLevel: audioLevel(of: packet, on: stream),
+                           isRetransmission: true, now: now, emit: emit)
             return stream
         }
+    }
+
+    /// The packet's RFC 6464 level when its stream negotiated the extension: read in place, nil
+    /// when absent or malformed (the packet is received all the same).
+    private func audioLevel(of packet: RTPPacketView, on stream: InboundStream) -> AudioLevel? {
+        guard let id = stream.description.audioLevelExtensionID else { return nil }
+        return AudioLevel(packet, extensionID: id)
     }
 
     func stream(ssrc: UInt32) -> InboundStream? {
@@ -97,7 +106,8 @@ final class RTPRouter {
             sectionIndex: sectionIndex, mid: section.mid, codec: negotiated.codec, payloadType: negotiated.payloadType, clockRate: Int(negotiated.clockRate),
             nack: negotiated.accepts(type: "nack"),
             retransmitsOnRTX: section.retransmissionPayloadTypes.values.contains(negotiated.payloadType), pli: negotiated.accepts(type: "nack", parameter: "pli"),
-            fir: negotiated.accepts(type: "ccm", parameter: "fir"))
+            fir: negotiated.accepts(type: "ccm", parameter: "fir"),
+            audioLevelExtensionID: section.kind == .audio ? section.headerExtensionID(SDP.HeaderExtensionURI.audioLevel) : nil)
         let timeline = timelines[sectionIndex] ?? ContinuousTrackTimeline(clockRate: Int64(negotiated.clockRate))
         timelines[sectionIndex] = timeline
         let stream = InboundStream(ssrc: packet.ssrc, description: description, timeline: timeline, tuning: tuning, now: now)

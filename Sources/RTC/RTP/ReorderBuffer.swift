@@ -26,6 +26,8 @@ final class ReorderBuffer {
         var isRetransmission: Bool
         var continuous: Bool
         var arrival: ContinuousClock.Instant
+        /// The packet's RFC 6464 level, when it carried one.
+        var audioLevel: AudioLevel? = nil
     }
 
     let holdBack: Duration
@@ -49,7 +51,7 @@ final class ReorderBuffer {
     /// Stores a packet, or passes it straight on when it is the next in order and nothing waits
     /// (`.inOrder`). The caller makes room first (`makeRoom`), so that a packet far ahead pushes
     /// the window on instead of being refused.
-    func insert(sequence: Int64, timestamp: Int64, marker: Bool, isRetransmission: Bool,
+    func insert(sequence: Int64, timestamp: Int64, marker: Bool, isRetransmission: Bool, audioLevel: AudioLevel? = nil,
                 payload: UnsafeRawBufferPointer, arrival: ContinuousClock.Instant) -> Insertion {
         let isNextWithNothingHeld = nextToDeliver.map { sequence == $0 && highest < $0 } ?? true
         if isNextWithNothingHeld {
@@ -57,7 +59,7 @@ final class ReorderBuffer {
             nextToDeliver = sequence + 1
             highest = sequence
             let delivery = Delivery(sequence: sequence, timestamp: timestamp, marker: marker, isRetransmission: isRetransmission,
-                                    continuous: !discontinuity, arrival: arrival)
+                                    continuous: !discontinuity, arrival: arrival, audioLevel: audioLevel)
             discontinuity = false
             return .inOrder(delivery)
         }
@@ -66,7 +68,7 @@ final class ReorderBuffer {
         if ring.contains(sequence) { return .duplicate }
         guard sequence - next < Int64(ring.capacity),
               ring.store(sequence: sequence, timestamp: timestamp, marker: marker, isRetransmission: isRetransmission,
-                         payload: payload, arrival: arrival) else { return .oversize }
+                         audioLevel: audioLevel, payload: payload, arrival: arrival) else { return .oversize }
         if sequence > highest {
             let missing = max(highest + 1, next) ..< sequence
             highest = sequence
@@ -139,7 +141,7 @@ final class ReorderBuffer {
     private func handOn(_ slot: PacketRing.Slot, _ body: (Delivery, UnsafeRawBufferPointer) -> Void) {
         body(Delivery(sequence: slot.sequence, timestamp: slot.timestamp, marker: slot.marker,
                       isRetransmission: slot.isRetransmission, continuous: !discontinuity,
-                      arrival: slot.arrival),
+                      arrival: slot.arrival, audioLevel: slot.audioLevel),
              ring.payload(of: slot))
         ring.remove(slot.sequence)
         discontinuity = false

@@ -1,7 +1,8 @@
 import RTC
 
 /// An RTP packet as SRTP hands it over, decrypted (RFC 3550 §5.1, extensions RFC 8285): the
-/// header read in place, then every header extension id looked up, both element forms.
+/// header read in place, then every header extension id looked up, both element forms, and read
+/// as an RFC 6464 audio level.
 enum RTPFuzz {
     static func run(_ input: UnsafeBufferPointer<UInt8>) {
         let bytes = UnsafeRawBufferPointer(input)
@@ -14,6 +15,9 @@ enum RTPFuzz {
             guard let value = packet.headerExtension(id: id) else { continue }
             fuzzCheck(value.count <= bytes.count, "extension \(id) longer than the packet")
             _ = value.reduce(0 as UInt8, &+)
+            let level = AudioLevel(packet, extensionID: id)
+            fuzzCheck((level == nil) == value.isEmpty, "extension \(id) of \(value.count) bytes read as level \(String(describing: level))")
+            if let level { fuzzCheck(level.level <= AudioLevel.silence && level.byte == value[0], "level \(level) from \(value[0])") }
         }
     }
 }

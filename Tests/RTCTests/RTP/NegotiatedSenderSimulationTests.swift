@@ -15,6 +15,7 @@ struct NegotiatedSenderSimulationTests {
         var simulation = try MediaSimulation(conditions: conditions, seed: 11, senderStreams: senderStreams)
         #expect(simulation.video.configuration.rtxPayloadType == 97)
         #expect(simulation.video.configuration.midExtensionID == 4)
+        #expect(simulation.audio.configuration.audioLevelExtensionID == 1 && simulation.video.configuration.audioLevelExtensionID == nil)
         try simulation.run(for: .seconds(15))
         try simulation.run(for: .seconds(2))
 
@@ -42,5 +43,22 @@ struct NegotiatedSenderSimulationTests {
             let expected = MediaSimulation.wallClockAtStart + (sent - simulation.peers.start).seconds
             #expect(abs(received.frame.senderTime! - expected) < 0.04)
         }
+
+        // Every audio frame that arrived (through SRTP, the reorder buffer and the assembler)
+        // carries the level its packet was sent with; video none.
+        let audioFrames = simulation.audioFrames
+        #expect(audioFrames.count > 600)
+        for received in audioFrames {
+            #expect(received.frame.audioLevel == MediaSimulation.audioLevel(ofPacket: Int(received.bytes[1])))
+        }
+        #expect(simulation.videoFrames.allSatisfy { $0.frame.audioLevel == nil })
+    }
+
+    @Test("a sender that puts no level in its packets: audio frames carry none")
+    func noLevelsWithoutNegotiation() throws {
+        var simulation = try MediaSimulation(conditions: SimulatedNetwork.Conditions(delay: .milliseconds(10)), seed: 3)
+        try simulation.run(for: .seconds(2))
+        #expect(simulation.audioFrames.count > 50)
+        #expect(simulation.audioFrames.allSatisfy { $0.frame.audioLevel == nil })
     }
 }

@@ -152,10 +152,17 @@ struct MediaSimulation {
         videoTimestamp &+= 3_000
     }
 
+    /// The RFC 6464 level audio packet `index` carries (when the extension was negotiated): its
+    /// second payload byte says which packet it was, so a receiver can check it.
+    static func audioLevel(ofPacket index: Int) -> AudioLevel {
+        AudioLevel(level: UInt8(index % 256 % 128), voiceActivity: index % 2 == 0)
+    }
+
     private mutating func sendAudioFrame() throws {
         let payload: [UInt8] = [0x78] + (0 ..< 79).map { UInt8(truncatingIfNeeded: sentAudio &+ $0) }
         try payload.withUnsafeBytes {
-            try peers.b.send(payload: $0, marker: false, rtpTimestamp: audioTimestamp, on: audio, now: peers.now)
+            try peers.b.send(payload: $0, marker: false, rtpTimestamp: audioTimestamp, audioLevel: Self.audioLevel(ofPacket: sentAudio),
+                             on: audio, now: peers.now)
         }
         sentAudio += 1
         audioTimestamp &+= 960

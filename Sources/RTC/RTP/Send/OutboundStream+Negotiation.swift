@@ -16,5 +16,8 @@ extension OutboundStream.Configuration {
             mid = media.mid
             midExtensionID = UInt8(id)
         }
+        if media.kind == .audio, let id = media.headerExtensionID(SDP.HeaderExtensionURI.audioLevel), (1...14).contains(id) {
+            audioLevelExtensionID = UInt8(id)
+        }
     }
 }

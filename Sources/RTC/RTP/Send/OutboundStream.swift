@@ -14,6 +14,9 @@ public final class OutboundStream {
         /// Sent in the MID header extension (RFC 9143) when an id is given.
         public var mid: String?
         public var midExtensionID: UInt8?
+        /// The RFC 6464 audio-level header extension's id, when the receiver accepted it: each
+        /// packet given a level carries it.
+        public var audioLevelExtensionID: UInt8?
         public var initialSequenceNumber: UInt16 = 0
         public var historySize = 1024
         /// Whether NACKs are answered; a sender without retransmission leaves repair to keyframes.
@@ -65,13 +68,14 @@ public final class OutboundStream {
         scratch.reserveCapacity(1500)
     }
 
-    /// Sends one payload as the next RTP packet.
-    public func send(payload: UnsafeRawBufferPointer, marker: Bool, rtpTimestamp: UInt32, now: ContinuousClock.Instant,
-                     transmit: (UnsafeRawBufferPointer) -> Void) {
+    /// Sends one payload as the next RTP packet, with `audioLevel` in its header when the
+    /// receiver accepted the extension.
+    public func send(payload: UnsafeRawBufferPointer, marker: Bool, rtpTimestamp: UInt32, audioLevel: AudioLevel? = nil,
+                     now: ContinuousClock.Instant, transmit: (UnsafeRawBufferPointer) -> Void) {
         let sequenceNumber = nextSequenceNumber
         nextSequenceNumber &+= 1
         writeHeader(marker: marker, payloadType: configuration.payloadType, sequenceNumber: sequenceNumber,
-                    timestamp: rtpTimestamp, ssrc: configuration.ssrc)
+                    timestamp: rtpTimestamp, ssrc: configuration.ssrc, audioLevel: audioLevel)
         scratch.append(contentsOf: payload)
         if statistics.packetsSent == 0 || rtpTimestamp != statistics.lastRTPTimestamp { statistics.framesSent += 1 }
         statistics.packetsSent += 1
@@ -115,7 +119,7 @@ public final class OutboundStream {
             let rtxSequenceNumber = nextRetransmissionSequenceNumber
             nextRetransmissionSequenceNumber &+= 1
             writeHeader(marker: view.marker, payloadType: rtxPayloadType, sequenceNumber: rtxSequenceNumber,
-                        timestamp: view.timestamp, ssrc: rtxSSRC)
+                        timestamp: view.timestamp, ssrc: rtxSSRC, audioLevel: nil)
             scratch.append(UInt8(sequenceNumber >> 8))
             scratch.append(UInt8(sequenceNumber & 0xFF))
             scratch.append(contentsOf: view.payload)
@@ -137,24 +141,36 @@ public final class OutboundStream {
                                 octetCount: UInt32(truncatingIfNeeded: statistics.payloadBytesSent), reportBlocks: [])
     }
 
-    private func writeHeader(marker: Bool, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, ssrc: UInt32) {
+    private func writeHeader(marker: Bool, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, ssrc: UInt32,
+                             audioLevel: AudioLevel?) {
         scratch.removeAll(keepingCapacity: true)
-        let hasExtension = configuration.midExtensionID != nil && !(configuration.mid ?? "").isEmpty
+        var midElement: (id: UInt8, value: Substring.UTF8View)?
+        if let id = configuration.midExtensionID, let mid = configuration.mid, !mid.isEmpty {
+            midElement = (id, mid.utf8.prefix(16))
+        }
+        var levelElement: (id: UInt8, value: UInt8)?
+        if let id = configuration.audioLevelExtensionID, let audioLevel { levelElement = (id, audioLevel.byte) }
+        let hasExtension = midElement != nil || levelElement != nil
         scratch.append(hasExtension ? 0x90 : 0x80)
         scratch.append((marker ? 0x80 : 0) | payloadType)
         scratch.appendUInt16(sequenceNumber)
         scratch.appendUInt32(timestamp)
         scratch.appendUInt32(ssrc)
-        if hasExtension, let id = configuration.midExtensionID, let mid = configuration.mid {
-            // One-byte header extension block (RFC 8285 §4.2) holding the MID, padded to a word.
-            let midBytes = mid.utf8.prefix(16)
-            let elementLength = 1 + midBytes.count
-            let words = (elementLength + 3) / 4
-            scratch.append(contentsOf: [0xBE, 0xDE])
-            scratch.appendUInt16(UInt16(words))
-            scratch.append(id << 4 | UInt8(midBytes.count - 1))
-            scratch.append(contentsOf: midBytes)
-            scratch.append(contentsOf: repeatElement(0, count: words * 4 - elementLength))
+        guard hasExtension else { return }
+        // One-byte header extension block (RFC 8285 §4.2): the MID, then the audio level
+        // (RFC 6464 §3: one byte, L=0), padded to a word.
+        let elementsLength = (midElement.map { 1 + $0.value.count } ?? 0) + (levelElement == nil ? 0 : 2)
+        let words = (elementsLength + 3) / 4
+        scratch.append(contentsOf: [0xBE, 0xDE])
+        scratch.appendUInt16(UInt16(words))
+        if let midElement {
+            scratch.append(midElement.id << 4 | UInt8(midElement.value.count - 1))
+            scratch.append(contentsOf: midElement.value)
         }
+        if let levelElement {
+            scratch.append(levelElement.id << 4)
+            scratch.append(levelElement.value)
+        }
+        scratch.append(contentsOf: repeatElement(0, count: words * 4 - elementsLength))
     }
 }
