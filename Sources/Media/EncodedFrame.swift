@@ -6,10 +6,14 @@ public struct EncodedFrame: Sendable, Hashable {
     /// the encoder's lookahead delays what a decoder plays back (see `ToneAudioEncoder`).
     public var timestamp: Int64
     public var isKeyframe: Bool
+    /// Audio: the level of the PCM the frame was encoded from (`AudioLevelMeter`, -dBov), for
+    /// the RFC 6464 header extension.
+    public var audioLevel: UInt8?
 
-    public init(data: [UInt8], timestamp: Int64, isKeyframe: Bool) {
+    public init(data: [UInt8], timestamp: Int64, isKeyframe: Bool, audioLevel: UInt8? = nil) {
         self.data = data
         self.timestamp = timestamp
         self.isKeyframe = isKeyframe
+        self.audioLevel = audioLevel
     }
 }

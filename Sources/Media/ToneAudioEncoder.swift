@@ -3,7 +3,8 @@ internal import CMediaShims
 
 /// The synthetic publisher's audio: the test tone (`ToneGenerator`) encoded as Opus by libopus,
 /// 20 ms a packet at 48 kHz as WebRTC sends it, without DTX so that packets flow through the
-/// silences of the flash-beep pattern too.
+/// silences of the flash-beep pattern too. Each frame says its level (RFC 6464), for the
+/// audio-level header extension; `TestAudioSound.silent` sends silence instead of the tone.
 ///
 /// Not thread-safe: one owner calls `encodeNextFrame`.
 public final class ToneAudioEncoder {
@@ -11,11 +12,13 @@ public final class ToneAudioEncoder {
         public var channels: Int
         public var bitrateKbps: Int
         public var pattern: TestSignalPattern
+        public var sound: TestAudioSound
 
-        public init(channels: Int = 2, bitrateKbps: Int = 32, pattern: TestSignalPattern = .moving) {
+        public init(channels: Int = 2, bitrateKbps: Int = 32, pattern: TestSignalPattern = .moving, sound: TestAudioSound = .tone) {
             self.channels = channels
             self.bitrateKbps = bitrateKbps
             self.pattern = pattern
+            self.sound = sound
         }
     }
 
@@ -66,7 +69,12 @@ public final class ToneAudioEncoder {
     /// sample belongs: index × 960 − `preSkip`.
     public func encodeNextFrame() throws(MediaEncoderError) -> EncodedFrame {
         let first = Int64(nextFrameIndex) * Int64(Self.samplesPerFrame)
-        generator.render(startingAt: first, count: Self.samplesPerFrame, into: &samples)
+        switch configuration.sound {
+        case .tone: generator.render(startingAt: first, count: Self.samplesPerFrame, into: &samples)
+        case .silent:
+            samples.removeAll(keepingCapacity: true)
+            samples.append(contentsOf: repeatElement(0, count: Self.samplesPerFrame * configuration.channels))
+        }
         let length = samples.withUnsafeBufferPointer { pcm in
             packet.withUnsafeMutableBufferPointer { output in
                 opus_encode(encoder, pcm.baseAddress!, Int32(Self.samplesPerFrame), output.baseAddress!, Int32(output.count))
@@ -75,7 +83,8 @@ public final class ToneAudioEncoder {
         guard length > 0 else { throw Self.error("opus_encode", length) }
         framesEncoded += 1
         nextFrameIndex += 1
-        return EncodedFrame(data: Array(packet.prefix(Int(length))), timestamp: first - Int64(preSkip), isKeyframe: true)
+        return EncodedFrame(data: Array(packet.prefix(Int(length))), timestamp: first - Int64(preSkip), isKeyframe: true,
+                            audioLevel: AudioLevelMeter.level(of: samples))
     }
 
     /// Jumps ahead to frame `index` (a sender that fell behind real time catches up); the

@@ -12,4 +12,6 @@ struct PacketizedFrame: Sendable {
     var capturedAt: ContinuousClock.Instant
     var isKeyframe: Bool
     var payloads: [[UInt8]]
+    /// Audio: the frame's level, sent in the RFC 6464 header extension where negotiated.
+    var audioLevel: AudioLevel? = nil
 }

@@ -78,7 +78,8 @@ final class PublishingPeer: SharedPortEndpoint {
                 // The marker ends a video frame (RFC 7741 §4.1); audio flows without talkspurts.
                 let marker = frame.kind == .video && index == frame.payloads.count - 1
                 payload.withUnsafeBytes { bytes in
-                    try? peer.send(payload: bytes, marker: marker, rtpTimestamp: timestamp, on: outbound.stream, now: frame.capturedAt)
+                    try? peer.send(payload: bytes, marker: marker, rtpTimestamp: timestamp, audioLevel: frame.audioLevel,
+                                   on: outbound.stream, now: frame.capturedAt)
                 }
             }
         }

@@ -127,7 +127,8 @@ private final class SourceState {
                 frames.append(PacketizedFrame(
                     kind: .audio, timestamp: encoded.timestamp,
                     capturedAt: epoch.instant(ticks: encoded.timestamp, rate: ToneAudioEncoder.sampleRate),
-                    isKeyframe: true, payloads: [encoded.data]))
+                    isKeyframe: true, payloads: [encoded.data],
+                    audioLevel: encoded.audioLevel.map { AudioLevel(level: $0, voiceActivity: false) }))  // no voice detector: V clear
             }
             while nextVideoAt <= now {
                 let encoded = try video.encodeNextFrame(forceKeyframe: keyframeRequest.take())

@@ -31,6 +31,8 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Seconds between keyframes when none is asked for.") var keyframeInterval = 3
     @Option(help: "moving (colour bars, a sweeping bar, a frame counter; a 440 Hz tone) or flash-beep (a white frame and a 1 kHz beep for 100 ms each second).")
     var pattern: TestSignalPattern = .moving
+    @Option(help: "tone (the pattern's sound) or silent (silence, sent all the same): each packet carries its level (RFC 6464).")
+    var audio: TestAudioSound = .tone
     @OptionGroup var ice: IceOptions
     @Flag(help: "Print the summary as JSON.") var json = false
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
@@ -62,7 +64,7 @@ struct PublishCommand: AsyncParsableCommand {
         let (width, height) = pictureSize ?? (640, 480)
         configuration.video = TestPatternVideoEncoder.Configuration(
             width: width, height: height, framesPerSecond: fps, bitrateKbps: bitrate, keyframeInterval: keyframeInterval, pattern: pattern)
-        configuration.audio = ToneAudioEncoder.Configuration(bitrateKbps: audioBitrate, pattern: pattern)
+        configuration.audio = ToneAudioEncoder.Configuration(bitrateKbps: audioBitrate, pattern: pattern, sound: audio)
         configuration.ice = try ice.configuration()
         configuration.includeLoopback = ice.includeLoopback
         // A publisher is a participant, run beside a recorder on one machine (the demo, tests):
@@ -97,3 +99,4 @@ struct PublishCommand: AsyncParsableCommand {
 }
 
 extension TestSignalPattern: ExpressibleByArgument {}
+extension TestAudioSound: ExpressibleByArgument {}

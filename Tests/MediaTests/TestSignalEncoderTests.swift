@@ -80,6 +80,37 @@ struct TestSignalEncoderTests {
         #expect(abs(level - 0.25 / 2.0.squareRoot()) < 0.03, "RMS \(level)")
     }
 
+    @Test("Each audio frame says its level (RFC 6464): the tone's RMS, 0.25/√2 of full scale, is 15 -dBov; silence is 127")
+    func audioLevels() throws {
+        let tone = try ToneAudioEncoder(configuration: .init())
+        let toneLevels = try (0 ..< 10).map { _ in try tone.encodeNextFrame().audioLevel }
+        #expect(toneLevels == Array(repeating: 15, count: 10))
+
+        let silent = try ToneAudioEncoder(configuration: .init(sound: .silent))
+        var silence: [EncodedFrame] = []
+        for _ in 0 ..< 50 { silence.append(try silent.encodeNextFrame()) }
+        #expect(silence.allSatisfy { $0.audioLevel == 127 })
+        // Still real Opus, decoding to silence.
+        let path = try Self.writeAudio(silence, preSkip: silent.preSkip)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try Probe.decodeErrors(path) == "")
+        let decoded = try DecodedMedia.monoSamples(path)
+        #expect(DecodedMedia.rootMeanSquare(decoded[...]) < 0.001)
+
+        let beeps = try ToneAudioEncoder(configuration: .init(pattern: .flashBeep))
+        let beepLevels = try (0 ..< 50).map { _ in try beeps.encodeNextFrame().audioLevel }
+        #expect(beepLevels.prefix(5) == [15, 15, 15, 15, 15] && beepLevels.dropFirst(5).allSatisfy { $0 == 127 }, "\(beepLevels)")
+    }
+
+    @Test("The level meter: full-scale square wave 0, half scale 6, one LSB of noise near the floor, nothing 127")
+    func levelMeter() {
+        #expect(AudioLevelMeter.level(of: [Int16](repeating: 32_767, count: 960)) == 0)
+        #expect(AudioLevelMeter.level(of: (0 ..< 960).map { $0 % 2 == 0 ? Int16(16_384) : -16_384 }) == 6)
+        #expect(AudioLevelMeter.level(of: (0 ..< 960).map { $0 % 2 == 0 ? Int16(1) : -1 }) == 90)
+        #expect(AudioLevelMeter.level(of: [Int16](repeating: 0, count: 960)) == 127)
+        #expect(AudioLevelMeter.level(of: [Int16]()) == 127)
+    }
+
     @Test("flash-beep: the white frames and the 1 kHz beeps fall in the same 100 ms of each second")
     func flashBeep() throws {
         let video = try TestPatternVideoEncoder(configuration: .init(width: 160, height: 120, framesPerSecond: 30, bitrateKbps: 200,
