@@ -2,6 +2,7 @@ import API
 import Foundation
 import Jobs
 import ObjectStorage
+import Recorder
 import Worker
 
 /// The copies of a recording's files in object storage, for the API: a presigned URL to send a
@@ -20,10 +21,15 @@ struct StoredRecordingCopies: Sendable {
         return URL(string: client.presignedGetURL(bucket: object.bucket, key: object.key, expires: presignedURLLifetime))
     }
 
-    /// Deletes every object the job's outputs and manifest were delivered to. S3 answers a
-    /// delete of a missing object with success, so purging twice is harmless.
+    /// Deletes every object the job's outputs and manifest were delivered to, and the speaker
+    /// timeline delivered beside the manifest. S3 answers a delete of a missing object with
+    /// success, so purging twice (or a recording from before speaker timelines) is harmless.
     func delete(job: RecordingJob) async throws {
-        let locations = job.outputs.compactMap(\.location) + [job.manifestLocation].compactMap { $0 }
+        let manifest = [job.manifestLocation].compactMap { $0 }
+        let speakerTimeline = manifest.filter { $0.hasSuffix(ManifestWriter.fileName) }.map { location in
+            String(location.dropLast(ManifestWriter.fileName.count)) + RecordingManifest.SpeakerTimelineFile.fileName
+        }
+        let locations = job.outputs.compactMap(\.location) + speakerTimeline + manifest
         for object in locations.compactMap(S3ObjectURL.init(parsing:)) {
             try await client.deleteObject(bucket: object.bucket, key: object.key)
         }

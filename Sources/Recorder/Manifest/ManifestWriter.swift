@@ -12,6 +12,8 @@ import Darwin
 /// or a power cut — finds the previous manifest or the new one, never half of one; a failure
 /// (a full disk) leaves the previous one in place.
 ///
+/// The recording's other small room-wide file, `speakers.vtt`, is replaced the same way.
+///
 /// One writer per directory at a time: the temporary name is fixed, so a writer killed
 /// mid-write leaves no litter beyond the next write, and two writing at once would share it.
 public struct ManifestWriter: Sendable {
@@ -53,10 +55,20 @@ public struct ManifestWriter: Sendable {
         } catch {
             throw ManifestWriterError(operation: "encode", path: path, reason: .encoding("\(error)"))
         }
+        try replace(path: path, with: data)
+    }
+
+    /// Replaces the file `fileName` in the directory with `data`, as atomically and durably as
+    /// the manifest.
+    public func write(_ data: Data, toFileNamed fileName: String) throws(ManifestWriterError) {
+        try replace(path: (directory as NSString).appendingPathComponent(fileName), with: data)
+    }
+
+    private func replace(path: String, with data: Data) throws(ManifestWriterError) {
         let temporaryPath = MediaFileWriter.temporaryPath(for: path)
         do throws(ManifestWriterError) {
-            try writeDurably(data, to: temporaryPath)
-            guard rename(temporaryPath, path) == 0 else { throw failure("rename") }
+            try writeDurably(data, to: temporaryPath, replacing: path)
+            guard rename(temporaryPath, path) == 0 else { throw failure("rename", path: path) }
         } catch {
             unlink(temporaryPath)
             throw error
@@ -64,9 +76,9 @@ public struct ManifestWriter: Sendable {
         syncDirectory()
     }
 
-    private func writeDurably(_ data: Data, to temporaryPath: String) throws(ManifestWriterError) {
+    private func writeDurably(_ data: Data, to temporaryPath: String, replacing path: String) throws(ManifestWriterError) {
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure("open") }
+        guard descriptor >= 0 else { throw failure("open", path: path) }
         var closed = false
         defer { if !closed { close(descriptor) } }
         let writeError: Int32? = data.withUnsafeBytes { bytes in
@@ -82,10 +94,10 @@ public struct ManifestWriter: Sendable {
             return nil
         }
         if let writeError { throw ManifestWriterError(operation: "write", path: path, reason: .system(errno: writeError)) }
-        guard fsync(descriptor) == 0 else { throw failure("fsync") }
+        guard fsync(descriptor) == 0 else { throw failure("fsync", path: path) }
         closed = true
         // close can report a deferred write error (NFS, some FUSE file systems).
-        guard close(descriptor) == 0 else { throw failure("close") }
+        guard close(descriptor) == 0 else { throw failure("close", path: path) }
     }
 
     /// Makes the rename durable. Best effort: the manifest is already whole either way, and a
@@ -97,7 +109,7 @@ public struct ManifestWriter: Sendable {
         close(descriptor)
     }
 
-    private func failure(_ operation: String) -> ManifestWriterError {
+    private func failure(_ operation: String, path: String) -> ManifestWriterError {
         ManifestWriterError(operation: operation, path: path, reason: .system(errno: errno))
     }
 }

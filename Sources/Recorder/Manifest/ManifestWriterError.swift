@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,6 +37,8 @@ public struct ManifestWriterError: Error, Sendable, Hashable, CustomStringConver
         case .system(let code): "\(String(cString: strerror(code))) (errno \(code))"
         case .encoding(let message): message
         }
-        return "writing \(path) failed at \(operation): \(cause); the previous manifest is left as it was"
+        let file = (path as NSString).lastPathComponent
+        let previous = file == ManifestWriter.fileName ? "manifest" : file
+        return "writing \(path) failed at \(operation): \(cause); the previous \(previous) is left as it was"
     }
 }

@@ -30,10 +30,13 @@ public struct RecordingManifest: Sendable, Hashable, Codable {
     public var participants: [Participant]
     /// What went wrong, for people: "alice: no keyframe in 10 s", "disk full writing bob.webm".
     public var errors: [String]
+    /// Who speaks when, as WebVTT (absent in manifests written before it existed); the intervals
+    /// themselves are each participant's `speaking`.
+    public var speakerTimeline: SpeakerTimelineFile?
 
     public init(recordingId: String, room: String, recipe: String, state: State = .recording,
                 startedAt: ManifestTimestamp, endedAt: ManifestTimestamp? = nil,
-                participants: [Participant] = [], errors: [String] = []) {
+                participants: [Participant] = [], errors: [String] = [], speakerTimeline: SpeakerTimelineFile? = nil) {
         self.recordingId = recordingId
         self.room = room
         self.recipe = recipe
@@ -42,6 +45,7 @@ public struct RecordingManifest: Sendable, Hashable, Codable {
         self.endedAt = endedAt
         self.participants = participants
         self.errors = errors
+        self.speakerTimeline = speakerTimeline
     }
 }
 
@@ -62,14 +66,19 @@ extension RecordingManifest {
         /// Streams received that no file holds (a kind the recipe leaves out, a track that could
         /// not be written), with their receive statistics; the others are in their tracks.
         public var unrecordedStreams: [InboundStreamStats]
+        /// When they spoke, in order, from the audio levels their sender put in its packets
+        /// (RFC 6464). Empty: they sent levels but never spoke; absent: no level reached the
+        /// recorder (a sender without the extension), so nobody can tell.
+        public var speaking: [SpeakingInterval]?
 
         public init(id: String, name: String? = nil, connections: [Connection] = [], segments: [Segment] = [],
-                    unrecordedStreams: [InboundStreamStats] = []) {
+                    unrecordedStreams: [InboundStreamStats] = [], speaking: [SpeakingInterval]? = nil) {
             self.id = id
             self.name = name
             self.connections = connections
             self.segments = segments
             self.unrecordedStreams = unrecordedStreams
+            self.speaking = speaking
         }
     }
 

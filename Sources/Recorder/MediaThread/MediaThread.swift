@@ -5,19 +5,24 @@ import Synchronization
 /// The thread one recording's media work runs on: its participants' recorders (lip sync,
 /// segments), transcoders, muxers and file writes. The I/O event loops only copy each frame into
 /// the recording's `FrameQueue`, so a slow disk or a busy encoder costs frames here (dropped to
-/// the next keyframe, counted), never packets on the wire.
+/// the next keyframe, counted), never packets on the wire. Speaker detection runs here too, on
+/// the audio level each audio frame carries (`SpeakerTimeline`).
 ///
-/// `@unchecked Sendable`: `recorders` is touched only on the thread itself, by the commands and
-/// frames that `queue` hands it in order.
+/// `@unchecked Sendable`: `recorders` and `speakers` are touched only on the thread itself, by
+/// the commands and frames that `queue` hands it in order (or by the caller once it has stopped).
 final class MediaThread: @unchecked Sendable {
     let queue: FrameQueue
     private var recorders: [ParticipantRecorder?] = []
+    private let speakers: SpeakerTimeline
     /// Set once `stop` has returned: the thread is gone, and what is asked of it runs in place.
     private let stopped = Atomic<Bool>(false)
 
-    /// Starts the thread. `capacity`: how many frames may wait for it at once.
-    init(name: String, capacity: Int = 4_096) {
+    /// Starts the thread. `capacity`: how many frames may wait for it at once; `wallClock`: the
+    /// recording's, for the speaker timeline's times.
+    init(name: String, capacity: Int = 4_096,
+         wallClock: WallClockReference = WallClockReference(instant: .now, unixSeconds: Date().timeIntervalSince1970)) {
         queue = FrameQueue(capacity: capacity)
+        speakers = SpeakerTimeline(wallClock: wallClock)
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
@@ -35,6 +40,7 @@ final class MediaThread: @unchecked Sendable {
                 case .frame(let index):
                     let slot = queue.slot(index)
                     guard let frame = slot.pointee.frame, let recorder = recorder(slot.pointee.participant) else { continue }
+                    if let level = frame.audioLevel { speakers.hear(slot.pointee.participant, level: level, arrival: frame.arrival) }
                     let dropped = slot.pointee.droppedBefore
                     slot.pointee.bytes.withUnsafeBytes { recorder.receive(frame, $0, droppedBefore: dropped) }
                 case .command(let command):
@@ -53,7 +59,9 @@ final class MediaThread: @unchecked Sendable {
     /// Adds a participant's recorder, made on the thread; returns its number, for the frames.
     func add(_ make: @escaping @Sendable () -> ParticipantRecorder) async -> Int {
         await perform { thread in
-            thread.recorders.append(make())
+            let recorder = make()
+            thread.recorders.append(recorder)
+            thread.speakers.add(thread.recorders.count - 1, identity: recorder.participant)
             return thread.recorders.count - 1
         }
     }
@@ -73,10 +81,16 @@ final class MediaThread: @unchecked Sendable {
     func finish(_ index: Int) async -> ParticipantRecording? {
         await perform { thread in
             guard let recorder = thread.recorder(index) else { return nil }
+            thread.speakers.remove(index, at: .now)
             recorder.finish()
             thread.recorders[index] = nil
             return ParticipantRecording(recorder)
         }
+    }
+
+    /// Who spoke when, so far: speech that has gone quiet by now is ended.
+    func speakerTimeline() async -> SpeakerTimeline.Snapshot {
+        await perform { thread in thread.speakers.snapshot(at: .now) }
     }
 
     /// Ends the thread once everything queued has run; returns when it has. Nothing may be asked

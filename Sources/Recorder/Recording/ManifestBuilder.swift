@@ -49,6 +49,15 @@ enum ManifestBuilder {
         return (participants, errors)
     }
 
+    /// Each participant's speech, for those any audio level arrived from (see `Participant.speaking`).
+    static func addSpeech(_ speakers: SpeakerTimeline.Snapshot, to participants: inout [RecordingManifest.Participant]) {
+        for index in participants.indices where speakers.heard.contains(participants[index].id) {
+            participants[index].speaking = speakers.intervals(of: participants[index].id).map { interval in
+                RecordingManifest.SpeakingInterval(startedAt: timestamp(interval.start), endedAt: interval.end.map(timestamp))
+            }
+        }
+    }
+
     private static func connection(_ report: ParticipantReport) -> RecordingManifest.Connection {
         RecordingManifest.Connection(
             id: report.participant, connected: report.connected, iceState: report.iceState, srtpProfile: report.srtpProfile,

@@ -31,7 +31,7 @@ public actor Recording {
         let naming: SegmentNaming = { try fileNames.name($0) }
         let numbering = SegmentNumbering()
         let gate = configuration.writeGate
-        media = MediaThread(name: "tapedeck-media")
+        media = MediaThread(name: "tapedeck-media", wallClock: reference)
         let recorders = ParticipantRecorders(thread: media) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
                                 numbering: numbering, gate: gate)
@@ -83,14 +83,14 @@ public actor Recording {
             let wroteFiles = reports.contains { report in
                 report.recording?.segments.contains { $0.files.contains { $0.complete && $0.tracks.contains { $0.frames > 0 } } } ?? false
             }
-            return writeManifest(participants: reports, state: wroteFiles ? .finished : .failed, ended: Date().timeIntervalSince1970,
-                                 limitNotes: await session.limitNotes)
+            return writeManifest(participants: reports, speakers: await media.speakerTimeline(), state: wroteFiles ? .finished : .failed,
+                                 ended: Date().timeIntervalSince1970, limitNotes: await session.limitNotes)
         case .failure(let error):
             errors.append("signaling: \(error)")
             let participants = await session.snapshot()
             await media.stop()
-            let manifest = writeManifest(participants: participants, state: .failed, ended: Date().timeIntervalSince1970,
-                                         limitNotes: await session.limitNotes)
+            let manifest = writeManifest(participants: participants, speakers: await media.speakerTimeline(), state: .failed,
+                                         ended: Date().timeIntervalSince1970, limitNotes: await session.limitNotes)
             if let timedOut = error as? RoomJoinTimeout {
                 // Nothing started, so nothing "ended early": the timeout says all there is.
                 var failure = RecordingError(description: timedOut.description, manifest: manifest)
@@ -118,7 +118,8 @@ public actor Recording {
                 return
             }
             let snapshot = await session.snapshot()
-            let manifest = writeManifest(participants: snapshot, state: .recording, ended: nil, limitNotes: await session.limitNotes)
+            let manifest = writeManifest(participants: snapshot, speakers: await media.speakerTimeline(), state: .recording, ended: nil,
+                                         limitNotes: await session.limitNotes)
             let present = await session.participantCount
             let now = clock.now
             if present > 0 { emptySince = nil } else if emptySince == nil { emptySince = now }
@@ -141,26 +142,46 @@ public actor Recording {
         }
     }
 
+    /// Writes `speakers.vtt`, then the manifest that lists it (each atomically).
     @discardableResult
-    private func writeManifest(participants reports: [ParticipantReport], state: RecordingManifest.State,
-                               ended: Double?, limitNotes: [String]) -> RecordingManifest {
-        let (participants, recorded) = ManifestBuilder.participants(from: reports, directory: configuration.directory)
-        let manifest = RecordingManifest(
+    private func writeManifest(participants reports: [ParticipantReport], speakers: SpeakerTimeline.Snapshot,
+                               state: RecordingManifest.State, ended: Double?, limitNotes: [String]) -> RecordingManifest {
+        let built = ManifestBuilder.participants(from: reports, directory: configuration.directory)
+        var participants = built.participants
+        ManifestBuilder.addSpeech(speakers, to: &participants)
+        var manifest = RecordingManifest(
             recordingId: configuration.recordingId, room: configuration.roomName, recipe: configuration.recipe.name,
             state: state, startedAt: ManifestTimestamp(Date(timeIntervalSince1970: started)),
             endedAt: ended.map { ManifestTimestamp(Date(timeIntervalSince1970: $0)) },
-            participants: participants, errors: errors + recorded + limitNotes)
+            participants: participants, errors: errors + built.errors + limitNotes)
         guard configuration.writeGate.isOpen else {
             // The folder may be another worker's now: the manifest on disk stays as it was last written.
             logger.warning("not writing manifest.json: the recording may no longer write its folder")
             return manifest
         }
+        manifest.speakerTimeline = writeSpeakerTimeline(speakers, finished: state != .recording, end: ended)
         do {
             try manifestWriter.write(manifest)
         } catch {
             logger.error("cannot write manifest.json", metadata: ["error": "\(error)"])
         }
         return manifest
+    }
+}
+
+extension Recording {
+    /// Replaces `speakers.vtt`: speech under way is cut at `end`, or now while recording.
+    private func writeSpeakerTimeline(_ speakers: SpeakerTimeline.Snapshot, finished: Bool,
+                                      end: Double?) -> RecordingManifest.SpeakerTimelineFile {
+        let text = SpeakerTimelineVTT.render(speakers.intervals, recordingStart: started, end: end ?? Date().timeIntervalSince1970)
+        let data = Data(text.utf8)
+        do {
+            try manifestWriter.write(data, toFileNamed: RecordingManifest.SpeakerTimelineFile.fileName)
+            return RecordingManifest.SpeakerTimelineFile(finished: finished, bytes: data.count)
+        } catch {
+            logger.error("cannot write speakers.vtt", metadata: ["error": "\(error)"])
+            return RecordingManifest.SpeakerTimelineFile(finished: false, bytes: 0, error: "\(error)")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Jobs
 import Logging
+import Recorder
 import Synchronization
 
 /// Delivers one job's outputs to its bucket while it records: each file as soon as the
@@ -86,9 +87,13 @@ final class OutputDelivery: Sendable {
         await files.abandonAllUploads()
     }
 
-    /// The earlier attempts' manifests, then this one's, whose location is returned.
+    /// The recording's speaker timeline (room-wide, so not among the participants' outputs; the
+    /// manifest names it), the earlier attempts' manifests, then this one's, whose location is returned.
     private func deliverManifests() async throws -> String {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: files.folder)) ?? []
+        if names.contains(RecordingManifest.SpeakerTimelineFile.fileName) {
+            _ = try await files.deliver(RecordingManifest.SpeakerTimelineFile.fileName, contentType: "text/vtt")
+        }
         for earlier in names.filter({ $0.hasPrefix("manifest.attempt-") && $0.hasSuffix(".json") }).sorted() {
             _ = try await files.deliver(earlier, contentType: "application/json")
         }
