@@ -10,6 +10,7 @@ import pytest
 from media_checks import (decode_errors, manifest_files, manifest_time, mean_colour, pcm, peak_frequency, probe,
                           stream_durations)
 from peers import own_media_port, tapedeck_binary, wait_for, wait_until_joined  # noqa: F401 (imported by other tests from here)
+from webvtt import parse
 
 
 def known_content(directory, colour: str = "red"):
@@ -77,6 +78,15 @@ def test_recorded_file_has_the_colour_the_tone_and_the_duration(signal_server, w
     red, green, blue = mean_colour(path, at=recorded / 2)
     assert red > 180 and green < 60 and blue < 60, (red, green, blue)
     assert abs(peak_frequency(pcm(path, start=2, seconds=4)) - 440) < 5
+
+    # Chromium offered the audio-level extension (RFC 6464) under its own id and the bot took it:
+    # its levels arrived, the tone is speech, and speakers.vtt (strictly WebVTT) says so.
+    participant = manifest["participants"][0]
+    speaking = participant.get("speaking")
+    assert speaking, participant.keys()
+    assert manifest_time(speaking[0]["startedAt"]) - manifest_time(segment["joinedAt"]) < 2, speaking
+    cues = parse((out / "speakers.vtt").read_text(encoding="utf-8"))
+    assert len(cues) == len(speaking) and all(cue.text == participant["id"] for cue in cues), cues
     # The MP4 recipe asks for H.264, which Chromium sends: its own H.264 is written, not a re-encoding.
     video_track = next(track for track in file["tracks"] if track["kind"] == "video")
     assert "sourceCodec" not in video_track, video_track
@@ -129,6 +139,14 @@ def test_a_recorder_killed_mid_way_leaves_a_playable_file_and_a_valid_manifest(s
     for kind in ("video", "audio"):
         assert durations[kind]["end"] >= lasted - 2, (kind, durations, lasted)
     assert durations["video"]["end"] >= 8
+
+    # The speaker timeline as of the last write: the speech under way, open in the manifest
+    # and cut at the time of writing in speakers.vtt, which parses.
+    speaking = manifest["participants"][0].get("speaking")
+    assert speaking and "endedAt" not in speaking[-1], speaking
+    assert not manifest["speakerTimeline"]["finished"], manifest["speakerTimeline"]
+    cues = parse((out / "speakers.vtt").read_text(encoding="utf-8"))
+    assert len(cues) == len(speaking) and cues[-1].end - cues[-1].start >= 5, cues
 
 
 def test_a_participant_who_drops_and_comes_back_gets_a_second_segment(signal_server, web_origin, chromium, tmp_path):
