@@ -16,11 +16,11 @@ final class Coturn {
 
     init(certificate: SelfSignedCertificate? = nil) throws {
         // The listening port must lie outside the relay range, or coturn cannot allocate.
-        var port = try Coturn.freeUDPPort()
-        while Coturn.relayPorts.contains(port) { port = try Coturn.freeUDPPort() }
+        var port = try Coturn.freeListeningPort()
+        while Coturn.relayPorts.contains(port) { port = try Coturn.freeListeningPort() }
         self.port = port
-        var tlsPort = try Coturn.freeUDPPort()
-        while Coturn.relayPorts.contains(tlsPort) || tlsPort == port { tlsPort = try Coturn.freeUDPPort() }
+        var tlsPort = try Coturn.freeListeningPort()
+        while Coturn.relayPorts.contains(tlsPort) || tlsPort == port { tlsPort = try Coturn.freeListeningPort() }
         self.tlsPort = tlsPort
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("coturn-\(port).log")
         process = Process()
@@ -45,8 +45,39 @@ final class Coturn {
         let deadline = Date().addingTimeInterval(15)
         while !ports.allSatisfy(Coturn.acceptsTCP) {
             guard process.isRunning else { throw CoturnError("turnserver exited at start: \(log)") }
-            guard Date() < deadline else { throw CoturnError("turnserver did not listen within 15 s: \(log)") }
+            guard Date() < deadline else {
+                // Not left running: the test that made it fails, and nothing else stops it.
+                kill(process.processIdentifier, SIGKILL)
+                throw CoturnError("turnserver did not listen within 15 s: \(log)")
+            }
             Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// A port free for UDP and for TCP both (coturn listens on both): a port the kernel handed out
+    /// as free for UDP can be a TCP connection's local port, and coturn then retries its TCP
+    /// listener's bind for ever (errno 98) without ever accepting.
+    static func freeListeningPort() throws -> Int {
+        for _ in 0..<100 {
+            let port = try freeUDPPort()
+            if tcpBindable(port) { return port }
+        }
+        throw CoturnError("no port free for both UDP and TCP in 100 tries")
+    }
+
+    /// Whether a TCP socket can bind 127.0.0.1:`port` now, with SO_REUSEADDR as coturn's has.
+    private static func tcpBindable(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
 
