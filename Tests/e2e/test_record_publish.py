@@ -4,7 +4,7 @@ import subprocess
 import time
 
 from media_checks import decode_errors, manifest_files, manifest_time, probe, stream_durations
-from peers import own_media_port, tapedeck_binary
+from peers import own_media_port, tapedeck_binary, terminate
 
 
 def test_three_publishers_give_three_files_with_the_times_they_joined(signal_server, tmp_path):
@@ -26,8 +26,7 @@ def test_three_publishers_give_three_files_with_the_times_they_joined(signal_ser
         stdout, stderr = recorder.communicate(timeout=60)
     finally:
         for publisher in publishers:
-            publisher.terminate()
-            publisher.wait(timeout=10)
+            terminate(publisher)
     assert recorder.returncode == 0, stderr[-3000:]
     manifest = json.loads(stdout)
 

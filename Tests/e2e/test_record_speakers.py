@@ -6,7 +6,7 @@ import subprocess
 import time
 
 from media_checks import manifest_time
-from peers import own_media_port, tapedeck_binary
+from peers import own_media_port, tapedeck_binary, terminate
 from webvtt import parse
 
 
@@ -38,8 +38,7 @@ def test_who_sounds_is_speaking_who_is_silent_is_not(signal_server, tmp_path):
         stdout, stderr = recorder.communicate(timeout=60)
     finally:
         for publisher in publishers:
-            publisher.terminate()
-            publisher.wait(timeout=10)
+            terminate(publisher)
     assert recorder.returncode == 0, stderr[-3000:]
     manifest = json.loads(stdout)
     started, ended = manifest_time(manifest["startedAt"]), manifest_time(manifest["endedAt"])
