@@ -68,6 +68,39 @@ def folder_files(folder) -> dict:
     return files
 
 
+class FolderFiles:
+    """Tells files apart across scans of a folder. An inode is not a file's identity: the
+    manifest and speakers.vtt are replaced by rename with every write, and the file system hands
+    a freed inode straight to the next new file (the second worker's manifest once took the
+    number of the first worker's old speakers.vtt between two scans). A file is (inode,
+    incarnation). Every file is written as `.NAME.partial` and renamed to NAME when whole, never
+    to change again; so an inode seen under a final name and then any other way (another name,
+    size or time), or missing from two scans in a row and seen again, is a new file."""
+
+    def __init__(self):
+        self.incarnation: dict[int, int] = {}
+        self.last: dict[int, tuple] = {}
+        self.missing: dict[int, int] = {}
+
+    def scan(self, folder) -> dict:
+        """(inode, incarnation) -> (name, size, mtime) of every file in the folder now."""
+        now = folder_files(folder)
+        for inode in self.last:
+            if inode not in now:
+                self.missing[inode] = self.missing.get(inode, 0) + 1
+        files = {}
+        for inode, file in now.items():
+            last = self.last.get(inode)
+            if last is None:
+                self.incarnation[inode] = 0
+            elif self.missing.get(inode, 0) >= 2 or (not last[0].endswith(".partial") and last != file):
+                self.incarnation[inode] += 1
+            self.last[inode] = file
+            self.missing[inode] = 0
+            files[(inode, self.incarnation[inode])] = file
+        return files
+
+
 def test_a_worker_cut_off_from_postgres_stops_writing_and_another_takes_over(cut_off_rig, postgres_database, tmp_path):
     database = urlsplit(postgres_database)
     namespace, relay, cut = cut_off_rig((database.hostname, database.port))
@@ -87,18 +120,19 @@ def test_a_worker_cut_off_from_postgres_stops_writing_and_another_takes_over(cut
         second = Serve(data, *worker_args, database=postgres_database, command="worker")
         time.sleep(1)
         assert relay.connections > 0, "the first worker does not reach PostgreSQL through the relay"
-        before = folder_files(folder)
+        scanner = FolderFiles()
+        before = scanner.scan(folder)
         cut.cut()
         cut_at = time.time()
         # Watch every file of the folder for three leases of the cut, and after it until the
         # second worker has recorded a while.
-        history = {}  # inode -> [(time seen, name, size, mtime)]
+        history = {}  # (inode, incarnation) -> [(time seen, name, size, mtime)]
         taken = None
         restored = False
         end = cut_at + 3 * LEASE + 6
         while time.time() < end:
             now = time.time()
-            for inode, (name, size, mtime) in folder_files(folder).items():
+            for inode, (name, size, mtime) in scanner.scan(folder).items():
                 seen = history.setdefault(inode, [])
                 if not seen or seen[-1][1:] != (name, size, mtime):
                     seen.append((now, name, size, mtime))
@@ -165,7 +199,7 @@ def test_a_worker_cut_off_from_postgres_stops_writing_and_another_takes_over(cut
     assert done["state"] == "completed", done
     paths = [output["path"] for output in done["outputs"]]
     assert paths == ["speaker.webm", "speaker-2.webm"], done["outputs"]
-    by_name = {name: inode for inode, (name, _, _) in folder_files(folder).items()}
+    by_name = {name: inode for inode, (name, _, _) in scanner.scan(folder).items()}
     assert by_name["speaker.webm"] in first_files and by_name["speaker-2.webm"] in later_files
     for output in done["outputs"]:
         assert output["finished"] and output["bytes"] > 0, output
