@@ -111,12 +111,15 @@ let package = Package(
         // Also what the MP4 recipe's transcoding costs, on ffmpeg-encoded input read back by MediaTestSupport.
         .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter", "Media", "MediaTestSupport"],
                           swiftSettings: strictSettings),
+        // The raw capture of a connection: pcapng of the decrypted RTP, RTCP and session
+        // descriptions (writer, lock-free ring, reader). No dependencies: the fuzzer reads it alone.
+        .target(name: "Capture", swiftSettings: strictSettings),
         // One recording: joins a room through Signaling, one PeerConnection per participant; its
         // recipes (YAML, through Yams), output file names and manifest.
         .target(
             name: "Recorder",
             dependencies: [
-                "RTC", "RTCNIO", "Signaling", "PeerSession", "Media",
+                "RTC", "RTCNIO", "Signaling", "PeerSession", "Media", "Capture",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -233,6 +236,7 @@ let package = Package(
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC", "Signaling", "SignalingServer", "SignalingTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
             dependencies: [
@@ -291,7 +295,7 @@ let package = Package(
 // build), so the harnesses reach internal parsers with @testable import.
 if Context.environment["TAPEDECK_FUZZ"] != nil {
     let fuzzing: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address", "-O"])]
-    let fuzzed: Set<String> = ["RTC", "JSON", "Signaling", "SignalingServer", "API", "Recorder"]
+    let fuzzed: Set<String> = ["RTC", "JSON", "Signaling", "SignalingServer", "API", "Recorder", "Capture"]
     for target in package.targets where fuzzed.contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + fuzzing
     }
@@ -300,7 +304,7 @@ if Context.environment["TAPEDECK_FUZZ"] != nil {
         .executableTarget(
             name: "tapedeck-fuzz",
             dependencies: [
-                "CFuzzerDriver", "RTC", "JSON", "Signaling", "SignalingServer", "API", "Jobs", "Recorder",
+                "CFuzzerDriver", "RTC", "JSON", "Signaling", "SignalingServer", "API", "Jobs", "Recorder", "Capture",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
             ],

@@ -308,6 +308,41 @@ def dtls():
         write("dtls", flight)
 
 
+def capture():
+    """Raw captures as Tapedeck writes them (docs/capture.md): a session's offer and answer, RTP
+    and RTCP from the RTP/RTCP seeds; the same cut short; and another tool's big-endian section
+    of microsecond timestamps and a link type the renderer skips."""
+    def block(kind, body, order="<"):
+        return struct.pack(order + "II", kind, len(body) + 12) + body + struct.pack(order + "I", len(body) + 12)
+
+    def option(code, value, order="<"):
+        return struct.pack(order + "HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
+
+    def packet(dissector, data, time_ns, direction=1, comment=None):
+        name = dissector.encode().ljust(4, b"\0")
+        pdu = struct.pack(">HH", 12, 4) + name + b"\0\0\0\0" + data
+        options = option(2, struct.pack("<I", direction)) + (option(1, comment.encode()) if comment else b"") + b"\0\0\0\0"
+        body = struct.pack("<IIIII", 0, time_ns >> 32, time_ns & 0xFFFFFFFF, len(pdu), len(pdu))
+        return block(6, body + pdu + b"\0" * (-len(pdu) % 4) + options)
+
+    header = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + option(4, b"tapedeck") + b"\0\0\0\0")
+    header += block(1, struct.pack("<HHI", 252, 0, 0) + option(2, b"peer-1") + option(3, b"alice") + option(9, b"\x09") + b"\0\0\0\0")
+    sdp = (ROOT / "Tests/Fuzz/Corpus/sdp").iterdir() if (ROOT / "Tests/Fuzz/Corpus/sdp").exists() else []
+    offer = next((path.read_bytes() for path in sorted(sdp)), b"v=0\r\n")
+    rtps = [path.read_bytes() for path in sorted((CORPUS / "rtp").iterdir())[:6]] if (CORPUS / "rtp").exists() else []
+    rtcps = [path.read_bytes() for path in sorted((CORPUS / "rtcp").iterdir())[:2]] if (CORPUS / "rtcp").exists() else []
+    time_ns = 1_796_550_000_000_000_000
+    body = packet("sdp", offer, time_ns, 1, "offer") + packet("sdp", offer, time_ns + 1_000, 2, "answer")
+    for index, data in enumerate(rtps + rtcps):
+        body += packet("rtcp" if data in rtcps else "rtp", data, time_ns + 20_000_000 * (index + 1))
+    write("capture", header + body)
+    write("capture", (header + body)[: len(header) + len(body) // 2])
+    big = block(0x0A0D0D0A, struct.pack(">IHHq", 0x1A2B3C4D, 1, 0, -1), ">")
+    big += block(1, struct.pack(">HHI", 101, 0, 0), ">")
+    big += block(6, struct.pack(">IIIII", 0, 0, 1_500_000, 8, 8) + bytes([0x45, 0, 0, 20, 1, 2, 3, 4]), ">")
+    write("capture", big)
+
+
 if __name__ == "__main__":
     shutil.rmtree(CORPUS, ignore_errors=True)
     stun_and_turn()
@@ -319,6 +354,7 @@ if __name__ == "__main__":
     api()
     recipes()
     dtls()
+    capture()  # after rtp and rtcp: it reuses their seeds
     for folder in sorted(CORPUS.iterdir()):
         files = list(folder.iterdir())
         print(f"{folder.name}: {len(files)} seeds, {sum(f.stat().st_size for f in files)} bytes")

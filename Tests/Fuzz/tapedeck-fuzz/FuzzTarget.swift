@@ -21,6 +21,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case apiCreate = "api-create"
     case apiListQuery = "api-list-query"
     case recipe
+    case capture
 
     func run(_ input: UnsafeBufferPointer<UInt8>) {
         switch self {
@@ -43,6 +44,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .apiCreate: CreateRecordingFuzz.run(input)
         case .apiListQuery: ListQueryFuzz.run(input)
         case .recipe: RecipeFuzz.run(input)
+        case .capture: CaptureFuzz.run(input)
         }
     }
 }
