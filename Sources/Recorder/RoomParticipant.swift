@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import RTC
@@ -17,15 +18,19 @@ final class RoomParticipant: Sendable {
     private let recorder: (recorders: ParticipantRecorders, index: Int)?
     /// The connection's frame feed, on its event loop (empty when not recording).
     private let feed: NIOLoopBoundBox<FrameFeed?>
+    /// The connection's raw capture and the thread that writes it (nil: not capturing).
+    private let capture: (thread: CaptureThread, file: CaptureFile)?
 
     private init(id: String, connection: Int, name: String?, driver: UDPEndpointDriver<PeerConnection>,
-                 recorder: (recorders: ParticipantRecorders, index: Int)?, feed: NIOLoopBoundBox<FrameFeed?>) {
+                 recorder: (recorders: ParticipantRecorders, index: Int)?, feed: NIOLoopBoundBox<FrameFeed?>,
+                 capture: (thread: CaptureThread, file: CaptureFile)?) {
         self.id = id
         self.connection = connection
         self.name = name
         self.driver = driver
         self.recorder = recorder
         self.feed = feed
+        self.capture = capture
     }
 
     /// Connects to participant `id`; what the connection says goes to `events` as it happens.
@@ -40,6 +45,14 @@ final class RoomParticipant: Sendable {
             recorder = (recorders, await recorders.thread.add { recorders.make(identity) })
         }
         let feeding = recorder
+        var capture: (thread: CaptureThread, file: CaptureFile)?
+        var tap: ConnectionCaptureTap?
+        if let thread = recorders?.capture,
+           let opened = thread.open(participant: name ?? id, id: id, name: name, start: Date().timeIntervalSince1970) {
+            capture = (thread, opened.file)
+            tap = opened.tap
+        }
+        let packetTap = tap
         let feedBox = try await eventLoop.submit { NIOLoopBoundBox<FrameFeed?>(nil, eventLoop: eventLoop) }.get()
         // Relay-only never pairs a host candidate, so it has no use for resolving mDNS names.
         let driver = try await UDPEndpointDriver.start(sockets, addresses: addresses,
@@ -49,6 +62,7 @@ final class RoomParticipant: Sendable {
         }) { bases in
             let peer = PeerConnection(configuration: configuration, seed: seed)
             peer.start(bases: bases, now: .now)
+            peer.tap = packetTap
             if let feeding {
                 // Frames are copied to the media thread here; nothing else of theirs runs on this loop.
                 let feed = FrameFeed(thread: feeding.recorders.thread, participant: feeding.index)
@@ -68,7 +82,8 @@ final class RoomParticipant: Sendable {
                 participant.requestKeyframe = { relay.request(mid: $0) }
             }
         }
-        return RoomParticipant(id: id, connection: connection, name: name, driver: driver, recorder: recorder, feed: feedBox)
+        return RoomParticipant(id: id, connection: connection, name: name, driver: driver, recorder: recorder, feed: feedBox,
+                               capture: capture)
     }
 
     /// The participant as things stand.
@@ -76,7 +91,7 @@ final class RoomParticipant: Sendable {
         let stats = try? await driver.withEndpoint { $0.stats }
         var recording: ParticipantRecording?
         if let recorder { recording = await recorder.recorders.thread.withRecorder(recorder.index) { ParticipantRecording($0) } }
-        return Self.report(id: id, name: name, stats: stats, recording: recording, failure: failure)
+        return Self.report(id: id, name: name, stats: stats, recording: recording, capture: capture?.file.report, failure: failure)
     }
 
     /// Closes the connection: what the pipeline still held is handed on, then the media thread
@@ -91,11 +106,13 @@ final class RoomParticipant: Sendable {
         await driver.close()
         var recording: ParticipantRecording?
         if let recorder { recording = await recorder.recorders.thread.finish(recorder.index) }
-        return Self.report(id: id, name: name, stats: stats, recording: recording, failure: failure)
+        var captured: RecordingManifest.Capture?
+        if let capture { captured = await capture.thread.finish(capture.file) }
+        return Self.report(id: id, name: name, stats: stats, recording: recording, capture: captured, failure: failure)
     }
 
     private static func report(id: String, name: String?, stats: PeerConnectionStats?, recording: ParticipantRecording?,
-                               failure: String?) -> ParticipantReport {
+                               capture: RecordingManifest.Capture?, failure: String?) -> ParticipantReport {
         ParticipantReport(
             participant: id, name: name, connected: stats?.dtlsConnected ?? false, iceState: stats?.iceState.rawValue ?? "closed",
             srtpProfile: stats?.srtpProfile, selectedPair: stats?.selectedPair,
@@ -104,6 +121,6 @@ final class RoomParticipant: Sendable {
             streams: stats?.streams ?? [],
             rtcpPackets: stats?.rtcpPackets ?? 0, authenticationFailures: stats?.authenticationFailures ?? 0,
             replays: stats?.replays ?? 0, limitsReached: stats?.limitsReached ?? [:],
-            uncheckedSourceDrops: stats?.uncheckedSourceDrops ?? 0, failure: failure, recording: recording)
+            uncheckedSourceDrops: stats?.uncheckedSourceDrops ?? 0, failure: failure, recording: recording, capture: capture)
     }
 }

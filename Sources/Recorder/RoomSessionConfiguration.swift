@@ -63,4 +63,6 @@ public struct ParticipantReport: Sendable, Hashable, Codable {
     public var failure: String?
     /// What was recorded of the participant (nil when the session does not record).
     public var recording: ParticipantRecording?
+    /// The connection's raw capture (nil when the recipe keeps none).
+    public var capture: RecordingManifest.Capture?
 }

@@ -37,6 +37,7 @@ struct BuiltInRecipeTests {
         #expect(mp4.h264?.transcoderSettings == VideoTranscoder.Settings(preset: "veryfast", rateControl: .constantRateFactor(23),
                                                                           keyframeInterval: .seconds(2)))
         #expect(mp4.cpuCost > webm.cpuCost)
+        #expect(webm.capture && mp4.capture)
 
         let ogg = try RecipeCatalog.named("audio-ogg")
         #expect(ogg.container == .ogg && ogg.video == .none && ogg.audio == .passthrough)

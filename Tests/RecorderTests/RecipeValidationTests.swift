@@ -35,7 +35,7 @@ struct RecipeValidationTests {
     func unknownKey() {
         #expect(error(replacing("container: webm", with: "contaner: webm"), name: "webm", source: "Recipes/webm.yaml")
             == "unknown key 'contaner' in recipe 'webm' (Recipes/webm.yaml:2); known keys: description, container, "
-            + "layout, video, audio, file_name, h264, cpu_cost")
+            + "layout, video, audio, file_name, h264, cpu_cost, capture")
     }
 
     @Test("A value not allowed lists the allowed ones")
@@ -61,6 +61,23 @@ struct RecipeValidationTests {
             == "'video' in recipe 'x' (x.yaml:4) must be one of passthrough, h264, none, not a list")
         #expect(error(replacing("file_name: \"{participant}\"", with: "file_name: ~"))
             == "'file_name' in recipe 'x' (x.yaml:6) must be text, not nothing (null)")
+        #expect(error(Self.valid + "\ncapture: yes please")
+            == "'capture' in recipe 'x' (x.yaml:8) must be true or false, not the text 'yes please'")
+        #expect(error(Self.valid + "\ncapture: 1")
+            == "'capture' in recipe 'x' (x.yaml:8) must be true or false, not the number 1")
+    }
+
+    @Test("The raw capture is kept unless a recipe says capture: false")
+    func captureKey() throws {
+        #expect(try RecipeCatalog.parse(yaml: Self.valid, name: "x", source: "x.yaml").capture)
+        #expect(try !RecipeCatalog.parse(yaml: Self.valid + "\ncapture: false", name: "x", source: "x.yaml").capture)
+        #expect(try RecipeCatalog.parse(yaml: Self.valid + "\ncapture: true", name: "x", source: "x.yaml").capture)
+        let base = #""name":"j","description":"d","container":"ogg","video":"none","audio":"passthrough","cpu_cost":0.02"#
+        #expect(try JSONDecoder().decode(Recipe.self, from: Data("{\(base)}".utf8)).capture)
+        let off = try JSONDecoder().decode(Recipe.self, from: Data("{\(base),\"capture\":false}".utf8))
+        #expect(!off.capture)
+        let again = try JSONDecoder().decode(Recipe.self, from: JSONEncoder().encode(off))
+        #expect(again == off)
     }
 
     @Test("A missing required key is named")

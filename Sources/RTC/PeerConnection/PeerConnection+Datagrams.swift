@@ -54,9 +54,12 @@ extension PeerConnection {
             if (192...223).contains(datagram[1]) {
                 if case .decrypted(let length) = srtp.unprotectRTCP(datagram) {
                     rtcpPackets += 1
-                    handleRTCP(UnsafeRawBufferPointer(rebasing: datagram[0 ..< length]), now: now)
+                    let packet = UnsafeRawBufferPointer(rebasing: datagram[0 ..< length])
+                    tap?.tapRTCP(packet, now: now)
+                    handleRTCP(packet, now: now)
                 }
             } else if case .decrypted(let length) = srtp.unprotectRTP(datagram) {
+                tap?.tapRTP(UnsafeRawBufferPointer(rebasing: datagram[0 ..< length]), now: now)
                 route(datagram, length: length, now: now)
             }
         default:

@@ -39,6 +39,8 @@ public final class PeerConnection: DatagramEndpoint {
     /// Receives every complete frame, synchronously, while a datagram or a timeout is handled;
     /// the bytes are only valid during the call.
     public var onFrame: ((MediaFrame, UnsafeRawBufferPointer) -> Void)?
+    /// Sees every decrypted packet and settled negotiation (the raw capture); nil: nobody looks.
+    public var tap: (any DecryptedPacketTap)?
     /// Forwards to `onFrame`; made once so that handing on a frame allocates nothing.
     lazy var frameHandler: (MediaFrame, UnsafeRawBufferPointer) -> Void = { [unowned self] frame, bytes in
         self.onFrame?(frame, bytes)
@@ -116,6 +118,7 @@ public final class PeerConnection: DatagramEndpoint {
         }
         pendingOffer = nil
         try applyRemoteTransport(now: now)
+        tap?.tapNegotiation(offer: offer.serialized(), answer: text, remoteOffered: false, now: now)
     }
 
     /// The participant offered: answer to receive what it sends — or, configured to send media,
@@ -138,7 +141,9 @@ public final class PeerConnection: DatagramEndpoint {
         refusedTracks = max(refusedTracks, answer.negotiation.sectionsOverLimit)
         if ice == nil { makeIceAgent(role: .controlled, now: now) }
         try applyRemoteTransport(now: now)
-        return answer.sessionDescription.serialized()
+        let answerText = answer.sessionDescription.serialized()
+        tap?.tapNegotiation(offer: text, answer: answerText, remoteOffered: true, now: now)
+        return answerText
     }
 
     /// A trickled remote candidate (`candidate:…`), or nil/empty for end of candidates. A

@@ -102,6 +102,8 @@ extension RecordingManifest {
         /// passed ICE checks (see `PeerConnectionStats.uncheckedSourceDrops`); absent when none.
         public var uncheckedSourceDrops: Int?
         public var failure: String?
+        /// The connection's raw capture; absent when the recipe keeps none.
+        public var capture: Capture?
 
         public init(id: String, connected: Bool, iceState: String, srtpProfile: String? = nil, selectedPair: String? = nil,
                     candidatePairs: [String] = [], authenticationFailures: Int = 0, replays: Int = 0,

@@ -14,6 +14,8 @@ video: none
 audio: passthrough
 file_name: "{participant}"
 cpu_cost: 0.02
+# Keep every connection's decrypted packets too, as pcapng beside the files (docs/capture.md).
+capture: true
 
 """#,
         "mp4": #"""
@@ -28,6 +30,8 @@ file_name: "{participant}"
 h264: { preset: veryfast, crf: 23, keyframe_interval_s: 2 }
 # Dear: VP8/VP9 to H.264 at veryfast costs about 0.14 cores per 640x480 stream, Opus to AAC 0.02.
 cpu_cost: 0.5
+# Keep every connection's decrypted packets too, as pcapng beside the files (docs/capture.md).
+capture: true
 
 """#,
         "per-track-webm": #"""
@@ -39,6 +43,8 @@ video: passthrough
 audio: passthrough
 file_name: "{participant}-{kind}-{track}"
 cpu_cost: 0.05
+# Keep every connection's decrypted packets too, as pcapng beside the files (docs/capture.md).
+capture: true
 
 """#,
         "webm": #"""
@@ -51,6 +57,8 @@ audio: passthrough
 file_name: "{participant}"
 # Passthrough costs little more than receiving: SRTP, reordering and one write per frame.
 cpu_cost: 0.05
+# Keep every connection's decrypted packets too, as pcapng beside the files (docs/capture.md).
+capture: true
 
 """#,
     ]

@@ -16,6 +16,7 @@ extension Recipe: Codable {
         case fileName = "file_name"
         case h264
         case cpuCost = "cpu_cost"
+        case capture
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,7 +39,8 @@ extension Recipe: Codable {
                 audio: try container.decode(RecipeAudio.self, forKey: .audio),
                 fileName: try container.decodeIfPresent(FileNameTemplate.self, forKey: .fileName),
                 h264: try container.decodeIfPresent(H264EncoderSettings.self, forKey: .h264),
-                cpuCost: try container.decode(Double.self, forKey: .cpuCost))
+                cpuCost: try container.decode(Double.self, forKey: .cpuCost),
+                capture: try container.decodeIfPresent(Bool.self, forKey: .capture) ?? true)
         } catch let error as RecipeError {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description,
                                                     underlyingError: error))
@@ -65,5 +67,6 @@ extension Recipe: Codable {
         try container.encode(fileName, forKey: .fileName)
         try container.encodeIfPresent(h264, forKey: .h264)
         try container.encode(cpuCost, forKey: .cpuCost)
+        try container.encode(capture, forKey: .capture)
     }
 }

@@ -20,6 +20,9 @@ public struct Recipe: Sendable, Hashable {
     public let h264: H264EncoderSettings?
     /// Admission cost in cores per recording: passthrough is cheap, transcoding dear.
     public let cpuCost: Double
+    /// Whether each connection's decrypted packets are also kept, as a pcapng file beside the
+    /// outputs (docs/capture.md): what a recording can be rendered again from.
+    public let capture: Bool
 
     /// The keys of a recipe document, in the order the README lists them.
     enum Key: String, CaseIterable {
@@ -27,6 +30,7 @@ public struct Recipe: Sendable, Hashable {
         case fileName = "file_name"
         case h264
         case cpuCost = "cpu_cost"
+        case capture
 
         /// Those without a default. `description` because the API lists it; `cpu_cost` because a
         /// guessed admission cost would over- or under-fill a worker.
@@ -40,11 +44,12 @@ public struct Recipe: Sendable, Hashable {
     ///     (per track: `{participant}-{kind}-{track}`).
     ///   - h264: defaults to `H264EncoderSettings.defaults` when `video` is `.h264`; without a
     ///     rate, constant quality at the default CRF.
+    ///   - capture: keep the raw capture; on unless a recipe turns it off.
     ///   - source: where the recipe came from, for errors.
     /// - Throws: `RecipeError` naming the key at fault when the choices do not fit together.
     public init(name: String, description: String, container: MediaContainer, layout: RecipeLayout = .perParticipant,
                 video: RecipeVideo, audio: RecipeAudio, fileName: FileNameTemplate? = nil,
-                h264: H264EncoderSettings? = nil, cpuCost: Double, source: String? = nil) throws(RecipeError) {
+                h264: H264EncoderSettings? = nil, cpuCost: Double, capture: Bool = true, source: String? = nil) throws(RecipeError) {
         func failure(_ problem: RecipeError.Problem) -> RecipeError {
             RecipeError(recipe: name, source: source, problem: problem)
         }
@@ -83,6 +88,7 @@ public struct Recipe: Sendable, Hashable {
         self.fileName = fileName
         self.h264 = settings
         self.cpuCost = cpuCost
+        self.capture = capture
     }
 
     /// A per-track file needs `{track}`, or a participant's tracks would fight over one name;

@@ -35,6 +35,7 @@ struct RecipeYAMLReader {
                 fileName: try fileName(in: fields),
                 h264: try h264(in: fields),
                 cpuCost: try required(.cpuCost, number(Recipe.Key.cpuCost.rawValue, fields[Recipe.Key.cpuCost.rawValue])),
+                capture: try boolean(Recipe.Key.capture.rawValue, fields[Recipe.Key.capture.rawValue]) ?? true,
                 source: source)
         } catch {
             // Point at the key the combination check refused.
@@ -99,6 +100,14 @@ struct RecipeYAMLReader {
         guard let node else { return nil }
         guard case .scalar = node, Self.tagName(node) == .int || Self.tagName(node) == .float, let value = node.float, value.isFinite else {
             throw failure(.wrongType(key: key, expected: "a number", found: Self.describe(node)), at: node.mark?.line)
+        }
+        return value
+    }
+
+    private func boolean(_ key: String, _ node: Node?) throws(RecipeError) -> Bool? {
+        guard let node else { return nil }
+        guard case .scalar = node, Self.tagName(node) == .bool, let value = node.bool else {
+            throw failure(.wrongType(key: key, expected: "true or false", found: Self.describe(node)), at: node.mark?.line)
         }
         return value
     }

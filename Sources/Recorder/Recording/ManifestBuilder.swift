@@ -59,12 +59,14 @@ enum ManifestBuilder {
     }
 
     private static func connection(_ report: ParticipantReport) -> RecordingManifest.Connection {
-        RecordingManifest.Connection(
+        var connection = RecordingManifest.Connection(
             id: report.participant, connected: report.connected, iceState: report.iceState, srtpProfile: report.srtpProfile,
             selectedPair: report.selectedPair, candidatePairs: report.candidatePairs,
             authenticationFailures: report.authenticationFailures, replays: report.replays,
             limitsReached: report.limitsReached.isEmpty ? nil : report.limitsReached,
             uncheckedSourceDrops: report.uncheckedSourceDrops == 0 ? nil : report.uncheckedSourceDrops, failure: report.failure)
+        connection.capture = report.capture
+        return connection
     }
 
     private static func file(_ recorded: RecordedFile, segmentStart: Double?, streams: [InboundStreamStats],

@@ -13,6 +13,8 @@ public actor Recording {
     private let session: RoomSession
     /// Where the participants' frames are written: off the I/O event loops.
     private let media: MediaThread
+    /// Where the connections' raw captures are written (nil: the recipe keeps none).
+    private let capture: CaptureThread?
     private let started: Double
     private var errors: [String] = []
     private let manifestWriter: ManifestWriter
@@ -32,10 +34,13 @@ public actor Recording {
         let numbering = SegmentNumbering()
         let gate = configuration.writeGate
         media = MediaThread(name: "tapedeck-media", wallClock: reference)
-        let recorders = ParticipantRecorders(thread: media) { participant in
+        capture = configuration.recipe.capture
+            ? CaptureThread(name: "tapedeck-capture", directory: directory, names: fileNames, wallClock: reference, gate: gate) : nil
+        var recorders = ParticipantRecorders(thread: media) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
                                 numbering: numbering, gate: gate)
         }
+        recorders.capture = capture
         session = try RoomSession(configuration: configuration.room, logger: logger, recorders: recorders)
     }
 
@@ -76,6 +81,7 @@ public actor Recording {
         case .success(let reports):
             // Every participant's files are finished: the media thread has nothing left to do.
             await media.stop()
+            await capture?.stop()
             if let duration, let note = configuration.durationLimitNote, clock.now - start >= duration {
                 logger.info("\(note)")
                 errors.append(note)
@@ -89,6 +95,7 @@ public actor Recording {
             errors.append("signaling: \(error)")
             let participants = await session.snapshot()
             await media.stop()
+            await capture?.stop()
             let manifest = writeManifest(participants: participants, speakers: await media.speakerTimeline(), state: .failed,
                                          ended: Date().timeIntervalSince1970, limitNotes: await session.limitNotes)
             if let timedOut = error as? RoomJoinTimeout {

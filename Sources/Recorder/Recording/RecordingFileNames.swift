@@ -17,6 +17,11 @@ final class RecordingFileNames: Sendable {
     }
 
     func name(_ file: SegmentFileName) throws -> String {
+        try name(file, template: template)
+    }
+
+    /// A name from another template, claimed among the same names (the raw captures').
+    func name(_ file: SegmentFileName, template: FileNameTemplate) throws -> String {
         let values = FileNameValues(room: room, participant: file.participant, track: file.track,
                                     kind: file.kind.flatMap(MediaKind.init(rawValue:)),
                                     time: Date(timeIntervalSince1970: file.start))
