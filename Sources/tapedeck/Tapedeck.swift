@@ -13,7 +13,7 @@ struct Tapedeck: AsyncParsableCommand {
             such as TAPEDECK_API_TOKEN, from a file; TAPEDECK_ENV_FILE=path reads KEY=value lines.
             """,
         version: TapedeckVersion.current,
-        subcommands: [SignalCommand.self, JoinCommand.self, RecordCommand.self, PublishCommand.self, RecipesCommand.self,
+        subcommands: [SignalCommand.self, JoinCommand.self, RecordCommand.self, RenderCommand.self, PublishCommand.self, RecipesCommand.self,
                       ServeCommand.self, WorkerCommand.self, RecordingsCommand.self])
 
     /// argument-parser's `main`, with the environment's settings added first (see

@@ -69,7 +69,7 @@ extension PeerConnection {
 
     /// Routes one decrypted RTP packet to its stream's receiver; complete frames come out of
     /// `onFrame` before this returns.
-    private func route(_ packet: UnsafeMutableRawBufferPointer, length: Int, now: ContinuousClock.Instant) {
+    func route(_ packet: UnsafeMutableRawBufferPointer, length: Int, now: ContinuousClock.Instant) {
         guard let view = RTPPacketView(UnsafeRawBufferPointer(rebasing: packet[0 ..< length])) else {
             malformedRTPPackets += 1
             return

@@ -56,8 +56,8 @@ extension PeerConnection {
     func serviceFeedback(now: ContinuousClock.Instant) {
         guard let router, let feedback else { return }
         for stream in router.streams { stream.handleTimeout(now: now, emit: frameHandler) }
-        if ice?.selectedPair != nil {
-            for compound in feedback.collect(now: now, streams: router.streams) {
+        if ice?.selectedPair != nil || replaying {
+            for compound in feedback.collect(now: now, streams: router.streams) where !replaying {
                 var packets = compound
                 if case .receiverReport = compound.first { packets = senderReports(now: now) + compound }
                 try? protectAndSend(RTCPCompound.serialize(packets), isRTCP: true)

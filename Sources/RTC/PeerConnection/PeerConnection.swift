@@ -31,6 +31,9 @@ public final class PeerConnection: DatagramEndpoint {
     var feedbackDue: ContinuousClock.Instant?
     var outboundStreams: [UInt32: OutboundStream] = [:]
     var rtcpPackets = 0
+    /// Fed from a raw capture (`replayRTP`…): feedback is collected on schedule, as it was live,
+    /// and never sent.
+    var replaying = false
     var malformedRTPPackets = 0
     var malformedRTCPPackets = 0
     /// The most audio and video sections one remote offer had past the answer's limit

@@ -1,0 +1,162 @@
+"""`tapedeck render`: a recording made again from its raw capture (docs/capture.md), through the
+same pipeline, with any recipe. A Chromium participant and a `tapedeck publish` participant are
+recorded with `webm` (capture on); the capture renders to `webm` with the live file's frames,
+to `mp4` with H.264 and AAC of the live durations, and twice to the same frames. A recorder
+killed mid-call leaves a capture that renders to within a second of the kill; a capture damaged
+by spliced bytes or cut mid-packet renders what precedes the damage and names its offset."""
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+
+from media_checks import decode_errors, manifest_files, manifest_time, probe, stream_durations
+from peers import tapedeck_binary, terminate
+from test_record_capture import publisher
+from test_record_chromium import finish, known_content, start_record, wait_until_joined
+
+
+def render(source, out, *extra: str) -> tuple[dict, str]:
+    result = subprocess.run([str(tapedeck_binary()), "render", str(source), "--out", str(out), "--json", *extra],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout), result.stderr
+
+
+def frames(path) -> dict:
+    result = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_entries", "stream=codec_type,nb_read_frames",
+                             "-of", "json", str(path)], capture_output=True, text=True, check=True)
+    return {stream["codec_type"]: int(stream["nb_read_frames"]) for stream in json.loads(result.stdout)["streams"]}
+
+
+def frame_hashes(path) -> list[str]:
+    result = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "framemd5", "-"],
+                            capture_output=True, text=True, check=True)
+    return [line for line in result.stdout.splitlines() if not line.startswith("#")]
+
+
+def files_by_participant(manifest: dict, root) -> dict:
+    return {participant: root / file["path"] for participant, _, file in manifest_files(manifest)}
+
+
+def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded(signal_server, web_origin, chromium, tmp_path):
+    live = tmp_path / "live"
+    room = "rendered"
+    recorder = start_record(signal_server.url, room, live, "--duration", "12")
+    wait_until_joined(recorder)
+    speaker = publisher(signal_server.url, room, "speaker", 30)
+    try:
+        page = chromium(*known_content(tmp_path))
+        page.get(f"{web_origin}/relay-client.html?room={room}&signaling={signal_server.url}")
+        recorded = finish(recorder)
+    finally:
+        terminate(speaker)
+    live_files = files_by_participant(recorded, live)
+    assert len(live_files) == 2, recorded["participants"]
+
+    webm, progress = render(live, tmp_path / "webm")
+    assert webm["state"] == "finished" and webm["errors"] == [], webm["errors"]
+    assert "x)" in progress  # each capture's speed, e.g. "(250x)"
+    rendered = files_by_participant(webm, tmp_path / "webm")
+    assert rendered.keys() == live_files.keys()
+    for participant, path in rendered.items():
+        assert decode_errors(path) == "", participant
+        made, was = frames(path), frames(live_files[participant])
+        assert made.keys() == was.keys() == {"video", "audio"}
+        assert abs(made["video"] - was["video"]) <= 1, (participant, made, was)
+        assert abs(made["audio"] - was["audio"]) <= 1, (participant, made, was)
+    # On the recording's timeline: each participant joins when they joined live.
+    for (participant, segment, _), (_, live_segment, _) in zip(manifest_files(webm), manifest_files(recorded)):
+        assert abs(manifest_time(segment["joinedAt"]) - manifest_time(live_segment["joinedAt"])) < 0.1, participant
+
+    mp4, _ = render(live, tmp_path / "mp4", "--recipe", "mp4")
+    assert mp4["state"] == "finished", mp4["errors"]
+    for participant, path in files_by_participant(mp4, tmp_path / "mp4").items():
+        assert decode_errors(path) == "", participant
+        assert {s["codec_type"]: s["codec_name"] for s in probe(path)["streams"]} == {"video": "h264", "audio": "aac"}
+        made, was = stream_durations(path), stream_durations(live_files[participant])
+        for kind in ("video", "audio"):
+            assert abs((made[kind]["end"] - made[kind]["start"]) - (was[kind]["end"] - was[kind]["start"])) < 0.3, \
+                (participant, kind, made, was)
+
+    again, _ = render(live, tmp_path / "webm-again")
+    for participant, path in files_by_participant(again, tmp_path / "webm-again").items():
+        assert frame_hashes(path) == frame_hashes(rendered[participant]), participant
+
+
+def _killed_recording(signal_server, tmp_path) -> tuple:
+    live = tmp_path / "live"
+    recorder = start_record(signal_server.url, "killed", live, "--duration", "60")
+    wait_until_joined(recorder)
+    speaker = publisher(signal_server.url, "killed", "speaker", 60)
+    try:
+        time.sleep(9)
+        killed_at = time.time()
+        os.kill(recorder.pid, signal.SIGKILL)
+        recorder.wait(timeout=10)
+    finally:
+        terminate(speaker)
+    return live, killed_at
+
+
+def _covered_until(manifest: dict, root) -> float:
+    [(_, segment, file)] = manifest_files(manifest)
+    durations = stream_durations(root / file["path"])
+    return manifest_time(segment["joinedAt"]) + min(durations[kind]["end"] for kind in ("video", "audio"))
+
+
+def test_a_killed_recorders_capture_renders_to_within_a_second_of_the_kill_and_damage_renders_what_precedes_it(
+        signal_server, tmp_path):
+    live, killed_at = _killed_recording(signal_server, tmp_path)
+    [partial] = list(live.glob(".*.pcapng.partial"))
+    manifest, _ = render(live, tmp_path / "after-kill")
+    assert manifest["state"] == "finished"
+    [(_, _, file)] = manifest_files(manifest)
+    assert decode_errors(tmp_path / "after-kill" / file["path"]) == ""
+    covered = _covered_until(manifest, tmp_path / "after-kill")
+    assert killed_at - 1.0 <= covered <= killed_at + 0.2, (killed_at, covered)
+
+    # Random bytes spliced into the middle: what precedes them renders, and the offset is named.
+    capture = partial.read_bytes()
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    middle = len(capture) // 2
+    rng = random.Random(20261206)
+    (damaged / "speaker.pcapng").write_bytes(capture[:middle] + bytes(rng.randrange(256) for _ in range(37)) + capture[middle:])
+    manifest, _ = render(damaged, tmp_path / "damaged-out")
+    assert manifest["state"] == "finished"
+    [error] = manifest["errors"]
+    assert error.startswith("speaker.pcapng: the capture is damaged at byte ") and "rendered what precedes it" in error, error
+    offset = int(error.split("at byte ")[1].split(":")[0])
+    assert middle - 2_000 < offset <= middle, (offset, middle)
+    [(_, _, file)] = manifest_files(manifest)
+    assert decode_errors(tmp_path / "damaged-out" / file["path"]) == ""
+    whole = _covered_until(json.loads((tmp_path / "after-kill" / "manifest.json").read_text()), tmp_path / "after-kill")
+    half = _covered_until(manifest, tmp_path / "damaged-out")
+    assert half < whole - 2, (half, whole)  # it stopped at the damage, about half-way
+
+    # Cut in the middle of a packet.
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    (cut / "speaker.pcapng").write_bytes(capture[:middle])
+    manifest, _ = render(cut, tmp_path / "cut-out")
+    [error] = manifest["errors"]
+    assert error.startswith("speaker.pcapng: the capture ends inside a block at byte "), error
+    assert abs(_covered_until(manifest, tmp_path / "cut-out") - half) < 0.1
+
+
+def test_render_refuses_what_it_cannot_render(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run([str(tapedeck_binary()), "render", str(empty), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "no raw capture (*.pcapng)" in result.stderr, result.stderr
+    (empty / "x.pcapng").write_bytes(b"\xd4\xc3\xb2\xa1" + bytes(20))
+    result = subprocess.run([str(tapedeck_binary()), "render", str(empty), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "x.pcapng: not a pcapng capture: a classic pcap file" in result.stderr, result.stderr
+    result = subprocess.run([str(tapedeck_binary()), "render", str(empty), "--out", str(empty)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "--out must not be SOURCE" in result.stderr, result.stderr
