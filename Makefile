@@ -66,6 +66,7 @@ bench: bootstrap
 	.build/release/tapedeck-bench
 	$(VENV)/bin/python scripts/bench-record.py --tapedeck .build/release/tapedeck
 	$(VENV)/bin/python scripts/bench-scale.py --tapedeck .build/release/tapedeck
+	$(VENV)/bin/python scripts/bench-render.py --tapedeck .build/release/tapedeck
 
 demo: release
 	$(VENV)/bin/python scripts/demo.py --tapedeck .build/release/tapedeck

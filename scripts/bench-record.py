@@ -18,9 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "e2e"))
 from peers import SignalServer  # noqa: E402
 
 
-def measure(tapedeck: Path, server: SignalServer, recipe: str, participants: int, seconds: float) -> dict:
-    room = f"bench-{recipe}"
-    out = Path(tempfile.mkdtemp(prefix="tapedeck-bench-")) / recipe
+def measure(tapedeck: Path, server: SignalServer, recipe: str, participants: int, seconds: float,
+            out: Path | None = None, room: str | None = None) -> dict:
+    """Records `participants` publishers with `recipe` into `out` (a temporary folder unless
+    given); the recorder's CPU time and peak memory, and what it wrote."""
+    room = room or f"bench-{recipe}"
+    out = out or Path(tempfile.mkdtemp(prefix="tapedeck-bench-")) / recipe
     recorder = subprocess.Popen([str(tapedeck), "record", "--signaling", server.url, "--room", room, "--out", str(out),
                                  "--recipe", recipe, "--duration", str(seconds), "--json"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -38,9 +41,14 @@ def measure(tapedeck: Path, server: SignalServer, recipe: str, participants: int
                    if track["kind"] == "video")
     cpu = usage.ru_utime + usage.ru_stime
     del before
+    participants_written = manifest.get("participants", [])
     return {"recipe": recipe, "participants": participants, "recorded_video_seconds": recorded, "cpu_seconds": cpu,
             "cpu_seconds_per_stream_minute": cpu / (recorded / 60) if recorded else float("nan"),
-            "peak_rss_mib": usage.ru_maxrss / 1024}
+            "peak_rss_mib": usage.ru_maxrss / 1024,
+            "media_bytes": sum(file["bytes"] for participant in participants_written for segment in participant["segments"]
+                               for file in segment["files"]),
+            "capture_bytes": sum((connection.get("capture") or {}).get("bytes", 0) for participant in participants_written
+                                 for connection in participant["connections"])}
 
 
 def main() -> int:

@@ -66,15 +66,7 @@ struct RecordCommand: AsyncParsableCommand {
             Self.fail("\(error.description) (manifest: \(out)/manifest.json)")
         }
         if showsProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        if json {
-            print(String(decoding: try ManifestWriter.encode(manifest), as: UTF8.self))
-        } else {
-            for participant in manifest.participants {
-                for segment in participant.segments {
-                    for file in segment.files { print((out as NSString).appendingPathComponent(file.path)) }
-                }
-            }
-        }
+        try ManifestPrinting.print(manifest, out: out, json: json)
         guard manifest.state == .finished else {
             let reason = manifest.participants.isEmpty ? "nobody was in the room" : "no participant sent media that could be written"
             Self.fail("\(reason); see \(out)/manifest.json")

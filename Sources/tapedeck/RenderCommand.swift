@@ -55,15 +55,7 @@ struct RenderCommand: ParsableCommand {
         } catch {
             Self.fail("\(error)")
         }
-        if json {
-            print(String(decoding: try ManifestWriter.encode(manifest), as: UTF8.self))
-        } else {
-            for participant in manifest.participants {
-                for segment in participant.segments {
-                    for file in segment.files { print((out as NSString).appendingPathComponent(file.path)) }
-                }
-            }
-        }
+        try ManifestPrinting.print(manifest, out: out, json: json)
         guard manifest.state == .finished else {
             Self.fail("no capture held media that could be written; see \(out)/manifest.json")
         }

@@ -28,18 +28,23 @@ def publisher(signal_url: str, room: str, name: str, seconds: int) -> subprocess
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_every_packet_of_chromium_and_a_publisher_is_in_their_captures(signal_server, web_origin, chromium, tmp_path):
-    out = tmp_path / "recording"
-    room = "captured"
+def record_chromium_and_a_publisher(signal_server, web_origin, chromium, tmp_path, room: str, out) -> dict:
+    """12 s of `tapedeck record` (webm, capture on) of a Chromium participant sending the red
+    camera and the tone, and of a `tapedeck publish` participant called "speaker"; the manifest."""
     recorder = start_record(signal_server.url, room, out, "--duration", "12")
     wait_until_joined(recorder)
     speaker = publisher(signal_server.url, room, "speaker", 30)
     try:
         page = chromium(*known_content(tmp_path))
         page.get(f"{web_origin}/relay-client.html?room={room}&signaling={signal_server.url}")
-        manifest = finish(recorder)
+        return finish(recorder)
     finally:
         terminate(speaker)
+
+
+def test_every_packet_of_chromium_and_a_publisher_is_in_their_captures(signal_server, web_origin, chromium, tmp_path):
+    out = tmp_path / "recording"
+    manifest = record_chromium_and_a_publisher(signal_server, web_origin, chromium, tmp_path, "captured", out)
     started, ended = manifest_time(manifest["startedAt"]), manifest_time(manifest["endedAt"])
     connections = [(participant, connection) for participant in manifest["participants"]
                    for connection in participant["connections"]]
@@ -91,18 +96,25 @@ def test_every_packet_of_chromium_and_a_publisher_is_in_their_captures(signal_se
         assert [comment for comment, _ in offers[:2]] == ["offer", "answer"], offers
 
 
-def test_a_killed_recorder_leaves_a_capture_readable_to_within_a_second_of_the_kill(signal_server, tmp_path):
-    out = tmp_path / "recording"
+def killed_recording(signal_server, out) -> float:
+    """A recorder of one `tapedeck publish` participant ("speaker") killed with SIGKILL after
+    about 9 s, its folder `out`; when it was killed."""
     recorder = start_record(signal_server.url, "killed", out, "--duration", "60")
     wait_until_joined(recorder)
     speaker = publisher(signal_server.url, "killed", "speaker", 60)
     try:
-        time.sleep(8)
+        time.sleep(9)
         killed_at = time.time()
         os.kill(recorder.pid, signal.SIGKILL)
         recorder.wait(timeout=10)
     finally:
         terminate(speaker)
+    return killed_at
+
+
+def test_a_killed_recorder_leaves_a_capture_readable_to_within_a_second_of_the_kill(signal_server, tmp_path):
+    out = tmp_path / "recording"
+    killed_at = killed_recording(signal_server, out)
     [partial] = list(out.glob(".*.pcapng.partial"))
     assert partial.name == ".speaker.pcapng.partial"
     interface, packets, cut = read(partial.read_bytes())

@@ -5,17 +5,12 @@ to `mp4` with H.264 and AAC of the live durations, and twice to the same frames.
 killed mid-call leaves a capture that renders to within a second of the kill; a capture damaged
 by spliced bytes or cut mid-packet renders what precedes the damage and names its offset."""
 import json
-import os
 import random
-import shutil
-import signal
 import subprocess
-import time
 
 from media_checks import decode_errors, manifest_files, manifest_time, probe, stream_durations
-from peers import tapedeck_binary, terminate
-from test_record_capture import publisher
-from test_record_chromium import finish, known_content, start_record, wait_until_joined
+from peers import tapedeck_binary
+from test_record_capture import killed_recording, record_chromium_and_a_publisher
 
 
 def render(source, out, *extra: str) -> tuple[dict, str]:
@@ -43,16 +38,7 @@ def files_by_participant(manifest: dict, root) -> dict:
 
 def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded(signal_server, web_origin, chromium, tmp_path):
     live = tmp_path / "live"
-    room = "rendered"
-    recorder = start_record(signal_server.url, room, live, "--duration", "12")
-    wait_until_joined(recorder)
-    speaker = publisher(signal_server.url, room, "speaker", 30)
-    try:
-        page = chromium(*known_content(tmp_path))
-        page.get(f"{web_origin}/relay-client.html?room={room}&signaling={signal_server.url}")
-        recorded = finish(recorder)
-    finally:
-        terminate(speaker)
+    recorded = record_chromium_and_a_publisher(signal_server, web_origin, chromium, tmp_path, "rendered", live)
     live_files = files_by_participant(recorded, live)
     assert len(live_files) == 2, recorded["participants"]
 
@@ -86,21 +72,6 @@ def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded(signal_server, web
         assert frame_hashes(path) == frame_hashes(rendered[participant]), participant
 
 
-def _killed_recording(signal_server, tmp_path) -> tuple:
-    live = tmp_path / "live"
-    recorder = start_record(signal_server.url, "killed", live, "--duration", "60")
-    wait_until_joined(recorder)
-    speaker = publisher(signal_server.url, "killed", "speaker", 60)
-    try:
-        time.sleep(9)
-        killed_at = time.time()
-        os.kill(recorder.pid, signal.SIGKILL)
-        recorder.wait(timeout=10)
-    finally:
-        terminate(speaker)
-    return live, killed_at
-
-
 def _covered_until(manifest: dict, root) -> float:
     [(_, segment, file)] = manifest_files(manifest)
     durations = stream_durations(root / file["path"])
@@ -109,7 +80,8 @@ def _covered_until(manifest: dict, root) -> float:
 
 def test_a_killed_recorders_capture_renders_to_within_a_second_of_the_kill_and_damage_renders_what_precedes_it(
         signal_server, tmp_path):
-    live, killed_at = _killed_recording(signal_server, tmp_path)
+    live = tmp_path / "live"
+    killed_at = killed_recording(signal_server, live)
     [partial] = list(live.glob(".*.pcapng.partial"))
     manifest, _ = render(live, tmp_path / "after-kill")
     assert manifest["state"] == "finished"

@@ -62,7 +62,7 @@ final class CaptureFile: Sendable {
                     end(&state, error: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
                     return
                 }
-                guard header.withUnsafeBytes({ writeAll($0, to: state.descriptor) }) else {
+                guard header.withUnsafeBytes({ writeAll($0, to: state.descriptor) }) == nil else {
                     end(&state, error: "cannot write \(temporaryPath): \(String(cString: strerror(errno)))")
                     return
                 }
@@ -71,7 +71,7 @@ final class CaptureFile: Sendable {
             let before = state.bytes
             var failed: Int32 = 0
             let count = ring.drain { bytes in
-                if failed == 0, !writeAll(bytes, to: state.descriptor) { failed = errno }
+                if failed == 0, let error = writeAll(bytes, to: state.descriptor) { failed = error }
             }
             if failed != 0 {
                 // Back to the last whole block, so the file reads cleanly to there.
@@ -116,8 +116,9 @@ final class CaptureFile: Sendable {
             let taken = ring.written
             let kept = min(state.packetsWhenEnded ?? taken, taken)
             return RecordingManifest.Capture(path: path, finished: state.finished,
-                                 temporaryPath: state.finished ? nil : MediaFileWriter.temporaryPath(for: path),
-                                 bytes: state.bytes, packets: kept, packetsDropped: ring.dropped + taken - kept, error: state.error)
+                                             temporaryPath: state.finished ? nil : MediaFileWriter.temporaryPath(for: path),
+                                             bytes: state.bytes, packets: kept, packetsDropped: ring.dropped + taken - kept,
+                                             error: state.error)
         }
     }
 
@@ -129,18 +130,5 @@ final class CaptureFile: Sendable {
         state.ended = true
         state.packetsWhenEnded = ring.written
         state.error = state.error ?? error
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
     }
 }

@@ -81,18 +81,7 @@ public struct ManifestWriter: Sendable {
         guard descriptor >= 0 else { throw failure("open", path: path) }
         var closed = false
         defer { if !closed { close(descriptor) } }
-        let writeError: Int32? = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = writeBytes(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
+        let writeError = data.withUnsafeBytes { writeAll($0, to: descriptor) }
         if let writeError { throw ManifestWriterError(operation: "write", path: path, reason: .system(errno: writeError)) }
         guard fsync(descriptor) == 0 else { throw failure("fsync", path: path) }
         closed = true
@@ -114,7 +103,3 @@ public struct ManifestWriter: Sendable {
     }
 }
 
-/// `write(2)`, out of the reach of `ManifestWriter.write(_:)`'s name.
-private func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
-}
