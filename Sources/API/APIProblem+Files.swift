@@ -47,3 +47,11 @@ extension APIProblem {
                    headers: [.contentRange: "bytes */\(size)"])
     }
 }
+
+extension APIProblem {
+    /// A render asked of a recording that has nothing to render (yet, or any more).
+    static func notRenderable(_ id: String, state: JobState, why: String) -> APIProblem {
+        APIProblem(status: .conflict, slug: "recording-not-renderable", title: "Recording cannot be rendered",
+                   detail: "recording \(id) cannot be rendered: \(why)", recordingID: id, state: state)
+    }
+}

@@ -7,6 +7,7 @@ public enum APIRoute: String, CaseIterable, Sendable {
     case listRecordings
     case getRecording
     case stopRecording
+    case createRender
     case cancelRecording
     case getRecordingManifest
     case getRecordingFile
@@ -18,7 +19,7 @@ public enum APIRoute: String, CaseIterable, Sendable {
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .createRecording, .stopRecording: .post
+        case .createRecording, .stopRecording, .createRender: .post
         case .cancelRecording: .delete
         case .headRecordingFile: .head
         case .listRecordings, .getRecording, .getRecordingManifest, .getRecordingFile, .health, .readiness, .metrics,
@@ -32,6 +33,7 @@ public enum APIRoute: String, CaseIterable, Sendable {
         case .createRecording, .listRecordings: "/v1/recordings"
         case .getRecording, .cancelRecording: "/v1/recordings/{id}"
         case .stopRecording: "/v1/recordings/{id}/stop"
+        case .createRender: "/v1/recordings/{id}/renders"
         case .getRecordingManifest: "/v1/recordings/{id}/manifest"
         case .getRecordingFile, .headRecordingFile: "/v1/recordings/{id}/files/{name}"
         case .health: "/healthz"

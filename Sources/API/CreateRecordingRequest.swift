@@ -42,7 +42,7 @@ public struct CreateRecordingRequest: Sendable, Equatable {
     public static func parse(_ body: Data, recipes: RecipeCosts,
                              urlPolicy: OutboundURLPolicy = .standard) throws(APIProblem) -> CreateRecordingRequest {
         let object = try JSONObjectBody.read(body)
-        try refuseUnknownKeys(object)
+        try refuseUnknownKeys(object, fields: fields, of: "a recording request")
         let fields = JSONFields(object: object)
 
         let room = try fields.requiredString("room")
@@ -84,9 +84,10 @@ public struct CreateRecordingRequest: Sendable, Equatable {
         }
     }
 
-    private static func refuseUnknownKeys(_ object: [String: JSONValue]) throws(APIProblem) {
+    /// Refuses the first key of `object` not among `fields`, suggesting the closest.
+    static func refuseUnknownKeys(_ object: [String: JSONValue], fields: [String], of request: String) throws(APIProblem) {
         guard let unknown = object.keys.filter({ !fields.contains($0) }).sorted().first else { return }
-        var detail = "\"\(unknown)\" is not a field of a recording request"
+        var detail = "\"\(unknown)\" is not a field of \(request)"
         if let suggestion = FieldNameSuggestion.closest(to: unknown, among: fields) {
             detail += "; did you mean \"\(suggestion)\"?"
         } else {
@@ -95,7 +96,7 @@ public struct CreateRecordingRequest: Sendable, Equatable {
         throw .unknownField(unknown, detail: detail)
     }
 
-    private static func checkHost(of url: String, field: String, policy: OutboundURLPolicy) throws(APIProblem) {
+    static func checkHost(of url: String, field: String, policy: OutboundURLPolicy) throws(APIProblem) {
         guard let host = URLComponents(string: url)?.host, let refusal = policy.refusal(host: host) else { return }
         throw .invalidField(field, "\(field) is refused: \(refusal) (an operator can allow it with --allow-url-hosts)")
     }
@@ -113,7 +114,7 @@ public struct CreateRecordingRequest: Sendable, Equatable {
     }
 
     /// `s3://bucket` or `s3://bucket/prefix`, as `S3StorageURL` reads it.
-    private static func storage(_ text: String?) throws(APIProblem) -> String? {
+    static func storage(_ text: String?) throws(APIProblem) -> String? {
         guard let text else { return nil }
         guard text.utf8.count <= Limits.urlBytes else {
             throw .invalidField("storage", "storage must be at most \(Limits.urlBytes) bytes long")
@@ -125,7 +126,7 @@ public struct CreateRecordingRequest: Sendable, Equatable {
         }
     }
 
-    private static func metadata(_ value: JSONValue?) throws(APIProblem) -> [String: String] {
+    static func metadata(_ value: JSONValue?) throws(APIProblem) -> [String: String] {
         guard let value else { return [:] }
         guard case .object(let entries) = value else {
             throw .invalidField("metadata", "metadata must be an object of strings, not \(value.kind)")

@@ -244,6 +244,63 @@ paths:
           $ref: '#/components/responses/Conflict'
         '503':
           $ref: '#/components/responses/ServiceUnavailable'
+  /v1/recordings/{id}/renders:
+    parameters:
+      - $ref: '#/components/parameters/RecordingID'
+    post:
+      operationId: createRender
+      tags: [recordings]
+      summary: Make a recording again, with another recipe, from its raw capture.
+      description: |
+        Stores a render job, `queued`: a job like a recording's (states, outputs, webhooks,
+        storage upload, retries), with `render_of` naming this recording and its `room`, that a
+        worker runs by replaying the recording's raw captures (recipes with `capture: true`, as
+        the built-in ones are) through the recording pipeline with `recipe`, as fast as its CPU
+        allows (`cpu_cost` 1: a whole core while it runs). The recording's folder must be where
+        the worker that takes the job finds it: one box, or a data directory the fleet shares.
+
+        Refused, with nothing queued: an unknown recording (404); one that has not ended, one
+        that is itself a render (which keeps no capture), or one whose files were purged (409
+        `recording-not-renderable`); an unknown recipe or field (422).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/RenderRequest'
+      responses:
+        '201':
+          description: The render job.
+          headers:
+            Location:
+              description: The job's URL.
+              schema:
+                type: string
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Recording'
+          links:
+            GetRender:
+              operationId: getRecording
+              parameters: {id: '$response.body#/id'}
+              description: The render job just made.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '413':
+          $ref: '#/components/responses/ContentTooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
   /v1/recordings/{id}/manifest:
     parameters:
       - $ref: '#/components/parameters/RecordingID'
@@ -663,6 +720,21 @@ components:
           minLength: 1
           maxLength: 128
           description: The name the bot joins with (absent, tapedeck-recorder).
+    RenderRequest:
+      type: object
+      additionalProperties: false
+      required: [recipe]
+      properties:
+        recipe:
+          $ref: '#/components/schemas/RecordingRequest/properties/recipe'
+        webhook_url:
+          $ref: '#/components/schemas/RecordingRequest/properties/webhook_url'
+        metadata:
+          $ref: '#/components/schemas/RecordingRequest/properties/metadata'
+        storage:
+          $ref: '#/components/schemas/RecordingRequest/properties/storage'
+        keep_local:
+          $ref: '#/components/schemas/RecordingRequest/properties/keep_local'
     Recording:
       type: object
       description: A recording job; the request's fields sit beside the job's own.
@@ -718,6 +790,9 @@ components:
                 description: Whether username and credential were given (they are never returned).
         bot_name:
           type: string
+        render_of:
+          type: string
+          description: A render job's recording, whose raw captures it makes again (absent for a recording).
         cpu_cost:
           type: number
           description: What the recipe costs a worker, in CPU cores.

@@ -32,6 +32,31 @@ extension RecordingsAPI {
         }
     }
 
+    /// A render job of recording `id`: its raw captures made again with another recipe. Refused
+    /// (and nothing queued) for an unknown recording, one still running, a render (which keeps
+    /// no capture), and one whose files were purged.
+    func createRender(_ id: String, _ request: Request) async throws -> Response {
+        try Self.checkContentType(request.headers[.contentType])
+        let body = try await request.body.collect(upTo: Self.maxBodyBytes)
+        let parsed = try CreateRenderRequest.parse(Data(body.readableBytesView), recipes: recipes, urlPolicy: urlPolicy)
+        guard let source = try await store.job(id: id) else { throw APIProblem.recordingNotFound(id) }
+        guard source.state.isTerminal else {
+            throw APIProblem.notRenderable(id, state: source.state, why: "it has not ended; render it once it has")
+        }
+        if let original = source.spec.renderOf {
+            throw APIProblem.notRenderable(id, state: source.state,
+                                           why: "it is a render, which keeps no raw capture; render recording \(original) instead")
+        }
+        if source.filesPurgedAt != nil {
+            throw APIProblem.notRenderable(id, state: source.state, why: "its files, raw captures included, were purged")
+        }
+        let job = try await store.create(parsed.spec(renderOf: source), cpuCost: CreateRenderRequest.cpuCost,
+                                         maxAttempts: maxAttempts, idempotencyKey: nil, now: now())
+        switch job {
+        case .created(let job), .existing(let job): return try created(job, replayed: false)
+        }
+    }
+
     func listRecordings(_ request: Request) async throws -> Response {
         let items = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
         let page = try await store.list(RecordingListQuery.parse(items))

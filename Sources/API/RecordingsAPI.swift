@@ -83,6 +83,7 @@ public struct RecordingsAPI: Sendable {
             case .listRecordings: return try await listRecordings(request)
             case .getRecording: return try await getRecording(context.parameters.require("id"))
             case .stopRecording: return try await stopRecording(context.parameters.require("id"))
+            case .createRender: return try await createRender(context.parameters.require("id"), request)
             case .cancelRecording: return try await deleteRecording(context.parameters.require("id"), request)
             case .getRecordingManifest: return try await getManifest(context.parameters.require("id"), request, context)
             case .getRecordingFile, .headRecordingFile: return try await getFile(context.parameters.require("id"), request, context)

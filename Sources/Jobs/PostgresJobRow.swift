@@ -34,7 +34,7 @@ enum PostgresJobRow {
         "ended_at", "attempts", "max_attempts", "error", "stop_requested", "cancel_requested", "lease_worker",
         "lease_expires_at", "output_directory", "outputs", "files_purged_at", "statistics", "webhook_deliveries",
         "idempotency_key", "storage", "keep_local", "files_finished", "manifest_location",
-        "signaling_token", "ice_servers", "bot_name", "lease_generation",
+        "signaling_token", "ice_servers", "bot_name", "lease_generation", "render_of",
     ]
 
     private static func values(of job: RecordingJob) throws -> [(name: String, value: PostgresColumnValue)] {
@@ -77,6 +77,7 @@ enum PostgresJobRow {
             ("ice_servers", .json(try job.spec.iceServers.storedJSON())),
             ("bot_name", .text(job.spec.botName)),
             ("lease_generation", .integer(job.leaseGeneration)),
+            ("render_of", .text(job.spec.renderOf)),
         ]
         assert(values.map(\.name) == columnNames, "the columns written are the columns read")
         return values
@@ -115,7 +116,8 @@ enum PostgresJobRow {
             keepLocal: try value(Bool?.self, "keep_local"),
             signalingToken: try value(String?.self, "signaling_token").map(SecretText.init),
             iceServers: try .fromStoredJSON(value(String?.self, "ice_servers")),
-            botName: try value(String?.self, "bot_name"))
+            botName: try value(String?.self, "bot_name"),
+            renderOf: try value(String?.self, "render_of"))
         var job = RecordingJob(
             id: id, state: state, spec: spec, cpuCost: try value(Double.self, "cpu_cost"),
             createdAt: try required(time("created_at"), "created_at"),

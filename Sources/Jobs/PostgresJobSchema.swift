@@ -130,6 +130,10 @@ enum PostgresJobSchema {
             "ALTER TABLE tapedeck_jobs ADD COLUMN lease_generation integer NOT NULL DEFAULT 0",
             "UPDATE tapedeck_jobs SET lease_generation = attempts",
         ]),
+        // Render jobs: the recording whose raw captures they make again.
+        Migration(version: 7, description: "render jobs", statements: [
+            "ALTER TABLE tapedeck_jobs ADD COLUMN render_of text",
+        ]),
     ]
 
     /// The advisory lock migrations hold: `hashtext('tapedeck_schema_migrations')` would do as well,

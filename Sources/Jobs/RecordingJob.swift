@@ -162,11 +162,15 @@ public struct RecordingJobSpec: Codable, Sendable, Equatable {
     public var iceServers: [RoomIceServer]
     /// The name the bot joins with (nil: `tapedeck-recorder`).
     public var botName: String?
+    /// A render job: the recording (by id) whose raw captures are made again with `recipe`,
+    /// instead of joining `room` (`POST /v1/recordings/{id}/renders`). Nil: a recording of the room.
+    public var renderOf: String?
 
     public init(room: String, signalingURL: String, recipe: String, startAt: Date? = nil, stopAt: Date? = nil,
                 maxDurationSeconds: Int? = nil, stopWhenEmptySeconds: Int? = nil, webhookURL: String? = nil,
                 metadata: [String: String] = [:], storage: String? = nil, keepLocal: Bool? = nil,
-                signalingToken: SecretText? = nil, iceServers: [RoomIceServer] = [], botName: String? = nil) {
+                signalingToken: SecretText? = nil, iceServers: [RoomIceServer] = [], botName: String? = nil,
+                renderOf: String? = nil) {
         self.room = room
         self.signalingURL = signalingURL
         self.recipe = recipe
@@ -181,6 +185,7 @@ public struct RecordingJobSpec: Codable, Sendable, Equatable {
         self.signalingToken = signalingToken
         self.iceServers = iceServers
         self.botName = botName
+        self.renderOf = renderOf
     }
 
     // The secrets stay out of JSON both ways: encoding shows only that they were given, and
@@ -202,6 +207,7 @@ public struct RecordingJobSpec: Codable, Sendable, Equatable {
         iceServers = try container.decodeIfPresent([RoomIceServer.PublicView].self, forKey: .iceServers)?
             .map { RoomIceServer(urls: $0.urls) } ?? []
         botName = try container.decodeIfPresent(String.self, forKey: .botName)
+        renderOf = try container.decodeIfPresent(String.self, forKey: .renderOf)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -220,13 +226,15 @@ public struct RecordingJobSpec: Codable, Sendable, Equatable {
         try container.encode(signalingToken != nil, forKey: .signalingTokenSet)
         if !iceServers.isEmpty { try container.encode(iceServers.map(\.publicView), forKey: .iceServers) }
         try container.encodeIfPresent(botName, forKey: .botName)
+        try container.encodeIfPresent(renderOf, forKey: .renderOf)
     }
 
     enum CodingKeys: String, CodingKey {
         case room, signalingURL = "signaling_url", recipe, startAt = "start_at", stopAt = "stop_at",
              maxDurationSeconds = "max_duration_s", stopWhenEmptySeconds = "stop_when_empty_s",
              webhookURL = "webhook_url", metadata, storage, keepLocal = "keep_local",
-             signalingTokenSet = "signaling_token_set", iceServers = "ice_servers", botName = "bot_name"
+             signalingTokenSet = "signaling_token_set", iceServers = "ice_servers", botName = "bot_name",
+             renderOf = "render_of"
     }
 }
 

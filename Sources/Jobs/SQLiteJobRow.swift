@@ -68,6 +68,7 @@ enum SQLiteJobRow {
             ("ice_servers", try job.spec.iceServers.storedJSON()),
             ("bot_name", job.spec.botName),
             ("lease_generation", job.leaseGeneration),
+            ("render_of", job.spec.renderOf),
         ]
     }
 
@@ -102,7 +103,8 @@ enum SQLiteJobRow {
             keepLocal: try row.decode(Bool?.self, forColumn: "keep_local"),
             signalingToken: try row.decode(String?.self, forColumn: "signaling_token").map(SecretText.init),
             iceServers: try .fromStoredJSON(row.decode(String?.self, forColumn: "ice_servers")),
-            botName: try row.decode(String?.self, forColumn: "bot_name"))
+            botName: try row.decode(String?.self, forColumn: "bot_name"),
+            renderOf: try row.decode(String?.self, forColumn: "render_of"))
         var job = RecordingJob(
             id: id, state: state, spec: spec, cpuCost: try row.decode(Double.self, forColumn: "cpu_cost"),
             createdAt: try required(time("created_at"), "created_at"),

@@ -127,6 +127,10 @@ enum SQLiteJobSchema {
                 UPDATE jobs SET lease_generation = attempts;
                 """)
         }
+        // Render jobs: the recording whose raw captures they make again.
+        migrator.registerMigration("7-render-of") { db in
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN render_of TEXT;")
+        }
         return migrator
     }
 }

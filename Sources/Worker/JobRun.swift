@@ -72,13 +72,18 @@ struct JobRun {
         // Preparing renames the earlier attempt's files and manifest.
         guard await confirmLease(before: "preparing the folder") else { return }
         let earlierOutputs: [JobOutput]
-        let recording: Recording
+        let recording: any JobRecording
         do {
             earlierOutputs = try folder.prepare(earlierOutputs: job.outputs)
-            var recordingConfiguration = try recordingConfiguration(directory: folder.path)
-            recordingConfiguration.durationLimitNote = limitNote
-            recordingConfiguration.writeGate = lease.gate
-            recording = try Recording(configuration: recordingConfiguration, logger: logger)
+            if let source = job.spec.renderOf {
+                recording = RenderRecording(source: try await renderSource(source), recipe: try RecipeCatalog.resolve(job.spec.recipe),
+                                            out: folder.path, gate: lease.gate, recordingId: job.id)
+            } else {
+                var recordingConfiguration = try recordingConfiguration(directory: folder.path)
+                recordingConfiguration.durationLimitNote = limitNote
+                recordingConfiguration.writeGate = lease.gate
+                recording = try Recording(configuration: recordingConfiguration, logger: logger)
+            }
         } catch {
             await finish(.failed, error: "cannot start the recording: \(error)", outputs: nil, statistics: nil)
             return
@@ -86,8 +91,8 @@ struct JobRun {
         logger.info("recording", metadata: ["room": "\(job.spec.room)", "recipe": "\(job.spec.recipe)",
                                             "attempt": "\(job.attempts)", "generation": "\(job.leaseGeneration)",
                                             "folder": "\(folder.path)"])
-        let inRoom = Flag()
-        let announced = Flag()
+        let inRoom = OneWayFlag()
+        let announced = OneWayFlag()
         let reports = ProgressReports(earlierOutputs: earlierOutputs, earlierStatistics: job.statistics, metrics: metrics)
         var interruption: Interruption?
         let result: Result<RecordingManifest, any Error> = await withTaskGroup(of: ChildOutcome.self) { group in
@@ -214,7 +219,8 @@ struct JobRun {
             // A refusal is the server's final word on this request, and a room not reached within
             // the join timeout is a wrong URL or a server down for longer than a job can wait:
             // either fails the job at once, not retried.
-            let final = (error as? RecordingError).map { $0.isRefusedJoin || $0.isJoinTimeout } ?? false
+            // So is a render of a recording without a raw capture.
+            let final = (error as? RecordingError).map { $0.isRefusedJoin || $0.isJoinTimeout } ?? (error is RecordingRender.Failure)
             if shuttingDown || (job.attempts < job.maxAttempts && !final) {
                 delivery?.cancel()
                 await release(error: shuttingDown ? nil : reason, outputs: outputs, statistics: statistics)
@@ -228,7 +234,7 @@ struct JobRun {
 
     /// Renews the lease until the recording ends or must be interrupted; moves the job to
     /// `recording` once the worker is in the room, and reports the progress of the recording's manifest.
-    private func heartbeat(inRoom: Flag, announced: Flag, reports: ProgressReports,
+    private func heartbeat(inRoom: OneWayFlag, announced: OneWayFlag, reports: ProgressReports,
                            delivery: OutputDelivery?) async -> Interruption? {
         await renewingLease { current in
             if current.stopRequested {
@@ -288,6 +294,12 @@ struct JobRun {
         } catch {
             logger.error("cannot give the job back to the queue", metadata: ["job": "\(job.id)", "error": "\(error)"])
         }
+    }
+
+    /// The folder of the recording a render job makes again.
+    private func renderSource(_ id: String) async throws -> String {
+        guard let source = try await store.job(id: id) else { throw JobRunRefusal(description: "recording \(id), to be rendered, is gone") }
+        return (configuration.dataDirectory as NSString).appendingPathComponent(source.outputDirectory ?? "recordings/\(id)")
     }
 
     private func recordingConfiguration(directory: String) throws -> RecordingConfiguration {

@@ -1,7 +1,8 @@
+import CoreMetrics
 import Foundation
 import Jobs
 import Logging
-import CoreMetrics
+import Recorder
 import ServiceLifecycle
 import Synchronization
 
@@ -29,7 +30,7 @@ public final class JobWorker: Service, Sendable {
     }
 
     public func run() async {
-        let stopping = Flag()
+        let stopping = OneWayFlag()
         logger.info("worker started", metadata: ["capacity": "\(configuration.capacity)"])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in

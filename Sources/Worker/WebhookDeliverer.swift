@@ -5,6 +5,7 @@ import Jobs
 import Logging
 import NIOCore
 import NIOHTTP1
+import Recorder
 import ServiceLifecycle
 
 /// Delivers the webhook events the job store's outbox holds: claims the due ones (each job's
@@ -64,7 +65,7 @@ public final class WebhookDeliverer: Service, Sendable {
     }
 
     public func run() async {
-        let stopping = Flag()
+        let stopping = OneWayFlag()
         let pollInterval = configuration.pollInterval
         let client = makeClient()
         await withGracefulShutdownHandler {

@@ -44,14 +44,14 @@ struct RenderCommand: ParsableCommand {
         LibavLog.set(verbose: false)
         let manifest: RecordingManifest
         do {
-            manifest = try RecordingRender.run(source: source, recipe: try Self.recipe(recipe), out: out) { step in
+            manifest = try RecordingRender.run(source: source, recipe: try Self.recipe(recipe), out: out, progress: { step in
                 let speed = step.seconds / max(step.elapsed.seconds, 0.000_001)
                 var line = "\(step.capture): \(step.packets) packets, \(String(format: "%.1f", step.seconds)) s of the call "
                     + "in \(String(format: "%.2f", step.elapsed.seconds)) s (\(String(format: "%.0f", speed))x)"
                 if !step.files.isEmpty { line += " -> " + step.files.joined(separator: ", ") }
                 if let stopped = step.stoppedEarly { line += "; \(stopped)" }
                 FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
+            })
         } catch {
             Self.fail("\(error)")
         }

@@ -77,6 +77,9 @@ import Yams
         #expect(try properties("RecordingRequest") == Set(CreateRecordingRequest.fields))
         #expect(try required("RecordingRequest") == ["room", "signaling_url", "recipe"])
         #expect(try schema("RecordingRequest")["additionalProperties"] as? Bool == false)
+        #expect(try properties("RenderRequest") == Set(CreateRenderRequest.fields))
+        #expect(try required("RenderRequest") == ["recipe"])
+        #expect(try schema("RenderRequest")["additionalProperties"] as? Bool == false)
     }
 
     @Test("The job schema has every key a job is written with, and requires those always written")
@@ -127,7 +130,7 @@ extension RecordingJob {
                                    stopWhenEmptySeconds: 30, webhookURL: "https://h", metadata: ["k": "v"],
                                    storage: "s3://bucket/prefix/", keepLocal: true, signalingToken: SecretText("t"),
                                    iceServers: [RoomIceServer(urls: ["turn:h"], username: "u", credential: SecretText("c"))],
-                                   botName: "bot"),
+                                   botName: "bot", renderOf: "j1"),
             cpuCost: 1.2, createdAt: at, maxAttempts: 3, idempotencyKey: "key")
         job.claimedAt = at
         job.recordingStartedAt = at

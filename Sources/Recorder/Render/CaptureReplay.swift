@@ -37,7 +37,8 @@ struct CaptureReplay {
     ///   - timeline: maps captured times to instants; shared by a recording's captures, so they
     ///     keep one timeline.
     static func render(_ bytes: [UInt8], recipe: Recipe, directory: String, naming: @escaping SegmentNaming,
-                       numbering: SegmentNumbering, timeline: ReplayTimeline) throws -> CaptureReplay {
+                       numbering: SegmentNumbering, timeline: ReplayTimeline, gate: RecordingWriteGate = RecordingWriteGate(),
+                       isCancelled: () -> Bool = { false }) throws -> CaptureReplay {
         var reader = PcapngReader(bytes)
         let peer = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)),
                                   seed: 1)
@@ -48,6 +49,10 @@ struct CaptureReplay {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1_500)
         while true {
+            if replay.packets % 1_024 == 1_023, isCancelled() {
+                replay.errors.append("stopped after \(replay.packets) packets: the render was interrupted")
+                break
+            }
             let packet: CapturedPacket
             do {
                 guard let next = try reader.next() else { break }
@@ -62,7 +67,7 @@ struct CaptureReplay {
                 replay.name = interface?.description
                 replay.participant = replay.name ?? replay.connectionID
                 let made = ParticipantRecorder(participant: replay.participant, format: recipe, directory: directory, naming: naming,
-                                               wallClock: timeline.wallClock, numbering: numbering)
+                                               wallClock: timeline.wallClock, numbering: numbering, gate: gate)
                 peer.onFrame = { frame, bytes in made.receive(frame, bytes) }
                 recorder = made
             }

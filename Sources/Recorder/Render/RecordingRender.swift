@@ -26,7 +26,13 @@ public enum RecordingRender {
 
     /// Renders `source`'s captures with `recipe` into `out`; returns the manifest, also written
     /// to `out/manifest.json`. Throws `Failure` when there is nothing to render.
-    public static func run(source: String, recipe: Recipe, out: String,
+    /// - Parameters:
+    ///   - gate: like a live recording's: once shut, nothing more is written.
+    ///   - recordingId: the manifest's (a render job's id); a new one when nil.
+    ///   - isCancelled: asked as the captures are replayed; when it says so, the render stops
+    ///     there and finishes the files it has.
+    public static func run(source: String, recipe: Recipe, out: String, gate: RecordingWriteGate = RecordingWriteGate(),
+                           recordingId: String? = nil, isCancelled: @escaping () -> Bool = { false },
                            progress: (Step) -> Void = { _ in }) throws -> RecordingManifest {
         let captures = try captureFiles(in: source)
         guard !captures.isEmpty else {
@@ -64,8 +70,9 @@ public enum RecordingRender {
         for capture in loaded {
             let clock = ContinuousClock()
             let started = clock.now
+            guard !isCancelled() else { break }
             let replay = try CaptureReplay.render(capture.bytes, recipe: recipe, directory: out, naming: naming,
-                                                  numbering: numbering, timeline: timeline)
+                                                  numbering: numbering, timeline: timeline, gate: gate, isCancelled: isCancelled)
             let stopped = replay.damage.map { "\($0)" }
             if let stopped { errors.append("\(capture.name): \(stopped); rendered what precedes it") }
             errors += replay.errors.map { "\(replay.participant): \($0)" }
@@ -84,11 +91,11 @@ public enum RecordingRender {
             report.recording?.segments.contains { $0.files.contains { $0.complete && $0.tracks.contains { $0.frames > 0 } } } ?? false
         }
         let manifest = RecordingManifest(
-            recordingId: UUID().uuidString.lowercased(), room: room, recipe: recipe.name, state: wroteFiles ? .finished : .failed,
+            recordingId: recordingId ?? UUID().uuidString.lowercased(), room: room, recipe: recipe.name, state: wroteFiles ? .finished : .failed,
             startedAt: ManifestTimestamp(Date(timeIntervalSince1970: Double(origin) / 1e9)),
             endedAt: ManifestTimestamp(Date(timeIntervalSince1970: end)),
             participants: built.participants, errors: errors + built.errors)
-        try ManifestWriter(directory: out).write(manifest)
+        if gate.isOpen { try ManifestWriter(directory: out).write(manifest) }
         return manifest
     }
 
