@@ -11,9 +11,10 @@ import Synchronization
 final class CaptureThread: Sendable {
     /// How far behind the network a capture on disk may be.
     static let interval: Duration = .milliseconds(100)
-    /// Each connection's ring: at 2.5 Mbit/s of video, eight intervals (a disk stalled that long
-    /// costs no packet). Resident once the ring has wrapped: a quarter of a MiB per connection.
-    static let ringCapacity = 1 << 18
+    /// Each connection's ring: at 2.5 Mbit/s of video, four intervals (a disk stalled that long
+    /// costs no packet). Resident once the ring has wrapped: an eighth of a MiB per connection,
+    /// which at a hundred participants is most of what the capture adds to a recorder's memory.
+    static let ringCapacity = 1 << 17
 
     private let directory: String
     private let names: RecordingFileNames
