@@ -5,7 +5,8 @@ import Recorder
 /// A job's output folder across attempts. A job taken over after its worker died records again
 /// into the same folder: the earlier attempt's manifest is kept under another name, its files
 /// left under their temporary names are given their final names (their fragments and clusters
-/// are playable as written), and the new attempt's files take the next free names.
+/// are playable as written; raw captures are cut back to their last whole block), and the new
+/// attempt's files take the next free names.
 struct RecordingFolder {
     let path: String
 
@@ -20,6 +21,7 @@ struct RecordingFolder {
             while FileManager.default.fileExists(atPath: keptManifest(run)) { run += 1 }
             try FileManager.default.moveItem(atPath: manifest, toPath: keptManifest(run))
         }
+        AbandonedCaptures.recover(in: path)
         return earlierOutputs.map(recovered)
     }
 

@@ -32,4 +32,21 @@ import Testing
         #expect(try String(contentsOfFile: path + "/manifest.attempt-2.json", encoding: .utf8) == "{\"run\": 2}")
         #expect(try String(contentsOfFile: path + "/manifest.attempt-1.json", encoding: .utf8) == "{}")
     }
+
+    @Test func anEarlierAttemptsCaptureIsCutToItsLastWholeBlockAndNamed() throws {
+        let path = NSTemporaryDirectory() + "folder-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // Two whole 16-byte blocks, then 10 bytes of a third: a run killed mid-append.
+        func block(_ type: UInt8) -> [UInt8] { [type, 0, 0, 0, 16, 0, 0, 0, 9, 9, 9, 9, 16, 0, 0, 0] }
+        let whole = block(0x0A) + block(6)
+        try Data(whole + Array(block(6).prefix(10))).write(to: URL(fileURLWithPath: path + "/.speaker.pcapng.partial"))
+        try Data(whole).write(to: URL(fileURLWithPath: path + "/.guest.pcapng.partial"))
+        try Data([1]).write(to: URL(fileURLWithPath: path + "/guest.pcapng"))  // taken: left alone
+        _ = try RecordingFolder(path: path).prepare(earlierOutputs: [])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/speaker.pcapng")) == Data(whole))
+        #expect(!FileManager.default.fileExists(atPath: path + "/.speaker.pcapng.partial"))
+        #expect(FileManager.default.fileExists(atPath: path + "/.guest.pcapng.partial"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/guest.pcapng")) == Data([1]))
+    }
 }

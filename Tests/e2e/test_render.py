@@ -9,8 +9,9 @@ import random
 import subprocess
 
 from media_checks import decode_errors, manifest_files, manifest_time, probe, stream_durations
-from peers import tapedeck_binary
-from test_record_capture import killed_recording, record_chromium_and_a_publisher
+from peers import tapedeck_binary, terminate
+from test_record_capture import killed_recording, publisher, record_chromium_and_a_publisher
+from test_record_chromium import wait_until_joined
 
 
 def render(source, out, *extra: str) -> tuple[dict, str]:
@@ -132,3 +133,34 @@ def test_render_refuses_what_it_cannot_render(tmp_path):
     result = subprocess.run([str(tapedeck_binary()), "render", str(empty), "--out", str(empty)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "--out must not be SOURCE" in result.stderr, result.stderr
+
+
+def test_a_recording_whose_writer_failed_is_made_again_from_its_capture(signal_server, tmp_path):
+    # The recipe writes into a folder "files" that cannot be made (a file has that name): every
+    # media file fails; the capture, beside them, does not.
+    live = tmp_path / "live"
+    live.mkdir()
+    (live / "files").write_text("in the way")
+    recipe = tmp_path / "into-files.yaml"
+    recipe.write_text('description: "webm in a folder"\ncontainer: webm\nvideo: passthrough\naudio: passthrough\n'
+                      'file_name: "files/{participant}"\ncpu_cost: 0.05\n')
+    recorder = subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_server.url, "--room", "failing",
+                                 "--out", str(live), "--recipe", str(recipe), "--duration", "8", "--json",
+                                 "--log-level", "info"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_until_joined(recorder)
+    speaker = publisher(signal_server.url, "failing", "speaker", 30)
+    try:
+        stdout, stderr = recorder.communicate(timeout=60)
+    finally:
+        terminate(speaker)
+    assert recorder.returncode == 1, stderr[-2000:]
+    manifest = json.loads((live / "manifest.json").read_text())
+    assert manifest["state"] == "failed" and any("files/speaker" in error for error in manifest["errors"]), manifest["errors"]
+    [connection] = manifest["participants"][0]["connections"]
+    assert connection["capture"]["finished"] and connection["capture"]["packetsDropped"] == 0, connection["capture"]
+
+    rendered, _ = render(live, tmp_path / "again")
+    [(_, _, file)] = manifest_files(rendered)
+    assert file["path"] == "speaker.webm"
+    assert decode_errors(tmp_path / "again" / "speaker.webm") == ""
+    assert frames(tmp_path / "again" / "speaker.webm")["video"] > 150

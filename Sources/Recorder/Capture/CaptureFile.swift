@@ -25,9 +25,9 @@ final class CaptureFile: Sendable {
         var finished = false
         var ended = false
         var error: String?
-        /// How many blocks the ring had taken when the capture ended early (an error, the gate
-        /// shut): those after it were discarded.
-        var packetsWhenEnded: Int?
+        /// Blocks surely in the file: those the ring had counted before the last drain that
+        /// succeeded (a block is counted after it is published, so each of those was drained).
+        var kept = 0
     }
 
     init(path: String, directory: String, ring: CaptureRing, header: [UInt8], gate: RecordingWriteGate) {
@@ -69,6 +69,7 @@ final class CaptureFile: Sendable {
                 state.bytes = header.count
             }
             let before = state.bytes
+            let blocksBefore = ring.written
             var failed: Int32 = 0
             let count = ring.drain { bytes in
                 if failed == 0, let error = writeAll(bytes, to: state.descriptor) { failed = error }
@@ -79,6 +80,7 @@ final class CaptureFile: Sendable {
                 end(&state, error: "cannot write \(temporaryPath): \(String(cString: strerror(failed)))")
             } else {
                 state.bytes += count
+                state.kept = blocksBefore
             }
         }
     }
@@ -104,6 +106,7 @@ final class CaptureFile: Sendable {
             }
             if rename(temporaryPath, absolutePath) == 0 {
                 state.finished = true
+                state.kept = ring.written  // the connection has closed: everything was drained
             } else {
                 state.error = "cannot rename \(temporaryPath): \(String(cString: strerror(errno)))"
             }
@@ -114,7 +117,7 @@ final class CaptureFile: Sendable {
     var report: RecordingManifest.Capture {
         state.withLock { state in
             let taken = ring.written
-            let kept = min(state.packetsWhenEnded ?? taken, taken)
+            let kept = state.ended ? min(state.kept, taken) : taken
             return RecordingManifest.Capture(path: path, finished: state.finished,
                                              temporaryPath: state.finished ? nil : MediaFileWriter.temporaryPath(for: path),
                                              bytes: state.bytes, packets: kept, packetsDropped: ring.dropped + taken - kept,
@@ -128,7 +131,6 @@ final class CaptureFile: Sendable {
             state.descriptor = -1
         }
         state.ended = true
-        state.packetsWhenEnded = ring.written
         state.error = state.error ?? error
     }
 }
