@@ -3,7 +3,8 @@
 Starts `tapedeck signal`, `tapedeck publish` participants sending 640x480 30 fps VP8 at 1 Mbit/s
 plus Opus, and `tapedeck record` with each recipe in turn; reads the recorder's CPU time and
 peak memory from the kernel (getrusage of the child) and prints CPU-seconds per recorded
-stream-minute. Figures, not pass/fail."""
+stream-minute (for the audio recipes, per participant-minute of the recording). Figures, not
+pass/fail."""
 import argparse
 import json
 import os
@@ -36,12 +37,17 @@ def measure(tapedeck: Path, server: SignalServer, recipe: str, participants: int
     stdout = recorder.stdout.read()
     publisher.wait(timeout=60)
     manifest = json.loads(stdout) if stdout.strip() else {}
+    # What the recipe records: video streams, or audio ones (the room's mix stands for everyone heard in it).
+    kind = "video" if recipe in ("webm", "mp4", "per-track-webm") else "audio"
     recorded = sum(track["durationSeconds"] for participant in manifest.get("participants", [])
                    for segment in participant["segments"] for file in segment["files"] for track in file["tracks"]
-                   if track["kind"] == "video")
+                   if track["kind"] == kind)
+    if "mix" in manifest:
+        recorded = manifest["mix"]["file"]["tracks"][0]["durationSeconds"] * len(manifest["participants"])
     cpu = usage.ru_utime + usage.ru_stime
     del before
     participants_written = manifest.get("participants", [])
+    # (The key says video for the recipes it was first written for; for the audio ones it is their audio.)
     return {"recipe": recipe, "participants": participants, "recorded_video_seconds": recorded, "cpu_seconds": cpu,
             "cpu_seconds_per_stream_minute": cpu / (recorded / 60) if recorded else float("nan"),
             "peak_rss_mib": usage.ru_maxrss / 1024,
@@ -56,14 +62,15 @@ def main() -> int:
     parser.add_argument("--tapedeck", type=Path, required=True)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--participants", type=int, default=4)
+    parser.add_argument("--recipes", nargs="+", default=["webm", "mp4", "audio-ogg", "audio-mix"])
     args = parser.parse_args()
     server = SignalServer(binary=args.tapedeck)
     try:
         print(f"recording {args.participants} participants (640x480 30 fps VP8 1 Mbit/s + Opus, from tapedeck publish) "
               f"for {args.seconds:g} s per recipe; recorder process only:")
-        for recipe in ("webm", "mp4"):
+        for recipe in args.recipes:
             figures = measure(args.tapedeck, server, recipe, args.participants, args.seconds)
-            print(f"  {recipe:5s}: {figures['cpu_seconds']:.2f} CPU-s for {figures['recorded_video_seconds']:.0f} s of "
+            print(f"  {recipe:9s}: {figures['cpu_seconds']:.2f} CPU-s for {figures['recorded_video_seconds']:.0f} s of "
                   f"recorded streams = {figures['cpu_seconds_per_stream_minute']:.3f} CPU-s per stream-minute; "
                   f"peak RSS {figures['peak_rss_mib']:.0f} MiB")
     finally:

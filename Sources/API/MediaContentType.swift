@@ -1,5 +1,5 @@
 /// The Content-Type a recording's file is served with, from its extension: what the recipes write
-/// (WebM, MP4, Ogg), so that a browser or player plays it rather than saving it. A WebM holding
+/// (WebM, MP4, Ogg, and the WebVTT speaker timeline), so that a browser or player plays it rather than saving it. A WebM holding
 /// audio only is still `video/webm`: telling would mean reading the file, and players accept it.
 enum MediaContentType {
     static func of(path: String) -> String {
@@ -23,5 +23,6 @@ enum MediaContentType {
         "opus": "audio/ogg",
         "ogv": "video/ogg",
         "json": "application/json",
+        "vtt": "text/vtt; charset=utf-8",
     ]
 }

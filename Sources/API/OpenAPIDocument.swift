@@ -629,7 +629,7 @@ components:
             metadata services are refused (422), as are the server's --deny-url-networks, unless in --allow-url-hosts.
         recipe:
           type: string
-          enum: [audio-ogg, mp4, per-track-webm, webm]
+          enum: [audio-mix, audio-ogg, mp4, per-track-webm, webm]
           description: A built-in recipe (`tapedeck recipes` describes them; a refusal lists them).
         start_at:
           type: string
@@ -873,15 +873,21 @@ components:
           format: date-time
     Output:
       type: object
-      required: [path, participant, segment, bytes, finished]
+      description: >-
+        One file of the recording: a participant's (with `participant` and `segment`), or the room's, which
+        are everyone's and have neither: the mixed audio of a room recipe (`audio-mix`) and `speakers.vtt`,
+        who spoke when.
+      required: [path, bytes, finished]
       properties:
         path:
           type: string
           description: Relative to the job's output directory.
         participant:
           type: string
+          description: Whose file it is; absent for the room's files.
         segment:
           type: integer
+          description: Which of the participant's segments; absent for the room's files.
         bytes:
           type: integer
         finished:

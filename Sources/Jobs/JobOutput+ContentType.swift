@@ -9,6 +9,7 @@ extension JobOutput {
         case "ogg", "opus": "audio/ogg"
         case "mkv": "video/x-matroska"
         case "json": "application/json"
+        case "vtt": "text/vtt"
         default: "application/octet-stream"
         }
     }

@@ -256,8 +256,10 @@ public struct JobLease: Codable, Sendable, Equatable {
 public struct JobOutput: Codable, Sendable, Equatable {
     /// Relative to the job's output directory.
     public var path: String
-    public var participant: String
-    public var segment: Int
+    /// Whose file it is, and which of their segments; nil for the room's files (its mixed
+    /// audio, `speakers.vtt`), which are everyone's.
+    public var participant: String?
+    public var segment: Int?
     public var bytes: Int
     public var finished: Bool
     /// Seconds of media in the file (the longest track).
@@ -266,7 +268,7 @@ public struct JobOutput: Codable, Sendable, Equatable {
     /// and when the job has no storage).
     public var location: String?
 
-    public init(path: String, participant: String, segment: Int, bytes: Int, finished: Bool, durationSeconds: Double?,
+    public init(path: String, participant: String?, segment: Int?, bytes: Int, finished: Bool, durationSeconds: Double?,
                 location: String? = nil) {
         self.path = path
         self.participant = participant

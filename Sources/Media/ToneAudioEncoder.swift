@@ -13,12 +13,17 @@ public final class ToneAudioEncoder {
         public var bitrateKbps: Int
         public var pattern: TestSignalPattern
         public var sound: TestAudioSound
+        /// The `moving` pattern's tone, in Hz (several publishers in one room told apart by ear
+        /// or by a spectrum); the flash-beep pattern's beep stays 1 kHz.
+        public var toneFrequency: Int
 
-        public init(channels: Int = 2, bitrateKbps: Int = 32, pattern: TestSignalPattern = .moving, sound: TestAudioSound = .tone) {
+        public init(channels: Int = 2, bitrateKbps: Int = 32, pattern: TestSignalPattern = .moving, sound: TestAudioSound = .tone,
+                    toneFrequency: Int = ToneGenerator.toneFrequency) {
             self.channels = channels
             self.bitrateKbps = bitrateKbps
             self.pattern = pattern
             self.sound = sound
+            self.toneFrequency = toneFrequency
         }
     }
 
@@ -44,6 +49,9 @@ public final class ToneAudioEncoder {
         guard (1...2).contains(configuration.channels), (6...510).contains(configuration.bitrateKbps) else {
             throw MediaEncoderError(operation: "configure", message: "Opus takes 1 or 2 channels at 6 to 510 kbit/s")
         }
+        guard ToneGenerator.toneFrequencies.contains(configuration.toneFrequency) else {
+            throw MediaEncoderError(operation: "configure", message: "the tone must be \(ToneGenerator.toneFrequencies) Hz")
+        }
         var status: Int32 = 0
         guard let encoder = opus_encoder_create(Int32(Self.sampleRate), Int32(configuration.channels), OPUS_APPLICATION_AUDIO, &status),
               status == OPUS_OK else {
@@ -59,7 +67,8 @@ public final class ToneAudioEncoder {
         self.encoder = encoder
         self.configuration = configuration
         preSkip = Int(lookahead)
-        generator = ToneGenerator(pattern: configuration.pattern, sampleRate: Self.sampleRate, channels: configuration.channels)
+        generator = ToneGenerator(pattern: configuration.pattern, sampleRate: Self.sampleRate, channels: configuration.channels,
+                                  toneFrequency: configuration.toneFrequency)
         samples.reserveCapacity(Self.samplesPerFrame * configuration.channels)
     }
 

@@ -25,6 +25,17 @@ struct ManifestSummary: Equatable {
                 }
             }
         }
+        // The room's files, everyone's: the mix, then who spoke when.
+        if let mix = manifest.mix {
+            outputs.append(JobOutput(path: mix.file.path, participant: nil, segment: nil, bytes: mix.file.bytes,
+                                     finished: mix.file.finished, durationSeconds: mix.file.tracks.map(\.durationSeconds).max()))
+            statistics.bytesWritten += mix.file.bytes
+        }
+        if let timeline = manifest.speakerTimeline, timeline.error == nil {
+            // Rewritten with every manifest, it is finished with the recording's last one.
+            outputs.append(JobOutput(path: timeline.path, participant: nil, segment: nil, bytes: timeline.bytes,
+                                     finished: timeline.finished, durationSeconds: nil))
+        }
         self.outputs = outputs
         self.statistics = statistics
     }
@@ -33,10 +44,8 @@ struct ManifestSummary: Equatable {
     /// write): what the job must say, unlike a participant's dropped connection, which the
     /// manifest notes too but which spoils nothing already recorded.
     static func fileErrors(in manifest: RecordingManifest) -> [String] {
-        manifest.participants.flatMap { participant in
-            participant.segments.flatMap { segment in
-                segment.files.compactMap { file in file.error.map { "\(file.path): \($0)" } }
-            }
-        }
+        let files = manifest.participants.flatMap { participant in participant.segments.flatMap(\.files) }
+            + (manifest.mix.map { [$0.file] } ?? [])
+        return files.compactMap { file in file.error.map { "\(file.path): \($0)" } }
     }
 }

@@ -5,7 +5,8 @@ import Recorder
 /// A job's output folder across attempts. A job taken over after its worker died records again
 /// into the same folder: the earlier attempt's manifest is kept under another name, its files
 /// left under their temporary names are given their final names (their fragments and clusters
-/// are playable as written; raw captures are cut back to their last whole block), and the new
+/// are playable as written; raw captures are cut back to their last whole block), its
+/// `speakers.vtt` is kept as `speakers.attempt-N.vtt`, and the new
 /// attempt's files take the next free names.
 struct RecordingFolder {
     let path: String
@@ -16,13 +17,23 @@ struct RecordingFolder {
     func prepare(earlierOutputs: [JobOutput]) throws -> [JobOutput] {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let manifest = (path as NSString).appendingPathComponent(ManifestWriter.fileName)
+        var outputs = earlierOutputs
         if FileManager.default.fileExists(atPath: manifest) {
             var run = 1
             while FileManager.default.fileExists(atPath: keptManifest(run)) { run += 1 }
             try FileManager.default.moveItem(atPath: manifest, toPath: keptManifest(run))
+            // The speaker timeline is rewritten by every run: the earlier run's is kept beside
+            // its manifest, under the name its output now has.
+            let timeline = RecordingManifest.SpeakerTimelineFile.fileName
+            let kept = "speakers.attempt-\(run).vtt"
+            let timelinePath = (path as NSString).appendingPathComponent(timeline)
+            if FileManager.default.fileExists(atPath: timelinePath) {
+                try FileManager.default.moveItem(atPath: timelinePath, toPath: (path as NSString).appendingPathComponent(kept))
+            }
+            for index in outputs.indices where outputs[index].path == timeline { outputs[index].path = kept }
         }
         AbandonedCaptures.recover(in: path)
-        return earlierOutputs.map(recovered)
+        return outputs.map(recovered)
     }
 
     private func keptManifest(_ run: Int) -> String {

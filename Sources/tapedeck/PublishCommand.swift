@@ -33,6 +33,8 @@ struct PublishCommand: AsyncParsableCommand {
     var pattern: TestSignalPattern = .moving
     @Option(help: "tone (the pattern's sound) or silent (silence, sent all the same): each packet carries its level (RFC 6464).")
     var audio: TestAudioSound = .tone
+    @Option(help: "The moving pattern's tone in Hz (20...16000): participants told apart in a mix.")
+    var toneHz = ToneGenerator.toneFrequency
     @OptionGroup var ice: IceOptions
     @Flag(help: "Print the summary as JSON.") var json = false
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
@@ -47,6 +49,7 @@ struct PublishCommand: AsyncParsableCommand {
         guard pictureSize != nil else { throw ValidationError("--size must be WIDTHxHEIGHT, e.g. 640x480") }
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1...120") }
         guard bitrate > 0, keyframeInterval > 0 else { throw ValidationError("--bitrate and --keyframe-interval must be positive") }
+        guard ToneGenerator.toneFrequencies.contains(toneHz) else { throw ValidationError("--tone-hz must be 20...16000") }
     }
 
     private var pictureSize: (width: Int, height: Int)? {
@@ -64,7 +67,8 @@ struct PublishCommand: AsyncParsableCommand {
         let (width, height) = pictureSize ?? (640, 480)
         configuration.video = TestPatternVideoEncoder.Configuration(
             width: width, height: height, framesPerSecond: fps, bitrateKbps: bitrate, keyframeInterval: keyframeInterval, pattern: pattern)
-        configuration.audio = ToneAudioEncoder.Configuration(bitrateKbps: audioBitrate, pattern: pattern, sound: audio)
+        configuration.audio = ToneAudioEncoder.Configuration(bitrateKbps: audioBitrate, pattern: pattern, sound: audio,
+                                                             toneFrequency: toneHz)
         configuration.ice = try ice.configuration()
         configuration.includeLoopback = ice.includeLoopback
         // A publisher is a participant, run beside a recorder on one machine (the demo, tests):

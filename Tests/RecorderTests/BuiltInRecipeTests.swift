@@ -21,7 +21,7 @@ struct BuiltInRecipeTests {
         for (name, yaml) in BuiltInRecipes.yaml {
             _ = try RecipeCatalog.parse(yaml: yaml, name: name, source: "Recipes/\(name).yaml")
         }
-        #expect(RecipeCatalog.builtInNames == ["audio-ogg", "mp4", "per-track-webm", "webm"])
+        #expect(RecipeCatalog.builtInNames == ["audio-mix", "audio-ogg", "mp4", "per-track-webm", "webm"])
     }
 
     @Test("The four recipes say what the issue asks of them")
@@ -45,6 +45,11 @@ struct BuiltInRecipeTests {
         let perTrack = try RecipeCatalog.named("per-track-webm")
         #expect(perTrack.container == .webm && perTrack.layout == .perTrack)
         #expect(perTrack.fileName.placeholders == [.participant, .kind, .track])
+
+        let mix = try RecipeCatalog.named("audio-mix")
+        #expect(mix.container == .ogg && mix.layout == .room && mix.video == .none && mix.audio == .opus)
+        #expect(mix.fileName.text == "mix" && mix.fileExtension == "ogg" && mix.mayTranscode)
+        #expect(mix.cpuCost > ogg.cpuCost && mix.cpuCost < mp4.cpuCost)
     }
 
     @Test("A recipe file in Recipes/ loads by path as it does by name")
@@ -87,6 +92,7 @@ struct RecordingCodecRequestTests {
         #expect(try asked(recipe: "webm") == nil)
         #expect(try asked(recipe: "per-track-webm") == nil)
         #expect(try asked(recipe: "audio-ogg") == nil)
+        #expect(try asked(recipe: "audio-mix") == nil)
         #expect(try asked(recipe: "mp4", told: .vp8) == .vp8)
         #expect(try asked(recipe: "webm", told: .vp9) == .vp9)
     }

@@ -43,7 +43,7 @@ struct RecipeValidationTests {
         #expect(error(replacing("container: webm", with: "container: avi"))
             == "'container: avi' in recipe 'x' (x.yaml:2) is not one of webm, mp4, ogg")
         #expect(error(replacing("layout: per-participant", with: "layout: per-room"))
-            == "'layout: per-room' in recipe 'x' (x.yaml:3) is not one of per-participant, per-track")
+            == "'layout: per-room' in recipe 'x' (x.yaml:3) is not one of per-participant, per-track, room")
         // A YAML boolean is still just a value that is not allowed.
         #expect(error(replacing("video: passthrough", with: "video: off"))
             == "'video: off' in recipe 'x' (x.yaml:4) is not one of passthrough, h264, none")
@@ -115,6 +115,32 @@ struct RecipeValidationTests {
     ])
     func containerAllows(container: String, video: String, audio: String) {
         #expect(error(recipe(container: container, video: video, audio: audio)).hasPrefix("loaded"))
+    }
+
+    @Test("A room's mix: layout room, Opus (ogg, webm) or AAC (mp4, named .m4a), no video, not named by participant")
+    func roomLayout() throws {
+        func room(_ container: String, video: String = "none", audio: String, fileName: String = "mix") -> String {
+            replacing("container: webm", with: "container: \(container)")
+                .replacingOccurrences(of: "layout: per-participant", with: "layout: room")
+                .replacingOccurrences(of: "video: passthrough", with: "video: \(video)")
+                .replacingOccurrences(of: "audio: passthrough", with: "audio: \(audio)")
+                .replacingOccurrences(of: "file_name: \"{participant}\"", with: "file_name: \"\(fileName)\"")
+        }
+        #expect(error(room("ogg", audio: "opus")).hasPrefix("loaded"))
+        #expect(error(room("webm", audio: "opus")).hasPrefix("loaded"))
+        let m4a = try RecipeCatalog.parse(yaml: room("mp4", audio: "aac"), name: "x", source: "x.yaml")
+        #expect(m4a.layout == .room && m4a.fileExtension == "m4a" && m4a.fileName.text == "mix")
+        let defaultName = try RecipeCatalog.parse(yaml: room("ogg", audio: "opus").replacingOccurrences(of: "file_name: \"mix\"\n", with: ""),
+                                                  name: "x", source: "x.yaml")
+        #expect(defaultName.fileName.text == "mix")
+        #expect(error(room("ogg", audio: "passthrough")) == "'audio: passthrough' in recipe 'x' (x.yaml:5) cannot be used: "
+            + "a room's mix is encoded by the recorder: 'audio: opus' (ogg, webm) or 'aac' (mp4)")
+        #expect(error(room("webm", video: "passthrough", audio: "opus")) == "'video: passthrough' in recipe 'x' (x.yaml:4) cannot be used: "
+            + "a room's composite video is not made yet: a room recipe has 'video: none'")
+        #expect(error(room("ogg", audio: "opus", fileName: "{room}-{participant}")) == "'file_name: \"{room}-{participant}\"' in recipe 'x' "
+            + "(x.yaml:6) cannot be used: a room's file holds everyone, so it cannot be named by {participant}, {track} or {kind}")
+        #expect(error(recipe(container: "ogg", video: "none", audio: "opus")) == "'audio: opus' in recipe 'x' (x.yaml:5) cannot be used: "
+            + "only a room's mix is encoded as Opus; a participant's Opus is written as sent ('audio: passthrough')")
     }
 
     @Test("Neither video nor audio records nothing")
@@ -202,7 +228,7 @@ struct RecipeValidationTests {
         do {
             _ = try RecipeCatalog.resolve("wbm")
         } catch {
-            #expect(error.description == "no recipe named 'wbm'; available: audio-ogg, mp4, per-track-webm, webm "
+            #expect(error.description == "no recipe named 'wbm'; available: audio-mix, audio-ogg, mp4, per-track-webm, webm "
                 + "(or a recipe file: a path ending in .yaml or .yml, or containing a '/')")
         }
         do {
@@ -239,6 +265,6 @@ struct RecipeValidationTests {
         let decoded = try JSONDecoder().decode(Recipe.self, from: Data("{\(mp4),\"h264\":{\"bitrate_kbps\":900}}".utf8))
         #expect(decoded.h264 == H264EncoderSettings(preset: .veryfast, bitrateKbps: 900, keyframeIntervalSeconds: 2))
         #expect(decodeError("{\(base.replacingOccurrences(of: #""video":"none""#, with: #""video":"passthrough""#))}")
-            == "'video: passthrough' in recipe 'j' cannot be used: ogg holds Opus audio only (video: none, audio: passthrough)")
+            == "'video: passthrough' in recipe 'j' cannot be used: ogg holds Opus audio only (video: none, audio: passthrough, or opus for a room's mix)")
     }
 }

@@ -33,4 +33,28 @@ struct ProgressReportsTests {
         #expect(outputs.map(\.path) == ["alice-1.webm", "alice.webm"])
         #expect(statistics.bytesWritten == 5_000 && statistics.participants == 1)
     }
+
+    @Test("The room's files are outputs of nobody's: the mix, then speakers.vtt, finished with the recording's last manifest")
+    func roomOutputs() throws {
+        var manifest = try Self.manifest(bytes: 1_000)
+        manifest.speakerTimeline = RecordingManifest.SpeakerTimelineFile(finished: false, bytes: 8)
+        let mix = """
+            {"file": {"path": "mix.ogg", "container": "ogg", "finished": true, "bytes": 4000,
+                      "tracks": [{"id": "audio", "kind": "audio", "codec": "opus", "durationSeconds": 12.5, "frames": 625,
+                                  "bytes": 3900, "framesSkippedBeforeKeyframe": 0, "timestampsAdjusted": 0,
+                                  "framesDroppedWriterBehind": 0, "streams": []}]},
+             "participantTracks": 1, "lateSeconds": 0, "beyondHorizonSeconds": 0, "clippedSamples": 0,
+             "packetsUndecodable": 0, "framesDroppedWriterBehind": 0}
+            """
+        manifest.mix = try JSONDecoder().decode(RecordingManifest.Mix.self, from: Data(mix.utf8))
+        let summary = ManifestSummary(manifest)
+        #expect(summary.outputs.map(\.path) == ["alice.webm", "mix.ogg", "speakers.vtt"])
+        #expect(summary.outputs.map(\.participant) == ["alice", nil, nil] && summary.outputs.map(\.segment) == [1, nil, nil])
+        #expect(summary.outputs[1].durationSeconds == 12.5 && summary.outputs[1].contentType == "audio/ogg")
+        #expect(summary.outputs[2].contentType == "text/vtt" && !summary.outputs[2].finished)
+        #expect(summary.statistics.bytesWritten == 5_000, "the media files' bytes")
+        // A timeline that could not be written is not there to deliver.
+        manifest.speakerTimeline = RecordingManifest.SpeakerTimelineFile(finished: true, bytes: 0, error: "disk full")
+        #expect(ManifestSummary(manifest).outputs.map(\.path) == ["alice.webm", "mix.ogg"])
+    }
 }

@@ -49,4 +49,17 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: path + "/.guest.pcapng.partial"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/guest.pcapng")) == Data([1]))
     }
+
+    @Test func anEarlierAttemptsSpeakerTimelineIsKeptBesideItsManifest() throws {
+        let path = NSTemporaryDirectory() + "folder-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: path + "/manifest.json"))
+        try Data("WEBVTT\n\n".utf8).write(to: URL(fileURLWithPath: path + "/speakers.vtt"))
+        let earlier = [JobOutput(path: "speakers.vtt", participant: nil, segment: nil, bytes: 8, finished: false, durationSeconds: nil)]
+        let outputs = try RecordingFolder(path: path).prepare(earlierOutputs: earlier)
+        #expect(outputs.map(\.path) == ["speakers.attempt-1.vtt"] && outputs.map(\.finished) == [true])
+        #expect(try String(contentsOfFile: path + "/speakers.attempt-1.vtt", encoding: .utf8) == "WEBVTT\n\n")
+        #expect(!FileManager.default.fileExists(atPath: path + "/speakers.vtt"), "the next run writes its own")
+    }
 }

@@ -172,6 +172,17 @@ def publisher(signal_url: str, room: str, name: str, seconds: float, size: str =
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def media_outputs(job: dict) -> list:
+    """A job's participants' files: its outputs less the room's (`speakers.vtt`, a mix), which
+    name no participant."""
+    return [output for output in job["outputs"] if "participant" in output]
+
+
+def room_outputs(job: dict) -> list:
+    """The room's outputs: `speakers.vtt` (every recording), the mix (a room recipe)."""
+    return [output for output in job["outputs"] if "participant" not in output]
+
+
 def rfc3339(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

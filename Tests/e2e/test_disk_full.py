@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from jobs_service import Serve, WebhookReceiver, publisher
+from jobs_service import Serve, WebhookReceiver, media_outputs, publisher
 from media_checks import decode_errors, probe
 
 
@@ -52,7 +52,7 @@ def test_a_disk_that_fills_mid_recording_fails_the_job_with_the_reason_and_keeps
         assert "No space left on device" in failed["data"]["error"], failed
 
         # What was written before the disk filled is there, unfinished, and decodes.
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         assert output["bytes"] > 300_000 and not output["finished"], output
         folder = disk / "data" / done["output_directory"]
         partial = folder / f".{output['path']}.partial"

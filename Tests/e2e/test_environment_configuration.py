@@ -114,7 +114,7 @@ def test_a_recording_run_configured_only_through_the_environment_keeps_secrets_o
             assert time.monotonic() < deadline, job
             time.sleep(0.2)
         assert job["state"] == "completed", job
-        assert [output["participant"] for output in job["outputs"]] == ["alice"], job["outputs"]
+        assert [output.get("participant") for output in job["outputs"]] == ["alice", None], job["outputs"]
         output = data / job["output_directory"] / job["outputs"][0]["path"]
         assert output.stat().st_size > 10_000 and decode_errors(output) == "", output
 

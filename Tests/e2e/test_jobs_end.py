@@ -3,7 +3,7 @@ one that asks for no limit stops at the server's maximum duration (issue 15)."""
 import json
 import time
 
-from jobs_service import Serve, WebhookReceiver, parse_time, publisher
+from jobs_service import Serve, WebhookReceiver, media_outputs, parse_time, publisher
 from media_checks import decode_errors, probe
 
 # Nothing listens on port 1: every connection to it is refused at once, as to a mistyped port.
@@ -58,7 +58,7 @@ def test_a_job_without_limits_stops_at_the_servers_maximum_duration(signal_serve
         recorded = parse_time(done["ended_at"]) - parse_time(done["claimed_at"])
         print(f"job without limits ended {recorded:.1f} s after it was claimed")
         assert 4 <= recorded < 8, done
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         path = serve.data / done["output_directory"] / output["path"]
         assert output["finished"] and decode_errors(path) == ""
         assert 2 < float(probe(path)["format"]["duration"]) < 4.5

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from jobs_service import Serve, parse_time, publisher
+from jobs_service import Serve, media_outputs, parse_time, publisher
 from media_checks import decode_errors
 from netns import LinkedNamespace
 from peers import SignalServer
@@ -197,10 +197,10 @@ def test_a_worker_cut_off_from_postgres_stops_writing_and_another_takes_over(cut
     assert later_files, "the second worker wrote nothing"
 
     assert done["state"] == "completed", done
-    paths = [output["path"] for output in done["outputs"]]
+    paths = [output["path"] for output in media_outputs(done)]
     assert paths == ["speaker.webm", "speaker-2.webm"], done["outputs"]
     by_name = {name: inode for inode, (name, _, _) in scanner.scan(folder).items()}
     assert by_name["speaker.webm"] in first_files and by_name["speaker-2.webm"] in later_files
-    for output in done["outputs"]:
+    for output in media_outputs(done):
         assert output["finished"] and output["bytes"] > 0, output
         assert decode_errors(folder / output["path"]) == "", output

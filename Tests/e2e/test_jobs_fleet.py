@@ -5,7 +5,7 @@ import re
 import time
 from collections import Counter
 
-from jobs_service import Serve, parse_time, publisher
+from jobs_service import Serve, media_outputs, parse_time, publisher, room_outputs
 from media_checks import decode_errors
 
 
@@ -79,9 +79,11 @@ def test_a_job_whose_worker_is_killed_continues_on_another_worker(signal_server,
     assert done["state"] == "completed", done
     # Both segments are in the job's folder and decode: the first left by the killed worker
     # (recovered from its temporary name), the second by the worker that took over.
-    assert [output["path"] for output in done["outputs"]] == ["speaker.webm", "speaker-2.webm"], done["outputs"]
+    assert [output["path"] for output in media_outputs(done)] == ["speaker.webm", "speaker-2.webm"], done["outputs"]
+    # Each run's speaker timeline is kept: the first run's beside its manifest.
+    assert [output["path"] for output in room_outputs(done)] == ["speakers.attempt-1.vtt", "speakers.vtt"], done["outputs"]
     folder = data / done["output_directory"]
-    for output in done["outputs"]:
+    for output in media_outputs(done):
         assert output["finished"] and output["bytes"] > 0, output
         assert decode_errors(folder / output["path"]) == ""
     assert (folder / "manifest.attempt-1.json").exists() and (folder / "manifest.json").exists()

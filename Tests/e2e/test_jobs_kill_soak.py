@@ -15,7 +15,7 @@ import os
 import random
 import time
 
-from jobs_service import Serve, parse_time, publisher
+from jobs_service import Serve, media_outputs, parse_time, publisher
 from media_checks import decode_errors
 
 KILLS = int(os.environ.get("SOAK_KILLS", "10"))
@@ -146,10 +146,10 @@ def test_workers_killed_at_random_lose_no_job_and_never_run_one_twice(signal_ser
     # Every file decodes: the outputs, and what killed workers left under temporary names.
     for job in ended:
         folder = data / job["output_directory"]
-        assert job["outputs"], job
-        for output in job["outputs"]:
+        assert media_outputs(job), job
+        for output in media_outputs(job):
             assert output["finished"] and output["bytes"] > 0, output
         media = [path for path in folder.iterdir() if path.name.endswith((".webm", ".webm.partial"))]
-        assert len(media) >= len(job["outputs"]), (media, job["outputs"])
+        assert len(media) >= len(media_outputs(job)), (media, job["outputs"])
         for path in media:
             assert decode_errors(path) == "", path

@@ -3,7 +3,7 @@ REST API join real rooms where `tapedeck publish` speaks, and end with files tha
 import json
 import time
 
-from jobs_service import Serve, WebhookReceiver, in_seconds, parse_time, publisher, signature_is_valid
+from jobs_service import Serve, WebhookReceiver, in_seconds, media_outputs, parse_time, publisher, signature_is_valid
 from media_checks import decode_errors, probe
 from peers import ROOT
 
@@ -29,7 +29,7 @@ def test_a_job_records_until_stopped_and_webhooks_report_it_signed(signal_server
         failed = serve.wait_for_state(empty["id"], ("completed", "failed"), timeout=25)
         assert failed["state"] == "failed" and "nobody" in failed["error"], failed
 
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         assert output["participant"] == "speaker" and output["finished"] and output["bytes"] > 0, output
         path = serve.data / done["output_directory"] / output["path"]
         assert path.stat().st_size == output["bytes"]
@@ -39,6 +39,12 @@ def test_a_job_records_until_stopped_and_webhooks_report_it_signed(signal_server
         assert done["statistics"]["packets_received"] > 100 and done["statistics"]["bytes_written"] >= output["bytes"]
         manifest = json.loads((path.parent / "manifest.json").read_text())
         assert manifest["recordingId"] == job["id"] and manifest["state"] == "finished"
+        # The room's speaker timeline is one of the job's outputs, nobody's, and downloads as WebVTT.
+        [timeline] = [o for o in done["outputs"] if "participant" not in o]
+        assert timeline == {"path": "speakers.vtt", "bytes": (path.parent / "speakers.vtt").stat().st_size, "finished": True}, timeline
+        status, headers, text = serve.request("GET", f"/v1/recordings/{job['id']}/files/speakers.vtt")
+        assert status == 200 and headers["Content-Type"].startswith("text/vtt") and text.startswith("WEBVTT"), (status, headers)
+        assert text == (path.parent / "speakers.vtt").read_text(encoding="utf-8")
 
         # The three events, each signed with the shared secret, each attempt recorded on its job.
         # The bot was in the empty room too, so that job started before it failed.
@@ -101,7 +107,7 @@ def test_a_scheduled_job_starts_on_time_and_ends_when_the_room_empties(signal_se
         # manifest interval, 2 s), not at some other limit.
         ended = parse_time(done["ended_at"])
         assert 3 <= ended - left < 3 + 4, ended - left
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         assert decode_errors(serve.data / done["output_directory"] / output["path"]) == ""
     finally:
         assert serve.terminate() == 0, serve.logs()[-3000:]
@@ -133,7 +139,7 @@ def test_sigterm_during_two_recordings_finishes_both_and_exits_0(signal_server, 
         for job, extension in zip(jobs, (".webm", ".mp4")):
             now = api_only.job(job["id"])
             assert now["state"] == "queued" and now.get("lease") is None and now["attempts"] == 0, now
-            [output] = now["outputs"]
+            [output] = media_outputs(now)
             path = api_only.data / now["output_directory"] / output["path"]
             assert output["finished"] and path.suffix == extension, output
             assert decode_errors(path) == ""
@@ -236,7 +242,7 @@ def test_a_job_with_stop_at_completes_there(signal_server, tmp_path):
         late = parse_time(done["ended_at"]) - parse_time(stop_at)
         print(f"job with stop_at ended {late * 1000:.0f} ms after it")
         assert 0 <= late < 2, (stop_at, done["ended_at"])
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         path = serve.data / done["output_directory"] / output["path"]
         assert decode_errors(path) == ""
         assert 3 < float(probe(path)["format"]["duration"]) < 8.5

@@ -9,7 +9,7 @@ import signal
 import time
 import urllib.parse
 
-from jobs_service import TOKEN, Serve, WebhookReceiver, publisher, wait_for
+from jobs_service import TOKEN, Serve, WebhookReceiver, media_outputs, publisher, room_outputs, wait_for
 from media_checks import decode_errors, probe
 from storage_service import MotoS3, TcpProxy
 
@@ -35,14 +35,20 @@ def test_a_recorded_job_lands_in_the_bucket_and_decodes(signal_server, tmp_path)
         job = serve.create(room="storage", signaling_url=signal_server.url, recipe="webm", max_duration_s=6)
         done = serve.wait_for_state(job["id"], ("completed", "failed"), timeout=60)
         assert done["state"] == "completed", done
-        assert done["files_finished"] and len(done["outputs"]) == 2, done
+        assert done["files_finished"] and len(media_outputs(done)) == 2, done
+        # The room's speaker timeline is an output too: uploaded, listed with where it went.
+        [timeline] = room_outputs(done)
+        assert timeline["path"] == "speakers.vtt" and timeline["finished"] and timeline["bytes"] > 0, timeline
         prefix = f"meetings/{job['id']}/"
         assert done["manifest_location"] == f"s3://{s3.bucket}/{prefix}manifest.json", done
-        # The room's speaker timeline goes up with the manifest (it is nobody's output).
-        assert sorted(s3.keys(prefix)) == sorted([prefix + o["path"] for o in done["outputs"]]
-                                                 + [prefix + "manifest.json", prefix + "speakers.vtt"])
+        assert sorted(s3.keys(prefix)) == sorted([prefix + o["path"] for o in done["outputs"]] + [prefix + "manifest.json"])
         folder = serve.data / done["output_directory"]
-        for output in done["outputs"]:
+        assert timeline["location"] == f"s3://{s3.bucket}/{prefix}speakers.vtt", timeline
+        vtt = _download(s3, prefix + "speakers.vtt", tmp_path / "speakers.vtt")
+        assert len(vtt) == timeline["bytes"] and vtt.startswith(b"WEBVTT"), vtt[:100]
+        assert s3.client().head_object(Bucket=s3.bucket, Key=prefix + "speakers.vtt")["ContentType"] == "text/vtt"
+        assert not (folder / "speakers.vtt").exists(), "uploaded, the local copy went like the others'"
+        for output in media_outputs(done):
             assert output["location"] == f"s3://{s3.bucket}/{prefix}{output['path']}", output
             copy = tmp_path / output["path"]
             assert len(_download(s3, prefix + output["path"], copy)) == output["bytes"] > 0
@@ -126,7 +132,7 @@ def test_storage_unreachable_for_60_s_mid_recording_delays_the_delivery_but_lose
         serve.wait_for_state(job["id"], "recording", timeout=20)
         link.cut()
         cut_at = time.monotonic()
-        assert wait_for(lambda: any(o["participant"] == "alice" and o["finished"] for o in serve.job(job["id"])["outputs"]),
+        assert wait_for(lambda: any(o.get("participant") == "alice" and o["finished"] for o in serve.job(job["id"])["outputs"]),
                         timeout=30), serve.job(job["id"])
         time.sleep(3)
         status, _, _ = serve.request("POST", f"/v1/recordings/{job['id']}/stop")
@@ -140,8 +146,8 @@ def test_storage_unreachable_for_60_s_mid_recording_delays_the_delivery_but_lose
 
         done = serve.wait_for_state(job["id"], ("completed", "failed"), timeout=120)
         assert done["state"] == "completed", done
-        assert sorted(o["participant"] for o in done["outputs"]) == ["alice", "bob"], done["outputs"]
-        for output in done["outputs"]:
+        assert sorted(o["participant"] for o in media_outputs(done)) == ["alice", "bob"], done["outputs"]
+        for output in media_outputs(done):
             key = output["location"].split(f"s3://{s3.bucket}/", 1)[1]
             copy = tmp_path / output["path"]
             assert len(_download(s3, key, copy)) == output["bytes"] > 0 and decode_errors(copy) == ""

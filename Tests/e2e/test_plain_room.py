@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from jobs_service import Serve, parse_time, publisher
+from jobs_service import Serve, media_outputs, parse_time, publisher
 from media_checks import (decode_errors, manifest_files, manifest_time, mean_colour, pcm, peak_frequency, probe,
                           stream_durations)
 from peers import seeds_call, tapedeck_binary, wait_for
@@ -242,7 +242,7 @@ def test_a_job_of_tapedeck_serve_records_a_plain_room(seeds_server, tmp_path):
         called = time.time()
         done = serve.wait_for_state(job["id"], ("completed", "failed"), timeout=40)
         assert done["state"] == "completed", (done, serve.logs()[-3000:])
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         assert output["finished"] and output["bytes"] > 0, output
         path = serve.data / done["output_directory"] / output["path"]
         assert path.stat().st_size == output["bytes"]

@@ -8,7 +8,7 @@ import subprocess
 import time
 import urllib.request
 
-from jobs_service import TOKEN, Serve, publisher
+from jobs_service import TOKEN, Serve, media_outputs, publisher
 from media_checks import decode_errors, probe
 from peers import tapedeck_binary
 
@@ -48,7 +48,7 @@ def test_the_cli_starts_lists_stops_and_downloads_a_recording_that_decodes(signa
         shown = ok(cli(serve, "get", job_id))
         assert "completed" in shown and done["outputs"][0]["path"] in shown, shown
 
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         on_server = serve.data / done["output_directory"] / output["path"]
         target = tmp_path / "downloaded"
         ok(cli(serve, "download", job_id, "--output", str(target)))
@@ -107,7 +107,7 @@ def test_the_retention_sweep_deletes_an_ended_recordings_files(signal_server, tm
         done = serve.wait_for_state(job["id"], ("completed", "failed"), timeout=30)
         assert done["state"] == "completed", done
         folder = serve.data / done["output_directory"]
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         # HEAD: the headers GET would send, without the file.
         status, headers, _ = serve.request("HEAD", f"/v1/recordings/{job['id']}/files/{output['path']}")
         assert status == 200 and headers["Content-Length"] == str(output["bytes"]) and folder.exists(), headers

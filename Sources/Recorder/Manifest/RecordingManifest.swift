@@ -33,10 +33,14 @@ public struct RecordingManifest: Sendable, Hashable, Codable {
     /// Who speaks when, as WebVTT (absent in manifests written before it existed); the intervals
     /// themselves are each participant's `speaking`.
     public var speakerTimeline: SpeakerTimelineFile?
+    /// The room's mixed audio, for a recipe of layout `room` (absent otherwise, and until the
+    /// first audio to mix arrived).
+    public var mix: Mix?
 
     public init(recordingId: String, room: String, recipe: String, state: State = .recording,
                 startedAt: ManifestTimestamp, endedAt: ManifestTimestamp? = nil,
-                participants: [Participant] = [], errors: [String] = [], speakerTimeline: SpeakerTimelineFile? = nil) {
+                participants: [Participant] = [], errors: [String] = [], speakerTimeline: SpeakerTimelineFile? = nil,
+                mix: Mix? = nil) {
         self.recordingId = recordingId
         self.room = room
         self.recipe = recipe
@@ -46,6 +50,7 @@ public struct RecordingManifest: Sendable, Hashable, Codable {
         self.participants = participants
         self.errors = errors
         self.speakerTimeline = speakerTimeline
+        self.mix = mix
     }
 }
 

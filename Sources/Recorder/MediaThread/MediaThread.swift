@@ -6,23 +6,30 @@ import Synchronization
 /// segments), transcoders, muxers and file writes. The I/O event loops only copy each frame into
 /// the recording's `FrameQueue`, so a slow disk or a busy encoder costs frames here (dropped to
 /// the next keyframe, counted), never packets on the wire. Speaker detection runs here too, on
-/// the audio level each audio frame carries (`SpeakerTimeline`).
+/// the audio level each audio frame carries (`SpeakerTimeline`), and so does the room's mix
+/// (`RoomMix`, for a recipe of layout `room`), advanced after every batch of frames and on the
+/// recording's ticks, so a room where nobody sends still has its mix written on time.
 ///
-/// `@unchecked Sendable`: `recorders` and `speakers` are touched only on the thread itself, by
+/// `@unchecked Sendable`: `recorders`, `speakers` and `mix` are touched only on the thread itself, by
 /// the commands and frames that `queue` hands it in order (or by the caller once it has stopped).
 final class MediaThread: @unchecked Sendable {
     let queue: FrameQueue
     private var recorders: [ParticipantRecorder?] = []
     private let speakers: SpeakerTimeline
+    private let mix: RoomMix?
+    private let wallClock: WallClockReference
     /// Set once `stop` has returned: the thread is gone, and what is asked of it runs in place.
     private let stopped = Atomic<Bool>(false)
 
     /// Starts the thread. `capacity`: how many frames may wait for it at once; `wallClock`: the
     /// recording's, for the speaker timeline's times.
     init(name: String, capacity: Int = 4_096,
-         wallClock: WallClockReference = WallClockReference(instant: .now, unixSeconds: Date().timeIntervalSince1970)) {
+         wallClock: WallClockReference = WallClockReference(instant: .now, unixSeconds: Date().timeIntervalSince1970),
+         mix: RoomMix? = nil) {
         queue = FrameQueue(capacity: capacity)
         speakers = SpeakerTimeline(wallClock: wallClock)
+        self.mix = mix
+        self.wallClock = wallClock
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
@@ -50,6 +57,7 @@ final class MediaThread: @unchecked Sendable {
                 }
             }
             queue.release(batch)
+            mix?.advance(to: wallClock.unixSeconds(at: .now))
             if stopping { break }
         }
     }
@@ -60,6 +68,7 @@ final class MediaThread: @unchecked Sendable {
     func add(_ make: @escaping @Sendable () -> ParticipantRecorder) async -> Int {
         await perform { thread in
             let recorder = make()
+            recorder.mix = thread.mix
             thread.recorders.append(recorder)
             thread.speakers.add(thread.recorders.count - 1, identity: recorder.participant)
             return thread.recorders.count - 1
@@ -85,6 +94,24 @@ final class MediaThread: @unchecked Sendable {
             recorder.finish()
             thread.recorders[index] = nil
             return ParticipantRecording(recorder)
+        }
+    }
+
+    /// Wakes the thread to write what of the room's mix is due (see `RoomMix.advance`).
+    func tickMix() {
+        queue.push {}
+    }
+
+    /// The room's mix as it stands (nil: the recipe makes none).
+    func mixReport() async -> RoomMixReport? {
+        await perform { thread in thread.mix?.report }
+    }
+
+    /// Mixes the room up to now and finishes its file; call once every participant is finished.
+    func finishMix() async -> RoomMixReport? {
+        await perform { thread in
+            thread.mix?.finish(at: thread.wallClock.unixSeconds(at: .now))
+            return thread.mix?.report
         }
     }
 

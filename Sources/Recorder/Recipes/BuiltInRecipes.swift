@@ -5,6 +5,19 @@
 /// Recipes/ folder beside it.
 enum BuiltInRecipes {
     static let yaml: [String: String] = [
+        "audio-mix": #"""
+# The room's audio: every participant mixed into one Ogg Opus file on the recording's timeline.
+description: "Ogg Opus of the whole room: every participant's audio mixed into one file, from the recording's start to its end"
+container: ogg
+layout: room
+video: none
+audio: opus
+file_name: "mix"
+# Decoding each participant and encoding the mix: measured at about 0.01 cores per participant
+# plus 0.01 for the mix (docs/benchmarks.md); priced for a room of a dozen.
+cpu_cost: 0.15
+
+"""#,
         "audio-ogg": #"""
 # Audio only: each participant's Opus in an Ogg file, as sent.
 description: "Ogg Opus per participant: audio only, as sent (no re-encoding)"

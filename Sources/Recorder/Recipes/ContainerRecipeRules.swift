@@ -8,6 +8,9 @@ import Media
 ///   and passed-through Opus, though libavformat writes it, does not play in the players MP4 is
 ///   chosen for (QuickTime, older Safari, editors) — Opus goes in webm or ogg.
 /// - **ogg** holds Opus only: `video: none`, `audio: passthrough`.
+/// - A room's mix (`layout: room`) is audio the recorder encodes: `audio: opus` in webm or ogg,
+///   `aac` in mp4, and `video: none` (no composite yet); `opus` means nothing elsewhere, since a
+///   participant's own Opus is written as sent.
 ///
 /// And in every container: a recipe with neither video nor audio records nothing.
 extension MediaContainer {
@@ -21,18 +24,18 @@ extension MediaContainer {
 
     var allowedAudio: [RecipeAudio] {
         switch self {
-        case .webm: [.passthrough, .none]
+        case .webm: [.passthrough, .opus, .none]
         case .mp4: [.aac, .none]
-        case .ogg: [.passthrough]
+        case .ogg: [.passthrough, .opus]
         }
     }
 
     /// What the container holds, for the error that refuses a choice.
     var holdsDescription: String {
         switch self {
-        case .webm: "webm holds VP8/VP9 video and Opus audio as sent (video: passthrough, audio: passthrough), not H.264 or AAC"
+        case .webm: "webm holds VP8/VP9 video and Opus audio as sent (video: passthrough, audio: passthrough, or opus for a room's mix), not H.264 or AAC"
         case .mp4: "mp4 holds H.264 video and AAC audio (video: h264, audio: aac); VP8/VP9 and Opus go in webm"
-        case .ogg: "ogg holds Opus audio only (video: none, audio: passthrough)"
+        case .ogg: "ogg holds Opus audio only (video: none, audio: passthrough, or opus for a room's mix)"
         }
     }
 }

@@ -76,6 +76,7 @@ public struct Recipe: Sendable, Hashable {
         }
         let settings = video == .h264 ? (h264 ?? .defaults).withDefaultRate : nil
         if let problem = settings?.problem { throw failure(problem) }
+        if let problem = Self.layoutProblem(layout: layout, video: video, audio: audio) { throw failure(problem) }
         if let reason = Self.fileNameProblem(fileName, layout: layout) {
             throw failure(.unsupportedCombination(key: Key.fileName.rawValue, value: "\"\(fileName.text)\"", reason: reason))
         }
@@ -91,6 +92,25 @@ public struct Recipe: Sendable, Hashable {
         self.capture = capture
     }
 
+    /// A room's mix is audio the recorder decodes and encodes again, so it needs an encoded
+    /// codec (`opus` or `aac`), and its video would need a composite, which is not made yet;
+    /// `opus` re-encodes only a mix (a participant's Opus is written as sent).
+    private static func layoutProblem(layout: RecipeLayout, video: RecipeVideo, audio: RecipeAudio) -> RecipeError.Problem? {
+        switch layout {
+        case .room where video != .none:
+            return .unsupportedCombination(key: Key.video.rawValue, value: video.rawValue,
+                                           reason: "a room's composite video is not made yet: a room recipe has 'video: none'")
+        case .room where audio != .opus && audio != .aac:
+            return .unsupportedCombination(key: Key.audio.rawValue, value: audio.rawValue,
+                                           reason: "a room's mix is encoded by the recorder: 'audio: opus' (ogg, webm) or 'aac' (mp4)")
+        case .perParticipant where audio == .opus, .perTrack where audio == .opus:
+            return .unsupportedCombination(key: Key.audio.rawValue, value: audio.rawValue,
+                                           reason: "only a room's mix is encoded as Opus; a participant's Opus is written as sent ('audio: passthrough')")
+        default:
+            return nil
+        }
+    }
+
     /// A per-track file needs `{track}`, or a participant's tracks would fight over one name;
     /// a per-participant file holds several tracks, so `{track}` and `{kind}` mean nothing there.
     private static func fileNameProblem(_ template: FileNameTemplate, layout: RecipeLayout) -> String? {
@@ -99,6 +119,8 @@ public struct Recipe: Sendable, Hashable {
             return "a per-track recipe's file names need {track}, or a participant's tracks would share one name"
         case .perParticipant where !template.placeholders.isDisjoint(with: [.track, .kind]):
             return "a per-participant file holds all of a participant's tracks, so it cannot be named by {track} or {kind}"
+        case .room where !template.placeholders.isDisjoint(with: [.participant, .track, .kind]):
+            return "a room's file holds everyone, so it cannot be named by {participant}, {track} or {kind}"
         default:
             return nil
         }
@@ -106,6 +128,12 @@ public struct Recipe: Sendable, Hashable {
 
     /// Whether some senders' media must be decoded and encoded again.
     public var mayTranscode: Bool { video.mayTranscode || audio.mayTranscode }
+
+    /// The extension of the recipe's files: the container's, except that a room's mix in MP4
+    /// is `.m4a`, the name audio players expect of MPEG-4 audio.
+    public var fileExtension: String {
+        layout == .room && container == .mp4 ? "m4a" : container.fileExtension
+    }
 }
 
 extension H264EncoderSettings {

@@ -1,9 +1,12 @@
-/// How a recipe splits a participant's tracks into files.
+/// How a recipe splits the room's tracks into files.
 public enum RecipeLayout: String, Sendable, Hashable, Codable, CaseIterable {
     /// One file per participant (per connection segment) holding all of its tracks.
     case perParticipant = "per-participant"
     /// One file per track: a camera and a screen share of one participant land apart.
     case perTrack = "per-track"
+    /// One file for the whole room: every participant's audio mixed on one timeline (the
+    /// recording's). No participant gets a file of their own; video is not composited yet.
+    case room
 
     /// The file name when a recipe gives none.
     var defaultFileName: FileNameTemplate {
@@ -11,6 +14,7 @@ public enum RecipeLayout: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .perParticipant: try! FileNameTemplate("{participant}")
         case .perTrack: try! FileNameTemplate("{participant}-{kind}-{track}")
+        case .room: try! FileNameTemplate("mix")
         }
     }
 }

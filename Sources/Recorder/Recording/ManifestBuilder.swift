@@ -8,8 +8,10 @@ import RTC
 /// with their wall-clock times and the receive statistics of the streams that fed them, and the
 /// streams no file holds.
 enum ManifestBuilder {
-    static func participants(from reports: [ParticipantReport],
-                             directory: String) -> (participants: [RecordingManifest.Participant], errors: [String]) {
+    /// `mixed`: the recipe mixes the room's audio, so audio streams are recorded (in the mix)
+    /// though no file of the participant's holds them.
+    static func participants(from reports: [ParticipantReport], directory: String,
+                             mixed: Bool = false) -> (participants: [RecordingManifest.Participant], errors: [String]) {
         var participants: [RecordingManifest.Participant] = []
         var errors: [String] = []
         for report in reports {
@@ -39,7 +41,9 @@ enum ManifestBuilder {
                         leftAt: finished ? ends.max() : nil, failure: report.failure, files: files))
                 }
             }
-            participants[index].unrecordedStreams += report.streams.filter { !recordedStreams.contains($0.ssrc) }
+            participants[index].unrecordedStreams += report.streams.filter {
+                !recordedStreams.contains($0.ssrc) && !(mixed && $0.kind == MediaKind.audio.rawValue)
+            }
         }
         for index in participants.indices { participants[index].segments.sort { $0.number < $1.number } }
         // In the order they joined: the manifest reads as the meeting went.
@@ -56,6 +60,16 @@ enum ManifestBuilder {
                 RecordingManifest.SpeakingInterval(startedAt: timestamp(interval.start), endedAt: interval.end.map(timestamp))
             }
         }
+    }
+
+    /// The room's mix, its file's times from the recording's start (`start`, Unix seconds).
+    static func mix(_ report: RoomMixReport, start: Double, directory: String) -> RecordingManifest.Mix? {
+        guard let recorded = report.file else { return nil }
+        return RecordingManifest.Mix(
+            file: file(recorded, segmentStart: start, streams: [], directory: directory),
+            participantTracks: report.participantTracksHeard, lateSeconds: (report.lateSeconds * 1_000).rounded() / 1_000,
+            beyondHorizonSeconds: (report.beyondHorizonSeconds * 1_000).rounded() / 1_000, clippedSamples: report.clippedSamples,
+            packetsUndecodable: report.packetsUndecodable, framesDroppedWriterBehind: report.framesDroppedWriterBehind)
     }
 
     private static func connection(_ report: ParticipantReport) -> RecordingManifest.Connection {

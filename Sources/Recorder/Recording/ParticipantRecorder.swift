@@ -16,6 +16,13 @@ final class ParticipantRecorder {
         var senderReports: Duration = .milliseconds(6_000)
         /// How long to wait for a video keyframe before starting without that video.
         var keyframe: Duration = .milliseconds(6_000)
+
+        /// For a room's mix (no video, no files of their own): audio is placed by its arrival,
+        /// so the hold is only long enough to find the arrival with the least delay, and short
+        /// enough that the first frames reach the mix before it has gone past their time
+        /// (`RoomMix.Settings.latency`). A second audio track without reports yet is placed by
+        /// arrival and moved once they come.
+        static let mixed = Waits(collect: .milliseconds(250), senderReports: .milliseconds(250), keyframe: .zero)
     }
 
     let participant: String
@@ -28,10 +35,13 @@ final class ParticipantRecorder {
     private let gate: RecordingWriteGate
     /// Asks the sender for a keyframe on the track with this mid (a PLI through the peer connection).
     var requestKeyframe: ((String?) -> Void)?
+    /// The room's mix, which a recipe of layout `room` writes the participant's audio into
+    /// (set by the media thread when it adds the recorder).
+    var mix: RoomMix?
 
     private var clock = ParticipantClock()
     private var buffer = StartupBuffer()
-    private var segment: RecordingSegment?
+    private var segment: (any ParticipantSegment)?
     /// Where the open segment's leading track (`ParticipantClock.leader`) has position 0 of its
     /// timeline on the recorder's clock: set by arrival when the segment opens, never moved.
     private var leaderOrigin: Double?
@@ -128,10 +138,10 @@ final class ParticipantRecorder {
 
     /// A track's sender reports placed it anew next to the leader: every track but the leader
     /// is placed again (slewed, never a jump).
-    private func retargetTracks(of segment: RecordingSegment) {
+    private func retargetTracks(of segment: any ParticipantSegment) {
         guard let leaderOrigin else { return }
-        for (index, track) in segment.tracks.enumerated() where track.key != clock.leader {
-            guard let origin = clock.origin(of: track.key, leaderOrigin: leaderOrigin) else { continue }
+        for (index, key) in segment.trackKeys.enumerated() where key != clock.leader {
+            guard let origin = clock.origin(of: key, leaderOrigin: leaderOrigin) else { continue }
             segment.retarget(track: index, origin: origin)
         }
     }
@@ -186,16 +196,19 @@ final class ParticipantRecorder {
         }
         let number = numbering.next(for: participant)
         let tracks = planned.map(\.0)
-        let groups: [(path: String, tracks: [RecordingSegment.PlannedTrack])]
         do {
+            let segment: any ParticipantSegment
             switch format.layout {
             case .perParticipant:
-                groups = [(try name(segment: number, start: start, track: nil), tracks)]
+                segment = try RecordingSegment(number: number, start: start, directory: directory, container: format.container,
+                                               groups: [(try name(segment: number, start: start, track: nil), tracks)])
             case .perTrack:
-                groups = try tracks.map { (try name(segment: number, start: start, track: $0), [$0]) }
+                segment = try RecordingSegment(number: number, start: start, directory: directory, container: format.container,
+                                               groups: try tracks.map { (try name(segment: number, start: start, track: $0), [$0]) })
+            case .room:
+                guard let mix else { throw RoomMixMissing() }
+                segment = MixSegment(number: number, start: start, tracks: tracks, mix: mix)
             }
-            let segment = try RecordingSegment(number: number, start: start, directory: directory,
-                                               container: format.container, groups: groups)
             self.segment = segment
             self.leaderOrigin = leaderOrigin
             for (key, count) in droppedBeforeSegment {
@@ -235,7 +248,7 @@ final class ParticipantRecorder {
 
     private func finishSegment() {
         guard let segment else { return }
-        tracksOfLastSegment = segment.tracks.map(\.key)
+        tracksOfLastSegment = segment.trackKeys
         finishedSegments.append((segment.number, segment.start, segment.finish(timing: clock.senderReportTiming(of:))))
         self.segment = nil
         leaderOrigin = nil
@@ -247,7 +260,19 @@ final class ParticipantRecorder {
 
     /// What a source track's first writable frame makes in the file, or why it cannot be written.
     private func plan(_ first: StartupBuffer.Frame) -> Result<PlannedOutput, TrackFormatError> {
-        TrackFormatPlanner(format: format).plan(codec: first.frame.codec, width: first.frame.width,
+        if format.layout == .room {
+            // Decoded into the room's mix, which the recording encodes once for everyone.
+            guard first.frame.codec == .opus else {
+                return .failure(TrackFormatError(description: "the room's mix takes Opus audio, not \(first.frame.codec)"))
+            }
+            return .success(PlannedOutput(description: .audio(.opus, sampleRate: 48_000, channels: 2)))
+        }
+        return TrackFormatPlanner(format: format).plan(codec: first.frame.codec, width: first.frame.width,
                                                 height: first.frame.height, firstFrame: first.bytes)
     }
+}
+
+/// A room-layout recipe's participant recorder made without the room's mix to write into.
+private struct RoomMixMissing: Error, CustomStringConvertible {
+    var description: String { "the recording has no room mix to write into" }
 }

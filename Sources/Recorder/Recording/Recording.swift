@@ -33,12 +33,14 @@ public actor Recording {
         let naming: SegmentNaming = { try fileNames.name($0) }
         let numbering = SegmentNumbering()
         let gate = configuration.writeGate
-        media = MediaThread(name: "tapedeck-media", wallClock: reference)
+        media = MediaThread(name: "tapedeck-media", wallClock: reference,
+                            mix: Self.roomMix(format: format, start: reference.unixSeconds, directory: directory, names: fileNames, gate: gate))
         capture = configuration.recipe.capture
             ? CaptureThread(name: "tapedeck-capture", directory: directory, names: fileNames, wallClock: reference, gate: gate) : nil
+        let waits: ParticipantRecorder.Waits = format.layout == .room ? .mixed : .init()
         var recorders = ParticipantRecorders(thread: media) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
-                                numbering: numbering, gate: gate)
+                                numbering: numbering, waits: waits, gate: gate)
         }
         recorders.capture = capture
         session = try RoomSession(configuration: configuration.room, logger: logger, recorders: recorders)
@@ -66,6 +68,13 @@ public actor Recording {
                 await self.watch(progress: progress)
                 return nil
             }
+            if configuration.recipe.layout == .room {
+                group.addTask { [media] in
+                    // The mix is written as time passes, whether or not anyone sends.
+                    while (try? await Task.sleep(for: .milliseconds(250))) != nil { media.tickMix() }
+                    return nil
+                }
+            }
             var outcome: Result<[ParticipantReport], any Error>?
             while let next = await group.next() {
                 if let next {
@@ -79,7 +88,9 @@ public actor Recording {
         }
         switch outcome {
         case .success(let reports):
-            // Every participant's files are finished: the media thread has nothing left to do.
+            // Every participant's files are finished: the mix is all there, and then the media
+            // thread has nothing left to do.
+            let mix = await media.finishMix()
             await media.stop()
             await capture?.stop()
             if let duration, let note = configuration.durationLimitNote, clock.now - start >= duration {
@@ -88,15 +99,17 @@ public actor Recording {
             }
             let wroteFiles = reports.contains { report in
                 report.recording?.segments.contains { $0.files.contains { $0.complete && $0.tracks.contains { $0.frames > 0 } } } ?? false
-            }
-            return writeManifest(participants: reports, speakers: await media.speakerTimeline(), state: wroteFiles ? .finished : .failed,
+            } || (mix.map { $0.file?.complete == true && $0.participantTracksHeard > 0 } ?? false)
+            return writeManifest(participants: reports, speakers: await media.speakerTimeline(), mix: mix,
+                                 state: wroteFiles ? .finished : .failed,
                                  ended: Date().timeIntervalSince1970, limitNotes: await session.limitNotes)
         case .failure(let error):
             errors.append("signaling: \(error)")
             let participants = await session.snapshot()
+            let mix = await media.finishMix()
             await media.stop()
             await capture?.stop()
-            let manifest = writeManifest(participants: participants, speakers: await media.speakerTimeline(), state: .failed,
+            let manifest = writeManifest(participants: participants, speakers: await media.speakerTimeline(), mix: mix, state: .failed,
                                          ended: Date().timeIntervalSince1970, limitNotes: await session.limitNotes)
             if let timedOut = error as? RoomJoinTimeout {
                 // Nothing started, so nothing "ended early": the timeout says all there is.
@@ -125,8 +138,8 @@ public actor Recording {
                 return
             }
             let snapshot = await session.snapshot()
-            let manifest = writeManifest(participants: snapshot, speakers: await media.speakerTimeline(), state: .recording, ended: nil,
-                                         limitNotes: await session.limitNotes)
+            let manifest = writeManifest(participants: snapshot, speakers: await media.speakerTimeline(), mix: await media.mixReport(),
+                                         state: .recording, ended: nil, limitNotes: await session.limitNotes)
             let present = await session.participantCount
             let now = clock.now
             if present > 0 { emptySince = nil } else if emptySince == nil { emptySince = now }
@@ -142,7 +155,9 @@ public actor Recording {
                                        bitrateKbps: Double(bytes - previousBytes) * 8 / 1_000 / seconds,
                                        packetsLost: streams.reduce(0) { $0 + $1.packetsLost },
                                        packetsReceived: streams.reduce(0) { $0 + $1.packetsReceived },
-                                       files: snapshot.reduce(0) { $0 + ($1.recording?.segments.reduce(0) { $0 + $1.files.count } ?? 0) },
+                                       files: snapshot.reduce(manifest.mix == nil ? 0 : 1) {
+                                           $0 + ($1.recording?.segments.reduce(0) { $0 + $1.files.count } ?? 0)
+                                       },
                                        manifest: manifest))
             previousBytes = bytes
             previousTime = now
@@ -151,16 +166,17 @@ public actor Recording {
 
     /// Writes `speakers.vtt`, then the manifest that lists it (each atomically).
     @discardableResult
-    private func writeManifest(participants reports: [ParticipantReport], speakers: SpeakerTimeline.Snapshot,
+    private func writeManifest(participants reports: [ParticipantReport], speakers: SpeakerTimeline.Snapshot, mix: RoomMixReport?,
                                state: RecordingManifest.State, ended: Double?, limitNotes: [String]) -> RecordingManifest {
-        let built = ManifestBuilder.participants(from: reports, directory: configuration.directory)
+        let built = ManifestBuilder.participants(from: reports, directory: configuration.directory, mixed: mix != nil)
         var participants = built.participants
         ManifestBuilder.addSpeech(speakers, to: &participants)
         var manifest = RecordingManifest(
             recordingId: configuration.recordingId, room: configuration.roomName, recipe: configuration.recipe.name,
             state: state, startedAt: ManifestTimestamp(Date(timeIntervalSince1970: started)),
             endedAt: ended.map { ManifestTimestamp(Date(timeIntervalSince1970: $0)) },
-            participants: participants, errors: errors + built.errors + limitNotes)
+            participants: participants, errors: errors + built.errors + (mix?.errors.map { "mix: \($0)" } ?? []) + limitNotes,
+            mix: mix.flatMap { ManifestBuilder.mix($0, start: started, directory: configuration.directory) })
         guard configuration.writeGate.isOpen else {
             // The folder may be another worker's now: the manifest on disk stays as it was last written.
             logger.warning("not writing manifest.json: the recording may no longer write its folder")
@@ -177,6 +193,18 @@ public actor Recording {
 }
 
 extension Recording {
+    /// The room's mix, for a recipe of layout `room`: its file named like the others (claimed
+    /// once, so a later run of the same job gets the next name), Opus or AAC as the recipe says.
+    private static func roomMix(format: Recipe, start: Double, directory: String, names: RecordingFileNames,
+                                gate: RecordingWriteGate) -> RoomMix? {
+        guard format.layout == .room else { return nil }
+        let output = RoomMix.Output(directory: directory, container: format.container, codec: format.audio == .aac ? .aac : .opus) { start in
+            try names.name(SegmentFileName(participant: "", segment: 1, kind: nil, track: nil, start: start,
+                                           fileExtension: format.fileExtension))
+        }
+        return RoomMix(start: start, output: output, gate: gate)
+    }
+
     /// Replaces `speakers.vtt`: speech under way is cut at `end`, or now while recording.
     private func writeSpeakerTimeline(_ speakers: SpeakerTimeline.Snapshot, finished: Bool,
                                       end: Double?) -> RecordingManifest.SpeakerTimelineFile {

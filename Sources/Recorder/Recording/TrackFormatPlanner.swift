@@ -26,7 +26,8 @@ struct TrackFormatPlanner {
         let source = MediaCodec(codec)
         let output: MediaCodec
         switch (source.kind, format.video, format.audio) {
-        case (.video, .passthrough, _), (.audio, _, .passthrough):
+        case (.video, .passthrough, _), (.audio, _, .passthrough), (.audio, _, .opus):
+            // `.opus` is a room's mix, which decodes the source itself (`ParticipantRecorder.plan`).
             output = source
         case (.video, .h264, _):
             output = .h264

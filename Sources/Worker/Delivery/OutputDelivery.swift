@@ -87,13 +87,10 @@ final class OutputDelivery: Sendable {
         await files.abandonAllUploads()
     }
 
-    /// The recording's speaker timeline (room-wide, so not among the participants' outputs; the
-    /// manifest names it), the earlier attempts' manifests, then this one's, whose location is returned.
+    /// The earlier attempts' manifests, then this one's, whose location is returned. (The speaker
+    /// timeline is one of the outputs, delivered with them.)
     private func deliverManifests() async throws -> String {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: files.folder)) ?? []
-        if names.contains(RecordingManifest.SpeakerTimelineFile.fileName) {
-            _ = try await files.deliver(RecordingManifest.SpeakerTimelineFile.fileName, contentType: "text/vtt")
-        }
         for earlier in names.filter({ $0.hasPrefix("manifest.attempt-") && $0.hasSuffix(".json") }).sorted() {
             _ = try await files.deliver(earlier, contentType: "application/json")
         }

@@ -35,7 +35,7 @@ enum RecordingTable {
         var text = lines.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
         if !job.outputs.isEmpty {
             let rows = [["FILE", "PARTICIPANT", "BYTES", "SECONDS", "LOCATION"]] + job.outputs.map { output in
-                [output.path + (output.finished ? "" : " (writing)"), output.participant, "\(output.bytes)",
+                [output.path + (output.finished ? "" : " (writing)"), output.participant ?? "(room)", "\(output.bytes)",
                  output.durationSeconds.map { String(format: "%.1f", $0) } ?? "-", output.location ?? "-"]
             }
             text += "\n\n" + aligned(rows)

@@ -1,0 +1,248 @@
+import Media
+import RTC
+
+/// The room's mixed audio, one file for the whole recording (a recipe of layout `room`): every
+/// participant's Opus decoded, placed on the room's timeline exactly where their own files
+/// would put it (their segments hand each frame over with its place, `MixSegment`), summed by
+/// `AudioMixer`, encoded again (`MixedAudioEncoder`: Opus or AAC) and written like any other
+/// file (`.NAME.partial` until finished, flushed every second).
+///
+/// The file's time zero is the recording's start, so it lasts as long as the recording and a
+/// time in it is a time in the manifest and in `speakers.vtt`. It is opened with the first
+/// audio to mix, from silence up to then.
+///
+/// Confined to the recording's media thread: decoding, mixing, encoding and writing all happen
+/// there, never on the I/O event loops.
+final class RoomMix {
+    struct Settings: Sendable {
+        /// How long after its time a moment of the room is mixed: what a participant's audio
+        /// may lag and still be in it. Their first frames wait for the lip-sync hold
+        /// (`ParticipantRecorder.Waits.mixed`), later ones for the jitter buffer (up to 1 s
+        /// when the sender retransmits).
+        var latency: Duration = .milliseconds(1_500)
+        /// How far ahead of the mix a participant's audio may be held.
+        var horizon: Duration = .seconds(4)
+        var bitrateKbps = 96
+    }
+
+    /// Where the mix lives on disk and what it is made of.
+    struct Output {
+        var directory: String
+        var container: MediaContainer
+        var codec: MediaCodec
+        /// Claims the file's name (relative to `directory`) when it opens.
+        var name: @Sendable (_ start: Double) throws -> String
+    }
+
+    /// The recorder's wall clock (Unix seconds) at the mix's time zero: the recording's start.
+    let start: Double
+    private let output: Output
+    private let settings: Settings
+    private let gate: RecordingWriteGate
+    private var mixer: AudioMixer
+    private var decoders: [Int: OpusPCMDecoder] = [:]
+    private var nextInput = 0
+    private var encoder: MixedAudioEncoder?
+    private var writer: MediaFileWriter?
+    private var file: RecordedFile?
+    private var framesDroppedWriterBehind = 0
+    private var packetsUndecodable = 0
+    private var closed = false
+    private(set) var errors: [String] = []
+
+    init(start: Double, output: Output, settings: Settings = Settings(), gate: RecordingWriteGate = RecordingWriteGate()) {
+        self.start = start
+        self.output = output
+        self.settings = settings
+        self.gate = gate
+        mixer = AudioMixer(latency: Self.samples(settings.latency), horizon: Self.samples(settings.horizon))
+    }
+
+    private static func samples(_ duration: Duration) -> Int64 {
+        Int64((duration.seconds * Double(AudioMixer.sampleRate)).rounded())
+    }
+
+    /// A new input: one audio track of one participant's segment. Returns its number.
+    func addInput() -> Int {
+        nextInput += 1
+        return nextInput
+    }
+
+    /// One Opus packet of `input`, whose first sample belongs at `time` (the recorder's wall clock).
+    func receive(_ input: Int, opus packet: UnsafeRawBufferPointer, at time: Double) {
+        guard !closed else { return }
+        guard openIfNeeded(at: time) else { return }
+        let decoder: OpusPCMDecoder
+        if let existing = decoders[input] {
+            decoder = existing
+        } else {
+            do {
+                decoder = try OpusPCMDecoder()
+            } catch {
+                note("cannot decode a participant's audio: \(error)")
+                return
+            }
+            decoders[input] = decoder
+        }
+        let position = Int64(((time - start) * Double(AudioMixer.sampleRate)).rounded())
+        if !decoder.decode(packet, { mixer.add(input, samples: $0, at: position) }) { packetsUndecodable += 1 }
+    }
+
+    /// The input gives no more audio; what it gave is still mixed.
+    func endInput(_ input: Int) {
+        decoders[input] = nil
+        mixer.end(input)
+    }
+
+    /// Frames of a participant's audio dropped before the media thread (it was behind).
+    func noteDropped(_ count: Int) {
+        framesDroppedWriterBehind += count
+    }
+
+    /// Mixes and writes what is due by `now` (the recorder's wall clock): everything at least
+    /// the latency old, whoever has not sent it.
+    func advance(to now: Double) {
+        guard !closed, writer != nil else { return }
+        guard gate.isOpen else {
+            abandon()
+            return
+        }
+        mixer.mix(now: position(of: now)) { samples, _ in write(samples) }
+    }
+
+    /// Mixes everything up to `end` (the recorder's wall clock), finishes the file and renames it.
+    func finish(at end: Double) {
+        guard !closed else { return }
+        guard gate.isOpen else {
+            abandon()
+            return
+        }
+        closed = true
+        guard let writer, let encoder else { return }
+        mixer.drain(to: position(of: end)) { samples, _ in write(samples) }
+        do {
+            for frame in try encoder.flush() { writeEncoded(frame) }
+        } catch {
+            note("cannot encode the mix: \(error)")
+        }
+        guard self.writer != nil else { return }
+        do {
+            try writer.finish()
+            file?.complete = true
+        } catch {
+            file?.error = "\(error)"
+        }
+        file?.tracks = trackReports(writer)
+        self.writer = nil
+    }
+
+    /// Closes the file as it is, under its temporary name: the recording may no longer write its folder.
+    func abandon() {
+        closed = true
+        guard let writer else { return }
+        writer.abandon()
+        file?.error = "abandoned as it was: the recording may no longer write its folder"
+        file?.tracks = trackReports(writer)
+        self.writer = nil
+    }
+
+    /// The mix as it stands, for the manifest.
+    var report: RoomMixReport {
+        var current = file
+        if let writer { current?.tracks = trackReports(writer) }
+        let statistics = mixer.statistics
+        let rate = Double(AudioMixer.sampleRate)
+        return RoomMixReport(file: current, participantTracksHeard: statistics.inputsHeard,
+                             lateSeconds: Double(statistics.lateSamples) / rate,
+                             beyondHorizonSeconds: Double(statistics.samplesBeyondHorizon) / rate,
+                             clippedSamples: statistics.clippedSamples, packetsUndecodable: packetsUndecodable,
+                             framesDroppedWriterBehind: framesDroppedWriterBehind, errors: errors)
+    }
+
+    private func position(of time: Double) -> Int64 {
+        Int64(((time - start) * Double(AudioMixer.sampleRate)).rounded(.down))
+    }
+
+    /// Opens the encoder and the file at the first audio, which belongs at `time` (about now),
+    /// and writes the silence from the recording's start up to the latency before it: the mix
+    /// is then where its clock says, ready for that audio. False when they cannot be opened.
+    private func openIfNeeded(at time: Double) -> Bool {
+        if writer != nil { return true }
+        guard file == nil, gate.isOpen else { return false }
+        do {
+            let encoder = try MixedAudioEncoder(codec: output.codec, bitrateKbps: settings.bitrateKbps)
+            let path = try output.name(start)
+            let writer = try MediaFileWriter(path: output.directory + "/" + path, container: output.container, tracks: [encoder.track])
+            self.encoder = encoder
+            self.writer = writer
+            file = RecordedFile(path: path, container: output.container, tracks: [], complete: false,
+                                temporaryPath: String(writer.temporaryPath.dropFirst(output.directory.count + 1)))
+            mixer.mix(now: position(of: time)) { samples, _ in write(samples) }
+            return self.writer != nil
+        } catch {
+            note("cannot open the mix: \(error)")
+            closed = true
+            return false
+        }
+    }
+
+    private func write(_ samples: UnsafeBufferPointer<Float>) {
+        guard let encoder else { return }
+        do {
+            for frame in try encoder.encode(samples) { writeEncoded(frame) }
+        } catch {
+            note("cannot encode the mix: \(error)")
+            abandonAfterFailure()
+        }
+    }
+
+    private func writeEncoded(_ frame: TranscodedFrame) {
+        guard let writer else { return }
+        do {
+            try writer.write(track: 0, data: frame.data, pts: frame.pts, isKeyframe: true, duration: frame.duration)
+        } catch {
+            // A full disk: the file keeps what it had (cut back to its last whole page).
+            file?.error = "\(error)"
+            file?.tracks = trackReports(writer)
+            self.writer = nil
+            closed = true
+        }
+    }
+
+    private func abandonAfterFailure() {
+        guard let writer else { return }
+        writer.abandon()
+        file?.tracks = trackReports(writer)
+        self.writer = nil
+        closed = true
+    }
+
+    private func trackReports(_ writer: MediaFileWriter) -> [RecordedTrack] {
+        guard let stats = writer.statistics.first, let track = writer.tracks.first else { return [] }
+        func seconds(_ pts: Int64?) -> Double? {
+            pts.map { Double($0) * Double(track.timeBase.numerator) / Double(track.timeBase.denominator) }
+        }
+        return [RecordedTrack(mid: nil, kind: .audio, codec: track.codec, sourceCodec: nil, width: nil, height: nil,
+                              start: seconds(stats.firstTimestamp), end: seconds(stats.lastTimestamp), frames: stats.framesWritten,
+                              bytes: stats.bytesWritten, framesSkippedBeforeKeyframe: stats.framesSkippedBeforeKeyframe,
+                              timestampsAdjusted: stats.timestampsAdjusted, framesDroppedWriterBehind: framesDroppedWriterBehind,
+                              senderReports: nil)]
+    }
+
+    private func note(_ error: String) {
+        if !errors.contains(error) { errors.append(error) }
+    }
+}
+
+/// What the room's mix is, for the manifest.
+public struct RoomMixReport: Sendable, Hashable {
+    /// Nil until the first audio to mix opened it.
+    public var file: RecordedFile?
+    public var participantTracksHeard: Int
+    public var lateSeconds: Double
+    public var beyondHorizonSeconds: Double
+    public var clippedSamples: Int64
+    public var packetsUndecodable: Int
+    public var framesDroppedWriterBehind: Int
+    public var errors: [String]
+}
