@@ -14,3 +14,11 @@ extension JobOutput {
         }
     }
 }
+
+extension JobOutput {
+    /// Whether it is a media file with something in it (a participant's, or the room's mix), as
+    /// opposed to the speaker timeline, which every recording writes, whether anyone sent media or not.
+    public var holdsMedia: Bool {
+        bytes > 0 && (contentType.hasPrefix("audio/") || contentType.hasPrefix("video/"))
+    }
+}

@@ -191,14 +191,14 @@ struct JobRun {
                 } else {
                     await finish(.completed, error: problems, outputs: outputs, statistics: statistics)
                 }
-            } else if !ManifestSummary.fileErrors(in: manifest).isEmpty, outputs.contains(where: { $0.bytes > 0 }) {
+            } else if !ManifestSummary.fileErrors(in: manifest).isEmpty, outputs.contains(where: \.holdsMedia) {
                 // Media was written but no file could be finished (the disk is full, a write
                 // failed): a failure, said as the manifest says it. The bytes written stay, in
                 // their `.partial` files, and decode up to where writing stopped.
                 await delivery?.abandon()
                 await finish(.failed, error: ManifestSummary.fileErrors(in: manifest).joined(separator: "; "), outputs: outputs,
                              statistics: statistics)
-            } else if outputs.contains(where: { $0.bytes > 0 }) {
+            } else if outputs.contains(where: \.holdsMedia) {
                 if let delivery {
                     await deliverAndComplete(outputs: outputs, statistics: statistics, delivery: delivery)
                 } else {

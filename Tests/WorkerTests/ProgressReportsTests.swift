@@ -53,6 +53,7 @@ struct ProgressReportsTests {
         #expect(summary.outputs[1].durationSeconds == 12.5 && summary.outputs[1].contentType == "audio/ogg")
         #expect(summary.outputs[2].contentType == "text/vtt" && !summary.outputs[2].finished)
         #expect(summary.statistics.bytesWritten == 5_000, "the media files' bytes")
+        #expect(summary.outputs.map(\.holdsMedia) == [true, true, false], "a recording of nobody still writes its speakers.vtt")
         // A timeline that could not be written is not there to deliver.
         manifest.speakerTimeline = RecordingManifest.SpeakerTimelineFile(finished: true, bytes: 0, error: "disk full")
         #expect(ManifestSummary(manifest).outputs.map(\.path) == ["alice.webm", "mix.ogg"])
