@@ -109,7 +109,7 @@ def test_a_wrong_secret_key_fails_the_job_naming_the_servers_error_and_keeps_the
         assert done["state"] == "failed", done
         assert "SignatureDoesNotMatch" in done["error"] and "HTTP 403" in done["error"], done["error"]
         assert f"s3://{s3.bucket}/{job['id']}/" in done["error"], done["error"]
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         assert "location" not in output, output
         local = serve.data / done["output_directory"] / output["path"]
         assert local.stat().st_size == output["bytes"] > 0 and decode_errors(local) == ""
@@ -191,7 +191,7 @@ def test_kill_9_mid_multipart_upload_the_next_worker_completes_the_same_upload(s
         restarted = Serve(tmp_path / "data", *options, env=s3.env(endpoint=link.url))
         done = restarted.wait_for_state(job["id"], ("completed", "failed"), timeout=90)
         assert done["state"] == "completed" and done["attempts"] == 2, done
-        [output] = done["outputs"]
+        [output] = media_outputs(done)
         assert output["location"] == f"s3://{s3.bucket}/{upload['Key']}", (output, upload)
         local = tmp_path / "data" / done["output_directory"] / output["path"]
         assert local.stat().st_size > 5 * 1024 * 1024, "the file must need a multipart upload"
