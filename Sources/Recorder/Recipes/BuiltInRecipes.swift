@@ -13,9 +13,9 @@ layout: room
 video: none
 audio: opus
 file_name: "mix"
-# Decoding each participant and encoding the mix: measured at about 0.01 cores per participant
-# plus 0.01 for the mix (docs/benchmarks.md); priced for a room of a dozen.
-cpu_cost: 0.15
+# Measured (docs/benchmarks.md): receiving, decoding and mixing about 0.005 cores per participant,
+# encoding the mix 0.006, the recording itself 0.02; 0.1 is a room of about twelve.
+cpu_cost: 0.1
 
 """#,
         "audio-ogg": #"""
