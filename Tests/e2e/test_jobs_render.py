@@ -4,7 +4,7 @@ its outputs decoding; and a render of a recording that does not exist refused wi
 import json
 import time
 
-from jobs_service import Serve, WebhookReceiver, publisher
+from jobs_service import Serve, WebhookReceiver, media_outputs, publisher
 from media_checks import decode_errors, probe, stream_durations
 
 
@@ -16,7 +16,7 @@ def test_a_render_job_makes_a_webm_recording_again_as_mp4(signal_server, tmp_pat
         recorded = serve.create(room="renderable", signaling_url=signal_server.url, recipe="webm", max_duration_s=8)
         recorded = serve.wait_for_state(recorded["id"], ("completed", "failed"), timeout=40)
         assert recorded["state"] == "completed", recorded
-        [live] = recorded["outputs"]
+        [live] = media_outputs(recorded)
 
         status, _, problem = serve.request("POST", "/v1/recordings/no-such-recording/renders", {"recipe": "mp4"})
         assert status == 404 and problem["title"] == "Recording not found", problem
@@ -40,7 +40,7 @@ def test_a_render_job_makes_a_webm_recording_again_as_mp4(signal_server, tmp_pat
         speaker.wait(timeout=10)
         assert serve.terminate() == 0, serve.logs()[-3000:]
     assert done["state"] == "completed", (done, serve.logs()[-3000:])
-    [output] = done["outputs"]
+    [output] = media_outputs(done)
     assert output["participant"] == "speaker" and output["path"] == "speaker.mp4" and output["finished"], output
     path = serve.data / done["output_directory"] / output["path"]
     assert decode_errors(path) == ""

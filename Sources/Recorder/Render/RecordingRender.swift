@@ -34,6 +34,11 @@ public enum RecordingRender {
     public static func run(source: String, recipe: Recipe, out: String, gate: RecordingWriteGate = RecordingWriteGate(),
                            recordingId: String? = nil, isCancelled: @escaping () -> Bool = { false },
                            progress: (Step) -> Void = { _ in }) throws -> RecordingManifest {
+        guard recipe.layout != .room else {
+            // The captures are replayed one after another, each on its own; a mix needs them all at once.
+            throw Failure(description: "recipe '\(recipe.name)' mixes the room, which a render cannot make yet: "
+                          + "render with a per-participant or per-track recipe")
+        }
         let captures = try captureFiles(in: source)
         guard !captures.isEmpty else {
             throw Failure(description: "no raw capture (*.pcapng) in \(source): record with a recipe that keeps one (capture: true)")
