@@ -16,6 +16,8 @@ file_name: "mix"
 # Measured (docs/benchmarks.md): receiving, decoding and mixing about 0.005 cores per participant,
 # encoding the mix 0.006, the recording itself 0.02; 0.1 is a room of about twelve.
 cpu_cost: 0.1
+# Keep every connection's decrypted packets too, as pcapng beside the files (docs/capture.md).
+capture: true
 
 """#,
         "audio-ogg": #"""
