@@ -29,14 +29,15 @@ def publisher(signal_url: str, room: str, name: str, seconds: int) -> subprocess
 
 
 def record_chromium_and_a_publisher(signal_server, web_origin, chromium, tmp_path, room: str, out) -> dict:
-    """12 s of `tapedeck record` (webm, capture on) of a Chromium participant sending the red
-    camera and the tone, and of a `tapedeck publish` participant called "speaker"; the manifest."""
+    """12 s of `tapedeck record` (webm, capture on) of a Chromium participant ("browser") sending
+    the red camera and the tone, and of a `tapedeck publish` participant ("speaker"); the manifest."""
     recorder = start_record(signal_server.url, room, out, "--duration", "12")
     wait_until_joined(recorder)
     speaker = publisher(signal_server.url, room, "speaker", 30)
     try:
         page = chromium(*known_content(tmp_path))
-        page.get(f"{web_origin}/relay-client.html?room={room}&signaling={signal_server.url}")
+        # The page has one peer connection and the publisher calls everyone: it talks to the bot only.
+        page.get(f"{web_origin}/relay-client.html?room={room}&name=browser&peer=tapedeck-recorder&signaling={signal_server.url}")
         return finish(recorder)
     finally:
         terminate(speaker)
