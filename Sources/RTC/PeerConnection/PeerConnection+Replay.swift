@@ -9,8 +9,8 @@ extension PeerConnection {
 
     /// A negotiation the capture recorded: `offer` from the peer when `remoteOffered`, else ours.
     public func replayNegotiation(offer: String, answer: String, remoteOffered: Bool) throws(PeerConnectionError) {
-        let offerDescription = try parseDescription(offer)
-        let answerDescription = try parseDescription(answer)
+        let offerDescription = try parse(offer)
+        let answerDescription = try parse(answer)
         do {
             if remoteOffered {
                 // Answered again with the same rules: it keeps every codec we can receive, so the
@@ -63,13 +63,5 @@ extension PeerConnection {
             startReceiving(negotiation, now: now)
         }
         return true
-    }
-
-    private func parseDescription(_ text: String) throws(PeerConnectionError) -> SDP.SessionDescription {
-        do {
-            return try SDP.SessionDescription(parsing: text)
-        } catch {
-            throw PeerConnectionError("malformed SDP in the capture: \(error)")
-        }
     }
 }

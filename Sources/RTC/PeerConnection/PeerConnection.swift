@@ -189,7 +189,7 @@ public final class PeerConnection: DatagramEndpoint {
         return sessionVersion
     }
 
-    private func parse(_ text: String) throws(PeerConnectionError) -> SDP.SessionDescription {
+    func parse(_ text: String) throws(PeerConnectionError) -> SDP.SessionDescription {
         do {
             return try SDP.SessionDescription(parsing: text)
         } catch {
