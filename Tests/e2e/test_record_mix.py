@@ -52,8 +52,10 @@ def test_audio_mix_holds_every_tone_where_its_participant_was(signal_server, web
         # The page has one peer connection: it talks to the bot only, and the publishers' calls to it go unanswered.
         page = chromium(_microphone(tmp_path, TONES["browser"]))
         page.get(f"{web_origin}/relay-client.html?room={room}&name=browser&peer=tapedeck-recorder&signaling={signal_server.url}")
-        assert wait_for(lambda: page.execute_script("return window.relay.connectionState") == "connected", 20), \
-            page.execute_script("return window.relay.log")
+        if not wait_for(lambda: page.execute_script("return window.relay.connectionState") == "connected", 20):
+            recorder.kill()
+            raise AssertionError(f"the page did not connect: {page.execute_script('return window.relay.log')}\n"
+                                 f"recorder: {recorder.stderr.read()[-3000:]}")
         publishers.append(_publish(signal_server, room, "low", 40))
         mid = _publish(signal_server, room, "mid", 40)
         publishers.append(mid)
