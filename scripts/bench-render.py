@@ -5,17 +5,18 @@ how fast `tapedeck render` makes a recording again, measured on real processes.
    `webm` twice, with the raw capture and without (a recipe file identical but `capture: false`):
    the recorder's CPU time per stream-minute either way, and the capture's bytes beside the
    files'.
-2. The captured recording is rendered to `webm` and to `mp4`: wall-clock speed as a multiple of
-   the call's real time, and CPU time.
+2. The captured recording is rendered to `webm`, to `mp4` and to `audio-mix`: wall-clock speed
+   as a multiple of the call's real time, CPU time, and the render's peak RSS (captures are read
+   mapped, a few MiB at a time, so it does not grow with the call's length).
 3. The ffmpeg CLI transcodes the rendered WebM files to H.264 + AAC with the `mp4` recipe's
    settings (libx264 veryfast CRF 23, no B-frames, a keyframe every 2 s, one thread; AAC 64
-   kbit/s per channel), one process per file as the renderer does one capture after another:
-   the `mp4` render's speed against it.
+   kbit/s per channel), one process per file after another, as the renderer does all captures on
+   one thread: the `mp4` render's speed against it.
 
 Figures, not pass/fail."""
 import argparse
 import importlib.util
-import resource
+import os
 import shutil
 import subprocess
 import sys
@@ -33,17 +34,18 @@ bench_record = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_record)
 
 
-def timed(command: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
-    """(result, wall seconds, CPU seconds of the child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MiB) of the child running `command`."""
     started = time.monotonic()
-    result = subprocess.run(command, capture_output=True, text=True)
-    wall = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:3])}… failed: {result.stderr[-2000:]}")
-    return result, wall, cpu
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.monotonic() - started
+        if process.returncode != 0:
+            stderr.seek(0)
+            raise SystemExit(f"{' '.join(command[:3])}… failed: {stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -76,16 +78,16 @@ def main() -> int:
         call = runs["with"]["recorded_video_seconds"] / args.participants
         print(f"render of that recording ({args.participants} captures, {call:.0f} s of call each):")
         renders = {}
-        for recipe in ("webm", "mp4"):
+        for recipe in ("webm", "mp4", "audio-mix"):
             out = work / f"render-{recipe}"
-            _, wall, cpu = timed([str(args.tapedeck), "render", str(work / "with"), "--out", str(out), "--recipe", recipe])
+            wall, cpu, rss = timed([str(args.tapedeck), "render", str(work / "with"), "--out", str(out), "--recipe", recipe])
             renders[recipe] = wall
-            print(f"  {recipe:4s}: {wall:.2f} s wall, {cpu:.2f} CPU-s = {args.participants * call / wall:.0f}x real time "
-                  f"per stream ({call / wall:.1f}x for the whole call)")
+            print(f"  {recipe:9s}: {wall:.2f} s wall, {cpu:.2f} CPU-s = {args.participants * call / wall:.0f}x real time "
+                  f"per stream ({call / wall:.1f}x for the whole call); peak RSS {rss:.0f} MiB")
 
         ffmpeg_wall = ffmpeg_cpu = 0.0
         for source in sorted((work / "render-webm").glob("*.webm")):
-            _, wall, cpu = timed(["ffmpeg", "-nostdin", "-v", "error", "-threads", "1", "-i", str(source),
+            wall, cpu, _ = timed(["ffmpeg", "-nostdin", "-v", "error", "-threads", "1", "-i", str(source),
                                   "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-bf", "0", "-g", "120",
                                   "-force_key_frames", "expr:gte(t,n_forced*2)", "-threads", "1",
                                   "-c:a", "aac", "-b:a", "64k",

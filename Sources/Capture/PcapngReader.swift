@@ -3,9 +3,13 @@
 /// blocks of other types are skipped). It never reads past a damaged block: `next()` throws
 /// `PcapngReadError` naming the offset, after returning every packet before it.
 public struct PcapngReader: Sendable {
-    private let bytes: [UInt8]
+    private let storage: CaptureBytes
+    private var bytes: UnsafeRawBufferPointer { storage.buffer }
     /// Where the next block starts.
     public private(set) var offset = 0
+    /// What is read stays read: every few MiB, the bytes behind are let go (`CaptureBytes.discard`).
+    private var discarded = 0
+    private static let discardStep = 4 << 20
     private var bigEndian = false
     private var inSection = false
     /// The current section's interfaces, in order.
@@ -14,7 +18,12 @@ public struct PcapngReader: Sendable {
     public private(set) var application: String?
 
     public init(_ bytes: [UInt8]) {
-        self.bytes = bytes
+        storage = CaptureBytes(bytes)
+    }
+
+    /// Reads `bytes`: a file mapped into memory (`CaptureBytes(mapping:)`), say.
+    public init(_ bytes: CaptureBytes) {
+        storage = bytes
     }
 
     /// The next packet, nil at the end of the file.
@@ -41,6 +50,10 @@ public struct PcapngReader: Sendable {
             case Pcapng.BlockType.enhancedPacket:
                 let packet = try readEnhancedPacket(at: start, length: length)
                 offset = start + length
+                if offset - discarded >= Self.discardStep {
+                    storage.discard(upTo: offset)
+                    discarded = offset
+                }
                 return packet
             default:
                 offset = start + length  // statistics, name resolution, custom blocks…: nothing to render

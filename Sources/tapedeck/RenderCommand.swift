@@ -44,13 +44,8 @@ struct RenderCommand: ParsableCommand {
         LibavLog.set(verbose: false)
         let manifest: RecordingManifest
         do {
-            manifest = try RecordingRender.run(source: source, recipe: try Self.recipe(recipe), out: out, progress: { step in
-                let speed = step.seconds / max(step.elapsed.seconds, 0.000_001)
-                var line = "\(step.capture): \(step.packets) packets, \(String(format: "%.1f", step.seconds)) s of the call "
-                    + "in \(String(format: "%.2f", step.elapsed.seconds)) s (\(String(format: "%.0f", speed))x)"
-                if !step.files.isEmpty { line += " -> " + step.files.joined(separator: ", ") }
-                if let stopped = step.stoppedEarly { line += "; \(stopped)" }
-                FileHandle.standardError.write(Data((line + "\n").utf8))
+            manifest = try RecordingRender.run(source: source, recipe: try Self.recipe(recipe), out: out, progress: { progress in
+                FileHandle.standardError.write(Data((Self.describe(progress) + "\n").utf8))
             })
         } catch {
             Self.fail("\(error)")
@@ -58,6 +53,24 @@ struct RenderCommand: ParsableCommand {
         try ManifestPrinting.print(manifest, out: out, json: json)
         guard manifest.state == .finished else {
             Self.fail("no capture held media that could be written; see \(out)/manifest.json")
+        }
+    }
+
+    /// A line of progress: where the render is in the call, or a capture replayed to its end.
+    private static func describe(_ progress: RecordingRender.Progress) -> String {
+        func speed(_ seconds: Double, _ elapsed: Duration) -> String {
+            "(\(String(format: "%.0f", seconds / max(elapsed.seconds, 0.000_001)))x)"
+        }
+        switch progress {
+        case .position(let seconds, let elapsed):
+            return "at \(String(format: "%.1f", seconds)) s of the call after \(String(format: "%.2f", elapsed.seconds)) s "
+                + speed(seconds, elapsed)
+        case .finished(let step):
+            var line = "\(step.capture): \(step.packets) packets, \(String(format: "%.1f", step.seconds)) s of the call, "
+                + "done after \(String(format: "%.2f", step.elapsed.seconds)) s"
+            if !step.files.isEmpty { line += " -> " + step.files.joined(separator: ", ") }
+            if let stopped = step.stoppedEarly { line += "; \(stopped)" }
+            return line
         }
     }
 

@@ -2,7 +2,8 @@
 decodes. Three `tapedeck publish` participants sound tones of their own (one joins late and
 leaves early, one stalls for a few seconds) and a Chromium page sounds another: every tone is in
 the mix where its participant was, nobody's stall stalls the others, and the mix lasts as long
-as the recording."""
+as the recording. The recording's raw captures then render (`tapedeck render --recipe audio-mix`)
+to a mix that passes the same checks on the recording's timeline."""
 import json
 import os
 import signal
@@ -101,8 +102,23 @@ def test_audio_mix_holds_every_tone_where_its_participant_was(signal_server, web
         assert all(not segment["files"] for segment in participant["segments"]), participant
         assert all(stream["kind"] != "audio" for stream in participant["unrecordedStreams"]), participant
 
+    _assert_the_mix_heard_everyone_where_they_were(path, ended - started, at)
+
+    # The captures render to the same mix: everyone replayed at once, on the recording's timeline.
+    rendered = tmp_path / "rendered"
+    result = subprocess.run([str(tapedeck_binary()), "render", str(out), "--recipe", "audio-mix", "--out", str(rendered), "--json"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    render = json.loads(result.stdout)
+    assert render["state"] == "finished" and render["errors"] == [], render["errors"]
+    assert render["startedAt"] == manifest["startedAt"], (render["startedAt"], manifest["startedAt"])
+    assert render["mix"]["file"]["finished"] and render["mix"]["participantTracks"] >= 4, render["mix"]
+    assert decode_errors(rendered / "mix.ogg") == ""
+    _assert_the_mix_heard_everyone_where_they_were(rendered / "mix.ogg", ended - started, at)
+
+
+def _assert_the_mix_heard_everyone_where_they_were(path, recorded, at):
     # The mix lasts as long as the recording: as the file says, and as ffmpeg decodes it.
-    recorded = ended - started
     samples = pcm(path)
     assert abs(float(probe(path)["format"]["duration"]) - recorded) < 0.3, (probe(path)["format"]["duration"], recorded)
     assert abs(len(samples) / 48_000 - recorded) < 0.3, (len(samples) / 48_000, recorded)

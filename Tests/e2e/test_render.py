@@ -5,6 +5,7 @@ to `mp4` with H.264 and AAC of the live durations, and twice to the same frames.
 killed mid-call leaves a capture that renders to within a second of the kill; a capture damaged
 by spliced bytes or cut mid-packet renders what precedes the damage and names its offset."""
 import json
+import re
 import random
 import subprocess
 
@@ -45,7 +46,8 @@ def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded(signal_server, web
 
     webm, progress = render(live, tmp_path / "webm")
     assert webm["state"] == "finished" and webm["errors"] == [], webm["errors"]
-    assert "x)" in progress  # each capture's speed, e.g. "(250x)"
+    # Each capture's end, e.g. "…pcapng: 1234 packets, 11.9 s of the call, done after 0.05 s -> …webm".
+    assert len(re.findall(r"pcapng: \d+ packets, [\d.]+ s of the call, done after", progress)) == 2, progress
     rendered = files_by_participant(webm, tmp_path / "webm")
     assert rendered.keys() == live_files.keys()
     for participant, path in rendered.items():

@@ -48,6 +48,19 @@ public struct ManifestWriter: Sendable {
         try Self.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
+    /// Replaces `speakers.vtt` with who spoke when (speech under way is cut at `end`); what the
+    /// manifest says of it, its error included.
+    func writeSpeakerTimeline(_ speakers: SpeakerTimeline.Snapshot, recordingStart: Double, end: Double,
+                              finished: Bool) -> RecordingManifest.SpeakerTimelineFile {
+        let data = Data(SpeakerTimelineVTT.render(speakers.intervals, recordingStart: recordingStart, end: end).utf8)
+        do {
+            try write(data, toFileNamed: RecordingManifest.SpeakerTimelineFile.fileName)
+            return RecordingManifest.SpeakerTimelineFile(finished: finished, bytes: data.count)
+        } catch {
+            return RecordingManifest.SpeakerTimelineFile(finished: false, bytes: 0, error: "\(error)")
+        }
+    }
+
     public func write(_ manifest: RecordingManifest) throws(ManifestWriterError) {
         let data: Data
         do {

@@ -34,7 +34,7 @@ public actor Recording {
         let numbering = SegmentNumbering()
         let gate = configuration.writeGate
         media = MediaThread(name: "tapedeck-media", wallClock: reference,
-                            mix: Self.roomMix(format: format, start: reference.unixSeconds, directory: directory, names: fileNames, gate: gate))
+                            mix: RoomMix.forRecipe(format, start: reference.unixSeconds, directory: directory, names: fileNames, gate: gate))
         capture = configuration.recipe.capture
             ? CaptureThread(name: "tapedeck-capture", directory: directory, names: fileNames, wallClock: reference, gate: gate) : nil
         let waits: ParticipantRecorder.Waits = format.layout == .room ? .mixed : .init()
@@ -182,41 +182,16 @@ public actor Recording {
             logger.warning("not writing manifest.json: the recording may no longer write its folder")
             return manifest
         }
-        manifest.speakerTimeline = writeSpeakerTimeline(speakers, finished: state != .recording, end: ended)
+        let speakerTimeline = manifestWriter.writeSpeakerTimeline(speakers, recordingStart: started,
+                                                                  end: ended ?? Date().timeIntervalSince1970, finished: state != .recording)
+        if let error = speakerTimeline.error { logger.error("cannot write speakers.vtt", metadata: ["error": "\(error)"]) }
+        manifest.speakerTimeline = speakerTimeline
         do {
             try manifestWriter.write(manifest)
         } catch {
             logger.error("cannot write manifest.json", metadata: ["error": "\(error)"])
         }
         return manifest
-    }
-}
-
-extension Recording {
-    /// The room's mix, for a recipe of layout `room`: its file named like the others (claimed
-    /// once, so a later run of the same job gets the next name), Opus or AAC as the recipe says.
-    private static func roomMix(format: Recipe, start: Double, directory: String, names: RecordingFileNames,
-                                gate: RecordingWriteGate) -> RoomMix? {
-        guard format.layout == .room else { return nil }
-        let output = RoomMix.Output(directory: directory, container: format.container, codec: format.audio == .aac ? .aac : .opus) { start in
-            try names.name(SegmentFileName(participant: "", segment: 1, kind: nil, track: nil, start: start,
-                                           fileExtension: format.fileExtension))
-        }
-        return RoomMix(start: start, output: output, gate: gate)
-    }
-
-    /// Replaces `speakers.vtt`: speech under way is cut at `end`, or now while recording.
-    private func writeSpeakerTimeline(_ speakers: SpeakerTimeline.Snapshot, finished: Bool,
-                                      end: Double?) -> RecordingManifest.SpeakerTimelineFile {
-        let text = SpeakerTimelineVTT.render(speakers.intervals, recordingStart: started, end: end ?? Date().timeIntervalSince1970)
-        let data = Data(text.utf8)
-        do {
-            try manifestWriter.write(data, toFileNamed: RecordingManifest.SpeakerTimelineFile.fileName)
-            return RecordingManifest.SpeakerTimelineFile(finished: finished, bytes: data.count)
-        } catch {
-            logger.error("cannot write speakers.vtt", metadata: ["error": "\(error)"])
-            return RecordingManifest.SpeakerTimelineFile(finished: false, bytes: 0, error: "\(error)")
-        }
     }
 }
 

@@ -2,112 +2,132 @@ import Capture
 import Foundation
 import RTC
 
-/// Renders one connection's raw capture (docs/capture.md) to files: its packets are replayed,
-/// at their captured arrival times, through a `PeerConnection`'s receive pipeline and the frames
-/// that come out go to a `ParticipantRecorder`, exactly as a live recording's do — only as fast
-/// as the CPU allows, on the calling thread. The same capture and recipe give the same frames.
+/// One connection's raw capture (docs/capture.md) replayed: its packets run, at their captured
+/// arrival times, through a `PeerConnection`'s receive pipeline, and the frames that come out go
+/// to a `ParticipantRecorder`, exactly as a live recording's do — only as fast as the CPU allows.
+/// It goes a packet at a time (`replayNext`) so that a render interleaves a recording's captures
+/// by arrival, as the call happened: a room's mix hears everyone at once.
 ///
-/// A capture that ends inside a block (a killed recorder) or is damaged renders what precedes
-/// the damage, and says where it stopped.
-struct CaptureReplay {
+/// A capture that ends inside a block (a killed recorder) or is damaged replays what precedes the
+/// damage, and says where it stopped.
+final class CaptureReplay {
+    /// The capture's file name in the recording's folder.
+    let captureName: String
     /// Who the capture is of, as its interface says: the name given at join, else the id.
-    var participant: String
-    var connectionID: String
-    var name: String?
-    var packets = 0
-    var firstArrival: Double?
-    var lastArrival: Double?
+    private(set) var participant = ""
+    private(set) var connectionID = ""
+    private(set) var name: String?
+    private(set) var packets = 0
+    private(set) var firstArrival: Double?
+    private(set) var lastArrival: Double?
+    private(set) var lastNanoseconds: Int64?
     /// Where reading stopped early, if it did.
-    var damage: PcapngReadError?
-    var stats: PeerConnectionStats?
-    var recording: ParticipantRecording?
+    private(set) var damage: PcapngReadError?
     /// A negotiation that could not be replayed (its media then has nowhere to go).
-    var errors: [String] = []
+    private(set) var errors: [String] = []
+    /// The packet due next; nil once the capture is read to its end or to its damage.
+    private(set) var next: CapturedPacket?
+    private(set) var recorder: ParticipantRecorder?
 
-    /// The first packet's arrival (Unix seconds) and who the capture is of, without rendering:
-    /// to order a recording's captures as their connections began.
-    static func peek(_ bytes: [UInt8]) -> (startNanoseconds: Int64, connectionID: String, name: String?)? {
-        var reader = PcapngReader(bytes)
-        guard let first = try? reader.next(), let interface = reader.interfaces.first else { return nil }
-        return (first.unixNanoseconds, interface.name ?? "", interface.description)
+    private var reader: PcapngReader
+    private let peer: PeerConnection
+    private var pendingOffer: (text: String, remote: Bool)?
+    private var buffer: [UInt8] = []
+
+    /// Opens `bytes` and reads its first packet; nil `next` when it holds none.
+    init(captureName: String, bytes: CaptureBytes) throws {
+        self.captureName = captureName
+        reader = PcapngReader(bytes)
+        peer = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)),
+                              seed: 1)
+        buffer.reserveCapacity(1_500)
+        readNext()
     }
 
-    /// Replays `bytes` into a recorder writing `recipe`'s files into `directory`.
-    /// - Parameters:
-    ///   - timeline: maps captured times to instants; shared by a recording's captures, so they
-    ///     keep one timeline.
-    static func render(_ bytes: [UInt8], recipe: Recipe, directory: String, naming: @escaping SegmentNaming,
-                       numbering: SegmentNumbering, timeline: ReplayTimeline, gate: RecordingWriteGate = RecordingWriteGate(),
-                       isCancelled: () -> Bool = { false }) throws -> CaptureReplay {
-        var reader = PcapngReader(bytes)
-        let peer = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)),
-                                  seed: 1)
-        var replay = CaptureReplay(participant: "", connectionID: "")
-        var recorder: ParticipantRecorder?
-        var pendingOffer: (text: String, remote: Bool)?
-        var lastNanoseconds: Int64?
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1_500)
-        while true {
-            if replay.packets % 1_024 == 1_023, isCancelled() {
-                replay.errors.append("stopped after \(replay.packets) packets: the render was interrupted")
-                break
-            }
-            let packet: CapturedPacket
-            do {
-                guard let next = try reader.next() else { break }
-                packet = next
-            } catch {
-                replay.damage = error
-                break
-            }
-            if recorder == nil {
-                let interface = reader.interfaces.first
-                replay.connectionID = interface?.name ?? "capture"
-                replay.name = interface?.description
-                replay.participant = replay.name ?? replay.connectionID
-                let made = ParticipantRecorder(participant: replay.participant, format: recipe, directory: directory, naming: naming,
-                                               wallClock: timeline.wallClock, numbering: numbering, gate: gate)
-                peer.onFrame = { frame, bytes in made.receive(frame, bytes) }
-                recorder = made
-            }
-            let seconds = Double(packet.unixNanoseconds) / 1e9
-            let now = timeline.instant(unixNanoseconds: packet.unixNanoseconds)
-            replay.packets += 1
-            replay.firstArrival = replay.firstArrival ?? seconds
-            replay.lastArrival = seconds
-            lastNanoseconds = packet.unixNanoseconds
-            switch packet.kind {
-            case .rtp:
-                buffer.removeAll(keepingCapacity: true)
-                buffer.append(contentsOf: packet.data)
-                buffer.withUnsafeMutableBytes { peer.replayRTP($0, now: now) }
-            case .rtcp:
-                packet.data.withUnsafeBytes { peer.replayRTCP($0, now: now) }
-            case .sessionDescription:
-                let text = String(decoding: packet.data, as: UTF8.self)
-                if packet.comment == "offer" {
-                    pendingOffer = (text, packet.direction == .inbound)
-                } else if packet.comment == "answer", let offer = pendingOffer {
-                    do {
-                        try peer.replayNegotiation(offer: offer.text, answer: text, remoteOffered: offer.remote)
-                    } catch {
-                        replay.errors.append("\(error)")
-                    }
-                    pendingOffer = nil
-                }
-            case nil:
-                continue  // another tool's packet, or a dissector we do not render
-            }
+    /// Replays the packet due next and reads the one after it. The first makes the recorder
+    /// (`makeRecorder(participant)`), to which every frame goes through `frames`.
+    func replayNext(timeline: ReplayTimeline, makeRecorder: (String) -> ParticipantRecorder,
+                    frames: @escaping (ParticipantRecorder, MediaFrame, UnsafeRawBufferPointer) -> Void) {
+        guard let packet = next else { return }
+        if recorder == nil {
+            let interface = reader.interfaces.first
+            connectionID = interface?.name ?? "capture"
+            name = interface?.description
+            participant = name ?? connectionID
+            let made = makeRecorder(participant)
+            peer.onFrame = { frame, bytes in frames(made, frame, bytes) }
+            recorder = made
         }
+        let seconds = Double(packet.unixNanoseconds) / 1e9
+        let now = timeline.instant(unixNanoseconds: packet.unixNanoseconds)
+        packets += 1
+        firstArrival = firstArrival ?? seconds
+        lastArrival = seconds
+        lastNanoseconds = packet.unixNanoseconds
+        switch packet.kind {
+        case .rtp:
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: packet.data)
+            buffer.withUnsafeMutableBytes { peer.replayRTP($0, now: now) }
+        case .rtcp:
+            packet.data.withUnsafeBytes { peer.replayRTCP($0, now: now) }
+        case .sessionDescription:
+            let text = String(decoding: packet.data, as: UTF8.self)
+            if packet.comment == "offer" {
+                pendingOffer = (text, packet.direction == .inbound)
+            } else if packet.comment == "answer", let offer = pendingOffer {
+                do {
+                    try peer.replayNegotiation(offer: offer.text, answer: text, remoteOffered: offer.remote)
+                } catch {
+                    errors.append("\(error)")
+                }
+                pendingOffer = nil
+            }
+        case nil:
+            break  // another tool's packet, or a dissector we do not render
+        }
+        readNext()
+    }
+
+    /// Runs the connection's timers up to `now`, as the live connection's ran between packets
+    /// (a hole given up, frames handed on): the others' packets go on meanwhile.
+    func advance(to now: ContinuousClock.Instant) {
+        guard recorder != nil else { return }
+        peer.replayTime(until: now)
+    }
+
+    /// The capture has ended: what was due by its last packet runs, the connection closes and the
+    /// recorder finishes its files.
+    func finish(timeline: ReplayTimeline) -> ParticipantRecording? {
         if let lastNanoseconds {
             let end = timeline.instant(unixNanoseconds: lastNanoseconds)
             peer.replayTime(until: end)
             peer.close(now: end)
         }
         recorder?.finish()
-        replay.recording = recorder.map(ParticipantRecording.init)
-        replay.stats = peer.stats
-        return replay
+        return recorder.map(ParticipantRecording.init)
+    }
+
+    /// The connection's stream statistics.
+    var stats: PeerConnectionStats { peer.stats }
+
+    /// Stops reading: the render was interrupted.
+    func interrupt() {
+        errors.append("stopped after \(packets) packets: the render was interrupted")
+        next = nil
+    }
+
+    private func readNext() {
+        do {
+            next = try reader.next()
+        } catch {
+            damage = error
+            next = nil
+        }
+    }
+
+    /// Why a capture gave no packet: none in it, or what stopped the reader.
+    var emptyReason: String {
+        damage.map { "\($0)" } ?? "no packet"
     }
 }

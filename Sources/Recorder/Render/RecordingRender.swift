@@ -5,24 +5,38 @@ import RTC
 
 /// `tapedeck render`: a recording made again, with any recipe, from the raw captures in its
 /// folder (docs/capture.md). Every connection's capture is replayed through the live pipeline
-/// (`CaptureReplay`) on one timeline, in the order the connections began, into `out`, which then
-/// holds the files and a manifest like a live recording's.
+/// (`CaptureReplay`), all of them interleaved by arrival on one timeline as the call happened, into
+/// `out`, which then holds the files, `speakers.vtt` and a manifest like a live recording's. A
+/// recipe of layout `room` hears everyone at once, so its mix is the live one's.
 public enum RecordingRender {
-    /// One capture rendered, for progress.
+    /// One capture rendered (replayed to its end), for progress.
     public struct Step: Sendable {
         public var capture: String
         public var packets: Int
         /// Of the call: from the capture's first packet to its last.
         public var seconds: Double
-        /// Of rendering it.
+        /// Of rendering, from the render's start to this capture's end.
         public var elapsed: Duration
         public var files: [String]
         public var stoppedEarly: String?
     }
 
+    /// What a render reports as it goes.
+    public enum Progress: Sendable {
+        /// Every second or so: how far into the call the render is (seconds from its first
+        /// packet), after `elapsed` of rendering.
+        case position(seconds: Double, elapsed: Duration)
+        /// A capture replayed to its end.
+        case finished(Step)
+    }
+
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
+
+    /// How often (of the call's time) every connection's timers and the room's mix are brought
+    /// up to date while the others' packets are replayed: live, their timers fire on their own.
+    static let tickNanoseconds: Int64 = 10_000_000
 
     /// Renders `source`'s captures with `recipe` into `out`; returns the manifest, also written
     /// to `out/manifest.json`. Throws `Failure` when there is nothing to render.
@@ -33,75 +47,144 @@ public enum RecordingRender {
     ///     there and finishes the files it has.
     public static func run(source: String, recipe: Recipe, out: String, gate: RecordingWriteGate = RecordingWriteGate(),
                            recordingId: String? = nil, isCancelled: @escaping () -> Bool = { false },
-                           progress: (Step) -> Void = { _ in }) throws -> RecordingManifest {
-        guard recipe.layout != .room else {
-            // The captures are replayed one after another, each on its own; a mix needs them all at once.
-            throw Failure(description: "recipe '\(recipe.name)' mixes the room, which a render cannot make yet: "
-                          + "render with a per-participant or per-track recipe")
-        }
-        let captures = try captureFiles(in: source)
-        guard !captures.isEmpty else {
-            throw Failure(description: "no raw capture (*.pcapng) in \(source): record with a recipe that keeps one (capture: true)")
-        }
-        var loaded: [(name: String, bytes: [UInt8], start: Int64)] = []
-        var errors: [String] = []
-        for name in captures {
-            let path = (source as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                errors.append("\(name): cannot be read")
-                continue
-            }
-            let bytes = [UInt8](data)
-            guard let peeked = CaptureReplay.peek(bytes) else {
-                errors.append("\(name): \(describeEmpty(bytes))")
-                continue
-            }
-            loaded.append((name, bytes, peeked.startNanoseconds))
-        }
-        loaded.sort { ($0.start, $0.name) < ($1.start, $1.name) }
-        guard let origin = loaded.first?.start else {
+                           progress: (Progress) -> Void = { _ in }) throws -> RecordingManifest {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (replays, unreadable) = try open(source: source)
+        var errors = unreadable
+        guard let origin = replays.compactMap(\.next?.unixNanoseconds).min() else {
             throw Failure(description: "no capture in \(source) holds a packet: \(errors.joined(separator: "; "))")
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let sourceManifest = try? JSONDecoder().decode(RecordingManifest.self,
-                                                       from: Data(contentsOf: URL(fileURLWithPath: source).appendingPathComponent("manifest.json")))
+        let sourceManifest = try? ManifestWriter(directory: source).read()
         let room = sourceManifest?.room ?? URL(fileURLWithPath: source).lastPathComponent
+        // The recording's start, as the live one had it (before anyone's first packet), so a
+        // room's mix and speakers.vtt keep its times.
+        let start = min(sourceManifest.map { Double($0.startedAt.millisecondsSince1970) / 1e3 } ?? .infinity, Double(origin) / 1e9)
         let fileNames = RecordingFileNames(template: recipe.fileName, room: room, directory: out)
         let naming: SegmentNaming = { try fileNames.name($0) }
         let numbering = SegmentNumbering()
         let timeline = ReplayTimeline(originNanoseconds: origin)
+        let mix = RoomMix.forRecipe(recipe, start: start, directory: out, names: fileNames, gate: gate)
+        let speakers = SpeakerTimeline(wallClock: timeline.wallClock)
+        var recordings: [ParticipantRecording?] = Array(repeating: nil, count: replays.count)
+        var tick = origin
+        var replayed = 0
+        var end = origin
+        var reported = started
+        while let index = earliest(replays), let due = replays[index].next?.unixNanoseconds {
+            replayed += 1
+            if replayed % 1_024 == 0, isCancelled() {
+                for replay in replays where replay.next != nil { replay.interrupt() }
+                break
+            }
+            while tick + tickNanoseconds <= due {
+                tick += tickNanoseconds
+                let now = timeline.instant(unixNanoseconds: tick)
+                for replay in replays { replay.advance(to: now) }
+                mix?.advance(to: Double(tick) / 1e9)
+            }
+            let replay = replays[index]
+            replay.replayNext(timeline: timeline, makeRecorder: { participant in
+                let recorder = ParticipantRecorder(participant: participant, format: recipe, directory: out, naming: naming,
+                                                   wallClock: timeline.wallClock, numbering: numbering, gate: gate)
+                recorder.mix = mix
+                speakers.add(index, identity: participant)
+                return recorder
+            }, frames: { recorder, frame, bytes in
+                if let level = frame.audioLevel { speakers.hear(index, level: level, arrival: frame.arrival) }
+                recorder.receive(frame, bytes)
+            })
+            end = max(end, due)
+            if replayed % 4_096 == 0, clock.now - reported >= .seconds(1) {
+                reported = clock.now
+                progress(.position(seconds: Double(due - origin) / 1e9, elapsed: reported - started))
+            }
+            if replay.next == nil {
+                recordings[index] = replay.finish(timeline: timeline)
+                speakers.remove(index, at: timeline.instant(unixNanoseconds: due))
+                progress(.finished(step(replay, recordings[index], elapsed: clock.now - started)))
+            }
+        }
+        for (index, replay) in replays.enumerated() where recordings[index] == nil {
+            recordings[index] = replay.finish(timeline: timeline)  // interrupted
+            if let last = replay.lastNanoseconds { speakers.remove(index, at: timeline.instant(unixNanoseconds: last)) }
+            progress(.finished(step(replay, recordings[index], elapsed: clock.now - started)))
+        }
+        let endSeconds = Double(end) / 1e9
+        mix?.finish(at: endSeconds)
+
         var reports: [ParticipantReport] = []
-        var end = Double(origin) / 1e9
-        for capture in loaded {
-            let clock = ContinuousClock()
-            let started = clock.now
-            guard !isCancelled() else { break }
-            let replay = try CaptureReplay.render(capture.bytes, recipe: recipe, directory: out, naming: naming,
-                                                  numbering: numbering, timeline: timeline, gate: gate, isCancelled: isCancelled)
-            let stopped = replay.damage.map { "\($0)" }
-            if let stopped { errors.append("\(capture.name): \(stopped); rendered what precedes it") }
+        for (index, replay) in replays.enumerated() {
+            if let damage = replay.damage { errors.append("\(replay.captureName): \(damage); rendered what precedes it") }
             errors += replay.errors.map { "\(replay.participant): \($0)" }
-            end = max(end, replay.lastArrival ?? end)
-            let stats = replay.stats
             reports.append(ParticipantReport(
                 participant: replay.connectionID, name: replay.name, connected: true, iceState: "replayed", srtpProfile: nil,
-                selectedPair: nil, localCandidates: [], remoteCandidates: [], candidatePairs: [], streams: stats?.streams ?? [],
-                rtcpPackets: stats?.rtcpPackets ?? 0, authenticationFailures: 0, replays: 0, recording: replay.recording))
-            progress(Step(capture: capture.name, packets: replay.packets,
-                          seconds: (replay.lastArrival ?? 0) - (replay.firstArrival ?? 0), elapsed: clock.now - started,
-                          files: replay.recording?.segments.flatMap { $0.files.map(\.path) } ?? [], stoppedEarly: stopped))
+                selectedPair: nil, localCandidates: [], remoteCandidates: [], candidatePairs: [], streams: replay.stats.streams,
+                rtcpPackets: replay.stats.rtcpPackets, authenticationFailures: 0, replays: 0, recording: recordings[index]))
         }
-        let built = ManifestBuilder.participants(from: reports, directory: out)
+        let mixReport = mix?.report
+        let built = ManifestBuilder.participants(from: reports, directory: out, mixed: mix != nil)
+        var participants = built.participants
+        let snapshot = speakers.snapshot(at: timeline.instant(unixNanoseconds: end))
+        ManifestBuilder.addSpeech(snapshot, to: &participants)
         let wroteFiles = reports.contains { report in
             report.recording?.segments.contains { $0.files.contains { $0.complete && $0.tracks.contains { $0.frames > 0 } } } ?? false
-        }
-        let manifest = RecordingManifest(
+        } || mixReport?.file?.complete == true
+        var manifest = RecordingManifest(
             recordingId: recordingId ?? UUID().uuidString.lowercased(), room: room, recipe: recipe.name, state: wroteFiles ? .finished : .failed,
-            startedAt: ManifestTimestamp(Date(timeIntervalSince1970: Double(origin) / 1e9)),
-            endedAt: ManifestTimestamp(Date(timeIntervalSince1970: end)),
-            participants: built.participants, errors: errors + built.errors)
-        if gate.isOpen { try ManifestWriter(directory: out).write(manifest) }
+            startedAt: ManifestTimestamp(Date(timeIntervalSince1970: start)),
+            endedAt: ManifestTimestamp(Date(timeIntervalSince1970: endSeconds)),
+            participants: participants, errors: errors + built.errors + (mixReport?.errors.map { "mix: \($0)" } ?? []),
+            mix: mixReport.flatMap { ManifestBuilder.mix($0, start: start, directory: out) })
+        if gate.isOpen {
+            let writer = ManifestWriter(directory: out)
+            manifest.speakerTimeline = writer.writeSpeakerTimeline(snapshot, recordingStart: start, end: endSeconds, finished: true)
+            try writer.write(manifest)
+        }
         return manifest
+    }
+
+    /// Every capture in `source` that holds a packet, in the order of their names; why the others
+    /// give nothing.
+    private static func open(source: String) throws -> (replays: [CaptureReplay], errors: [String]) {
+        let captures = try captureFiles(in: source)
+        guard !captures.isEmpty else {
+            throw Failure(description: "no raw capture (*.pcapng) in \(source): record with a recipe that keeps one (capture: true)")
+        }
+        var replays: [CaptureReplay] = []
+        var errors: [String] = []
+        for name in captures {
+            do {
+                let replay = try CaptureReplay(captureName: name,
+                                               bytes: CaptureBytes(mapping: (source as NSString).appendingPathComponent(name)))
+                if replay.next == nil {
+                    errors.append("\(name): \(replay.emptyReason)")
+                } else {
+                    replays.append(replay)
+                }
+            } catch {
+                errors.append("\(name): \(error)")
+            }
+        }
+        return (replays, errors)
+    }
+
+    /// The capture whose next packet arrived first (the first of them by name on a tie), nil
+    /// once all are replayed.
+    private static func earliest(_ replays: [CaptureReplay]) -> Int? {
+        var best: (index: Int, due: Int64)?
+        for (index, replay) in replays.enumerated() {
+            guard let due = replay.next?.unixNanoseconds else { continue }
+            if best == nil || due < best!.due { best = (index, due) }
+        }
+        return best?.index
+    }
+
+    private static func step(_ replay: CaptureReplay, _ recording: ParticipantRecording?, elapsed: Duration) -> Step {
+        Step(capture: replay.captureName, packets: replay.packets, seconds: (replay.lastArrival ?? 0) - (replay.firstArrival ?? 0),
+             elapsed: elapsed, files: recording?.segments.flatMap { $0.files.map(\.path) } ?? [],
+             stoppedEarly: replay.damage.map { "\($0)" })
     }
 
     /// The captures in a recording's folder: finished ones, and those a killed recorder left
@@ -111,16 +194,5 @@ public enum RecordingRender {
         return names.filter { name in
             name.hasSuffix(".pcapng") && !name.hasPrefix(".") || name.hasPrefix(".") && name.hasSuffix(".pcapng.partial")
         }.sorted()
-    }
-
-    /// Why a capture gave no packet: none in it, or what stopped the reader.
-    private static func describeEmpty(_ bytes: [UInt8]) -> String {
-        var reader = PcapngReader(bytes)
-        do {
-            while try reader.next() != nil {}
-            return "no packet"
-        } catch {
-            return "\(error)"
-        }
     }
 }

@@ -58,6 +58,19 @@ final class RoomMix {
         mixer = AudioMixer(latency: Self.samples(settings.latency), horizon: Self.samples(settings.horizon))
     }
 
+    /// The room's mix a recipe of layout `room` asks for (nil for any other): its file named
+    /// like the recording's others (claimed once, so a later run of the same job gets the next
+    /// name), Opus or AAC as the recipe says.
+    static func forRecipe(_ format: Recipe, start: Double, directory: String, names: RecordingFileNames,
+                          gate: RecordingWriteGate) -> RoomMix? {
+        guard format.layout == .room else { return nil }
+        let output = Output(directory: directory, container: format.container, codec: format.audio == .aac ? .aac : .opus) { start in
+            try names.name(SegmentFileName(participant: "", segment: 1, kind: nil, track: nil, start: start,
+                                           fileExtension: format.fileExtension))
+        }
+        return RoomMix(start: start, output: output, gate: gate)
+    }
+
     private static func samples(_ duration: Duration) -> Int64 {
         Int64((duration.seconds * Double(AudioMixer.sampleRate)).rounded())
     }
