@@ -103,8 +103,8 @@ def main() -> int:
     for job in jobs:
         print(f"demo: job {job['id']} ({job['recipe']}): {job['state']}" + (f": {job['error']}" if job.get("error") else ""))
         folder = data / job.get("output_directory", "")
-        # The media files (the room's speakers.vtt is an output too, but not one to decode).
-        files = [folder / output["path"] for output in job.get("outputs", []) if not output["path"].endswith(".vtt")]
+        # The media files (speakers.vtt and the raw captures are outputs too, but not ones to decode).
+        files = [folder / output["path"] for output in job.get("outputs", []) if output["kind"] == "media"]
         healthy = healthy and job["state"] == "completed" and bool(files)
         print(f"demo: manifest: {folder / 'manifest.json'}")
         for path in files:

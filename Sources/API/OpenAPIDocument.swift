@@ -876,18 +876,25 @@ components:
       description: >-
         One file of the recording: a participant's (with `participant` and `segment`), or the room's, which
         are everyone's and have neither: the mixed audio of a room recipe (`audio-mix`) and `speakers.vtt`,
-        who spoke when.
-      required: [path, bytes, finished]
+        who spoke when; or a participant's connection's raw capture (`kind` capture, with `participant`,
+        without `segment`), uploaded with the files so that a render job can run on any worker.
+      required: [path, kind, bytes, finished]
       properties:
         path:
           type: string
           description: Relative to the job's output directory.
+        kind:
+          type: string
+          enum: [media, speakers, capture]
+          description: >-
+            media, what the recipe made (a participant's file, the room's mix); speakers, `speakers.vtt`;
+            capture, a connection's decrypted packets as pcapng (application/x-pcapng).
         participant:
           type: string
           description: Whose file it is; absent for the room's files.
         segment:
           type: integer
-          description: Which of the participant's segments; absent for the room's files.
+          description: Which of the participant's segments; absent for the room's files and for captures.
         bytes:
           type: integer
         finished:

@@ -10,6 +10,7 @@ extension JobOutput {
         case "mkv": "video/x-matroska"
         case "json": "application/json"
         case "vtt": "text/vtt"
+        case "pcapng": "application/x-pcapng"
         default: "application/octet-stream"
         }
     }
@@ -17,8 +18,9 @@ extension JobOutput {
 
 extension JobOutput {
     /// Whether it is a media file with something in it (a participant's, or the room's mix), as
-    /// opposed to the speaker timeline, which every recording writes, whether anyone sent media or not.
+    /// opposed to the speaker timeline, which every recording writes, whether anyone sent media or
+    /// not, and a raw capture, which holds whatever arrived.
     public var holdsMedia: Bool {
-        bytes > 0 && (contentType.hasPrefix("audio/") || contentType.hasPrefix("video/"))
+        kind == .media && bytes > 0 && (contentType.hasPrefix("audio/") || contentType.hasPrefix("video/"))
     }
 }

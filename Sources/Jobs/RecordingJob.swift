@@ -252,38 +252,6 @@ public struct JobLease: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case worker, expiresAt = "expires_at" }
 }
 
-/// One file of the recording, as its manifest lists it.
-public struct JobOutput: Codable, Sendable, Equatable {
-    /// Relative to the job's output directory.
-    public var path: String
-    /// Whose file it is, and which of their segments; nil for the room's files (its mixed
-    /// audio, `speakers.vtt`), which are everyone's.
-    public var participant: String?
-    public var segment: Int?
-    public var bytes: Int
-    public var finished: Bool
-    /// Seconds of media in the file (the longest track).
-    public var durationSeconds: Double?
-    /// Where the file was uploaded, `s3://bucket/key`, once the object was checked (nil before,
-    /// and when the job has no storage).
-    public var location: String?
-
-    public init(path: String, participant: String?, segment: Int?, bytes: Int, finished: Bool, durationSeconds: Double?,
-                location: String? = nil) {
-        self.path = path
-        self.participant = participant
-        self.segment = segment
-        self.bytes = bytes
-        self.finished = finished
-        self.durationSeconds = durationSeconds
-        self.location = location
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case path, participant, segment, bytes, finished, durationSeconds = "duration_s", location
-    }
-}
-
 /// Totals over the recording's tracks, from its manifest.
 public struct JobStatistics: Codable, Sendable, Equatable {
     public var participants: Int

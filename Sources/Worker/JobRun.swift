@@ -76,8 +76,9 @@ struct JobRun {
         do {
             earlierOutputs = try folder.prepare(earlierOutputs: job.outputs)
             if let source = job.spec.renderOf {
-                recording = RenderRecording(source: try await renderSource(source), recipe: try RecipeCatalog.resolve(job.spec.recipe),
-                                            out: folder.path, gate: lease.gate, recordingId: job.id)
+                recording = RenderRecording(source: try await renderSource(source, into: folder.path), room: job.spec.room,
+                                            recipe: try RecipeCatalog.resolve(job.spec.recipe), out: folder.path, gate: lease.gate,
+                                            recordingId: job.id)
             } else {
                 var recordingConfiguration = try recordingConfiguration(directory: folder.path)
                 recordingConfiguration.durationLimitNote = limitNote
@@ -296,10 +297,13 @@ struct JobRun {
         }
     }
 
-    /// The folder of the recording a render job makes again.
-    private func renderSource(_ id: String) async throws -> String {
+    /// The recording a render job makes again: on this worker's disk, or fetched from storage
+    /// into the render's folder (`folder`) once it runs.
+    private func renderSource(_ id: String, into folder: String) async throws -> JobRenderSource {
         guard let source = try await store.job(id: id) else { throw JobRunRefusal(description: "recording \(id), to be rendered, is gone") }
-        return (configuration.dataDirectory as NSString).appendingPathComponent(source.outputDirectory ?? "recordings/\(id)")
+        return JobRenderSource(recording: source, dataDirectory: configuration.dataDirectory,
+                               staging: (folder as NSString).appendingPathComponent(".render-source"), storage: configuration.storage,
+                               logger: logger)
     }
 
     private func recordingConfiguration(directory: String) throws -> RecordingConfiguration {

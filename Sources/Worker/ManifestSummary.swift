@@ -14,7 +14,7 @@ struct ManifestSummary: Equatable {
         for participant in manifest.participants {
             for segment in participant.segments {
                 for file in segment.files {
-                    outputs.append(JobOutput(path: file.path, participant: participant.name ?? participant.id,
+                    outputs.append(JobOutput(path: file.path, kind: .media, participant: participant.name ?? participant.id,
                                              segment: segment.number, bytes: file.bytes, finished: file.finished,
                                              durationSeconds: file.tracks.map(\.durationSeconds).max()))
                     statistics.bytesWritten += file.bytes
@@ -27,14 +27,23 @@ struct ManifestSummary: Equatable {
         }
         // The room's files, everyone's: the mix, then who spoke when.
         if let mix = manifest.mix {
-            outputs.append(JobOutput(path: mix.file.path, participant: nil, segment: nil, bytes: mix.file.bytes,
+            outputs.append(JobOutput(path: mix.file.path, kind: .media, participant: nil, segment: nil, bytes: mix.file.bytes,
                                      finished: mix.file.finished, durationSeconds: mix.file.tracks.map(\.durationSeconds).max()))
             statistics.bytesWritten += mix.file.bytes
         }
         if let timeline = manifest.speakerTimeline, timeline.error == nil {
             // Rewritten with every manifest, it is finished with the recording's last one.
-            outputs.append(JobOutput(path: timeline.path, participant: nil, segment: nil, bytes: timeline.bytes,
+            outputs.append(JobOutput(path: timeline.path, kind: .speakers, participant: nil, segment: nil, bytes: timeline.bytes,
                                      finished: timeline.finished, durationSeconds: nil))
+        }
+        // Each connection's raw capture once finished: uploaded with the files, a render job can
+        // make the recording again on any worker. (One cut short stays on the recorder's disk.)
+        for participant in manifest.participants {
+            for connection in participant.connections {
+                guard let capture = connection.capture, capture.finished else { continue }
+                outputs.append(JobOutput(path: capture.path, kind: .capture, participant: participant.name ?? participant.id,
+                                         segment: nil, bytes: capture.bytes, finished: true, durationSeconds: nil))
+            }
         }
         self.outputs = outputs
         self.statistics = statistics

@@ -58,4 +58,38 @@ struct ProgressReportsTests {
         manifest.speakerTimeline = RecordingManifest.SpeakerTimelineFile(finished: true, bytes: 0, error: "disk full")
         #expect(ManifestSummary(manifest).outputs.map(\.path) == ["alice.webm", "mix.ogg"])
     }
+
+    @Test("A connection's raw capture is an output once finished: the participant's, of no segment, not media, uploaded as pcapng")
+    func captureOutputs() throws {
+        var manifest = try Self.manifest(bytes: 1_000)
+        func connection(_ id: String, _ capture: RecordingManifest.Capture) -> RecordingManifest.Connection {
+            var connection = RecordingManifest.Connection(id: id, connected: true, iceState: "connected")
+            connection.capture = capture
+            return connection
+        }
+        manifest.participants[0].connections = [
+            connection("p1", RecordingManifest.Capture(path: "alice.pcapng", finished: true, bytes: 9_000, packets: 80, packetsDropped: 0)),
+            // Cut short (a failed write): it stays on the recorder's disk, under its temporary name.
+            connection("p1b", RecordingManifest.Capture(path: "alice-2.pcapng", finished: false, temporaryPath: ".alice-2.pcapng.partial",
+                                                        bytes: 500, packets: 4, packetsDropped: 0, error: "disk full")),
+        ]
+        let summary = ManifestSummary(manifest)
+        #expect(summary.outputs.map(\.path) == ["alice.webm", "alice.pcapng"])
+        let capture = summary.outputs[1]
+        #expect(capture.kind == .capture && capture.participant == "alice" && capture.segment == nil && capture.finished)
+        #expect(capture.contentType == "application/x-pcapng" && !capture.holdsMedia)
+        #expect(summary.outputs[0].kind == .media && summary.outputs[0].holdsMedia)
+        #expect(summary.statistics.bytesWritten == 1_000, "the media files' bytes only")
+    }
+
+    @Test("An output stored before outputs had a kind gets the one its name says; its JSON says it")
+    func outputKindFromItsName() throws {
+        let stored = #"[{"path": "alice.webm", "participant": "alice", "segment": 1, "bytes": 5, "finished": true},"#
+            + #" {"path": "speakers.vtt", "bytes": 5, "finished": true},"#
+            + #" {"path": "alice.pcapng", "participant": "alice", "bytes": 5, "finished": true}]"#
+        let outputs = try JSONDecoder().decode([JobOutput].self, from: Data(stored.utf8))
+        #expect(outputs.map(\.kind) == [.media, .speakers, .capture])
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(outputs[2])) as? [String: Any]
+        #expect(encoded?["kind"] as? String == "capture")
+    }
 }

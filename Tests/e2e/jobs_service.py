@@ -174,13 +174,18 @@ def publisher(signal_url: str, room: str, name: str, seconds: float, size: str =
 
 def media_outputs(job: dict) -> list:
     """A job's participants' files: its outputs less the room's (`speakers.vtt`, a mix), which
-    name no participant."""
-    return [output for output in job["outputs"] if "participant" in output]
+    name no participant, and the raw captures."""
+    return [output for output in job["outputs"] if "participant" in output and output["kind"] == "media"]
 
 
 def room_outputs(job: dict) -> list:
     """The room's outputs: `speakers.vtt` (every recording), the mix (a room recipe)."""
     return [output for output in job["outputs"] if "participant" not in output]
+
+
+def capture_outputs(job: dict) -> list:
+    """The participants' connections' raw captures (`.pcapng`)."""
+    return [output for output in job["outputs"] if output["kind"] == "capture"]
 
 
 def rfc3339(moment: datetime) -> str:

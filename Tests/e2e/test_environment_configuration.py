@@ -114,7 +114,8 @@ def test_a_recording_run_configured_only_through_the_environment_keeps_secrets_o
             assert time.monotonic() < deadline, job
             time.sleep(0.2)
         assert job["state"] == "completed", job
-        assert [output.get("participant") for output in job["outputs"]] == ["alice", None], job["outputs"]
+        assert [(output.get("participant"), output["kind"]) for output in job["outputs"]] == \
+            [("alice", "media"), (None, "speakers"), ("alice", "capture")], job["outputs"]
         output = data / job["output_directory"] / job["outputs"][0]["path"]
         assert output.stat().st_size > 10_000 and decode_errors(output) == "", output
 

@@ -1,11 +1,15 @@
 """Render jobs through the REST API (`POST /v1/recordings/{id}/renders`): a recording job's raw
 capture made again with another recipe by a worker, queued, run and reported like a recording,
-its outputs decoding; and a render of a recording that does not exist refused with nothing queued."""
+its outputs decoding; a render of a recording that does not exist refused with nothing queued;
+and a render on a worker that has nothing of the recording on its disk, from the captures its
+worker delivered to object storage."""
 import json
 import time
 
-from jobs_service import Serve, WebhookReceiver, media_outputs, publisher
+from jobs_service import Serve, WebhookReceiver, capture_outputs, media_outputs, publisher
 from media_checks import decode_errors, probe, stream_durations
+from pcapng import read
+from storage_service import MotoS3
 
 
 def test_a_render_job_makes_a_webm_recording_again_as_mp4(signal_server, tmp_path):
@@ -51,3 +55,59 @@ def test_a_render_job_makes_a_webm_recording_again_as_mp4(signal_server, tmp_pat
     assert manifest["recordingId"] == render["id"] and manifest["recipe"] == "mp4" and manifest["state"] == "finished"
     assert events == ["recording.completed", "recording.started"], hooks.events()
     hooks.stop()
+
+
+def test_a_render_job_on_another_worker_fetches_the_captures_from_storage(signal_server, tmp_path):
+    """A fleet without a shared data directory: the recording's worker delivers its files and its
+    raw captures to the bucket (and keeps no local copy); another worker, with a data directory
+    of its own and nothing of the recording on it, takes the render job, fetches the captures
+    and renders them."""
+    s3 = MotoS3()
+    database = f"sqlite:{tmp_path / 'jobs.sqlite'}"
+    recorder = Serve(tmp_path / "recorder-data", "--storage", f"s3://{s3.bucket}/meetings", database=database, env=s3.env())
+    speaker = publisher(signal_server.url, "fetched", "speaker", 60)
+    try:
+        recorded = recorder.create(room="fetched", signaling_url=signal_server.url, recipe="webm", max_duration_s=8)
+        recorded = recorder.wait_for_state(recorded["id"], ("completed", "failed"), timeout=60)
+    finally:
+        speaker.terminate()
+        speaker.wait(timeout=10)
+        assert recorder.terminate() == 0, recorder.logs()[-3000:]
+    try:
+        assert recorded["state"] == "completed", recorded
+        [live] = media_outputs(recorded)
+        [capture] = capture_outputs(recorded)
+        prefix = f"meetings/{recorded['id']}/"
+        assert capture["participant"] == "speaker" and "segment" not in capture and capture["finished"], capture
+        assert capture["location"] == f"s3://{s3.bucket}/{prefix}{capture['path']}", capture
+        assert not (recorder.data / recorded["output_directory"] / capture["path"]).exists(), "uploaded, the local copy went"
+        # What was uploaded is the whole capture: an independent reader reads it to its end.
+        uploaded = tmp_path / "uploaded.pcapng"
+        s3.client().download_file(s3.bucket, prefix + capture["path"], str(uploaded))
+        head = s3.client().head_object(Bucket=s3.bucket, Key=prefix + capture["path"])
+        assert head["ContentType"] == "application/x-pcapng" and uploaded.stat().st_size == capture["bytes"], head
+        _, packets, cut = read(uploaded.read_bytes())
+        assert cut is None and len([p for p in packets if p.dissector == "rtp"]) > 200
+
+        renderer = Serve(tmp_path / "renderer-data", "--storage", f"s3://{s3.bucket}/renders", database=database, env=s3.env())
+        try:
+            status, _, render = renderer.request("POST", f"/v1/recordings/{recorded['id']}/renders", {"recipe": "mp4"})
+            assert status == 201, render
+            done = renderer.wait_for_state(render["id"], ("completed", "failed"), timeout=90)
+        finally:
+            assert renderer.terminate() == 0, renderer.logs()[-3000:]
+        assert done["state"] == "completed", (done, renderer.logs()[-3000:])
+        assert "fetched the raw captures to render" in renderer.logs()
+        assert not (renderer.data / done["output_directory"] / ".render-source").exists(), "the fetched captures were left behind"
+        [output] = media_outputs(done)
+        assert output["location"] == f"s3://{s3.bucket}/renders/{done['id']}/speaker.mp4", output
+        assert capture_outputs(done) == [], "a render keeps no capture"
+        made, was = tmp_path / "speaker.mp4", tmp_path / live["path"]
+        s3.client().download_file(s3.bucket, f"renders/{done['id']}/speaker.mp4", str(made))
+        s3.client().download_file(s3.bucket, prefix + live["path"], str(was))
+        assert decode_errors(made) == ""
+        assert {s["codec_type"]: s["codec_name"] for s in probe(made)["streams"]} == {"video": "h264", "audio": "aac"}
+        made_video, was_video = stream_durations(made)["video"], stream_durations(was)["video"]
+        assert abs((made_video["end"] - made_video["start"]) - (was_video["end"] - was_video["start"])) < 0.3, (made_video, was_video)
+    finally:
+        s3.stop()

@@ -41,7 +41,8 @@ def test_a_job_records_until_stopped_and_webhooks_report_it_signed(signal_server
         assert manifest["recordingId"] == job["id"] and manifest["state"] == "finished"
         # The room's speaker timeline is one of the job's outputs, nobody's, and downloads as WebVTT.
         [timeline] = [o for o in done["outputs"] if "participant" not in o]
-        assert timeline == {"path": "speakers.vtt", "bytes": (path.parent / "speakers.vtt").stat().st_size, "finished": True}, timeline
+        assert timeline == {"path": "speakers.vtt", "kind": "speakers", "bytes": (path.parent / "speakers.vtt").stat().st_size,
+                            "finished": True}, timeline
         status, headers, text = serve.request("GET", f"/v1/recordings/{job['id']}/files/speakers.vtt")
         assert status == 200 and headers["Content-Type"].startswith("text/vtt") and text.startswith("WEBVTT"), (status, headers)
         assert text == (path.parent / "speakers.vtt").read_text(encoding="utf-8")

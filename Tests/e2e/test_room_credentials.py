@@ -128,7 +128,7 @@ def test_a_job_with_the_rooms_token_and_turn_credentials_records_a_protected_roo
         done = serve.wait_for_state(job["id"], {"completed", "failed"}, timeout=60)
         assert done["state"] == "completed", done
         # The participants are named by their tokens, and the recorder recorded all three.
-        assert sorted(output["participant"] for output in done["outputs"] if "participant" in output) == ["Board minutes", "alice", "bob"], \
+        assert sorted(output["participant"] for output in done["outputs"] if output["kind"] == "media") == ["Board minutes", "alice", "bob"], \
             done["outputs"]
         manifest = json.loads((tmp_path / "data" / done["output_directory"] / "manifest.json").read_text())
         pairs = [connection["selectedPair"] for participant in manifest["participants"]

@@ -14,5 +14,16 @@ extension RecordingManifest {
         /// Packets the capture lost: the disk fell behind, or the capture ended early (`error`).
         public var packetsDropped: Int
         public var error: String?
+
+        public init(path: String, finished: Bool, temporaryPath: String? = nil, bytes: Int, packets: Int, packetsDropped: Int,
+                    error: String? = nil) {
+            self.path = path
+            self.finished = finished
+            self.temporaryPath = temporaryPath
+            self.bytes = bytes
+            self.packets = packets
+            self.packetsDropped = packetsDropped
+            self.error = error
+        }
     }
 }

@@ -32,6 +32,10 @@ public enum RecordingRender {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// How often (of the call's time) every connection's timers and the room's mix are brought
@@ -189,7 +193,7 @@ public enum RecordingRender {
 
     /// The captures in a recording's folder: finished ones, and those a killed recorder left
     /// under their temporary names.
-    static func captureFiles(in folder: String) throws -> [String] {
+    public static func captureFiles(in folder: String) throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder)
         return names.filter { name in
             name.hasSuffix(".pcapng") && !name.hasPrefix(".") || name.hasPrefix(".") && name.hasSuffix(".pcapng.partial")
