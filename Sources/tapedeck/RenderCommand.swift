@@ -66,7 +66,7 @@ struct RenderCommand: ParsableCommand {
             return "at \(String(format: "%.1f", seconds)) s of the call after \(String(format: "%.2f", elapsed.seconds)) s "
                 + speed(seconds, elapsed)
         case .finished(let step):
-            var line = "\(step.capture): \(step.packets) packets, \(String(format: "%.1f", step.seconds)) s of the call, "
+            var line = "\(step.input): \(step.replayed) \(step.unit), \(String(format: "%.1f", step.seconds)) s of the call, "
                 + "done after \(String(format: "%.2f", step.elapsed.seconds)) s"
             if !step.files.isEmpty { line += " -> " + step.files.joined(separator: ", ") }
             if let stopped = step.stoppedEarly { line += "; \(stopped)" }

@@ -7,6 +7,7 @@ by spliced bytes or cut mid-packet renders what precedes the damage and names it
 import json
 import re
 import random
+import shutil
 import subprocess
 
 from media_checks import decode_errors, manifest_files, manifest_time, probe, stream_durations
@@ -38,7 +39,7 @@ def files_by_participant(manifest: dict, root) -> dict:
     return {participant: root / file["path"] for participant, _, file in manifest_files(manifest)}
 
 
-def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded(signal_server, web_origin, chromium, tmp_path):
+def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded_and_so_do_its_files(signal_server, web_origin, chromium, tmp_path):
     live = tmp_path / "live"
     recorded = record_chromium_and_a_publisher(signal_server, web_origin, chromium, tmp_path, "rendered", live)
     live_files = files_by_participant(recorded, live)
@@ -73,6 +74,31 @@ def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded(signal_server, web
     again, _ = render(live, tmp_path / "webm-again")
     for participant, path in files_by_participant(again, tmp_path / "webm-again").items():
         assert frame_hashes(path) == frame_hashes(rendered[participant]), participant
+
+    # Without its captures (a recipe with `capture: false`), the folder renders from its files:
+    # the same frames, where they were on the recording's timeline, and to MP4 as well.
+    files_only = tmp_path / "files-only"
+    shutil.copytree(live, files_only, ignore=shutil.ignore_patterns("*.pcapng", "*.pcapng.partial"))
+    from_files, progress = render(files_only, tmp_path / "from-files")
+    assert from_files["state"] == "finished" and from_files["errors"] == [], from_files["errors"]
+    assert len(re.findall(r"\.webm: \d+ frames, [\d.]+ s of the call, done after", progress)) == 2, progress
+    remade = files_by_participant(from_files, tmp_path / "from-files")
+    assert remade.keys() == live_files.keys()
+    for participant, path in remade.items():
+        assert decode_errors(path) == "", participant
+        made, was = frames(path), frames(live_files[participant])
+        assert made.keys() == was.keys() and all(abs(made[kind] - was[kind]) <= 1 for kind in made), (participant, made, was)
+    for (participant, segment, _), (_, live_segment, _) in zip(manifest_files(from_files), manifest_files(recorded)):
+        assert abs(manifest_time(segment["joinedAt"]) - manifest_time(live_segment["joinedAt"])) < 0.1, participant
+    mp4_from_files, _ = render(files_only, tmp_path / "mp4-from-files", "--recipe", "mp4")
+    assert mp4_from_files["state"] == "finished" and mp4_from_files["errors"] == [], mp4_from_files["errors"]
+    for participant, path in files_by_participant(mp4_from_files, tmp_path / "mp4-from-files").items():
+        assert decode_errors(path) == "", participant
+        assert {s["codec_type"]: s["codec_name"] for s in probe(path)["streams"]} == {"video": "h264", "audio": "aac"}
+        made, was = stream_durations(path), stream_durations(live_files[participant])
+        for kind in ("video", "audio"):
+            assert abs((made[kind]["end"] - made[kind]["start"]) - (was[kind]["end"] - was[kind]["start"])) < 0.3, \
+                (participant, kind, made, was)
 
 
 def _covered_until(manifest: dict, root) -> float:

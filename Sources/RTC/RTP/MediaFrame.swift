@@ -27,4 +27,22 @@ public struct MediaFrame: Sendable, Hashable {
     public var audioLevel: AudioLevel?
 
     public var kind: SDP.MediaKind { codec.kind }
+
+    public init(mid: String?, ssrc: UInt32, codec: SDP.SupportedCodec, clockRate: Int, timestamp: Int64, rtpTimestamp: Int64,
+                senderTime: Double?, senderReport: Int, arrival: ContinuousClock.Instant, isKeyframe: Bool, width: Int? = nil,
+                height: Int? = nil, audioLevel: AudioLevel? = nil) {
+        self.mid = mid
+        self.ssrc = ssrc
+        self.codec = codec
+        self.clockRate = clockRate
+        self.timestamp = timestamp
+        self.rtpTimestamp = rtpTimestamp
+        self.senderTime = senderTime
+        self.senderReport = senderReport
+        self.arrival = arrival
+        self.isKeyframe = isKeyframe
+        self.width = width
+        self.height = height
+        self.audioLevel = audioLevel
+    }
 }

@@ -10,7 +10,7 @@ import RTC
 ///
 /// A capture that ends inside a block (a killed recorder) or is damaged replays what precedes the
 /// damage, and says where it stopped.
-final class CaptureReplay {
+final class CaptureReplay: RenderInput {
     /// The capture's file name in the recording's folder.
     let captureName: String
     /// Who the capture is of, as its interface says: the name given at join, else the id.
@@ -108,9 +108,6 @@ final class CaptureReplay {
         return recorder.map(ParticipantRecording.init)
     }
 
-    /// The connection's stream statistics.
-    var stats: PeerConnectionStats { peer.stats }
-
     /// Stops reading: the render was interrupted.
     func interrupt() {
         errors.append("stopped after \(packets) packets: the render was interrupted")
@@ -129,5 +126,25 @@ final class CaptureReplay {
     /// Why a capture gave no packet: none in it, or what stopped the reader.
     var emptyReason: String {
         damage.map { "\($0)" } ?? "no packet"
+    }
+
+    // MARK: RenderInput
+
+    var label: String { captureName }
+    var due: Int64? { next?.unixNanoseconds }
+    var replayed: Int { packets }
+    var unit: String { "packets" }
+    var seconds: Double { (lastArrival ?? 0) - (firstArrival ?? 0) }
+    var stoppedEarly: String? { damage.map { "\($0)" } }
+
+    func report(_ recording: ParticipantRecording?) -> (report: ParticipantReport, errors: [String]) {
+        let stats = peer.stats
+        let report = ParticipantReport(
+            participant: connectionID, name: name, connected: true, iceState: "replayed", srtpProfile: nil, selectedPair: nil,
+            localCandidates: [], remoteCandidates: [], candidatePairs: [], streams: stats.streams, rtcpPackets: stats.rtcpPackets,
+            authenticationFailures: 0, replays: 0, recording: recording)
+        var problems = damage.map { ["\(captureName): \($0); rendered what precedes it"] } ?? []
+        problems += errors.map { "\(participant): \($0)" }
+        return (report, problems)
     }
 }

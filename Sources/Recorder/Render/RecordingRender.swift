@@ -7,13 +7,18 @@ import RTC
 /// folder (docs/capture.md). Every connection's capture is replayed through the live pipeline
 /// (`CaptureReplay`), all of them interleaved by arrival on one timeline as the call happened, into
 /// `out`, which then holds the files, `speakers.vtt` and a manifest like a live recording's. A
-/// recipe of layout `room` hears everyone at once, so its mix is the live one's.
+/// recipe of layout `room` hears everyone at once, so its mix is the live one's. A folder without
+/// a capture is made again from the files its manifest lists (`RecordedFilesReplay`): what they
+/// hold, no more.
 public enum RecordingRender {
-    /// One capture rendered (replayed to its end), for progress.
+    /// One input (a capture, or a participant's segment of files) rendered to its end, for progress.
     public struct Step: Sendable {
-        public var capture: String
-        public var packets: Int
-        /// Of the call: from the capture's first packet to its last.
+        /// The capture's or the files' names.
+        public var input: String
+        public var replayed: Int
+        /// What `replayed` counts: "packets" or "frames".
+        public var unit: String
+        /// Of the call: from the input's first packet or frame to its last.
         public var seconds: Double
         /// Of rendering, from the render's start to this capture's end.
         public var elapsed: Duration
@@ -26,7 +31,7 @@ public enum RecordingRender {
         /// Every second or so: how far into the call the render is (seconds from its first
         /// packet), after `elapsed` of rendering.
         case position(seconds: Double, elapsed: Duration)
-        /// A capture replayed to its end.
+        /// An input replayed to its end.
         case finished(Step)
     }
 
@@ -42,8 +47,8 @@ public enum RecordingRender {
     /// up to date while the others' packets are replayed: live, their timers fire on their own.
     static let tickNanoseconds: Int64 = 10_000_000
 
-    /// Renders `source`'s captures with `recipe` into `out`; returns the manifest, also written
-    /// to `out/manifest.json`. Throws `Failure` when there is nothing to render.
+    /// Renders `source`'s captures (else its files) with `recipe` into `out`; returns the
+    /// manifest, also written to `out/manifest.json`. Throws `Failure` when there is nothing to render.
     /// - Parameters:
     ///   - gate: like a live recording's: once shut, nothing more is written.
     ///   - recordingId: the manifest's (a render job's id); a new one when nil.
@@ -54,13 +59,13 @@ public enum RecordingRender {
                            progress: (Progress) -> Void = { _ in }) throws -> RecordingManifest {
         let clock = ContinuousClock()
         let started = clock.now
-        let (replays, unreadable) = try open(source: source)
+        let sourceManifest = try? ManifestWriter(directory: source).read()
+        let (replays, unreadable) = try inputs(in: source, manifest: sourceManifest)
         var errors = unreadable
-        guard let origin = replays.compactMap(\.next?.unixNanoseconds).min() else {
-            throw Failure(description: "no capture in \(source) holds a packet: \(errors.joined(separator: "; "))")
+        guard let origin = replays.compactMap(\.due).min() else {
+            throw Failure(description: "nothing in \(source) holds a packet or frame to render: \(errors.joined(separator: "; "))")
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let sourceManifest = try? ManifestWriter(directory: source).read()
         let room = sourceManifest?.room ?? URL(fileURLWithPath: source).lastPathComponent
         // The recording's start, as the live one had it (before anyone's first packet), so a
         // room's mix and speakers.vtt keep its times.
@@ -76,10 +81,10 @@ public enum RecordingRender {
         var replayed = 0
         var end = origin
         var reported = started
-        while let index = earliest(replays), let due = replays[index].next?.unixNanoseconds {
+        while let index = earliest(replays), let due = replays[index].due {
             replayed += 1
             if replayed % 1_024 == 0, isCancelled() {
-                for replay in replays where replay.next != nil { replay.interrupt() }
+                for replay in replays where replay.due != nil { replay.interrupt() }
                 break
             }
             while tick + tickNanoseconds <= due {
@@ -104,7 +109,7 @@ public enum RecordingRender {
                 reported = clock.now
                 progress(.position(seconds: Double(due - origin) / 1e9, elapsed: reported - started))
             }
-            if replay.next == nil {
+            if replay.due == nil {
                 recordings[index] = replay.finish(timeline: timeline)
                 speakers.remove(index, at: timeline.instant(unixNanoseconds: due))
                 progress(.finished(step(replay, recordings[index], elapsed: clock.now - started)))
@@ -120,12 +125,9 @@ public enum RecordingRender {
 
         var reports: [ParticipantReport] = []
         for (index, replay) in replays.enumerated() {
-            if let damage = replay.damage { errors.append("\(replay.captureName): \(damage); rendered what precedes it") }
-            errors += replay.errors.map { "\(replay.participant): \($0)" }
-            reports.append(ParticipantReport(
-                participant: replay.connectionID, name: replay.name, connected: true, iceState: "replayed", srtpProfile: nil,
-                selectedPair: nil, localCandidates: [], remoteCandidates: [], candidatePairs: [], streams: replay.stats.streams,
-                rtcpPackets: replay.stats.rtcpPackets, authenticationFailures: 0, replays: 0, recording: recordings[index]))
+            let (report, problems) = replay.report(recordings[index])
+            reports.append(report)
+            errors += problems
         }
         let mixReport = mix?.report
         let built = ManifestBuilder.participants(from: reports, directory: out, mixed: mix != nil)
@@ -149,14 +151,13 @@ public enum RecordingRender {
         return manifest
     }
 
-    /// Every capture in `source` that holds a packet, in the order of their names; why the others
-    /// give nothing.
-    private static func open(source: String) throws -> (replays: [CaptureReplay], errors: [String]) {
+    /// What to render `source` from: every capture that holds a packet, in the order of their
+    /// names; or, when the folder has none, the files its manifest lists, a participant's segment
+    /// at a time. Why the others give nothing.
+    private static func inputs(in source: String, manifest: RecordingManifest?) throws -> (inputs: [any RenderInput], errors: [String]) {
         let captures = try captureFiles(in: source)
-        guard !captures.isEmpty else {
-            throw Failure(description: "no raw capture (*.pcapng) in \(source): record with a recipe that keeps one (capture: true)")
-        }
-        var replays: [CaptureReplay] = []
+        if captures.isEmpty { return try fileInputs(in: source, manifest: manifest) }
+        var inputs: [any RenderInput] = []
         var errors: [String] = []
         for name in captures {
             do {
@@ -165,30 +166,74 @@ public enum RecordingRender {
                 if replay.next == nil {
                     errors.append("\(name): \(replay.emptyReason)")
                 } else {
-                    replays.append(replay)
+                    inputs.append(replay)
                 }
             } catch {
                 errors.append("\(name): \(error)")
             }
         }
-        return (replays, errors)
+        return (inputs, errors)
     }
 
-    /// The capture whose next packet arrived first (the first of them by name on a tie), nil
-    /// once all are replayed.
-    private static func earliest(_ replays: [CaptureReplay]) -> Int? {
+    /// For a folder without a capture: each participant's segments as their files hold them, each
+    /// file placed on the recording's timeline where its manifest says its first frame was.
+    private static func fileInputs(in source: String, manifest: RecordingManifest?) throws -> (inputs: [any RenderInput], errors: [String]) {
+        guard let manifest else {
+            throw Failure(description: "no raw capture (*.pcapng) in \(source), and no manifest.json listing recorded files to render from")
+        }
+        var inputs: [any RenderInput] = []
+        var errors: [String] = []
+        for participant in manifest.participants {
+            for segment in participant.segments {
+                let files = segment.files.compactMap { file -> (path: String, zeroNanoseconds: Int64)? in
+                    let path = file.finished ? file.path : (file.temporaryPath ?? file.path)
+                    guard FileManager.default.fileExists(atPath: (source as NSString).appendingPathComponent(path)) else {
+                        errors.append("\(participant.id): \(path) is not in \(source)")
+                        return nil
+                    }
+                    return (path, zeroNanoseconds(of: file, joined: segment.joinedAt, folder: source))
+                }
+                if let input = RecordedFilesReplay(participant: participant.id, name: participant.name, files: files, folder: source,
+                                                   errors: &errors) {
+                    inputs.append(input)
+                }
+            }
+        }
+        if inputs.isEmpty, errors.isEmpty {
+            throw Failure(description: "no raw capture (*.pcapng) in \(source), and its manifest lists no participant's file to render from")
+        }
+        return (inputs, errors)
+    }
+
+    /// Where a file's time zero is on the recording's timeline: its first track's first frame, as
+    /// the manifest timed it, less that frame's time in the file; else the segment's start.
+    private static func zeroNanoseconds(of file: RecordingManifest.File, joined: ManifestTimestamp, folder: String) -> Int64 {
+        let joinedNanoseconds = joined.millisecondsSince1970 * 1_000_000
+        guard let reader = try? MediaFileReader(path: (folder as NSString).appendingPathComponent(file.finished ? file.path : (file.temporaryPath ?? file.path))) else {
+            return joinedNanoseconds
+        }
+        for track in file.tracks {
+            guard let first = track.firstFrameAt, let stream = reader.streams.first(where: { $0.kind == track.kind }) else { continue }
+            let offset = Double(stream.startTimestamp) * Double(stream.timeBase.numerator) / Double(stream.timeBase.denominator)
+            return first.millisecondsSince1970 * 1_000_000 - Int64((offset * 1e9).rounded())
+        }
+        return joinedNanoseconds
+    }
+
+    /// The input whose next packet or frame arrived first (the first of them on a tie), nil once
+    /// all are replayed.
+    private static func earliest(_ inputs: [any RenderInput]) -> Int? {
         var best: (index: Int, due: Int64)?
-        for (index, replay) in replays.enumerated() {
-            guard let due = replay.next?.unixNanoseconds else { continue }
+        for (index, input) in inputs.enumerated() {
+            guard let due = input.due else { continue }
             if best == nil || due < best!.due { best = (index, due) }
         }
         return best?.index
     }
 
-    private static func step(_ replay: CaptureReplay, _ recording: ParticipantRecording?, elapsed: Duration) -> Step {
-        Step(capture: replay.captureName, packets: replay.packets, seconds: (replay.lastArrival ?? 0) - (replay.firstArrival ?? 0),
-             elapsed: elapsed, files: recording?.segments.flatMap { $0.files.map(\.path) } ?? [],
-             stoppedEarly: replay.damage.map { "\($0)" })
+    private static func step(_ input: any RenderInput, _ recording: ParticipantRecording?, elapsed: Duration) -> Step {
+        Step(input: input.label, replayed: input.replayed, unit: input.unit, seconds: input.seconds, elapsed: elapsed,
+             files: recording?.segments.flatMap { $0.files.map(\.path) } ?? [], stoppedEarly: input.stoppedEarly)
     }
 
     /// The captures in a recording's folder: finished ones, and those a killed recorder left
