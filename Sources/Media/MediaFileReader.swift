@@ -18,6 +18,10 @@ public final class MediaFileReader {
         public var startTimestamp: Int64
         public var width: Int?
         public var height: Int?
+        public var sampleRate: Int?
+        public var channels: Int?
+        /// The codec's setup bytes the container holds (AAC's AudioSpecificConfig, say).
+        public var extradata: [UInt8]?
     }
 
     /// One frame; `data` is valid until the next call to `next()`.
@@ -63,7 +67,10 @@ public final class MediaFileReader {
                 index: index, kind: kind, codec: codec, codecName: String(cString: avcodec_get_name(parameters.pointee.codec_id)),
                 timeBase: TimeBase(stream.pointee.time_base.num, stream.pointee.time_base.den),
                 startTimestamp: start == Int64(bitPattern: 0x8000_0000_0000_0000) ? 0 : start,
-                width: kind == .video ? Int(parameters.pointee.width) : nil, height: kind == .video ? Int(parameters.pointee.height) : nil))
+                width: kind == .video ? Int(parameters.pointee.width) : nil, height: kind == .video ? Int(parameters.pointee.height) : nil,
+                sampleRate: kind == .audio ? Int(parameters.pointee.sample_rate) : nil,
+                channels: kind == .audio ? Int(parameters.pointee.ch_layout.nb_channels) : nil,
+                extradata: parameters.pointee.extradata.map { Array(UnsafeBufferPointer(start: $0, count: Int(parameters.pointee.extradata_size))) }))
         }
         self.streams = streams
         packet = av_packet_alloc()

@@ -25,33 +25,22 @@ public struct EncodedStream: Sendable {
     }
 
     public static func read(_ path: String) throws(ReadError) -> EncodedStream {
-        var allocated: UnsafeMutablePointer<AVFormatContext>?
-        guard avformat_open_input(&allocated, path, nil, nil) == 0, let context = allocated else {
-            throw ReadError(description: "cannot open \(path)")
+        do {
+            let reader = try MediaFileReader(path: path)
+            guard let first = reader.streams.first else { throw ReadError(description: "no streams in \(path)") }
+            var stream = EncodedStream(codecName: first.codecName, timeBase: first.timeBase, width: first.width ?? 0,
+                                       height: first.height ?? 0, sampleRate: first.sampleRate ?? 0, channels: first.channels ?? 0,
+                                       extradata: first.extradata, frames: [])
+            while let frame = try reader.next() {
+                guard frame.stream == first.index else { continue }
+                stream.frames.append(EncodedFrame(data: Array(frame.data), pts: frame.pts, isKeyframe: frame.isKeyframe))
+            }
+            return stream
+        } catch let error as ReadError {
+            throw error
+        } catch {
+            throw ReadError(description: "\(error)")
         }
-        defer { avformat_close_input(&allocated) }
-        guard avformat_find_stream_info(context, nil) >= 0, context.pointee.nb_streams > 0 else {
-            throw ReadError(description: "no streams in \(path)")
-        }
-        let parameters = context.pointee.streams[0]!.pointee.codecpar!.pointee
-        let base = context.pointee.streams[0]!.pointee.time_base
-        var stream = EncodedStream(
-            codecName: String(cString: avcodec_get_name(parameters.codec_id)),
-            timeBase: TimeBase(base.num, base.den), width: Int(parameters.width), height: Int(parameters.height),
-            sampleRate: Int(parameters.sample_rate), channels: Int(parameters.ch_layout.nb_channels),
-            extradata: parameters.extradata.map { Array(UnsafeBufferPointer(start: $0, count: Int(parameters.extradata_size))) },
-            frames: [])
-        var packet = av_packet_alloc()
-        defer { av_packet_free(&packet) }
-        while av_read_frame(context, packet) >= 0 {
-            defer { av_packet_unref(packet) }
-            let current = packet!.pointee
-            guard current.stream_index == 0, current.size > 0 else { continue }
-            stream.frames.append(EncodedFrame(
-                data: Array(UnsafeBufferPointer(start: current.data, count: Int(current.size))),
-                pts: current.pts, isKeyframe: current.flags & AV_PKT_FLAG_KEY != 0))
-        }
-        return stream
     }
 
     /// The same frames with timestamps in `timeBase`, the first at `start` — what an RTP
