@@ -76,14 +76,38 @@ struct AudioMixerTests {
         #expect(mixer.position == Int64(3 * Self.frame))
     }
 
-    @Test("A sum past full scale is clipped and counted")
-    func clipping() {
-        var mixer = AudioMixer(latency: 0, horizon: 48_000)
-        add(&mixer, 1, value: 0.75, at: 0)
-        add(&mixer, 2, value: 0.75, at: 0)
-        add(&mixer, 3, value: -0.5, at: Self.frame)
-        add(&mixer, 4, value: -0.75, at: Self.frame)
-        #expect(mix(&mixer, now: 2 * Self.frame).map(\.value) == [1, -1])
-        #expect(mixer.statistics.clippedSamples == Int64(4 * Self.frame))
+    @Test("A sum past full scale is turned down, not clipped: at once within its first frame, then back to unity")
+    func limiting() {
+        var mixer = AudioMixer(latency: 0, horizon: 480_000)
+        // Two people at 0.75 each for a second (1.5 summed), then one of them alone for two.
+        add(&mixer, 1, value: 0.75, at: 0, count: 150 * Self.frame)
+        add(&mixer, 2, value: 0.75, at: 0, count: 50 * Self.frame)
+        var frames: [[Float]] = []
+        mixer.mix(now: Int64(150 * Self.frame)) { samples, _ in frames.append(Array(samples)) }
+        #expect(frames.count == 150)
+        let ceiling = MixLimiter().ceiling
+        #expect(frames.allSatisfy { $0.allSatisfy { abs($0) <= 1 } })
+        // Only the first frame's first milliseconds, while the gain comes down, reach full scale.
+        #expect(mixer.statistics.clippedSamples > 0 && mixer.statistics.clippedSamples < Int64(MixLimiter().attackFrames * 2))
+        #expect(frames[1...49].allSatisfy { $0.allSatisfy { abs($0 - ceiling) < 0.001 } }, "held just under full scale")
+        // Alone again: the gain comes back smoothly (never a jump up), to unity within a second.
+        let firstAlone = frames[50].first!, secondAlone = frames[60].first!
+        #expect(firstAlone < 0.75 && firstAlone < secondAlone)
+        #expect(frames[100...].allSatisfy { $0.allSatisfy { abs($0 - 0.75) < 0.001 } })
+        let steps = frames[50...].flatMap { $0 }
+        #expect(zip(steps, steps.dropFirst()).allSatisfy { $1 - $0 < 0.01 }, "no audible step")
+        #expect(mixer.statistics.framesLimited >= 50 && mixer.statistics.framesLimited < 100)
+    }
+
+    @Test("A sudden shout is caught within 5 ms: nothing after that passes the ceiling")
+    func attack() {
+        var limiter = MixLimiter()
+        var quiet = [Float](repeating: 0.25, count: Self.frame * 2)
+        limiter.apply(&quiet, channels: 2, sampleRate: 48_000)
+        #expect(quiet.allSatisfy { $0 == 0.25 } && limiter.gain == 1)
+        var shout = [Float](repeating: -3, count: Self.frame * 2)
+        limiter.apply(&shout, channels: 2, sampleRate: 48_000)
+        #expect(shout[(limiter.attackFrames * 2)...].allSatisfy { abs($0 + limiter.ceiling) < 0.0001 })
+        #expect(limiter.clippedSamples < Int64(limiter.attackFrames * 2) && limiter.framesLimited == 1)
     }
 }

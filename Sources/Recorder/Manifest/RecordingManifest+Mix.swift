@@ -10,7 +10,11 @@ extension RecordingManifest {
         public var lateSeconds: Double
         /// Audio further ahead of the mix than it holds (a sender whose timestamps ran away): left out.
         public var beyondHorizonSeconds: Double
-        /// Mixed samples past full scale, clipped (people shouting at once).
+        /// How much of the mix was turned down to stay under full scale (people talking over
+        /// each other); absent in manifests written before the mix had a limiter.
+        public var limitedSeconds: Double?
+        /// Mixed samples past full scale all the same, clipped (a sudden shout, for the few
+        /// milliseconds the limiter takes to turn it down).
         public var clippedSamples: Int64
         /// Opus packets that did not decode.
         public var packetsUndecodable: Int
@@ -19,11 +23,13 @@ extension RecordingManifest {
         public var framesDroppedWriterBehind: Int
 
         public init(file: File, participantTracks: Int = 0, lateSeconds: Double = 0, beyondHorizonSeconds: Double = 0,
-                    clippedSamples: Int64 = 0, packetsUndecodable: Int = 0, framesDroppedWriterBehind: Int = 0) {
+                    limitedSeconds: Double? = nil, clippedSamples: Int64 = 0, packetsUndecodable: Int = 0,
+                    framesDroppedWriterBehind: Int = 0) {
             self.file = file
             self.participantTracks = participantTracks
             self.lateSeconds = lateSeconds
             self.beyondHorizonSeconds = beyondHorizonSeconds
+            self.limitedSeconds = limitedSeconds
             self.clippedSamples = clippedSamples
             self.packetsUndecodable = packetsUndecodable
             self.framesDroppedWriterBehind = framesDroppedWriterBehind

@@ -68,7 +68,8 @@ enum ManifestBuilder {
         return RecordingManifest.Mix(
             file: file(recorded, segmentStart: start, streams: [], directory: directory),
             participantTracks: report.participantTracksHeard, lateSeconds: (report.lateSeconds * 1_000).rounded() / 1_000,
-            beyondHorizonSeconds: (report.beyondHorizonSeconds * 1_000).rounded() / 1_000, clippedSamples: report.clippedSamples,
+            beyondHorizonSeconds: (report.beyondHorizonSeconds * 1_000).rounded() / 1_000,
+            limitedSeconds: (report.limitedSeconds * 1_000).rounded() / 1_000, clippedSamples: report.clippedSamples,
             packetsUndecodable: report.packetsUndecodable, framesDroppedWriterBehind: report.framesDroppedWriterBehind)
     }
 

@@ -26,7 +26,10 @@ struct AudioMixer {
         var lateSamples: Int64 = 0
         /// Sample frames beyond the horizon: dropped.
         var samplesBeyondHorizon: Int64 = 0
-        /// Mixed samples (per channel) that went past full scale and were clipped.
+        /// Mixed frames turned down so their sum stays under full scale (`MixLimiter`).
+        var framesLimited = 0
+        /// Mixed samples (per channel) that went past full scale all the same (during a
+        /// limiter's attack) and were clipped.
         var clippedSamples: Int64 = 0
         /// Inputs that ever gave samples.
         var inputsHeard = 0
@@ -69,6 +72,7 @@ struct AudioMixer {
     private(set) var statistics = Statistics()
     private var inputs: [Int: Input] = [:]
     private var mixed = [Float](repeating: 0, count: frameSamples * channels)
+    private var limiter = MixLimiter()
 
     /// - Parameters: in sample frames; `horizon` at least `latency` and a frame.
     init(latency: Int64, horizon: Int64) {
@@ -136,10 +140,9 @@ struct AudioMixer {
             inputs[key]!.consume(sum.count, adding: &sum)
             anyEnded = anyEnded || inputs[key]!.ended
         }
-        for index in sum.indices where abs(sum[index]) > 1 {
-            sum[index] = sum[index] > 0 ? 1 : -1
-            statistics.clippedSamples += 1
-        }
+        limiter.apply(&sum, channels: Self.channels, sampleRate: Self.sampleRate)
+        statistics.clippedSamples = limiter.clippedSamples
+        statistics.framesLimited = limiter.framesLimited
         if anyEnded { inputs = inputs.filter { !$0.value.ended || $0.value.frames > 0 } }
         sum.withUnsafeBufferPointer { output($0, position) }
         mixed = sum

@@ -168,6 +168,7 @@ final class RoomMix {
         return RoomMixReport(file: current, participantTracksHeard: statistics.inputsHeard,
                              lateSeconds: Double(statistics.lateSamples) / rate,
                              beyondHorizonSeconds: Double(statistics.samplesBeyondHorizon) / rate,
+                             limitedSeconds: Double(statistics.framesLimited * AudioMixer.frameSamples) / rate,
                              clippedSamples: statistics.clippedSamples, packetsUndecodable: packetsUndecodable,
                              framesDroppedWriterBehind: framesDroppedWriterBehind, errors: errors)
     }
@@ -254,6 +255,7 @@ public struct RoomMixReport: Sendable, Hashable {
     public var participantTracksHeard: Int
     public var lateSeconds: Double
     public var beyondHorizonSeconds: Double
+    public var limitedSeconds: Double
     public var clippedSamples: Int64
     public var packetsUndecodable: Int
     public var framesDroppedWriterBehind: Int
