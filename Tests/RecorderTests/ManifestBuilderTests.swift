@@ -101,4 +101,16 @@ struct ManifestBuilderTests {
         #expect(bob.connections.map(\.connected) == [false] && bob.connections[0].failure == "ICE failed")
         #expect(bob.unrecordedStreams == [bobAudio])
     }
+
+    @Test("A room recipe's segment, with no files of its own, left when its last frame came; one still open has not left")
+    func mixedSegmentsLeave() {
+        let left = ParticipantRecording(segments: [.init(number: 1, start: 1_000, files: [], end: 1_012.25)], errors: [])
+        let open = ParticipantRecording(segments: [.init(number: 1, start: 1_001, files: [])], errors: [])
+        let (participants, _) = ManifestBuilder.participants(
+            from: [report("g1", name: "guest", recording: left), report("h1", name: "host", recording: open)],
+            directory: "/nonexistent", mixed: true)
+        #expect(participants.map(\.id) == ["guest", "host"])
+        #expect(participants[0].segments.map(\.leftAt) == [ManifestTimestamp(millisecondsSince1970: 1_012_250)])
+        #expect(participants[1].segments.map(\.leftAt) == [nil])
+    }
 }

@@ -101,6 +101,9 @@ def test_audio_mix_holds_every_tone_where_its_participant_was(signal_server, web
     for participant in participants.values():
         assert all(not segment["files"] for segment in participant["segments"]), participant
         assert all(stream["kind"] != "audio" for stream in participant["unrecordedStreams"]), participant
+    # Their segments say when they left, as a participant's files would: the guest when it did.
+    [guest] = participants["guest"]["segments"]
+    assert abs(manifest_time(guest["leftAt"]) - times["guest left"]) < 1.5, (guest, times["guest left"])
 
     _assert_the_mix_heard_everyone_where_they_were(path, ended - started, at)
 

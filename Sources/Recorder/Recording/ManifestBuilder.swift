@@ -36,9 +36,11 @@ enum ManifestBuilder {
                     recordedStreams.formUnion(files.flatMap { $0.tracks.flatMap { $0.streams.map(\.ssrc) } })
                     let ends = files.flatMap(\.tracks).compactMap(\.lastFrameAt)
                     let finished = !files.isEmpty && files.allSatisfy(\.finished)
+                    // A segment with no files of its own (its audio in the room's mix) ends at its last frame.
+                    let leftAt = finished ? ends.max() : files.isEmpty ? segment.end.map(timestamp) : nil
                     participants[index].segments.append(RecordingManifest.Segment(
                         number: segment.number, joinedAt: timestamp(segment.start ?? 0),
-                        leftAt: finished ? ends.max() : nil, failure: report.failure, files: files))
+                        leftAt: leftAt, failure: report.failure, files: files))
                 }
             }
             participants[index].unrecordedStreams += report.streams.filter {

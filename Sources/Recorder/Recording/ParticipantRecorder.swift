@@ -47,7 +47,10 @@ final class ParticipantRecorder {
     private var leaderOrigin: Double?
     /// The segments finished so far (their number, start on the recorder's clock and files as they ended);
     /// the segments themselves, with their writers and transcoders, are let go.
-    private var finishedSegments: [(number: Int, start: Double, files: [RecordedFile])] = []
+    private var finishedSegments: [(number: Int, start: Double, files: [RecordedFile], end: Double?)] = []
+    /// The recorder's wall clock at the last frame taken: where the open segment ends when it is
+    /// finished, for one with no files of its own to say it (a room's mix).
+    private var lastFrameAt: Double?
     private(set) var errors: [String] = []
     private var closed = false
     /// Frames dropped (the media thread behind) while no open segment had their track.
@@ -80,6 +83,7 @@ final class ParticipantRecorder {
         if droppedBefore > 0 { noteDropped(droppedBefore, of: key) }
         let reportsMoved = clock.observe(key, timestamp: frame.timestamp, clockRate: frame.clockRate, senderTime: frame.senderTime,
                                          senderReport: frame.senderReport, arrival: wallClock.unixSeconds(at: frame.arrival))
+        lastFrameAt = wallClock.unixSeconds(at: frame.arrival)
         if let segment {
             if let track = segment.trackIndex(of: key) {
                 if reportsMoved { retargetTracks(of: segment) }
@@ -117,9 +121,9 @@ final class ParticipantRecorder {
     var segmentReports: [ParticipantRecording.Segment] {
         let clock = self.clock
         let open = segment.map { [($0.number, $0.start, $0.report(timing: clock.senderReportTiming(of:)))] } ?? []
-        return (finishedSegments + open).map { number, start, files in
-            ParticipantRecording.Segment(number: number, start: start, files: files)
-        }
+        return finishedSegments.map { number, start, files, end in
+            ParticipantRecording.Segment(number: number, start: start, files: files, end: end)
+        } + open.map { number, start, files in ParticipantRecording.Segment(number: number, start: start, files: files) }
     }
 
     /// Frames of a track dropped because the media thread was behind: counted on the open
@@ -238,7 +242,7 @@ final class ParticipantRecorder {
     /// no more frames. What is buffered is dropped, never written.
     private func abandon() {
         if let segment {
-            finishedSegments.append((segment.number, segment.start, segment.abandon(timing: clock.senderReportTiming(of:))))
+            finishedSegments.append((segment.number, segment.start, segment.abandon(timing: clock.senderReportTiming(of:)), lastFrameAt))
             self.segment = nil
             note("stopped writing: the recording may no longer write its folder")
         }
@@ -249,7 +253,7 @@ final class ParticipantRecorder {
     private func finishSegment() {
         guard let segment else { return }
         tracksOfLastSegment = segment.trackKeys
-        finishedSegments.append((segment.number, segment.start, segment.finish(timing: clock.senderReportTiming(of:))))
+        finishedSegments.append((segment.number, segment.start, segment.finish(timing: clock.senderReportTiming(of:)), lastFrameAt))
         self.segment = nil
         leaderOrigin = nil
     }

@@ -7,6 +7,16 @@ public struct ParticipantRecording: Sendable, Hashable, Codable {
         /// files' second 0 lies on the recording's common timeline.
         public var start: Double?
         public var files: [RecordedFile]
+        /// Once finished: the recorder's wall clock at the last frame the segment took — when the
+        /// participant left, for a segment with no files of its own to say it (a room's mix).
+        public var end: Double?
+
+        public init(number: Int, start: Double?, files: [RecordedFile], end: Double? = nil) {
+            self.number = number
+            self.start = start
+            self.files = files
+            self.end = end
+        }
     }
 
     public var segments: [Segment]
