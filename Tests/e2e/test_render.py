@@ -1,9 +1,10 @@
 """`tapedeck render`: a recording made again from its raw capture (docs/capture.md), through the
 same pipeline, with any recipe. A Chromium participant and a `tapedeck publish` participant are
 recorded with `webm` (capture on); the capture renders to `webm` with the live file's frames,
-to `mp4` with H.264 and AAC of the live durations, and twice to the same frames. A recorder
-killed mid-call leaves a capture that renders to within a second of the kill; a capture damaged
-by spliced bytes or cut mid-packet renders what precedes the damage and names its offset."""
+to `mp4` with H.264 and AAC of the live durations, and twice to the same frames; without the
+capture, the folder's files render to the same. A recorder killed mid-call leaves a capture that
+renders to within a second of the kill; a capture damaged by spliced bytes or cut mid-packet
+renders what precedes the damage and names its offset."""
 import json
 import re
 import random
@@ -39,6 +40,31 @@ def files_by_participant(manifest: dict, root) -> dict:
     return {participant: root / file["path"] for participant, _, file in manifest_files(manifest)}
 
 
+def _assert_the_same_frames_on_the_same_timeline(rendered: dict, out, recorded: dict, live_files: dict) -> dict:
+    """The render's WebM files hold the live files' frames (±1) and decode; each participant
+    joins when they joined live. Its files, by participant."""
+    made_files = files_by_participant(rendered, out)
+    assert made_files.keys() == live_files.keys()
+    for participant, path in made_files.items():
+        assert decode_errors(path) == "", participant
+        made, was = frames(path), frames(live_files[participant])
+        assert made.keys() == was.keys() == {"video", "audio"}
+        assert all(abs(made[kind] - was[kind]) <= 1 for kind in made), (participant, made, was)
+    for (participant, segment, _), (_, live_segment, _) in zip(manifest_files(rendered), manifest_files(recorded)):
+        assert abs(manifest_time(segment["joinedAt"]) - manifest_time(live_segment["joinedAt"])) < 0.1, participant
+    return made_files
+
+
+def _assert_h264_aac_of_the_live_durations(rendered: dict, out, live_files: dict):
+    for participant, path in files_by_participant(rendered, out).items():
+        assert decode_errors(path) == "", participant
+        assert {s["codec_type"]: s["codec_name"] for s in probe(path)["streams"]} == {"video": "h264", "audio": "aac"}
+        made, was = stream_durations(path), stream_durations(live_files[participant])
+        for kind in ("video", "audio"):
+            assert abs((made[kind]["end"] - made[kind]["start"]) - (was[kind]["end"] - was[kind]["start"])) < 0.3, \
+                (participant, kind, made, was)
+
+
 def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded_and_so_do_its_files(signal_server, web_origin, chromium, tmp_path):
     live = tmp_path / "live"
     recorded = record_chromium_and_a_publisher(signal_server, web_origin, chromium, tmp_path, "rendered", live)
@@ -49,27 +75,11 @@ def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded_and_so_do_its_file
     assert webm["state"] == "finished" and webm["errors"] == [], webm["errors"]
     # Each capture's end, e.g. "…pcapng: 1234 packets, 11.9 s of the call, done after 0.05 s -> …webm".
     assert len(re.findall(r"pcapng: \d+ packets, [\d.]+ s of the call, done after", progress)) == 2, progress
-    rendered = files_by_participant(webm, tmp_path / "webm")
-    assert rendered.keys() == live_files.keys()
-    for participant, path in rendered.items():
-        assert decode_errors(path) == "", participant
-        made, was = frames(path), frames(live_files[participant])
-        assert made.keys() == was.keys() == {"video", "audio"}
-        assert abs(made["video"] - was["video"]) <= 1, (participant, made, was)
-        assert abs(made["audio"] - was["audio"]) <= 1, (participant, made, was)
-    # On the recording's timeline: each participant joins when they joined live.
-    for (participant, segment, _), (_, live_segment, _) in zip(manifest_files(webm), manifest_files(recorded)):
-        assert abs(manifest_time(segment["joinedAt"]) - manifest_time(live_segment["joinedAt"])) < 0.1, participant
+    rendered = _assert_the_same_frames_on_the_same_timeline(webm, tmp_path / "webm", recorded, live_files)
 
     mp4, _ = render(live, tmp_path / "mp4", "--recipe", "mp4")
     assert mp4["state"] == "finished", mp4["errors"]
-    for participant, path in files_by_participant(mp4, tmp_path / "mp4").items():
-        assert decode_errors(path) == "", participant
-        assert {s["codec_type"]: s["codec_name"] for s in probe(path)["streams"]} == {"video": "h264", "audio": "aac"}
-        made, was = stream_durations(path), stream_durations(live_files[participant])
-        for kind in ("video", "audio"):
-            assert abs((made[kind]["end"] - made[kind]["start"]) - (was[kind]["end"] - was[kind]["start"])) < 0.3, \
-                (participant, kind, made, was)
+    _assert_h264_aac_of_the_live_durations(mp4, tmp_path / "mp4", live_files)
 
     again, _ = render(live, tmp_path / "webm-again")
     for participant, path in files_by_participant(again, tmp_path / "webm-again").items():
@@ -82,23 +92,10 @@ def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded_and_so_do_its_file
     from_files, progress = render(files_only, tmp_path / "from-files")
     assert from_files["state"] == "finished" and from_files["errors"] == [], from_files["errors"]
     assert len(re.findall(r"\.webm: \d+ frames, [\d.]+ s of the call, done after", progress)) == 2, progress
-    remade = files_by_participant(from_files, tmp_path / "from-files")
-    assert remade.keys() == live_files.keys()
-    for participant, path in remade.items():
-        assert decode_errors(path) == "", participant
-        made, was = frames(path), frames(live_files[participant])
-        assert made.keys() == was.keys() and all(abs(made[kind] - was[kind]) <= 1 for kind in made), (participant, made, was)
-    for (participant, segment, _), (_, live_segment, _) in zip(manifest_files(from_files), manifest_files(recorded)):
-        assert abs(manifest_time(segment["joinedAt"]) - manifest_time(live_segment["joinedAt"])) < 0.1, participant
+    _assert_the_same_frames_on_the_same_timeline(from_files, tmp_path / "from-files", recorded, live_files)
     mp4_from_files, _ = render(files_only, tmp_path / "mp4-from-files", "--recipe", "mp4")
     assert mp4_from_files["state"] == "finished" and mp4_from_files["errors"] == [], mp4_from_files["errors"]
-    for participant, path in files_by_participant(mp4_from_files, tmp_path / "mp4-from-files").items():
-        assert decode_errors(path) == "", participant
-        assert {s["codec_type"]: s["codec_name"] for s in probe(path)["streams"]} == {"video": "h264", "audio": "aac"}
-        made, was = stream_durations(path), stream_durations(live_files[participant])
-        for kind in ("video", "audio"):
-            assert abs((made[kind]["end"] - made[kind]["start"]) - (was[kind]["end"] - was[kind]["start"])) < 0.3, \
-                (participant, kind, made, was)
+    _assert_h264_aac_of_the_live_durations(mp4_from_files, tmp_path / "mp4-from-files", live_files)
 
 
 def _covered_until(manifest: dict, root) -> float:
