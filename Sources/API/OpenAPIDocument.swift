@@ -629,7 +629,7 @@ components:
             metadata services are refused (422), as are the server's --deny-url-networks, unless in --allow-url-hosts.
         recipe:
           type: string
-          enum: [audio-mix, audio-ogg, mp4, per-track-webm, webm]
+          enum: [audio-mix, audio-ogg, composite, mp4, per-track-webm, webm]
           description: A built-in recipe (`tapedeck recipes` describes them; a refusal lists them).
         start_at:
           type: string

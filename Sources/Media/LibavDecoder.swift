@@ -68,6 +68,24 @@ final class LibavDecoder {
         }
     }
 
+    /// Hands every picture the decoder has ready to `body`, in order, until it needs input.
+    /// Returns false when decoding failed, or a picture came out damaged (a decoder that
+    /// concealed damage says so; what follows would build on it): the caller then waits for a
+    /// keyframe.
+    func drainPictures<Failure: Error>(_ body: (UnsafeMutablePointer<AVFrame>) throws(Failure) -> Void) throws(Failure) -> Bool {
+        while true {
+            switch receive() {
+            case .frame:
+                guard frame.pointee.flags & AV_FRAME_FLAG_CORRUPT == 0, frame.pointee.decode_error_flags == 0 else { return false }
+                try body(frame)
+            case .needsInput, .ended:
+                return true
+            case .failed:
+                return false
+            }
+        }
+    }
+
     /// Forgets every reference picture (after a broken frame: what follows until the next
     /// keyframe would be predicted from garbage).
     func reset() {

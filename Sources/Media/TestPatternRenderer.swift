@@ -4,25 +4,34 @@ import Foundation
 /// bar sweeping across every two seconds, a square of noise gliding around and a frame counter;
 /// for `.flashBeep`, black with a white picture in the first 100 ms of each second. Every frame
 /// differs and says which it is; the noise, new in every frame, is what no encoder can predict,
-/// so a constant-bitrate encoder spends the bitrate asked for, as it would on a camera.
+/// so a constant-bitrate encoder spends the bitrate asked for, as it would on a camera. Given
+/// a colour, `.moving` is that colour alone and still: a participant a composite's test can
+/// tell apart by colour.
 final class TestPatternRenderer {
     let width: Int
     let height: Int
     let pattern: TestSignalPattern
     private let background: [UInt8]
     private let counter: SevenSegmentCounter
+    /// The moving pattern is one colour, still (no bar, noise or counter).
+    private let isSolid: Bool
 
     /// The background, once: Y then Cb then Cr, unpadded.
-    init(width: Int, height: Int, pattern: TestSignalPattern) {
+    init(width: Int, height: Int, pattern: TestSignalPattern, colour: TestPatternColour? = nil) {
         self.width = width
         self.height = height
         self.pattern = pattern
+        isSolid = pattern == .moving && colour != nil
         counter = SevenSegmentCounter(digits: 6, digitHeight: max(8, height / 10) & ~1)
         var planes = [UInt8](repeating: 0, count: width * height * 3 / 2)
         planes.withUnsafeMutableBufferPointer { buffer in
             let picture = Self.picture(in: buffer.baseAddress!, width: width, height: height)
             guard pattern == .moving else {
                 picture.fill(x: 0, y: 0, width: width, height: height, with: .black)
+                return
+            }
+            if let colour {
+                picture.fill(x: 0, y: 0, width: width, height: height, with: colour.planar)
                 return
             }
             let bars: [(Double, Double, Double)] = [(1, 1, 1), (1, 1, 0), (0, 1, 1), (0, 1, 0), (1, 0, 1), (1, 0, 0), (0, 0, 1)]
@@ -54,6 +63,7 @@ final class TestPatternRenderer {
                 let source = Self.picture(in: UnsafeMutablePointer(mutating: buffer.baseAddress!), width: width, height: height)
                 picture.copy(from: source)
             }
+            guard !isSolid else { return }
             let barWidth = max(2, width / 40)
             let period = 2 * framesPerSecond
             let x = (index % period) * (width - barWidth) / max(1, period - 1)

@@ -15,18 +15,21 @@ public final class TestPatternVideoEncoder {
         /// Seconds between keyframes when nobody asks for one.
         public var keyframeInterval: Int
         public var pattern: TestSignalPattern
+        /// The moving pattern's picture painted one colour instead (nil: the pattern).
+        public var colour: TestPatternColour?
         /// libvpx's speed for VP8 in real time, -16 (best) to 16 (fastest). A synthetic sender
         /// wants to be cheap more than sharp.
         public var speed: Int
 
         public init(width: Int = 640, height: Int = 480, framesPerSecond: Int = 30, bitrateKbps: Int = 600,
-                    keyframeInterval: Int = 3, pattern: TestSignalPattern = .moving, speed: Int = 12) {
+                    keyframeInterval: Int = 3, pattern: TestSignalPattern = .moving, colour: TestPatternColour? = nil, speed: Int = 12) {
             self.width = width
             self.height = height
             self.framesPerSecond = framesPerSecond
             self.bitrateKbps = bitrateKbps
             self.keyframeInterval = keyframeInterval
             self.pattern = pattern
+            self.colour = colour
             self.speed = speed
         }
     }
@@ -93,7 +96,8 @@ public final class TestPatternVideoEncoder {
         }
         self.image = image
         self.configuration = configuration
-        renderer = TestPatternRenderer(width: configuration.width, height: configuration.height, pattern: configuration.pattern)
+        renderer = TestPatternRenderer(width: configuration.width, height: configuration.height, pattern: configuration.pattern,
+                                       colour: configuration.colour)
     }
 
     deinit {

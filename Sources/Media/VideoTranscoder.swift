@@ -29,15 +29,10 @@ public final class VideoTranscoder {
     private let decoder: LibavDecoder
     private let encoder: LibavEncoder
     private let scaler: VideoFrameScaler
-    private let keyframeTicks: Int64
+    private var keyframes: KeyframeSchedule
     private var waitingForKeyframe = true
-    private var nextKeyframeAt = Int64.min
     private var lastPTS: Int64?
     private var isFlushed = false
-
-    /// A frame-count ceiling on the keyframe interval for x264; the interval by timestamps
-    /// comes first for any camera up to this rate.
-    private static let highestFrameRate = 60
 
     public init(input: MediaCodec, width: Int, height: Int, settings: Settings = Settings()) throws(TranscoderError) {
         let decoderName: String
@@ -55,8 +50,7 @@ public final class VideoTranscoder {
         // 4:2:0 needs even sizes; an odd one loses its last column or row to the scaler.
         let encodedWidth = Int32(max(2, width & ~1))
         let encodedHeight = Int32(max(2, height & ~1))
-        let keyframeMicroseconds = settings.keyframeInterval.microseconds
-        keyframeTicks = max(1, TimeBase.microseconds.convert(keyframeMicroseconds, to: .rtpVideo))
+        keyframes = KeyframeSchedule(interval: settings.keyframeInterval)
 
         decoder = try LibavDecoder(decoderName) { context in
             context.pointee.thread_count = Int32(settings.threads)
@@ -64,25 +58,8 @@ public final class VideoTranscoder {
             context.pointee.thread_type = FF_THREAD_SLICE
             context.pointee.pkt_timebase = TimeBase.rtpVideo.rational
         }
-        encoder = try LibavEncoder("libx264", options: settings.encoderOptions) { context in
-            context.pointee.width = encodedWidth
-            context.pointee.height = encodedHeight
-            context.pointee.pix_fmt = AV_PIX_FMT_YUV420P
-            context.pointee.time_base = TimeBase.rtpVideo.rational
-            // Only a hint for x264's defaults: rate control follows the timestamps (x264's
-            // variable frame rate input), which are the sender's.
-            context.pointee.framerate = AVRational(num: 30, den: 1)
-            context.pointee.max_b_frames = 0
-            context.pointee.gop_size = Int32(clamping: max(1, keyframeMicroseconds * Int64(Self.highestFrameRate) / 1_000_000))
-            context.pointee.thread_count = Int32(settings.threads)
-            // SPS and PPS in the extradata now, not in the first frame: the writer's header needs them.
-            context.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER
-            if case .bitrate(let kbps) = settings.rateControl { context.pointee.bit_rate = Int64(kbps) * 1_000 }
-        }
-        guard let parameterSets = H264AnnexB.parameterSets(in: encoder.extradata) else {
-            throw TranscoderError(operation: "open libx264 encoder",
-                                  reason: .unexpectedDecoderOutput("the encoder's extradata holds no SPS and PPS"))
-        }
+        let (encoder, parameterSets) = try H264Encoding.openEncoder(width: encodedWidth, height: encodedHeight, settings: settings)
+        self.encoder = encoder
         scaler = try VideoFrameScaler(width: encodedWidth, height: encodedHeight)
         self.input = input
         self.settings = settings
@@ -127,24 +104,11 @@ public final class VideoTranscoder {
     }
 
     private func drainDecoder(into output: inout [TranscodedFrame]) throws(TranscoderError) {
-        while true {
-            switch decoder.receive() {
-            case .frame:
-                let frame = decoder.frame
-                // A decoder that concealed damage says so; what follows would build on it.
-                guard frame.pointee.flags & AV_FRAME_FLAG_CORRUPT == 0, frame.pointee.decode_error_flags == 0 else {
-                    giveUpUntilKeyframe()
-                    return
-                }
-                statistics.framesDecoded += 1
-                try encode(frame, into: &output)
-            case .needsInput, .ended:
-                return
-            case .failed:
-                giveUpUntilKeyframe()
-                return
-            }
+        let intact = try decoder.drainPictures { (frame) throws(TranscoderError) in
+            statistics.framesDecoded += 1
+            try encode(frame, into: &output)
         }
+        if !intact { giveUpUntilKeyframe() }
     }
 
     private func giveUpUntilKeyframe() {
@@ -175,13 +139,7 @@ public final class VideoTranscoder {
             statistics.framesScaled += 1
         }
         picture.pointee.pts = pts
-        if pts >= nextKeyframeAt {
-            picture.pointee.pict_type = AV_PICTURE_TYPE_I
-            nextKeyframeAt = pts + keyframeTicks
-        } else {
-            // The decoder marks its keyframes I; the sender's keyframe rhythm is not ours.
-            picture.pointee.pict_type = AV_PICTURE_TYPE_NONE
-        }
+        keyframes.mark(picture)
         try encoder.encode(picture, into: &output)
     }
 }

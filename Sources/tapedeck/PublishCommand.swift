@@ -31,6 +31,8 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Seconds between keyframes when none is asked for.") var keyframeInterval = 3
     @Option(help: "moving (colour bars, a sweeping bar, a frame counter; a 440 Hz tone) or flash-beep (a white frame and a 1 kHz beep for 100 ms each second).")
     var pattern: TestSignalPattern = .moving
+    @Option(help: "Paint the moving pattern's picture one colour, RRGGBB in hex (e.g. 00ff00): participants told apart in a composite.")
+    var colour: String?
     @Option(help: "tone (the pattern's sound) or silent (silence, sent all the same): each packet carries its level (RFC 6464).")
     var audio: TestAudioSound = .tone
     @Option(help: "The moving pattern's tone in Hz (20...16000): participants told apart in a mix.")
@@ -50,6 +52,10 @@ struct PublishCommand: AsyncParsableCommand {
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1...120") }
         guard bitrate > 0, keyframeInterval > 0 else { throw ValidationError("--bitrate and --keyframe-interval must be positive") }
         guard ToneGenerator.toneFrequencies.contains(toneHz) else { throw ValidationError("--tone-hz must be 20...16000") }
+        if let colour {
+            guard TestPatternColour(hex: colour) != nil else { throw ValidationError("--colour must be RRGGBB in hex, e.g. 00ff00") }
+            guard pattern == .moving else { throw ValidationError("--colour paints the moving pattern; flash-beep has its own picture") }
+        }
     }
 
     private var pictureSize: (width: Int, height: Int)? {
@@ -66,7 +72,8 @@ struct PublishCommand: AsyncParsableCommand {
         configuration.name = name
         let (width, height) = pictureSize ?? (640, 480)
         configuration.video = TestPatternVideoEncoder.Configuration(
-            width: width, height: height, framesPerSecond: fps, bitrateKbps: bitrate, keyframeInterval: keyframeInterval, pattern: pattern)
+            width: width, height: height, framesPerSecond: fps, bitrateKbps: bitrate, keyframeInterval: keyframeInterval, pattern: pattern,
+            colour: colour.flatMap(TestPatternColour.init(hex:)))
         configuration.audio = ToneAudioEncoder.Configuration(bitrateKbps: audioBitrate, pattern: pattern, sound: audio,
                                                              toneFrequency: toneHz)
         configuration.ice = try ice.configuration()

@@ -40,12 +40,15 @@ struct RecipesCommand: ParsableCommand {
     private static func text(_ recipe: Recipe) -> String {
         var settings = ["\(recipe.container.rawValue), \(recipe.layout.rawValue)",
                         "video \(recipe.video.rawValue)", "audio \(recipe.audio.rawValue)",
-                        "files \"\(recipe.fileName.text).\(recipe.container.fileExtension)\"", "cpu_cost \(recipe.cpuCost)",
+                        "files \"\(recipe.fileName.text).\(recipe.fileExtension)\"", "cpu_cost \(recipe.cpuCost)",
                         recipe.capture ? "raw capture" : "no raw capture"]
         if let h264 = recipe.h264 {
             let rate = h264.bitrateKbps.map { "\($0) kbit/s" } ?? "CRF \(String(format: "%g", h264.crf ?? 0))"
             settings.insert("H.264 \(h264.preset.rawValue) \(rate), keyframe every \(String(format: "%g", h264.keyframeIntervalSeconds)) s",
                             at: 2)
+        }
+        if let composite = recipe.composite {
+            settings.insert("\(composite.layout.rawValue) of \(composite.width)x\(composite.height) at \(composite.framesPerSecond) fps", at: 2)
         }
         return "\(recipe.name): \(recipe.description)\n  \(settings.joined(separator: "; "))"
     }

@@ -21,7 +21,7 @@ struct BuiltInRecipeTests {
         for (name, yaml) in BuiltInRecipes.yaml {
             _ = try RecipeCatalog.parse(yaml: yaml, name: name, source: "Recipes/\(name).yaml")
         }
-        #expect(RecipeCatalog.builtInNames == ["audio-mix", "audio-ogg", "mp4", "per-track-webm", "webm"])
+        #expect(RecipeCatalog.builtInNames == ["audio-mix", "audio-ogg", "composite", "mp4", "per-track-webm", "webm"])
     }
 
     @Test("The four recipes say what the issue asks of them")
@@ -93,6 +93,8 @@ struct RecordingCodecRequestTests {
         #expect(try asked(recipe: "per-track-webm") == nil)
         #expect(try asked(recipe: "audio-ogg") == nil)
         #expect(try asked(recipe: "audio-mix") == nil)
+        // The composite decodes whatever a sender sends.
+        #expect(try asked(recipe: "composite") == nil)
         #expect(try asked(recipe: "mp4", told: .vp8) == .vp8)
         #expect(try asked(recipe: "webm", told: .vp9) == .vp9)
     }

@@ -35,7 +35,7 @@ struct RecipeValidationTests {
     func unknownKey() {
         #expect(error(replacing("container: webm", with: "contaner: webm"), name: "webm", source: "Recipes/webm.yaml")
             == "unknown key 'contaner' in recipe 'webm' (Recipes/webm.yaml:2); known keys: description, container, "
-            + "layout, video, audio, file_name, h264, cpu_cost, capture")
+            + "layout, video, audio, file_name, h264, composite, cpu_cost, capture")
     }
 
     @Test("A value not allowed lists the allowed ones")
@@ -46,7 +46,7 @@ struct RecipeValidationTests {
             == "'layout: per-room' in recipe 'x' (x.yaml:3) is not one of per-participant, per-track, room")
         // A YAML boolean is still just a value that is not allowed.
         #expect(error(replacing("video: passthrough", with: "video: off"))
-            == "'video: off' in recipe 'x' (x.yaml:4) is not one of passthrough, h264, none")
+            == "'video: off' in recipe 'x' (x.yaml:4) is not one of passthrough, h264, vp8, none")
     }
 
     @Test("A wrong type says what was expected and what was found")
@@ -58,7 +58,7 @@ struct RecipeValidationTests {
         #expect(error(replacing("description: test", with: "description: 42"))
             == "'description' in recipe 'x' (x.yaml:1) must be text, not the number 42")
         #expect(error(replacing("video: passthrough", with: "video: [passthrough]"))
-            == "'video' in recipe 'x' (x.yaml:4) must be one of passthrough, h264, none, not a list")
+            == "'video' in recipe 'x' (x.yaml:4) must be one of passthrough, h264, vp8, none, not a list")
         #expect(error(replacing("file_name: \"{participant}\"", with: "file_name: ~"))
             == "'file_name' in recipe 'x' (x.yaml:6) must be text, not nothing (null)")
         #expect(error(Self.valid + "\ncapture: yes please")
@@ -136,11 +136,41 @@ struct RecipeValidationTests {
         #expect(error(room("ogg", audio: "passthrough")) == "'audio: passthrough' in recipe 'x' (x.yaml:5) cannot be used: "
             + "a room's mix is encoded by the recorder: 'audio: opus' (ogg, webm) or 'aac' (mp4)")
         #expect(error(room("webm", video: "passthrough", audio: "opus")) == "'video: passthrough' in recipe 'x' (x.yaml:4) cannot be used: "
-            + "a room's composite video is not made yet: a room recipe has 'video: none'")
+            + "a room's composite is encoded by the recorder: 'video: h264' (mp4), 'vp8' (webm) or 'none'")
+        #expect(error(recipe(container: "webm", video: "vp8", audio: "passthrough")) == "'video: vp8' in recipe 'x' (x.yaml:4) cannot be used: "
+            + "only a room's composite is encoded as VP8; a participant's VP8 is written as sent ('video: passthrough')")
         #expect(error(room("ogg", audio: "opus", fileName: "{room}-{participant}")) == "'file_name: \"{room}-{participant}\"' in recipe 'x' "
             + "(x.yaml:6) cannot be used: a room's file holds everyone, so it cannot be named by {participant}, {track} or {kind}")
         #expect(error(recipe(container: "ogg", video: "none", audio: "opus")) == "'audio: opus' in recipe 'x' (x.yaml:5) cannot be used: "
             + "only a room's mix is encoded as Opus; a participant's Opus is written as sent ('audio: passthrough')")
+    }
+
+    @Test("A room's composite: video h264 (mp4) or vp8 (webm), canvas defaults, settings checked by key")
+    func compositeLayout() throws {
+        func room(_ container: String, video: String, audio: String, composite: String? = nil) -> String {
+            replacing("layout: per-participant", with: "layout: room")
+                .replacingOccurrences(of: "container: webm", with: "container: \(container)")
+                .replacingOccurrences(of: "video: passthrough", with: "video: \(video)")
+                .replacingOccurrences(of: "audio: passthrough", with: "audio: \(audio)")
+                .replacingOccurrences(of: "file_name: \"{participant}\"\n", with: composite.map { "composite: \($0)\n" } ?? "")
+        }
+        let mp4 = try RecipeCatalog.parse(yaml: room("mp4", video: "h264", audio: "aac"), name: "x", source: "x.yaml")
+        #expect(mp4.composite == .defaults && mp4.fileName.text == "composite" && mp4.fileExtension == "mp4")
+        #expect(mp4.compositeEncoderSettings == (mp4.h264 ?? .defaults).transcoderSettings)
+        let webm = try RecipeCatalog.parse(yaml: room("webm", video: "vp8", audio: "opus", composite: "{ width: 640, height: 360, fps: 15 }"),
+                                           name: "x", source: "x.yaml")
+        #expect(webm.composite == CompositeSettings(width: 640, height: 360, framesPerSecond: 15, layout: .grid))
+        #expect(webm.fileExtension == "webm" && webm.mayTranscode)
+        #expect(error(room("mp4", video: "h264", audio: "aac", composite: "{ width: 641 }"))
+            == "'composite.width: 641' in recipe 'x' (x.yaml:6) is invalid: 4:2:0 video needs an even size")
+        #expect(error(room("mp4", video: "h264", audio: "aac", composite: "{ fps: 0 }")).contains("composite.fps"))
+        #expect(error(room("mp4", video: "h264", audio: "aac", composite: "{ layout: mosaic }")).contains("composite.layout"))
+        #expect(error(room("mp4", video: "h264", audio: "aac", composite: "{ colour: red }")).contains("composite.colour"))
+        #expect(error(room("mp4", video: "none", audio: "aac", composite: "{ fps: 25 }")).contains(
+            "only a room recipe with video ('layout: room', 'video: h264' or 'vp8') makes a composite"))
+        // The JSON form holds the same settings.
+        let json = try JSONEncoder().encode(webm)
+        #expect(try JSONDecoder().decode(Recipe.self, from: json) == webm)
     }
 
     @Test("Neither video nor audio records nothing")
@@ -228,7 +258,7 @@ struct RecipeValidationTests {
         do {
             _ = try RecipeCatalog.resolve("wbm")
         } catch {
-            #expect(error.description == "no recipe named 'wbm'; available: audio-mix, audio-ogg, mp4, per-track-webm, webm "
+            #expect(error.description == "no recipe named 'wbm'; available: audio-mix, audio-ogg, composite, mp4, per-track-webm, webm "
                 + "(or a recipe file: a path ending in .yaml or .yml, or containing a '/')")
         }
         do {

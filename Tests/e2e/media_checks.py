@@ -87,6 +87,14 @@ def pcm(path, start: float = 0, seconds: float | None = None, rate: int = 48_000
     return np.frombuffer(raw, dtype=np.int16).astype(np.float64) / 32768
 
 
+def amplitude(samples: np.ndarray, frequency: float, rate: int = 48_000) -> float:
+    """The amplitude of the component at `frequency` (±3 Hz), from a Hann-windowed FFT."""
+    window = np.hanning(len(samples))
+    spectrum = np.abs(np.fft.rfft(samples * window)) * 2 / window.sum()
+    frequencies = np.fft.rfftfreq(len(samples), 1 / rate)
+    return float(spectrum[(frequencies > frequency - 3) & (frequencies < frequency + 3)].max())
+
+
 def peak_frequency(samples: np.ndarray, rate: int = 48_000) -> float:
     spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
     return float(np.fft.rfftfreq(len(samples), 1 / rate)[int(np.argmax(spectrum))])

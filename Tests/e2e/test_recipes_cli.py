@@ -21,11 +21,13 @@ def test_built_in_recipes_need_no_repository(tmp_path):
     result = run(installed, "--json", cwd=workdir)
     assert result.returncode == 0, result.stderr
     recipes = {recipe["name"]: recipe for recipe in json.loads(result.stdout)}
-    assert set(recipes) == {"webm", "mp4", "audio-ogg", "per-track-webm", "audio-mix"}
+    assert set(recipes) == {"webm", "mp4", "audio-ogg", "per-track-webm", "audio-mix", "composite"}
     assert (recipes["mp4"]["container"], recipes["mp4"]["video"], recipes["mp4"]["audio"]) == ("mp4", "h264", "aac")
     assert recipes["per-track-webm"]["layout"] == "per-track"
     assert recipes["audio-ogg"]["video"] == "none"
     assert (recipes["audio-mix"]["layout"], recipes["audio-mix"]["audio"]) == ("room", "opus")
+    assert (recipes["composite"]["layout"], recipes["composite"]["video"], recipes["composite"]["audio"]) == ("room", "h264", "aac")
+    assert recipes["composite"]["composite"] == {"width": 1280, "height": 720, "fps": 30, "layout": "grid"}
 
 
 def test_a_broken_recipe_file_is_named_by_key_and_line(tmp_path):
@@ -35,5 +37,5 @@ def test_a_broken_recipe_file_is_named_by_key_and_line(tmp_path):
     result = run(tapedeck_binary(), "mine.yaml", "./good.yml", "wbm", cwd=tmp_path)
     assert result.returncode == 1
     assert "unknown key 'contaner' in recipe 'mine' (mine.yaml:2); known keys: description, container" in result.stderr
-    assert "no recipe named 'wbm'; available: audio-mix, audio-ogg, mp4, per-track-webm, webm" in result.stderr
+    assert "no recipe named 'wbm'; available: audio-mix, audio-ogg, composite, mp4, per-track-webm, webm" in result.stderr
     assert result.stdout.startswith("good: audio\n  ogg, per-participant; video none; audio passthrough")

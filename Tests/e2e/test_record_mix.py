@@ -10,9 +10,8 @@ import signal
 import subprocess
 import time
 
-import numpy as np
 
-from media_checks import decode_errors, manifest_time, pcm, probe
+from media_checks import amplitude as _amplitude, decode_errors, manifest_time, pcm, probe
 from peers import own_media_port, tapedeck_binary, terminate, wait_for, wait_until_joined
 
 TONES = {"low": 300, "mid": 700, "guest": 1_200, "browser": 2_600}
@@ -31,14 +30,6 @@ def _microphone(directory, frequency):
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", f"sine=frequency={frequency}:sample_rate=48000",
                     "-t", "30", str(path)], check=True)
     return f"--use-file-for-fake-audio-capture={path}"
-
-
-def _amplitude(samples: np.ndarray, frequency: float, rate: int = 48_000) -> float:
-    """The amplitude of the component at `frequency` (±3 Hz), from a Hann-windowed FFT."""
-    window = np.hanning(len(samples))
-    spectrum = np.abs(np.fft.rfft(samples * window)) * 2 / window.sum()
-    frequencies = np.fft.rfftfreq(len(samples), 1 / rate)
-    return float(spectrum[(frequencies > frequency - 3) & (frequencies < frequency + 3)].max())
 
 
 def test_audio_mix_holds_every_tone_where_its_participant_was(signal_server, web_origin, chromium, tmp_path):

@@ -36,11 +36,14 @@ public struct RecordingManifest: Sendable, Hashable, Codable {
     /// The room's mixed audio, for a recipe of layout `room` (absent otherwise, and until the
     /// first audio to mix arrived).
     public var mix: Mix?
+    /// The room's composite video, for a room recipe with video (absent otherwise, and until
+    /// the first media opened the room's file).
+    public var composite: Composite?
 
     public init(recordingId: String, room: String, recipe: String, state: State = .recording,
                 startedAt: ManifestTimestamp, endedAt: ManifestTimestamp? = nil,
                 participants: [Participant] = [], errors: [String] = [], speakerTimeline: SpeakerTimelineFile? = nil,
-                mix: Mix? = nil) {
+                mix: Mix? = nil, composite: Composite? = nil) {
         self.recordingId = recordingId
         self.room = room
         self.recipe = recipe
@@ -51,6 +54,7 @@ public struct RecordingManifest: Sendable, Hashable, Codable {
         self.errors = errors
         self.speakerTimeline = speakerTimeline
         self.mix = mix
+        self.composite = composite
     }
 }
 

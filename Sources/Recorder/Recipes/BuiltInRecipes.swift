@@ -33,6 +33,24 @@ cpu_cost: 0.02
 capture: true
 
 """#,
+        "composite": #"""
+# The whole room in one video: everyone's camera on one canvas, everyone's audio mixed.
+description: "Fragmented MP4 of the whole room: every participant's video composited on one canvas (H.264) and everyone's audio mixed (AAC), from the recording's start to its end"
+container: mp4
+layout: room
+video: h264
+audio: aac
+file_name: "composite"
+# The canvas: 1280x720 at 30 fps, tiles in a grid of ceil(sqrt(n)) columns re-laid as people join and leave.
+composite: { width: 1280, height: 720, fps: 30, layout: grid }
+# A fixed rate for a canvas of mostly still faces; a keyframe (and so an MP4 fragment) every second.
+h264: { preset: veryfast, bitrate_kbps: 2000, keyframe_interval_s: 1 }
+# Decoding every camera, drawing and encoding 720p: about one core for a room of four (docs/benchmarks.md).
+cpu_cost: 1.0
+# Keep every connection's decrypted packets too, as pcapng beside the files (docs/capture.md).
+capture: true
+
+"""#,
         "mp4": #"""
 # Fragmented MP4 per participant, for players and editors that want H.264 and AAC.
 description: "Fragmented MP4 per participant: H.264 video (asked of senders and written as sent; VP8/VP9 re-encoded from senders without H.264) and AAC audio"

@@ -15,6 +15,7 @@ extension Recipe: Codable {
         case name, description, container, layout, video, audio
         case fileName = "file_name"
         case h264
+        case composite
         case cpuCost = "cpu_cost"
         case capture
     }
@@ -29,6 +30,11 @@ extension Recipe: Codable {
             try Self.rejectUnknownKeys(in: h264Decoder, known: H264EncoderSettings.CodingKeys.allCases.map(\.rawValue),
                                        recipe: name, prefix: "h264.")
         }
+        if container.contains(.composite) {
+            let compositeDecoder = try container.superDecoder(forKey: .composite)
+            try Self.rejectUnknownKeys(in: compositeDecoder, known: CompositeSettings.CodingKeys.allCases.map(\.rawValue),
+                                       recipe: name, prefix: "composite.")
+        }
         do {
             try self.init(
                 name: name,
@@ -39,6 +45,7 @@ extension Recipe: Codable {
                 audio: try container.decode(RecipeAudio.self, forKey: .audio),
                 fileName: try container.decodeIfPresent(FileNameTemplate.self, forKey: .fileName),
                 h264: try container.decodeIfPresent(H264EncoderSettings.self, forKey: .h264),
+                composite: try container.decodeIfPresent(CompositeSettings.self, forKey: .composite),
                 cpuCost: try container.decode(Double.self, forKey: .cpuCost),
                 capture: try container.decodeIfPresent(Bool.self, forKey: .capture) ?? true)
         } catch let error as RecipeError {
@@ -66,6 +73,7 @@ extension Recipe: Codable {
         try container.encode(audio, forKey: .audio)
         try container.encode(fileName, forKey: .fileName)
         try container.encodeIfPresent(h264, forKey: .h264)
+        try container.encodeIfPresent(composite, forKey: .composite)
         try container.encode(cpuCost, forKey: .cpuCost)
         try container.encode(capture, forKey: .capture)
     }

@@ -9,9 +9,11 @@ extension Recipe {
     /// that cannot send it sends what it can, and that is re-encoded.
     var videoCodecWrittenAsSent: SDP.SupportedCodec? {
         switch video {
+        // A room's composite decodes whatever a sender sends: the sender's choice, as for WebM.
+        case .h264 where layout == .room: nil
         case .h264: .h264
         case .passthrough where container.supportedCodecs.contains(.h264) && !container.supportedCodecs.contains(.vp8): .h264
-        case .passthrough, .none: nil
+        case .passthrough, .vp8, .none: nil
         }
     }
 }

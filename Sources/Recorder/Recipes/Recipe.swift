@@ -16,8 +16,10 @@ public struct Recipe: Sendable, Hashable {
     public let audio: RecipeAudio
     /// The output files' names, without extension (the container's is added).
     public let fileName: FileNameTemplate
-    /// Present exactly when `video` is `.h264`.
+    /// Present exactly when `video` is `.h264`: a transcoded participant's, or a room's composite's.
     public let h264: H264EncoderSettings?
+    /// Present exactly when a room recipe records video: its canvas and layout.
+    public let composite: CompositeSettings?
     /// Admission cost in cores per recording: passthrough is cheap, transcoding dear.
     public let cpuCost: Double
     /// Whether each connection's decrypted packets are also kept, as a pcapng file beside the
@@ -29,6 +31,7 @@ public struct Recipe: Sendable, Hashable {
         case description, container, layout, video, audio
         case fileName = "file_name"
         case h264
+        case composite
         case cpuCost = "cpu_cost"
         case capture
 
@@ -44,16 +47,19 @@ public struct Recipe: Sendable, Hashable {
     ///     (per track: `{participant}-{kind}-{track}`).
     ///   - h264: defaults to `H264EncoderSettings.defaults` when `video` is `.h264`; without a
     ///     rate, constant quality at the default CRF.
+    ///   - composite: defaults to `CompositeSettings.defaults` for a room recipe with video.
     ///   - capture: keep the raw capture; on unless a recipe turns it off.
     ///   - source: where the recipe came from, for errors.
     /// - Throws: `RecipeError` naming the key at fault when the choices do not fit together.
     public init(name: String, description: String, container: MediaContainer, layout: RecipeLayout = .perParticipant,
                 video: RecipeVideo, audio: RecipeAudio, fileName: FileNameTemplate? = nil,
-                h264: H264EncoderSettings? = nil, cpuCost: Double, capture: Bool = true, source: String? = nil) throws(RecipeError) {
+                h264: H264EncoderSettings? = nil, composite: CompositeSettings? = nil, cpuCost: Double, capture: Bool = true,
+                source: String? = nil) throws(RecipeError) {
         func failure(_ problem: RecipeError.Problem) -> RecipeError {
             RecipeError(recipe: name, source: source, problem: problem)
         }
-        let fileName = fileName ?? layout.defaultFileName
+        let composites = layout == .room && video != .none
+        let fileName = fileName ?? (composites ? RecipeLayout.compositeFileName : layout.defaultFileName)
         guard !description.allSatisfy(\.isWhitespace) else {
             throw failure(.invalid(key: Key.description.rawValue, value: "\"\"", reason: "say what the recipe makes"))
         }
@@ -76,6 +82,12 @@ public struct Recipe: Sendable, Hashable {
         }
         let settings = video == .h264 ? (h264 ?? .defaults).withDefaultRate : nil
         if let problem = settings?.problem { throw failure(problem) }
+        if let composite, !composites {
+            throw failure(.unsupportedCombination(key: Key.composite.rawValue, value: composite.yamlText,
+                                                  reason: "only a room recipe with video ('layout: room', 'video: h264' or 'vp8') makes a composite"))
+        }
+        let compositeSettings = composites ? composite ?? .defaults : nil
+        if let problem = compositeSettings?.problem { throw failure(problem) }
         if let problem = Self.layoutProblem(layout: layout, video: video, audio: audio) { throw failure(problem) }
         if let reason = Self.fileNameProblem(fileName, layout: layout) {
             throw failure(.unsupportedCombination(key: Key.fileName.rawValue, value: "\"\(fileName.text)\"", reason: reason))
@@ -88,24 +100,28 @@ public struct Recipe: Sendable, Hashable {
         self.audio = audio
         self.fileName = fileName
         self.h264 = settings
+        self.composite = compositeSettings
         self.cpuCost = cpuCost
         self.capture = capture
     }
 
-    /// A room's mix is audio the recorder decodes and encodes again, so it needs an encoded
-    /// codec (`opus` or `aac`), and its video would need a composite, which is not made yet;
-    /// `opus` re-encodes only a mix (a participant's Opus is written as sent).
+    /// A room's mix and composite are what the recorder decodes and encodes again, so they need
+    /// encoded codecs (`opus` or `aac`; `h264` or `vp8`); `opus` and `vp8` re-encode only a
+    /// room's file (a participant's Opus and VP8 are written as sent).
     private static func layoutProblem(layout: RecipeLayout, video: RecipeVideo, audio: RecipeAudio) -> RecipeError.Problem? {
         switch layout {
-        case .room where video != .none:
+        case .room where video == .passthrough:
             return .unsupportedCombination(key: Key.video.rawValue, value: video.rawValue,
-                                           reason: "a room's composite video is not made yet: a room recipe has 'video: none'")
+                                           reason: "a room's composite is encoded by the recorder: 'video: h264' (mp4), 'vp8' (webm) or 'none'")
         case .room where audio != .opus && audio != .aac:
             return .unsupportedCombination(key: Key.audio.rawValue, value: audio.rawValue,
                                            reason: "a room's mix is encoded by the recorder: 'audio: opus' (ogg, webm) or 'aac' (mp4)")
         case .perParticipant where audio == .opus, .perTrack where audio == .opus:
             return .unsupportedCombination(key: Key.audio.rawValue, value: audio.rawValue,
                                            reason: "only a room's mix is encoded as Opus; a participant's Opus is written as sent ('audio: passthrough')")
+        case .perParticipant where video == .vp8, .perTrack where video == .vp8:
+            return .unsupportedCombination(key: Key.video.rawValue, value: video.rawValue,
+                                           reason: "only a room's composite is encoded as VP8; a participant's VP8 is written as sent ('video: passthrough')")
         default:
             return nil
         }
@@ -129,10 +145,10 @@ public struct Recipe: Sendable, Hashable {
     /// Whether some senders' media must be decoded and encoded again.
     public var mayTranscode: Bool { video.mayTranscode || audio.mayTranscode }
 
-    /// The extension of the recipe's files: the container's, except that a room's mix in MP4
-    /// is `.m4a`, the name audio players expect of MPEG-4 audio.
+    /// The extension of the recipe's files: the container's, except that a room's mix alone in
+    /// MP4 is `.m4a`, the name audio players expect of MPEG-4 audio.
     public var fileExtension: String {
-        layout == .room && container == .mp4 ? "m4a" : container.fileExtension
+        layout == .room && container == .mp4 && video == .none ? "m4a" : container.fileExtension
     }
 }
 

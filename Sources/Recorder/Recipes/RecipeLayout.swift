@@ -5,7 +5,8 @@ public enum RecipeLayout: String, Sendable, Hashable, Codable, CaseIterable {
     /// One file per track: a camera and a screen share of one participant land apart.
     case perTrack = "per-track"
     /// One file for the whole room: every participant's audio mixed on one timeline (the
-    /// recording's). No participant gets a file of their own; video is not composited yet.
+    /// recording's) and, when the recipe records video, everyone's pictures composited on one
+    /// canvas (`Recipe.composite`). No participant gets a file of their own.
     case room
 
     /// The file name when a recipe gives none.
@@ -17,4 +18,7 @@ public enum RecipeLayout: String, Sendable, Hashable, Codable, CaseIterable {
         case .room: try! FileNameTemplate("mix")
         }
     }
+
+    /// A room's file with video is its composite.
+    static let compositeFileName = try! FileNameTemplate("composite")
 }

@@ -34,6 +34,7 @@ struct RecipeYAMLReader {
                 audio: try required(.audio, choice(.audio, in: fields)),
                 fileName: try fileName(in: fields),
                 h264: try h264(in: fields),
+                composite: try composite(in: fields),
                 cpuCost: try required(.cpuCost, number(Recipe.Key.cpuCost.rawValue, fields[Recipe.Key.cpuCost.rawValue])),
                 capture: try boolean(Recipe.Key.capture.rawValue, fields[Recipe.Key.capture.rawValue]) ?? true,
                 source: source)
@@ -132,13 +133,9 @@ struct RecipeYAMLReader {
 
     /// `h264:` as a mapping; keys left out take `H264EncoderSettings.defaults` (no rate: the default CRF).
     private func h264(in fields: [String: Node]) throws(RecipeError) -> H264EncoderSettings? {
-        guard let node = fields[Recipe.Key.h264.rawValue] else { return nil }
-        guard case .mapping(let mapping) = node else {
-            throw failure(.wrongType(key: "h264", expected: "a mapping ({ preset: veryfast, crf: 23, … })",
-                                     found: Self.describe(node)), at: node.mark?.line)
-        }
         typealias Keys = H264EncoderSettings.CodingKeys
-        let settings = try self.fields(of: mapping, known: Keys.allCases.map(\.rawValue), prefix: "h264.")
+        guard let settings = try nested(.h264, in: fields, known: Keys.allCases.map(\.rawValue),
+                                        example: "{ preset: veryfast, crf: 23, … }") else { return nil }
         let defaults = H264EncoderSettings.defaults
         return H264EncoderSettings(
             preset: try choice(Keys.preset.rawValue, settings[Keys.preset.rawValue], prefix: "h264.") ?? defaults.preset,
@@ -146,6 +143,29 @@ struct RecipeYAMLReader {
             bitrateKbps: try integer("h264.bitrate_kbps", settings[Keys.bitrateKbps.rawValue]),
             keyframeIntervalSeconds: try number("h264.keyframe_interval_s", settings[Keys.keyframeIntervalSeconds.rawValue])
                 ?? defaults.keyframeIntervalSeconds)
+    }
+
+    /// `composite:` as a mapping; keys left out take `CompositeSettings.defaults`.
+    private func composite(in fields: [String: Node]) throws(RecipeError) -> CompositeSettings? {
+        typealias Keys = CompositeSettings.CodingKeys
+        guard let settings = try nested(.composite, in: fields, known: Keys.allCases.map(\.rawValue),
+                                        example: "{ width: 1280, height: 720, fps: 30, layout: grid }") else { return nil }
+        let defaults = CompositeSettings.defaults
+        return CompositeSettings(
+            width: try integer("composite.width", settings[Keys.width.rawValue]) ?? defaults.width,
+            height: try integer("composite.height", settings[Keys.height.rawValue]) ?? defaults.height,
+            framesPerSecond: try integer("composite.fps", settings[Keys.framesPerSecond.rawValue]) ?? defaults.framesPerSecond,
+            layout: try choice(Keys.layout.rawValue, settings[Keys.layout.rawValue], prefix: "composite.") ?? defaults.layout)
+    }
+
+    /// The fields of a key whose value is a mapping (nil: the key is not there), each known.
+    private func nested(_ key: Recipe.Key, in fields: [String: Node], known: [String],
+                        example: String) throws(RecipeError) -> [String: Node]? {
+        guard let node = fields[key.rawValue] else { return nil }
+        guard case .mapping(let mapping) = node else {
+            throw failure(.wrongType(key: key.rawValue, expected: "a mapping (\(example))", found: Self.describe(node)), at: node.mark?.line)
+        }
+        return try self.fields(of: mapping, known: known, prefix: key.rawValue + ".")
     }
 
     private func required<Value>(_ key: Recipe.Key, _ value: Value?) throws(RecipeError) -> Value {

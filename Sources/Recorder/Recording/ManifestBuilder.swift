@@ -75,6 +75,16 @@ enum ManifestBuilder {
             packetsUndecodable: report.packetsUndecodable, framesDroppedWriterBehind: report.framesDroppedWriterBehind)
     }
 
+    /// The room's composite, in the mix's file (nil: the recipe makes none, or no media yet).
+    static func composite(_ report: RoomMixReport, start: Double, directory: String) -> RecordingManifest.Composite? {
+        guard let recorded = report.file, let statistics = report.composite else { return nil }
+        let video = recorded.tracks.first { $0.kind == .video }
+        return RecordingManifest.Composite(
+            file: file(recorded, segmentStart: start, streams: [], directory: directory), framesWritten: video?.frames ?? 0,
+            framesDropped: statistics.framesDropped, framesUndecodable: statistics.framesUndecodable,
+            participantVideoTracks: statistics.videoTracks, layoutChanges: statistics.layoutChanges, errors: report.errors)
+    }
+
     private static func connection(_ report: ParticipantReport) -> RecordingManifest.Connection {
         var connection = RecordingManifest.Connection(
             id: report.participant, connected: report.connected, iceState: report.iceState, srtpProfile: report.srtpProfile,

@@ -23,6 +23,11 @@ final class ParticipantRecorder {
         /// (`RoomMix.Settings.latency`). A second audio track without reports yet is placed by
         /// arrival and moved once they come.
         static let mixed = Waits(collect: .milliseconds(250), senderReports: .milliseconds(250), keyframe: .zero)
+
+        /// For a room's composite: as for the mix, but a second for the first video keyframe
+        /// (well within the latency), so the camera is in the first segment instead of
+        /// opening a second one a moment later.
+        static let composited = Waits(collect: .milliseconds(250), senderReports: .milliseconds(250), keyframe: .milliseconds(1_000))
     }
 
     let participant: String
@@ -35,8 +40,8 @@ final class ParticipantRecorder {
     private let gate: RecordingWriteGate
     /// Asks the sender for a keyframe on the track with this mid (a PLI through the peer connection).
     var requestKeyframe: ((String?) -> Void)?
-    /// The room's mix, which a recipe of layout `room` writes the participant's audio into
-    /// (set by the media thread when it adds the recorder).
+    /// The room's file, which a recipe of layout `room` writes the participant's audio (and,
+    /// for a composite, video) into (set by the media thread when it adds the recorder).
     var mix: RoomMix?
 
     private var clock = ParticipantClock()
@@ -114,6 +119,7 @@ final class ParticipantRecorder {
         if segment == nil, !buffer.isEmpty { startIfReady(now: nil, restarting: true) }
         finishSegment()
         closed = true
+        mix?.leave(participant, at: wallClock.unixSeconds(at: .now))
     }
 
     /// Every segment so far, finished ones and the open one with its files as they stand: its
@@ -211,7 +217,7 @@ final class ParticipantRecorder {
                                                groups: try tracks.map { (try name(segment: number, start: start, track: $0), [$0]) })
             case .room:
                 guard let mix else { throw RoomMixMissing() }
-                segment = MixSegment(number: number, start: start, tracks: tracks, mix: mix)
+                segment = MixSegment(number: number, start: start, participant: participant, tracks: tracks, mix: mix)
             }
             self.segment = segment
             self.leaderOrigin = leaderOrigin
@@ -265,8 +271,15 @@ final class ParticipantRecorder {
     /// What a source track's first writable frame makes in the file, or why it cannot be written.
     private func plan(_ first: StartupBuffer.Frame) -> Result<PlannedOutput, TrackFormatError> {
         if format.layout == .room {
-            // Decoded into the room's mix, which the recording encodes once for everyone.
-            guard first.frame.codec == .opus else {
+            // Decoded into the room's mix and composite, which the recording encodes once for everyone.
+            let codec = MediaCodec(first.frame.codec)
+            if codec.kind == .video {
+                guard VideoTileDecoder.acceptedInputs.contains(codec) else {
+                    return .failure(TrackFormatError(description: "the room's composite takes VP8, VP9 or H.264, not \(first.frame.codec)"))
+                }
+                return .success(PlannedOutput(description: .video(codec, width: first.frame.width ?? 0, height: first.frame.height ?? 0)))
+            }
+            guard codec == .opus else {
                 return .failure(TrackFormatError(description: "the room's mix takes Opus audio, not \(first.frame.codec)"))
             }
             return .success(PlannedOutput(description: .audio(.opus, sampleRate: 48_000, channels: 2)))

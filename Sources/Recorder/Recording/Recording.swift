@@ -37,7 +37,7 @@ public actor Recording {
                             mix: RoomMix.forRecipe(format, start: reference.unixSeconds, directory: directory, names: fileNames, gate: gate))
         capture = configuration.recipe.capture
             ? CaptureThread(name: "tapedeck-capture", directory: directory, names: fileNames, wallClock: reference, gate: gate) : nil
-        let waits: ParticipantRecorder.Waits = format.layout == .room ? .mixed : .init()
+        let waits: ParticipantRecorder.Waits = format.layout == .room ? (format.composite != nil ? .composited : .mixed) : .init()
         var recorders = ParticipantRecorders(thread: media) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
                                 numbering: numbering, waits: waits, gate: gate)
@@ -69,9 +69,11 @@ public actor Recording {
                 return nil
             }
             if configuration.recipe.layout == .room {
+                // The mix is written as time passes, whether or not anyone sends; a composite's
+                // frames are made at their rate.
+                let tick: Duration = configuration.recipe.composite.map { .seconds(1) / $0.framesPerSecond } ?? .milliseconds(250)
                 group.addTask { [media] in
-                    // The mix is written as time passes, whether or not anyone sends.
-                    while (try? await Task.sleep(for: .milliseconds(250))) != nil { media.tickMix() }
+                    while (try? await Task.sleep(for: tick)) != nil { media.tickMix() }
                     return nil
                 }
             }
@@ -176,7 +178,8 @@ public actor Recording {
             state: state, startedAt: ManifestTimestamp(Date(timeIntervalSince1970: started)),
             endedAt: ended.map { ManifestTimestamp(Date(timeIntervalSince1970: $0)) },
             participants: participants, errors: errors + built.errors + (mix?.errors.map { "mix: \($0)" } ?? []) + limitNotes,
-            mix: mix.flatMap { ManifestBuilder.mix($0, start: started, directory: configuration.directory) })
+            mix: mix.flatMap { ManifestBuilder.mix($0, start: started, directory: configuration.directory) },
+            composite: mix.flatMap { ManifestBuilder.composite($0, start: started, directory: configuration.directory) })
         guard configuration.writeGate.isOpen else {
             // The folder may be another worker's now: the manifest on disk stays as it was last written.
             logger.warning("not writing manifest.json: the recording may no longer write its folder")

@@ -33,7 +33,8 @@ struct TrackFormatPlanner {
             output = .h264
         case (.audio, _, .aac):
             output = .aac
-        case (.video, .none, _), (.audio, _, .none):
+        case (.video, .none, _), (.video, .vp8, _), (.audio, _, .none):
+            // `.vp8` is a room's composite, which decodes the source itself (`ParticipantRecorder.plan`).
             return .failure(TrackFormatError(description: "\(source.kind.rawValue) is not recorded by this format"))
         }
         guard format.container.supportedCodecs.contains(output) else {

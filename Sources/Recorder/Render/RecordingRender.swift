@@ -142,7 +142,8 @@ public enum RecordingRender {
             startedAt: ManifestTimestamp(Date(timeIntervalSince1970: start)),
             endedAt: ManifestTimestamp(Date(timeIntervalSince1970: endSeconds)),
             participants: participants, errors: errors + built.errors + (mixReport?.errors.map { "mix: \($0)" } ?? []),
-            mix: mixReport.flatMap { ManifestBuilder.mix($0, start: start, directory: out) })
+            mix: mixReport.flatMap { ManifestBuilder.mix($0, start: start, directory: out) },
+            composite: mixReport.flatMap { ManifestBuilder.composite($0, start: start, directory: out) })
         if gate.isOpen {
             let writer = ManifestWriter(directory: out)
             manifest.speakerTimeline = writer.writeSpeakerTimeline(snapshot, recordingStart: start, end: endSeconds, finished: true)

@@ -2,30 +2,35 @@ import Media
 import RTC
 
 /// A participant's segment in a room-layout recording: no files of their own; each audio
-/// track is an input of the room's mix (`RoomMix`), its frames handed over with their place on
-/// the recorder's clock — the place a `RecordingSegment` would give them in a file (the same
-/// origin, the same slewing when sender reports move a track).
+/// track is an input of the room's mix (`RoomMix`) and each video track goes to the room's
+/// composite, their frames handed over with their place on the recorder's clock — the place a
+/// `RecordingSegment` would give them in a file (the same origin, the same slewing when sender
+/// reports move a track).
 ///
 /// Confined to the recording's media thread, like the recorder that owns it.
 final class MixSegment: ParticipantSegment {
     let number: Int
     let start: Double
+    private let participant: String
     private var tracks: [SegmentTrack]
-    private var inputs: [Int]
+    /// Per track, its input of the mix (nil: video, for the composite).
+    private var inputs: [Int?]
     private let mix: RoomMix
     private var ended = false
 
-    /// `tracks`: the segment's audio tracks (the recipe records no video in a room layout).
-    init(number: Int, start: Double, tracks planned: [RecordingSegment.PlannedTrack], mix: RoomMix) {
+    /// `tracks`: the segment's audio tracks, and its video tracks when the recipe composites.
+    init(number: Int, start: Double, participant: String, tracks planned: [RecordingSegment.PlannedTrack], mix: RoomMix) {
         self.number = number
         self.start = start
+        self.participant = participant
         self.mix = mix
         tracks = planned.enumerated().map { index, track in
             let offset = RecordingSegment.ticks(track.origin - start, rate: SegmentTrack.ticksPerSecond(track.description))
             return SegmentTrack(key: track.key, description: track.description, sourceCodec: track.sourceCodec, transcoder: nil,
                                 writer: 0, index: index, tickOffset: offset, targetTickOffset: offset)
         }
-        inputs = planned.map { _ in mix.addInput() }
+        inputs = planned.map { $0.description.kind == .audio ? mix.addInput() : nil }
+        mix.join(participant, at: start)
     }
 
     var trackKeys: [TrackKey] { tracks.map(\.key) }
@@ -45,11 +50,15 @@ final class MixSegment: ParticipantSegment {
         guard !ended else { return false }
         tracks[track].slew(to: timestamp)
         let ticks = timestamp + tracks[track].tickOffset
-        mix.receive(inputs[track], opus: bytes, at: start + Double(ticks) / tracks[track].ticksPerSecond)
+        let time = start + Double(ticks) / tracks[track].ticksPerSecond
+        guard let input = inputs[track] else {
+            return mix.receiveVideo(participant, codec: tracks[track].description.codec, bytes: bytes, at: time, isKeyframe: isKeyframe)
+        }
+        mix.receive(input, opus: bytes, at: time)
         return false
     }
 
-    /// The segment's audio is in the room's mix, which the manifest lists on its own.
+    /// The segment's media is in the room's file, which the manifest lists on its own.
     func report(timing: (TrackKey) -> SenderReportTiming?) -> [RecordedFile] { [] }
 
     func finish(timing: (TrackKey) -> SenderReportTiming?) -> [RecordedFile] {
@@ -65,6 +74,6 @@ final class MixSegment: ParticipantSegment {
     private func end() {
         guard !ended else { return }
         ended = true
-        for input in inputs { mix.endInput(input) }
+        for case let input? in inputs { mix.endInput(input) }
     }
 }

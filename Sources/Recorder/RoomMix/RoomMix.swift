@@ -5,7 +5,9 @@ import RTC
 /// participant's Opus decoded, placed on the room's timeline exactly where their own files
 /// would put it (their segments hand each frame over with its place, `MixSegment`), summed by
 /// `AudioMixer`, encoded again (`MixedAudioEncoder`: Opus or AAC) and written like any other
-/// file (`.NAME.partial` until finished, flushed every second).
+/// file (`.NAME.partial` until finished, flushed every second). For a recipe with video the
+/// same file holds the room's composite (`RoomComposite`), made on the same timeline with the
+/// same latency, so the two are in sync by construction.
 ///
 /// The file's time zero is the recording's start, so it lasts as long as the recording and a
 /// time in it is a time in the manifest and in `speakers.vtt`. It is opened with the first
@@ -40,6 +42,8 @@ final class RoomMix {
     private let settings: Settings
     private let gate: RecordingWriteGate
     private var mixer: AudioMixer
+    /// The composite video, for a room recipe with video (nil: audio only, or it failed).
+    private var composite: RoomComposite?
     private var decoders: [Int: OpusPCMDecoder] = [:]
     private var nextInput = 0
     private var encoder: MixedAudioEncoder?
@@ -48,19 +52,23 @@ final class RoomMix {
     private var framesDroppedWriterBehind = 0
     private var packetsUndecodable = 0
     private var closed = false
+    /// The composite's statistics when it stopped after a failure.
+    private var compositeStatistics: CompositeStatistics?
     private(set) var errors: [String] = []
 
-    init(start: Double, output: Output, settings: Settings = Settings(), gate: RecordingWriteGate = RecordingWriteGate()) {
+    init(start: Double, output: Output, settings: Settings = Settings(), gate: RecordingWriteGate = RecordingWriteGate(),
+         composite: RoomComposite? = nil) {
         self.start = start
         self.output = output
         self.settings = settings
         self.gate = gate
+        self.composite = composite
         mixer = AudioMixer(latency: Self.samples(settings.latency), horizon: Self.samples(settings.horizon))
     }
 
     /// The room's mix a recipe of layout `room` asks for (nil for any other): its file named
     /// like the recording's others (claimed once, so a later run of the same job gets the next
-    /// name), Opus or AAC as the recipe says.
+    /// name), Opus or AAC as the recipe says, with the composite when the recipe has video.
     static func forRecipe(_ format: Recipe, start: Double, directory: String, names: RecordingFileNames,
                           gate: RecordingWriteGate) -> RoomMix? {
         guard format.layout == .room else { return nil }
@@ -68,7 +76,18 @@ final class RoomMix {
             try names.name(SegmentFileName(participant: "", segment: 1, kind: nil, track: nil, start: start,
                                            fileExtension: format.fileExtension))
         }
-        return RoomMix(start: start, output: output, gate: gate)
+        let settings = Settings()
+        guard let canvas = format.composite else { return RoomMix(start: start, output: output, settings: settings, gate: gate) }
+        do {
+            let composite = try RoomComposite(settings: .init(canvas: canvas, codec: format.video == .vp8 ? .vp8 : .h264,
+                                                              encoder: format.compositeEncoderSettings, latency: settings.latency.seconds))
+            return RoomMix(start: start, output: output, settings: settings, gate: gate, composite: composite)
+        } catch {
+            // The file still has the room's audio.
+            let mix = RoomMix(start: start, output: output, settings: settings, gate: gate)
+            mix.note("cannot set up the composite: \(error)")
+            return mix
+        }
     }
 
     private static func samples(_ duration: Duration) -> Int64 {
@@ -101,6 +120,29 @@ final class RoomMix {
         if !decoder.decode(packet, { mixer.add(input, samples: $0, at: position) }) { packetsUndecodable += 1 }
     }
 
+    /// `participant`'s first media belongs at `time` (the recorder's wall clock): the composite
+    /// gives them a tile from then on.
+    func join(_ participant: String, at time: Double) {
+        composite?.join(participant, at: time - start)
+    }
+
+    /// `participant` left at `time` (the recorder's wall clock): their tile goes.
+    func leave(_ participant: String, at time: Double) {
+        composite?.leave(participant, at: time - start)
+    }
+
+    /// One encoded video frame of `participant`'s, which belongs at `time` (the recorder's wall
+    /// clock), for the composite. Returns whether the sender should be asked for a keyframe.
+    func receiveVideo(_ participant: String, codec: MediaCodec, bytes: UnsafeRawBufferPointer, at time: Double, isKeyframe: Bool) -> Bool {
+        guard !closed, composite != nil, openIfNeeded(at: time), let composite else { return false }
+        do {
+            return try composite.receive(participant, codec: codec, bytes: bytes, at: time - start, isKeyframe: isKeyframe)
+        } catch {
+            note("cannot decode \(participant)'s video: \(error)")
+            return false
+        }
+    }
+
     /// The input gives no more audio; what it gave is still mixed.
     func endInput(_ input: Int) {
         decoders[input] = nil
@@ -121,6 +163,36 @@ final class RoomMix {
             return
         }
         mixer.mix(now: position(of: now)) { samples, _ in write(samples) }
+        advanceComposite(to: now)
+    }
+
+    /// Makes the composite's frames due by `now` (the recorder's wall clock).
+    private func advanceComposite(to now: Double, catchingUp: Bool = false) {
+        guard let composite else { return }
+        do {
+            try composite.advance(now: now - start, catchingUp: catchingUp) { writeVideo($0) }
+        } catch {
+            stopComposite(error)
+        }
+    }
+
+    /// The composite failed: the file goes on with the audio alone.
+    private func stopComposite(_ error: TranscoderError) {
+        note("cannot make the composite: \(error)")
+        compositeStatistics = composite?.report
+        composite = nil
+    }
+
+    private func writeVideo(_ frame: TranscodedFrame) {
+        guard let writer else { return }
+        do {
+            try writer.write(track: Self.videoTrack, data: frame.data, pts: frame.pts, isKeyframe: frame.isKeyframe)
+        } catch {
+            file?.error = "\(error)"
+            file?.tracks = trackReports(writer)
+            self.writer = nil
+            closed = true
+        }
     }
 
     /// Mixes everything up to `end` (the recorder's wall clock), finishes the file and renames it.
@@ -137,6 +209,11 @@ final class RoomMix {
             for frame in try encoder.flush() { writeEncoded(frame) }
         } catch {
             note("cannot encode the mix: \(error)")
+        }
+        do {
+            try composite?.finish(at: end - start) { writeVideo($0) }
+        } catch {
+            stopComposite(error)
         }
         guard self.writer != nil else { return }
         do {
@@ -165,7 +242,8 @@ final class RoomMix {
         if let writer { current?.tracks = trackReports(writer) }
         let statistics = mixer.statistics
         let rate = Double(AudioMixer.sampleRate)
-        return RoomMixReport(file: current, participantTracksHeard: statistics.inputsHeard,
+        return RoomMixReport(file: current, composite: composite?.report ?? compositeStatistics,
+                             participantTracksHeard: statistics.inputsHeard,
                              lateSeconds: Double(statistics.lateSamples) / rate,
                              beyondHorizonSeconds: Double(statistics.samplesBeyondHorizon) / rate,
                              limitedSeconds: Double(statistics.framesLimited * AudioMixer.frameSamples) / rate,
@@ -186,12 +264,14 @@ final class RoomMix {
         do {
             let encoder = try MixedAudioEncoder(codec: output.codec, bitrateKbps: settings.bitrateKbps)
             let path = try output.name(start)
-            let writer = try MediaFileWriter(path: output.directory + "/" + path, container: output.container, tracks: [encoder.track])
+            let tracks = [encoder.track] + (composite.map { [$0.track] } ?? [])
+            let writer = try MediaFileWriter(path: output.directory + "/" + path, container: output.container, tracks: tracks)
             self.encoder = encoder
             self.writer = writer
             file = RecordedFile(path: path, container: output.container, tracks: [], complete: false,
                                 temporaryPath: String(writer.temporaryPath.dropFirst(output.directory.count + 1)))
             mixer.mix(now: position(of: time)) { samples, _ in write(samples) }
+            advanceComposite(to: time, catchingUp: true)
             return self.writer != nil
         } catch {
             note("cannot open the mix: \(error)")
@@ -232,16 +312,21 @@ final class RoomMix {
     }
 
     private func trackReports(_ writer: MediaFileWriter) -> [RecordedTrack] {
-        guard let stats = writer.statistics.first, let track = writer.tracks.first else { return [] }
-        func seconds(_ pts: Int64?) -> Double? {
-            pts.map { Double($0) * Double(track.timeBase.numerator) / Double(track.timeBase.denominator) }
+        zip(writer.tracks, writer.statistics).map { track, stats in
+            func seconds(_ pts: Int64?) -> Double? {
+                pts.map { Double($0) * Double(track.timeBase.numerator) / Double(track.timeBase.denominator) }
+            }
+            let video = track.kind == .video
+            return RecordedTrack(mid: nil, kind: track.kind, codec: track.codec, sourceCodec: nil, width: video ? track.width : nil,
+                                 height: video ? track.height : nil, start: seconds(stats.firstTimestamp), end: seconds(stats.lastTimestamp),
+                                 frames: stats.framesWritten, bytes: stats.bytesWritten,
+                                 framesSkippedBeforeKeyframe: stats.framesSkippedBeforeKeyframe, timestampsAdjusted: stats.timestampsAdjusted,
+                                 framesDroppedWriterBehind: video ? 0 : framesDroppedWriterBehind, senderReports: nil)
         }
-        return [RecordedTrack(mid: nil, kind: .audio, codec: track.codec, sourceCodec: nil, width: nil, height: nil,
-                              start: seconds(stats.firstTimestamp), end: seconds(stats.lastTimestamp), frames: stats.framesWritten,
-                              bytes: stats.bytesWritten, framesSkippedBeforeKeyframe: stats.framesSkippedBeforeKeyframe,
-                              timestampsAdjusted: stats.timestampsAdjusted, framesDroppedWriterBehind: framesDroppedWriterBehind,
-                              senderReports: nil)]
     }
+
+    /// The composite's track in the file, after the mix's.
+    private static let videoTrack = 1
 
     private func note(_ error: String) {
         if !errors.contains(error) { errors.append(error) }
@@ -250,8 +335,10 @@ final class RoomMix {
 
 /// What the room's mix is, for the manifest.
 public struct RoomMixReport: Sendable, Hashable {
-    /// Nil until the first audio to mix opened it.
+    /// Nil until the first media opened it.
     public var file: RecordedFile?
+    /// The composite video in the same file (nil: the recipe makes none).
+    public var composite: CompositeStatistics?
     public var participantTracksHeard: Int
     public var lateSeconds: Double
     public var beyondHorizonSeconds: Double

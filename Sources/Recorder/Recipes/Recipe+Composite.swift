@@ -1,0 +1,13 @@
+import Media
+
+extension Recipe {
+    /// How a room's composite is encoded: H.264 as the recipe's `h264` settings say; VP8 at a
+    /// fixed rate that suits a 720p canvas of mostly still pictures.
+    var compositeEncoderSettings: VideoTranscoder.Settings {
+        guard video == .h264 else {
+            return VideoTranscoder.Settings(preset: H264EncoderSettings.defaults.preset.rawValue,
+                                            rateControl: .bitrate(kbps: 1_500), keyframeInterval: .seconds(1))
+        }
+        return (h264 ?? .defaults).transcoderSettings
+    }
+}

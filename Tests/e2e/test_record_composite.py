@@ -1,0 +1,172 @@
+"""The `composite` recipe: the whole room in one fragmented MP4 (H.264 + AAC), judged by what
+ffmpeg decodes. Chromium (a red camera, a 440 Hz microphone) and two `tapedeck publish`
+participants of other colours and tones are on the canvas in a grid; a fourth joins and leaves,
+and the grid follows. A recorder killed with SIGKILL leaves a composite that plays up to shortly
+before the kill."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+import numpy as np
+
+from media_checks import amplitude, decode_errors, manifest_time, pcm, probe, stream_durations
+from peers import own_media_port, tapedeck_binary, terminate, wait_for, wait_until_joined
+from test_record_chromium import known_content
+
+# Each participant's picture colour (RGB) and tone.
+COLOURS = {"red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255), "yellow": (255, 255, 0)}
+TONES = {"red": 440, "green": 700, "blue": 1_200, "yellow": 2_000}
+# What else a tile can show: black bars, and a participant's name tile before their first picture.
+OTHER = {"black": (0, 0, 0), "name": (46, 51, 61)}
+# The frames are judged scaled to 128x72 (a tenth of 1280x720), ten a second.
+WIDTH, HEIGHT, RATE = 128, 72, 10
+THREE = [(0, 0), (64, 0), (32, 36)]   # tiles' top left: two above, one centred below
+FOUR = [(0, 0), (64, 0), (0, 36), (64, 36)]
+TWO = [(0, 18), (64, 18)]  # side by side, the whole height
+
+
+def _publish(signal_server, room, name, seconds, size="320x240"):
+    return subprocess.Popen(
+        [str(tapedeck_binary()), "publish", "--signaling", signal_server.url, "--room", room, "--name", name,
+         "--colour", "%02x%02x%02x" % COLOURS[name], "--tone-hz", str(TONES[name]), "--duration", str(seconds),
+         "--size", size, "--bitrate", "200"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _record(signal_server, room, out, seconds):
+    return subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_server.url, "--room", room,
+                             "--out", str(out), "--recipe", "composite", "--duration", str(seconds), "--json",
+                             "--log-level", "info", *own_media_port()],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _frames(path) -> np.ndarray:
+    """Every tenth of a second of the video from 0 on, as 128x72 RGB."""
+    raw = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-an", "-vf",
+                          f"fps={RATE}:start_time=0,scale={WIDTH}:{HEIGHT}", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(raw, dtype=np.uint8).reshape(-1, HEIGHT, WIDTH, 3).astype(np.float64)
+
+
+def _tile(frame: np.ndarray, corner) -> str:
+    """The colour a tile's middle shows (its inner half), by name, or "?" if none is near."""
+    x, y = corner
+    mean = frame[y + 9:y + 27, x + 16:x + 48].reshape(-1, 3).mean(axis=0)
+    name, distance = min(((name, float(np.linalg.norm(mean - colour))) for name, colour in {**COLOURS, **OTHER}.items()),
+                         key=lambda pair: pair[1])
+    return name if distance < 70 else "?"
+
+
+def _layout(frame: np.ndarray) -> tuple:
+    return tuple(_tile(frame, corner) for corner in THREE), tuple(_tile(frame, corner) for corner in FOUR)
+
+
+def test_composite_shows_everyone_in_a_grid_that_follows_who_is_there(signal_server, web_origin, chromium, tmp_path):
+    out, room = tmp_path / "recording", "composited"
+    recorder = _record(signal_server, room, out, 26)
+    wait_until_joined(recorder)
+    publishers, times = [], {}
+    try:
+        # The page has one peer connection: it talks to the bot only.
+        page = chromium(*known_content(tmp_path, "red"))
+        page.get(f"{web_origin}/relay-client.html?room={room}&name=red&peer=tapedeck-recorder&signaling={signal_server.url}")
+        assert wait_for(lambda: page.execute_script("return window.relay.connectionState") == "connected", 20), \
+            page.execute_script("return window.relay.log")
+        time.sleep(1)
+        publishers.append(_publish(signal_server, room, "green", 60))
+        time.sleep(1)
+        publishers.append(_publish(signal_server, room, "blue", 60, size="640x360"))
+        time.sleep(6)
+        yellow = _publish(signal_server, room, "yellow", 6)
+        publishers.append(yellow)
+        assert yellow.wait(timeout=30) == 0, yellow.stderr.read()[-2000:]
+        times["yellow left"] = time.time()
+        stdout, stderr = recorder.communicate(timeout=90)
+    finally:
+        for publisher in publishers:
+            terminate(publisher)
+    assert recorder.returncode == 0, stderr[-3000:]
+    manifest = json.loads(stdout)
+    started, ended = manifest_time(manifest["startedAt"]), manifest_time(manifest["endedAt"])
+    joined = {participant["id"]: manifest_time(participant["segments"][0]["joinedAt"]) - started
+              for participant in manifest["participants"]}
+    assert set(joined) == set(COLOURS), joined
+    left = times["yellow left"] - started
+
+    # One file, the room's: listed in the manifest, finished, decoding cleanly, H.264 720p and AAC.
+    composite = manifest["composite"]
+    assert composite["file"]["finished"] and composite["file"]["path"] == "composite.mp4", composite
+    assert composite["participantVideoTracks"] == 4 and composite["errors"] == [], composite
+    path = out / "composite.mp4"
+    assert decode_errors(path) == ""
+    streams = {s["codec_type"]: s for s in probe(path)["streams"]}
+    assert (streams["video"]["codec_name"], streams["video"]["width"], streams["video"]["height"]) == ("h264", 1280, 720)
+    assert streams["audio"]["codec_name"] == "aac"
+    assert not list(out.glob(".*.partial")), "a temporary file was left behind"
+    # The composite lasts as long as the recording, and drops few frames (this machine also runs Chromium).
+    recorded = ended - started
+    durations = stream_durations(path)
+    assert abs(durations["video"]["end"] - recorded) < 0.5 and abs(durations["audio"]["end"] - recorded) < 0.5, (durations, recorded)
+    assert composite["framesWritten"] + composite["framesDropped"] >= int(recorded * 30) - 30, composite
+    assert composite["framesDropped"] <= 0.05 * composite["framesWritten"], composite
+
+    frames = _frames(path)
+    layouts = [_layout(frame) for frame in frames]
+
+    def at(seconds):
+        return layouts[int(round(seconds * RATE))]
+
+    # While all three are there: red, green and blue in the three-tile grid, in order of arrival.
+    three = ("red", "green", "blue")
+    everyone = max(joined["red"], joined["green"], joined["blue"]) + 1.5
+    for moment in np.arange(everyone, joined["yellow"] - 0.3, 0.5):
+        assert at(moment)[0] == three, (moment, at(moment))
+    # The fourth's first frame re-lays the grid within a second: four tiles, theirs last.
+    four_at = next(index / RATE for index in range(int((joined["yellow"] - 1) * RATE), len(layouts))
+                   if layouts[index][1][:3] == three and layouts[index][1][3] in ("yellow", "name"))
+    assert joined["yellow"] - 0.2 <= four_at <= joined["yellow"] + 1.0, (four_at, joined["yellow"])
+    assert at(joined["yellow"] + 1.0)[1] == three + ("yellow",), at(joined["yellow"] + 1.0)
+    assert at(left - 1.0)[1] == three + ("yellow",), at(left - 1.0)
+    # Their leaving re-lays it back.
+    for moment in np.arange(left + 1.0, recorded - 0.5, 0.5):
+        assert at(moment)[0] == three, (moment, at(moment))
+
+    # The mixed audio holds every tone while its participant was there.
+    samples = pcm(path)
+    both = samples[int((joined["yellow"] + 1) * 48_000):int((left - 0.5) * 48_000)]
+    amplitudes = {name: amplitude(both, tone) for name, tone in TONES.items()}
+    # The publishers' tones come at 0.25; Chromium's, which its noise suppression takes for noise, fades to about 0.01.
+    assert all(amplitude > 0.005 for amplitude in amplitudes.values()), amplitudes
+    after = samples[int((left + 1) * 48_000):int((recorded - 0.3) * 48_000)]
+    assert amplitude(after, TONES["yellow"]) < 0.003 and amplitude(after, TONES["green"]) > 0.005
+
+
+def test_a_killed_recorder_leaves_a_composite_that_plays_to_shortly_before_the_kill(signal_server, tmp_path):
+    out, room = tmp_path / "recording", "killed-composite"
+    recorder = _record(signal_server, room, out, 60)
+    wait_until_joined(recorder)
+    publishers = [_publish(signal_server, room, "green", 60), _publish(signal_server, room, "blue", 60)]
+    try:
+        time.sleep(12)
+        os.kill(recorder.pid, signal.SIGKILL)
+        killed = time.time()
+        recorder.wait(timeout=10)
+    finally:
+        for publisher in publishers:
+            terminate(publisher)
+    manifest = json.loads((out / "manifest.json").read_text())
+    started = manifest_time(manifest["startedAt"])
+    [partial] = list(out.glob(".composite.mp4.partial"))
+    assert decode_errors(partial) == ""
+    durations = stream_durations(partial)
+    # The composite is made 1.5 s behind real time (every participant's media for a moment has
+    # arrived by then, as for the mix); of what was made, at most a fragment (one second) and
+    # the encoder's few frames in hand are lost.
+    latency = 1.5
+    for kind in ("video", "audio"):
+        assert durations[kind]["end"] >= killed - started - latency - 2.0, (kind, durations, killed - started)
+    # And it is the composite: both participants side by side up to its last frames.
+    last = _frames(partial)[-5]
+    assert sorted(_tile(last, corner) for corner in TWO) == ["blue", "green"], [_tile(last, corner) for corner in TWO]
