@@ -16,14 +16,18 @@ public final class ToneAudioEncoder {
         /// The `moving` pattern's tone, in Hz (several publishers in one room told apart by ear
         /// or by a spectrum); the flash-beep pattern's beep stays 1 kHz.
         public var toneFrequency: Int
+        /// When the tone sounds, in seconds of the stream (its first frame at 0); silence
+        /// elsewhere. Empty: always. A participant who speaks, then does not, for speaker tests.
+        public var toneWindows: [Range<Double>]
 
         public init(channels: Int = 2, bitrateKbps: Int = 32, pattern: TestSignalPattern = .moving, sound: TestAudioSound = .tone,
-                    toneFrequency: Int = ToneGenerator.toneFrequency) {
+                    toneFrequency: Int = ToneGenerator.toneFrequency, toneWindows: [Range<Double>] = []) {
             self.channels = channels
             self.bitrateKbps = bitrateKbps
             self.pattern = pattern
             self.sound = sound
             self.toneFrequency = toneFrequency
+            self.toneWindows = toneWindows
         }
     }
 
@@ -78,7 +82,9 @@ public final class ToneAudioEncoder {
     /// sample belongs: index × 960 − `preSkip`.
     public func encodeNextFrame() throws(MediaEncoderError) -> EncodedFrame {
         let first = Int64(nextFrameIndex) * Int64(Self.samplesPerFrame)
-        switch configuration.sound {
+        let seconds = Double(first) / Double(Self.sampleRate)
+        let inWindow = configuration.toneWindows.isEmpty || configuration.toneWindows.contains { $0.contains(seconds) }
+        switch inWindow ? configuration.sound : .silent {
         case .tone: generator.render(startingAt: first, count: Self.samplesPerFrame, into: &samples)
         case .silent:
             samples.removeAll(keepingCapacity: true)

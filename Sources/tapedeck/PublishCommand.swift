@@ -37,6 +37,8 @@ struct PublishCommand: AsyncParsableCommand {
     var audio: TestAudioSound = .tone
     @Option(help: "The moving pattern's tone in Hz (20...16000): participants told apart in a mix.")
     var toneHz = ToneGenerator.toneFrequency
+    @Option(help: "START-END: seconds of the stream (from its first frame) when the tone sounds, silence elsewhere; repeatable (default: always).")
+    var toneBetween: [String] = []
     @OptionGroup var ice: IceOptions
     @Flag(help: "Print the summary as JSON.") var json = false
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
@@ -52,10 +54,21 @@ struct PublishCommand: AsyncParsableCommand {
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1...120") }
         guard bitrate > 0, keyframeInterval > 0 else { throw ValidationError("--bitrate and --keyframe-interval must be positive") }
         guard ToneGenerator.toneFrequencies.contains(toneHz) else { throw ValidationError("--tone-hz must be 20...16000") }
+        guard toneWindows != nil else { throw ValidationError("--tone-between must be START-END in seconds, START < END, e.g. 2-9.5") }
         if let colour {
             guard TestPatternColour(hex: colour) != nil else { throw ValidationError("--colour must be RRGGBB in hex, e.g. 00ff00") }
             guard pattern == .moving else { throw ValidationError("--colour paints the moving pattern; flash-beep has its own picture") }
         }
+    }
+
+    private var toneWindows: [Range<Double>]? {
+        var windows: [Range<Double>] = []
+        for text in toneBetween {
+            let parts = text.split(separator: "-")
+            guard parts.count == 2, let start = Double(parts[0]), let end = Double(parts[1]), start >= 0, start < end else { return nil }
+            windows.append(start..<end)
+        }
+        return windows
     }
 
     private var pictureSize: (width: Int, height: Int)? {
@@ -75,7 +88,7 @@ struct PublishCommand: AsyncParsableCommand {
             width: width, height: height, framesPerSecond: fps, bitrateKbps: bitrate, keyframeInterval: keyframeInterval, pattern: pattern,
             colour: colour.flatMap(TestPatternColour.init(hex:)))
         configuration.audio = ToneAudioEncoder.Configuration(bitrateKbps: audioBitrate, pattern: pattern, sound: audio,
-                                                             toneFrequency: toneHz)
+                                                             toneFrequency: toneHz, toneWindows: toneWindows ?? [])
         configuration.ice = try ice.configuration()
         configuration.includeLoopback = ice.includeLoopback
         // A publisher is a participant, run beside a recorder on one machine (the demo, tests):

@@ -40,6 +40,31 @@ struct CompositeLayoutTests {
         }
     }
 
+    @Test("Speaker layout: the speaker large across the top, the others in a centred strip below, in order")
+    func speakerAreas() {
+        #expect(SpeakerLayout.areas(count: 1, speaker: 0, width: 1_280, height: 720) == [CanvasArea(x: 0, y: 0, width: 1_280, height: 720)])
+        #expect(SpeakerLayout.areas(count: 3, speaker: 1, width: 1_280, height: 720) == [
+            CanvasArea(x: 320, y: 540, width: 320, height: 180), CanvasArea(x: 0, y: 0, width: 1_280, height: 540),
+            CanvasArea(x: 640, y: 540, width: 320, height: 180),
+        ])
+        // Too many for 16:9 tiles: narrower ones, still inside the canvas.
+        let crowd = SpeakerLayout.areas(count: 12, speaker: 11, width: 1_280, height: 720)
+        #expect(crowd[11] == CanvasArea(x: 0, y: 0, width: 1_280, height: 540))
+        #expect(crowd[..<11].allSatisfy { $0.width == 116 && $0.y == 540 && $0.x + $0.width <= 1_280 && $0.x % 2 == 0 })
+    }
+
+    @Test("The roster's active speaker: each decision from its time on; nobody before the first")
+    func rosterSpeaker() {
+        var roster = CompositeRoster()
+        #expect(roster.speaker(at: 1) == nil)
+        roster.speak("a", at: 2)
+        roster.speak("b", at: 5)
+        roster.speak(nil, at: 8)
+        #expect(roster.speaker(at: 1.9) == nil && roster.speaker(at: 2) == "a" && roster.speaker(at: 6) == "b" && roster.speaker(at: 9) == nil)
+        roster.forget(before: 6)
+        #expect(roster.speaker(at: 6) == "b")
+    }
+
     @Test("The roster: in order of arrival, from joining until leaving; a participant back later gets a new place")
     func roster() {
         var roster = CompositeRoster()

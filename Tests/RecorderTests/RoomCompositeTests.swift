@@ -27,8 +27,8 @@ struct RoomCompositeTests {
         return frames
     }
 
-    static func composite(latency: Double = 0.5) throws -> RoomComposite {
-        try RoomComposite(settings: .init(canvas: CompositeSettings(width: 320, height: 180, framesPerSecond: 10, layout: .grid),
+    static func composite(latency: Double = 0.5, layout: CompositeSettings.Layout = .grid) throws -> RoomComposite {
+        try RoomComposite(settings: .init(canvas: CompositeSettings(width: 320, height: 180, framesPerSecond: 10, layout: layout),
                                           codec: .h264, encoder: .init(preset: "ultrafast", rateControl: .bitrate(kbps: 300),
                                                                        keyframeInterval: .seconds(1)),
                                           latency: latency))
@@ -108,6 +108,27 @@ struct RoomCompositeTests {
         // The listener left: red has the whole canvas again.
         #expect(Self.shows(composite, Self.red, in: CanvasArea(x: 0, y: 0, width: 320, height: 180)))
         #expect(composite.report.layoutChanges == 3)
+    }
+
+    @Test("Speaker layout: the first to arrive is large until someone speaks; the large tile follows the active speaker")
+    func speakerLayout() throws {
+        let composite = try Self.composite(layout: .speaker)
+        composite.join("red", at: 0)
+        composite.join("blue", at: 0.05)
+        try Self.send(Self.stream(.vp8, Self.red, width: 320, height: 240, count: 40), as: "red", codec: .vp8, from: 0, to: composite)
+        try Self.send(Self.stream(.vp8, Self.blue, width: 320, height: 240, count: 40), as: "blue", codec: .vp8, from: 0, to: composite)
+        composite.speak("blue", at: 2)
+        composite.speak(nil, at: 3)
+        let large = CanvasArea(x: 0, y: 0, width: 320, height: 134)
+        try Self.run(composite, from: 0, to: 0.5 + 1.5)
+        #expect(Self.shows(composite, Self.red, in: large), "\(composite.canvas.meanColour(in: large))")
+        try Self.run(composite, from: 2.1, to: 0.5 + 2.5)
+        #expect(Self.shows(composite, Self.blue, in: large), "\(composite.canvas.meanColour(in: large))")
+        // Nobody speaks: the last speaker stays up.
+        try Self.run(composite, from: 2.6, to: 0.5 + 3.5)
+        #expect(Self.shows(composite, Self.blue, in: large), "\(composite.canvas.meanColour(in: large))")
+        let strip = SpeakerLayout.areas(count: 2, speaker: 1, width: 320, height: 180)[0]
+        #expect(Self.shows(composite, Self.red, in: strip), "\(composite.canvas.meanColour(in: strip))")
     }
 
     @Test("A media thread far behind drops output frames and counts them")

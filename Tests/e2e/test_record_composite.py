@@ -27,19 +27,30 @@ FOUR = [(0, 0), (64, 0), (0, 36), (64, 36)]
 TWO = [(0, 18), (64, 18)]  # side by side, the whole height
 
 
-def _publish(signal_server, room, name, seconds, size="320x240"):
+def _publish(signal_server, room, name, seconds, *extra, size="320x240"):
     return subprocess.Popen(
         [str(tapedeck_binary()), "publish", "--signaling", signal_server.url, "--room", room, "--name", name,
          "--colour", "%02x%02x%02x" % COLOURS[name], "--tone-hz", str(TONES[name]), "--duration", str(seconds),
-         "--size", size, "--bitrate", "200"],
+         "--size", size, "--bitrate", "200", *extra],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def _record(signal_server, room, out, seconds):
+def _record(signal_server, room, out, seconds, recipe="composite"):
     return subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_server.url, "--room", room,
-                             "--out", str(out), "--recipe", "composite", "--duration", str(seconds), "--json",
+                             "--out", str(out), "--recipe", str(recipe), "--duration", str(seconds), "--json",
                              "--log-level", "info", *own_media_port()],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _outcome(recorder, publishers) -> dict:
+    """Waits for the recorder to end, stops the publishers, and returns the final manifest."""
+    try:
+        stdout, stderr = recorder.communicate(timeout=90)
+    finally:
+        for publisher in publishers:
+            terminate(publisher)
+    assert recorder.returncode == 0, stderr[-3000:]
+    return json.loads(stdout)
 
 
 def _frames(path) -> np.ndarray:
@@ -50,13 +61,18 @@ def _frames(path) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint8).reshape(-1, HEIGHT, WIDTH, 3).astype(np.float64)
 
 
-def _tile(frame: np.ndarray, corner) -> str:
-    """The colour a tile's middle shows (its inner half), by name, or "?" if none is near."""
-    x, y = corner
-    mean = frame[y + 9:y + 27, x + 16:x + 48].reshape(-1, 3).mean(axis=0)
+def _named(region: np.ndarray) -> str:
+    """The colour a region shows on average, by name, or "?" if none is near."""
+    mean = region.reshape(-1, 3).mean(axis=0)
     name, distance = min(((name, float(np.linalg.norm(mean - colour))) for name, colour in {**COLOURS, **OTHER}.items()),
                          key=lambda pair: pair[1])
     return name if distance < 70 else "?"
+
+
+def _tile(frame: np.ndarray, corner) -> str:
+    """The colour a grid tile's middle shows (its inner half)."""
+    x, y = corner
+    return _named(frame[y + 9:y + 27, x + 16:x + 48])
 
 
 def _layout(frame: np.ndarray) -> tuple:
@@ -83,12 +99,11 @@ def test_composite_shows_everyone_in_a_grid_that_follows_who_is_there(signal_ser
         publishers.append(yellow)
         assert yellow.wait(timeout=30) == 0, yellow.stderr.read()[-2000:]
         times["yellow left"] = time.time()
-        stdout, stderr = recorder.communicate(timeout=90)
-    finally:
+    except BaseException:
         for publisher in publishers:
             terminate(publisher)
-    assert recorder.returncode == 0, stderr[-3000:]
-    manifest = json.loads(stdout)
+        raise
+    manifest = _outcome(recorder, publishers)
     started, ended = manifest_time(manifest["startedAt"]), manifest_time(manifest["endedAt"])
     joined = {participant["id"]: manifest_time(participant["segments"][0]["joinedAt"]) - started
               for participant in manifest["participants"]}
@@ -170,3 +185,63 @@ def test_a_killed_recorder_leaves_a_composite_that_plays_to_shortly_before_the_k
     # And it is the composite: both participants side by side up to its last frames.
     last = _frames(partial)[-5]
     assert sorted(_tile(last, corner) for corner in TWO) == ["blue", "green"], [_tile(last, corner) for corner in TWO]
+
+
+def _large_tile(frame: np.ndarray) -> str:
+    """The colour of the speaker layout's large tile (the top three quarters)."""
+    return _named(frame[12:42, 32:96])
+
+
+def _sounding(samples: np.ndarray, frequency: float) -> list[bool]:
+    """Per tenth of a second of the mix, whether the tone at `frequency` sounds in it."""
+    step = 4_800
+    return [amplitude(samples[start:start + step], frequency) > 0.02 for start in range(0, len(samples) - step, step)]
+
+
+def test_speaker_layout_follows_who_is_sounding_and_not_a_blip(signal_server, tmp_path):
+    out, room = tmp_path / "recording", "speaker-composite"
+    recipe = tmp_path / "speaker.yaml"
+    recipe.write_text('description: "the room, its active speaker large"\ncontainer: mp4\nlayout: room\nvideo: h264\naudio: aac\n'
+                      'composite: { layout: speaker }\ncpu_cost: 1\n')
+    recorder = _record(signal_server, room, out, 22, recipe=recipe)
+    wait_until_joined(recorder)
+    # Green arrives first (the large tile before anyone speaks); red sounds, then green; blue
+    # sounds for 200 ms while green speaks. Seconds of each publisher's own stream.
+    # They start half a second apart, so green's window begins after red's has ended.
+    sounds = {"green": "10.5-17", "blue": "13.5-13.7", "red": "2-9"}
+    publishers = []
+    for name, window in sounds.items():
+        publishers.append(_publish(signal_server, room, name, 60, "--tone-between", window))
+        time.sleep(0.5)
+    manifest = _outcome(recorder, publishers)
+    started = manifest_time(manifest["startedAt"])
+    joined = max(manifest_time(participant["segments"][0]["joinedAt"]) - started for participant in manifest["participants"])
+    path = out / "composite.mp4"
+    assert decode_errors(path) == ""
+    assert manifest["composite"]["errors"] == [], manifest["composite"]
+
+    # When each tone sounds, as the composite's own audio says (the same timeline as its video).
+    samples = pcm(path)
+    heard = {name: _sounding(samples, TONES[name]) for name in sounds}
+    red_on = heard["red"].index(True) / RATE
+    green_on = heard["green"].index(True) / RATE
+    red_off = (len(heard["red"]) - heard["red"][::-1].index(True)) / RATE
+    green_off = (len(heard["green"]) - heard["green"][::-1].index(True)) / RATE
+    blip = [index / RATE for index, on in enumerate(heard["blue"]) if on]
+    assert blip and blip[-1] - blip[0] < 0.5 and green_on < blip[0] < green_off, (blip, green_on, green_off)
+    assert joined < red_on < green_on, (joined, red_on, green_on)
+
+    large = [_large_tile(frame) for frame in _frames(path)]
+
+    def during(start, end):
+        return large[int(round(start * RATE)):int(round(end * RATE))]
+
+    # Before anyone speaks, the first to arrive is large.
+    assert set(during(joined + 0.5, red_on)) == {"green"}, during(joined + 0.5, red_on)
+    # Red sounds: large within 2 s, and stays while red sounds alone.
+    assert set(during(red_on + 2.0, red_off)) == {"red"}, during(red_on + 2.0, red_off)
+    # The sound moves to green: the layout follows within 2 s, and blue's 200 ms blip does not take it.
+    moved = max(green_on, red_off)
+    assert moved - red_off < 1.0, (red_off, green_on)
+    assert set(during(moved + 2.0, green_off)) == {"green"}, during(moved + 2.0, green_off)
+    assert "blue" not in during(green_on, len(large) / RATE)

@@ -43,8 +43,10 @@ final class RoomComposite {
     private var clock: CompositeFrameClock
     private var roster = CompositeRoster()
     private var tiles: [String: Tile] = [:]
-    /// The participants on the canvas now, in tile order, and their areas.
+    /// The participants on the canvas now, in tile order, the one in the large tile (speaker
+    /// layout), and their areas.
     private var shown: [String] = []
+    private var featured: String?
     private var areas: [CanvasArea] = []
     private var undecodableOfGone = 0
     private(set) var statistics = CompositeStatistics()
@@ -68,6 +70,11 @@ final class RoomComposite {
     /// `participant` left at `time`: their tile goes from the frame that shows that moment.
     func leave(_ participant: String, at time: Double) {
         roster.leave(participant, at: time)
+    }
+
+    /// The active speaker is `participant` from `time` on (nil: nobody): the speaker layout's large tile.
+    func speak(_ participant: String?, at time: Double) {
+        roster.speak(participant, at: time)
     }
 
     /// One encoded video frame of `participant`'s, which belongs at `time`. Returns whether the
@@ -116,11 +123,19 @@ final class RoomComposite {
         decodeQueued(upTo: time)
         try canvas.prepareForDrawing()
         let present = roster.present(at: time)
-        let relaid = present != shown
+        let speaker = self.speaker(among: present, at: time)
+        let relaid = present != shown || speaker != featured
         if relaid {
             if !shown.isEmpty || !present.isEmpty { statistics.layoutChanges += 1 }
             shown = present
-            areas = GridLayout.areas(count: present.count, width: canvas.width, height: canvas.height)
+            featured = speaker
+            switch settings.canvas.layout {
+            case .grid:
+                areas = GridLayout.areas(count: present.count, width: canvas.width, height: canvas.height)
+            case .speaker:
+                areas = SpeakerLayout.areas(count: present.count, speaker: speaker.flatMap(present.firstIndex(of:)) ?? 0,
+                                            width: canvas.width, height: canvas.height)
+            }
             canvas.clear()
         }
         for (participant, area) in zip(shown, areas) {
@@ -144,6 +159,15 @@ final class RoomComposite {
         for frame in try encoder.encode(canvas, pts: pts) { write(frame) }
         statistics.framesMade += 1
         forgetGone(at: time)
+    }
+
+    /// Who has the large tile of the speaker layout: the active speaker; while nobody on the
+    /// canvas speaks, whoever had it (the last speaker stays up), at first the first to arrive.
+    private func speaker(among present: [String], at time: Double) -> String? {
+        guard settings.canvas.layout == .speaker else { return nil }
+        if let speaking = roster.speaker(at: time), present.contains(speaking) { return speaking }
+        if let featured, present.contains(featured) { return featured }
+        return present.first
     }
 
     /// Decodes every participant's queued frames whose moment has come (late ones too: a

@@ -29,6 +29,8 @@ final class MediaThread: @unchecked Sendable {
         queue = FrameQueue(capacity: capacity)
         speakers = SpeakerTimeline(wallClock: wallClock)
         self.mix = mix
+        // The composite's speaker layout follows the active speaker; both live on this thread.
+        speakers.activeSpeakerChanged = { [mix] participant, time in mix?.feature(participant, at: time) }
         self.wallClock = wallClock
         let thread = Thread { [self] in run() }
         thread.name = name

@@ -5,6 +5,8 @@ public struct CompositeSettings: Sendable, Hashable, Codable {
     public enum Layout: String, Sendable, Hashable, Codable, CaseIterable {
         /// Everyone in equal tiles, ceil(sqrt(n)) columns, re-laid as people join and leave.
         case grid
+        /// The active speaker (from the speaker timeline) large, everyone else in a strip below.
+        case speaker
     }
 
     public var width: Int

@@ -76,6 +76,8 @@ public enum RecordingRender {
         let timeline = ReplayTimeline(originNanoseconds: origin)
         let mix = RoomMix.forRecipe(recipe, start: start, directory: out, names: fileNames, gate: gate)
         let speakers = SpeakerTimeline(wallClock: timeline.wallClock)
+        // A composite's speaker layout follows the active speaker, as live.
+        speakers.activeSpeakerChanged = { participant, time in mix?.feature(participant, at: time) }
         var recordings: [ParticipantRecording?] = Array(repeating: nil, count: replays.count)
         var tick = origin
         var replayed = 0

@@ -131,6 +131,11 @@ final class RoomMix {
         composite?.leave(participant, at: time - start)
     }
 
+    /// The active speaker is `participant` (nil: nobody) from `time` (the recorder's wall clock).
+    func feature(_ participant: String?, at time: Double) {
+        composite?.speak(participant, at: time - start)
+    }
+
     /// One encoded video frame of `participant`'s, which belongs at `time` (the recorder's wall
     /// clock), for the composite. Returns whether the sender should be asked for a keyframe.
     func receiveVideo(_ participant: String, codec: MediaCodec, bytes: UnsafeRawBufferPointer, at time: Double, isKeyframe: Bool) -> Bool {

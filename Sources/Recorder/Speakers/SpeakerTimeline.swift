@@ -37,6 +37,9 @@ final class SpeakerTimeline {
     private var intervals: [Interval] = []
     /// The open interval of each connection that speaks.
     private var openIntervals: [Int: Int] = [:]
+    /// Told each change of the active speaker (their identity, nil: nobody) and its time (Unix
+    /// seconds): the composite's speaker layout follows it.
+    var activeSpeakerChanged: ((String?, Double) -> Void)?
 
     init(wallClock: WallClockReference, settings: SpeakerDetectionSettings = SpeakerDetectionSettings()) {
         self.wallClock = wallClock
@@ -75,8 +78,8 @@ final class SpeakerTimeline {
         case .stoppedSpeaking(let participant, let end):
             guard let index = openIntervals.removeValue(forKey: participant) else { return }
             intervals[index].end = max(end, intervals[index].start)
-        case .activeSpeakerChanged:
-            break  // the layouts that show it come with the composite recipe
+        case .activeSpeakerChanged(let participant, let time):
+            activeSpeakerChanged?(participant.flatMap { connections[$0]?.identity }, time)
         }
     }
 }
