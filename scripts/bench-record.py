@@ -3,7 +3,9 @@
 Starts `tapedeck signal`, `tapedeck publish` participants sending 640x480 30 fps VP8 at 1 Mbit/s
 plus Opus, and `tapedeck record` with each recipe in turn; reads the recorder's CPU time and
 peak memory from the kernel (getrusage of the child) and prints CPU-seconds per recorded
-stream-minute (for the audio recipes, per participant-minute of the recording). Figures, not
+stream-minute (for the audio recipes, per participant-minute of the recording); then the
+`composite` recipe (every camera decoded and drawn on a 1280x720 30 fps canvas, encoded as H.264)
+for rooms of 4 and 9: the cores it keeps busy and the output frames it dropped. Figures, not
 pass/fail."""
 import argparse
 import json
@@ -44,6 +46,7 @@ def measure(tapedeck: Path, server: SignalServer, recipe: str, participants: int
                    if track["kind"] == kind)
     if "mix" in manifest:
         recorded = manifest["mix"]["file"]["tracks"][0]["durationSeconds"] * len(manifest["participants"])
+    composite = manifest.get("composite") or {}
     cpu = usage.ru_utime + usage.ru_stime
     del before
     participants_written = manifest.get("participants", [])
@@ -51,6 +54,10 @@ def measure(tapedeck: Path, server: SignalServer, recipe: str, participants: int
     return {"recipe": recipe, "participants": participants, "recorded_video_seconds": recorded, "cpu_seconds": cpu,
             "cpu_seconds_per_stream_minute": cpu / (recorded / 60) if recorded else float("nan"),
             "peak_rss_mib": usage.ru_maxrss / 1024,
+            "cores": cpu / seconds,
+            "composite_frames_written": composite.get("framesWritten", 0),
+            "composite_frames_dropped": composite.get("framesDropped", 0),
+            "composite_video_tracks": composite.get("participantVideoTracks", 0),
             "media_bytes": sum(file["bytes"] for participant in participants_written for segment in participant["segments"]
                                for file in segment["files"]),
             "capture_bytes": sum((connection.get("capture") or {}).get("bytes", 0) for participant in participants_written
@@ -62,7 +69,9 @@ def main() -> int:
     parser.add_argument("--tapedeck", type=Path, required=True)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--participants", type=int, default=4)
-    parser.add_argument("--recipes", nargs="+", default=["webm", "mp4", "audio-ogg", "audio-mix"])
+    parser.add_argument("--recipes", nargs="*", default=["webm", "mp4", "audio-ogg", "audio-mix"])
+    parser.add_argument("--composite-rooms", type=int, nargs="*", default=[4, 9],
+                        help="room sizes to record with the composite recipe (none: skip it)")
     args = parser.parse_args()
     server = SignalServer(binary=args.tapedeck)
     try:
@@ -72,6 +81,12 @@ def main() -> int:
             figures = measure(args.tapedeck, server, recipe, args.participants, args.seconds)
             print(f"  {recipe:9s}: {figures['cpu_seconds']:.2f} CPU-s for {figures['recorded_video_seconds']:.0f} s of "
                   f"recorded streams = {figures['cpu_seconds_per_stream_minute']:.3f} CPU-s per stream-minute; "
+                  f"peak RSS {figures['peak_rss_mib']:.0f} MiB")
+        for participants in args.composite_rooms:
+            figures = measure(args.tapedeck, server, "composite", participants, args.seconds, room=f"bench-composite-{participants}")
+            print(f"  composite of {participants} ({figures['composite_video_tracks']} cameras): {figures['cores']:.2f} cores "
+                  f"over {args.seconds:g} s; "
+                  f"{figures['composite_frames_written']} frames written, {figures['composite_frames_dropped']} dropped; "
                   f"peak RSS {figures['peak_rss_mib']:.0f} MiB")
     finally:
         server.stop()

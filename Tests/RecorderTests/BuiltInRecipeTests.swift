@@ -50,6 +50,13 @@ struct BuiltInRecipeTests {
         #expect(mix.container == .ogg && mix.layout == .room && mix.video == .none && mix.audio == .opus)
         #expect(mix.fileName.text == "mix" && mix.fileExtension == "ogg" && mix.mayTranscode)
         #expect(mix.cpuCost > ogg.cpuCost && mix.cpuCost < mp4.cpuCost)
+
+        let composite = try RecipeCatalog.named("composite")
+        #expect(composite.container == .mp4 && composite.layout == .room && composite.video == .h264 && composite.audio == .aac)
+        #expect(composite.composite == CompositeSettings(width: 1_280, height: 720, framesPerSecond: 30, layout: .grid))
+        #expect(composite.h264 == H264EncoderSettings(preset: .veryfast, bitrateKbps: 2_000, keyframeIntervalSeconds: 1))
+        #expect(composite.fileName.text == "composite" && composite.fileExtension == "mp4" && composite.mayTranscode)
+        #expect(composite.cpuCost > mix.cpuCost)
     }
 
     @Test("A recipe file in Recipes/ loads by path as it does by name")

@@ -45,8 +45,9 @@ file_name: "composite"
 composite: { width: 1280, height: 720, fps: 30, layout: grid }
 # A fixed rate for a canvas of mostly still faces; a keyframe (and so an MP4 fragment) every second.
 h264: { preset: veryfast, bitrate_kbps: 2000, keyframe_interval_s: 1 }
-# Decoding every camera, drawing and encoding 720p: about one core for a room of four (docs/benchmarks.md).
-cpu_cost: 1.0
+# Measured (docs/benchmarks.md): 0.30 cores for a room of four 640x480 cameras, 0.38 for nine;
+# 0.5 leaves room for real cameras, whose pictures change more than the test pattern's.
+cpu_cost: 0.5
 # Keep every connection's decrypted packets too, as pcapng beside the files (docs/capture.md).
 capture: true
 
