@@ -5,18 +5,14 @@ public struct TestPatternColour: Sendable, Hashable {
     public var green: Double
     public var blue: Double
 
-    public init(red: Double, green: Double, blue: Double) {
-        self.red = red
-        self.green = green
-        self.blue = blue
-    }
+    var planar: PlanarPicture.Colour { PlanarPicture.Colour(red: red, green: green, blue: blue) }
+}
 
+extension TestPatternColour {
     /// From `RRGGBB` hex digits (a leading `#` allowed); nil for anything else.
     public init?(hex: String) {
         let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
         guard digits.count == 6, let value = UInt32(digits, radix: 16) else { return nil }
         self.init(red: Double(value >> 16 & 0xFF) / 255, green: Double(value >> 8 & 0xFF) / 255, blue: Double(value & 0xFF) / 255)
     }
-
-    var planar: PlanarPicture.Colour { PlanarPicture.Colour(red: red, green: green, blue: blue) }
 }

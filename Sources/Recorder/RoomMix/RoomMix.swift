@@ -175,7 +175,7 @@ final class RoomMix {
     private func advanceComposite(to now: Double, catchingUp: Bool = false) {
         guard let composite else { return }
         do {
-            try composite.advance(now: now - start, catchingUp: catchingUp) { writeVideo($0) }
+            try composite.advance(now: now - start, catchingUp: catchingUp) { writeEncoded($0, track: Self.videoTrack) }
         } catch {
             stopComposite(error)
         }
@@ -186,18 +186,6 @@ final class RoomMix {
         note("cannot make the composite: \(error)")
         compositeStatistics = composite?.report
         composite = nil
-    }
-
-    private func writeVideo(_ frame: TranscodedFrame) {
-        guard let writer else { return }
-        do {
-            try writer.write(track: Self.videoTrack, data: frame.data, pts: frame.pts, isKeyframe: frame.isKeyframe)
-        } catch {
-            file?.error = "\(error)"
-            file?.tracks = trackReports(writer)
-            self.writer = nil
-            closed = true
-        }
     }
 
     /// Mixes everything up to `end` (the recorder's wall clock), finishes the file and renames it.
@@ -216,7 +204,7 @@ final class RoomMix {
             note("cannot encode the mix: \(error)")
         }
         do {
-            try composite?.finish(at: end - start) { writeVideo($0) }
+            try composite?.finish(at: end - start) { writeEncoded($0, track: Self.videoTrack) }
         } catch {
             stopComposite(error)
         }
@@ -295,12 +283,13 @@ final class RoomMix {
         }
     }
 
-    private func writeEncoded(_ frame: TranscodedFrame) {
+    /// Writes one encoded frame of the mix (track 0) or the composite (`videoTrack`).
+    private func writeEncoded(_ frame: TranscodedFrame, track: Int = 0) {
         guard let writer else { return }
         do {
-            try writer.write(track: 0, data: frame.data, pts: frame.pts, isKeyframe: true, duration: frame.duration)
+            try writer.write(track: track, data: frame.data, pts: frame.pts, isKeyframe: frame.isKeyframe, duration: frame.duration)
         } catch {
-            // A full disk: the file keeps what it had (cut back to its last whole page).
+            // A full disk: the file keeps what it had (cut back to its last whole page or fragment).
             file?.error = "\(error)"
             file?.tracks = trackReports(writer)
             self.writer = nil
@@ -317,17 +306,7 @@ final class RoomMix {
     }
 
     private func trackReports(_ writer: MediaFileWriter) -> [RecordedTrack] {
-        zip(writer.tracks, writer.statistics).map { track, stats in
-            func seconds(_ pts: Int64?) -> Double? {
-                pts.map { Double($0) * Double(track.timeBase.numerator) / Double(track.timeBase.denominator) }
-            }
-            let video = track.kind == .video
-            return RecordedTrack(mid: nil, kind: track.kind, codec: track.codec, sourceCodec: nil, width: video ? track.width : nil,
-                                 height: video ? track.height : nil, start: seconds(stats.firstTimestamp), end: seconds(stats.lastTimestamp),
-                                 frames: stats.framesWritten, bytes: stats.bytesWritten,
-                                 framesSkippedBeforeKeyframe: stats.framesSkippedBeforeKeyframe, timestampsAdjusted: stats.timestampsAdjusted,
-                                 framesDroppedWriterBehind: video ? 0 : framesDroppedWriterBehind, senderReports: nil)
-        }
+        writer.recordedTracks(framesDroppedWriterBehind: framesDroppedWriterBehind)
     }
 
     /// The composite's track in the file, after the mix's.
@@ -336,20 +315,4 @@ final class RoomMix {
     private func note(_ error: String) {
         if !errors.contains(error) { errors.append(error) }
     }
-}
-
-/// What the room's mix is, for the manifest.
-public struct RoomMixReport: Sendable, Hashable {
-    /// Nil until the first media opened it.
-    public var file: RecordedFile?
-    /// The composite video in the same file (nil: the recipe makes none).
-    public var composite: CompositeStatistics?
-    public var participantTracksHeard: Int
-    public var lateSeconds: Double
-    public var beyondHorizonSeconds: Double
-    public var limitedSeconds: Double
-    public var clippedSamples: Int64
-    public var packetsUndecodable: Int
-    public var framesDroppedWriterBehind: Int
-    public var errors: [String]
 }
