@@ -1,17 +1,21 @@
 """The `composite` recipe: the whole room in one fragmented MP4 (H.264 + AAC), judged by what
 ffmpeg decodes. Chromium (a red camera, a 440 Hz microphone) and two `tapedeck publish`
 participants of other colours and tones are on the canvas in a grid; a fourth joins and leaves,
-and the grid follows. A recorder killed with SIGKILL leaves a composite that plays up to shortly
-before the kill."""
+and the grid follows. The speaker layout's large tile follows who sounds, not a blip; an aiortc
+sender's flashes and beeps stay in sync in the composite over a minute. A recorder killed with
+SIGKILL leaves a composite that plays up to shortly before the kill."""
 import json
 import os
 import signal
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from media_checks import amplitude, decode_errors, manifest_time, pcm, probe, stream_durations
+from media_checks import (amplitude, beep_onsets, decode_errors, flash_onsets, manifest_time, pair_onsets, pcm, probe,
+                          stream_durations, timed_pcm)
 from peers import own_media_port, tapedeck_binary, terminate, wait_for, wait_until_joined
 from test_record_chromium import known_content
 
@@ -25,6 +29,9 @@ WIDTH, HEIGHT, RATE = 128, 72, 10
 THREE = [(0, 0), (64, 0), (32, 36)]   # tiles' top left: two above, one centred below
 FOUR = [(0, 0), (64, 0), (0, 36), (64, 36)]
 TWO = [(0, 18), (64, 18)]  # side by side, the whole height
+# test_record_lip_sync.py's sender: aiortc flashing white exactly when it beeps, once a second.
+FLASH_BEEP_SENDER = Path(__file__).resolve().parent / "aiortc_flash_beep.py"
+LIP_SYNC_SECONDS = 62
 
 
 def _publish(signal_server, room, name, seconds, *extra, size="320x240"):
@@ -245,3 +252,27 @@ def test_speaker_layout_follows_who_is_sounding_and_not_a_blip(signal_server, tm
     assert moved - red_off < 1.0, (red_off, green_on)
     assert set(during(moved + 2.0, green_off)) == {"green"}, during(moved + 2.0, green_off)
     assert "blue" not in during(green_on, len(large) / RATE)
+
+
+def test_lip_sync_inside_the_composite_at_the_start_and_the_end_of_60_s(signal_server, tmp_path):
+    """A sender that is not ours (aiortc, test_record_lip_sync.py's) flashes white exactly when it
+    beeps: in the composite its flashes (the canvas's mean luma, 30 frames a second) and the mix's
+    beeps are within 60 ms of each other at the start and the end of a minute."""
+    out, room = tmp_path / "recording", "lip-sync-composite"
+    recorder = _record(signal_server, room, out, LIP_SYNC_SECONDS)
+    wait_until_joined(recorder)
+    sender = subprocess.Popen([sys.executable, str(FLASH_BEEP_SENDER), "--signaling", signal_server.url, "--room", room,
+                               "--seconds", str(LIP_SYNC_SECONDS + 10)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    manifest = _outcome(recorder, [sender])
+    path = out / "composite.mp4"
+    assert manifest["composite"]["file"]["finished"] and decode_errors(path) == ""
+    flashes, beeps = flash_onsets(path), beep_onsets(timed_pcm(path), 0.5)
+    pairs = pair_onsets(flashes, beeps)
+    summary = (f"{len(flashes)} flashes, {len(beeps)} beeps, {len(pairs)} pairs; beep - flash (ms): "
+               + ", ".join(f"{flash:.2f}s:{offset * 1000:+.0f}" for flash, offset in pairs[:5] + pairs[-5:]))
+    print(summary)
+    # A minute of flashes (the sender connects a second or two in), every one heard.
+    assert len(flashes) >= LIP_SYNC_SECONDS - 4 and len(pairs) == len(flashes), summary
+    assert pairs[-1][0] - pairs[0][0] >= LIP_SYNC_SECONDS - 5, summary
+    assert all(abs(offset) <= 0.060 for _, offset in pairs[:5] + pairs[-5:]), summary
