@@ -276,3 +276,25 @@ def test_lip_sync_inside_the_composite_at_the_start_and_the_end_of_60_s(signal_s
     assert len(flashes) >= LIP_SYNC_SECONDS - 4 and len(pairs) == len(flashes), summary
     assert pairs[-1][0] - pairs[0][0] >= LIP_SYNC_SECONDS - 5, summary
     assert all(abs(offset) <= 0.060 for _, offset in pairs[:5] + pairs[-5:]), summary
+
+
+def test_a_recipe_file_asks_for_a_vp8_and_opus_composite_in_webm(signal_server, tmp_path):
+    out, room = tmp_path / "recording", "webm-composite"
+    recipe = tmp_path / "composite-webm.yaml"
+    recipe.write_text('description: "the room in WebM"\ncontainer: webm\nlayout: room\nvideo: vp8\naudio: opus\n'
+                      'composite: { width: 640, height: 360, fps: 15 }\ncpu_cost: 0.5\n')
+    recorder = _record(signal_server, room, out, 10, recipe=recipe)
+    wait_until_joined(recorder)
+    publishers = [_publish(signal_server, room, "green", 30)]
+    time.sleep(0.5)
+    publishers.append(_publish(signal_server, room, "blue", 30))
+    manifest = _outcome(recorder, publishers)
+    path = out / "composite.webm"
+    assert manifest["composite"]["file"]["finished"] and manifest["composite"]["file"]["path"] == "composite.webm"
+    assert decode_errors(path) == ""
+    streams = {s["codec_type"]: s for s in probe(path)["streams"]}
+    assert (streams["video"]["codec_name"], streams["video"]["width"], streams["video"]["height"]) == ("vp8", 640, 360)
+    assert streams["audio"]["codec_name"] == "opus"
+    # Both side by side, in order of arrival, a second before the end.
+    last = _frames(path)[-10]
+    assert [_tile(last, corner) for corner in TWO] == ["green", "blue"], [_tile(last, corner) for corner in TWO]
