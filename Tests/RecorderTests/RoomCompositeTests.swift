@@ -110,6 +110,25 @@ struct RoomCompositeTests {
         #expect(composite.report.layoutChanges == 3)
     }
 
+    @Test("A keyframe is asked for only while the decoder waits for one and none is queued")
+    func asksForKeyframes() throws {
+        let composite = try Self.composite()
+        composite.join("red", at: 0)
+        let frames = try Self.stream(.vp8, Self.red, width: 160, height: 120, count: 3)
+        func receive(_ frame: TranscodedFrame, at time: Double) throws -> Bool {
+            try frame.data.withUnsafeBytes { bytes in
+                try Result { () throws(TranscoderError) in
+                    try composite.receive("red", codec: .vp8, bytes: bytes, at: time, isKeyframe: frame.isKeyframe)
+                }.get()
+            }
+        }
+        // A stream joined mid-way: delta frames first, the decoder has nothing to start from.
+        #expect(try receive(frames[1], at: 0))
+        // Its keyframe is queued: no more asking, though it is decoded only when its moment is shown.
+        #expect(try !receive(frames[0], at: 0.1))
+        #expect(try !receive(frames[2], at: 0.2))
+    }
+
     @Test("Speaker layout: the first to arrive is large until someone speaks; the large tile follows the active speaker")
     func speakerLayout() throws {
         let composite = try Self.composite(layout: .speaker)

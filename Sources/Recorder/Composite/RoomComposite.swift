@@ -95,7 +95,9 @@ final class RoomComposite {
             tile.decoder?.waitForKeyframe()
         }
         tile.queue.append((time, Array(bytes), isKeyframe))
-        return tile.decoder?.needsKeyframe == true && !isKeyframe
+        // The decoder waits for a keyframe and none is on its way (frames are decoded only when
+        // their moment is shown, so a keyframe may be queued already).
+        return tile.decoder?.needsKeyframe == true && !tile.queue.contains { $0.isKeyframe }
     }
 
     /// Makes and encodes the frames due at `now` (the latency after their moment). `catchingUp`:
