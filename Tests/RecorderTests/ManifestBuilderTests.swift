@@ -102,13 +102,27 @@ struct ManifestBuilderTests {
         #expect(bob.unrecordedStreams == [bobAudio])
     }
 
+    @Test("A room's file holds the kinds its recipe puts in it: those streams are recorded, the others are not")
+    func roomFileStreams() {
+        let audio = InboundStreamStats(ssrc: 1, mid: "0", kind: "audio", codec: "opus", payloadType: 111)
+        let video = InboundStreamStats(ssrc: 2, mid: "1", kind: "video", codec: "VP8", payloadType: 96)
+        let recording = ParticipantRecording(segments: [.init(number: 1, start: 1_000, files: [])], errors: [])
+        func unrecorded(_ kinds: Set<MediaKind>) -> [InboundStreamStats] {
+            ManifestBuilder.participants(from: [report("p1", name: "p", streams: [audio, video], recording: recording)],
+                                         directory: "/nonexistent", inRoomFile: kinds).participants[0].unrecordedStreams
+        }
+        #expect(unrecorded([.audio]) == [video])  // audio-mix
+        #expect(unrecorded([.audio, .video]).isEmpty)  // composite
+        #expect(unrecorded([]) == [audio, video])
+    }
+
     @Test("A room recipe's segment, with no files of its own, left when its last frame came; one still open has not left")
     func mixedSegmentsLeave() {
         let left = ParticipantRecording(segments: [.init(number: 1, start: 1_000, files: [], end: 1_012.25)], errors: [])
         let open = ParticipantRecording(segments: [.init(number: 1, start: 1_001, files: [])], errors: [])
         let (participants, _) = ManifestBuilder.participants(
             from: [report("g1", name: "guest", recording: left), report("h1", name: "host", recording: open)],
-            directory: "/nonexistent", mixed: true)
+            directory: "/nonexistent", inRoomFile: [.audio])
         #expect(participants.map(\.id) == ["guest", "host"])
         #expect(participants[0].segments.map(\.leftAt) == [ManifestTimestamp(millisecondsSince1970: 1_012_250)])
         #expect(participants[1].segments.map(\.leftAt) == [nil])

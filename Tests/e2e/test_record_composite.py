@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from media_checks import (amplitude, beep_onsets, decode_errors, flash_onsets, manifest_time, pair_onsets, pcm, probe,
                           stream_durations, timed_pcm)
@@ -121,6 +122,7 @@ def test_composite_shows_everyone_in_a_grid_that_follows_who_is_there(signal_ser
     composite = manifest["composite"]
     assert composite["file"]["finished"] and composite["file"]["path"] == "composite.mp4", composite
     assert composite["participantVideoTracks"] == 4 and composite["errors"] == [], composite
+    assert all(not participant["unrecordedStreams"] for participant in manifest["participants"]), manifest["participants"]
     path = out / "composite.mp4"
     assert decode_errors(path) == ""
     streams = {s["codec_type"]: s for s in probe(path)["streams"]}
@@ -128,9 +130,12 @@ def test_composite_shows_everyone_in_a_grid_that_follows_who_is_there(signal_ser
     assert streams["audio"]["codec_name"] == "aac"
     assert not list(out.glob(".*.partial")), "a temporary file was left behind"
     # The composite lasts as long as the recording, and drops few frames (this machine also runs Chromium).
+    # (The recording's end is stamped once its file is finished, and finishing encodes the last
+    # 1.5 s of the composite, which were still to be made: up to a second on this busy machine.)
     recorded = ended - started
     durations = stream_durations(path)
-    assert abs(durations["video"]["end"] - recorded) < 0.5 and abs(durations["audio"]["end"] - recorded) < 0.5, (durations, recorded)
+    assert abs(durations["video"]["end"] - durations["audio"]["end"]) < 0.1, durations
+    assert -0.1 < recorded - durations["video"]["end"] < 1.0, (durations, recorded)
     assert composite["framesWritten"] + composite["framesDropped"] >= int(recorded * 30) - 30, composite
     assert composite["framesDropped"] <= 0.05 * composite["framesWritten"], composite
 
@@ -298,3 +303,25 @@ def test_a_recipe_file_asks_for_a_vp8_and_opus_composite_in_webm(signal_server, 
     # Both side by side, in order of arrival, a second before the end.
     last = _frames(path)[-10]
     assert [_tile(last, corner) for corner in TWO] == ["green", "blue"], [_tile(last, corner) for corner in TWO]
+
+
+@pytest.mark.parametrize("codec", ["h264", "vp9"])
+def test_chromium_sending_h264_or_vp9_is_composited(signal_server, web_origin, chromium, tmp_path, codec):
+    out, room = tmp_path / "recording", f"composite-{codec}"
+    recorder = subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_server.url, "--room", room,
+                                 "--out", str(out), "--recipe", "composite", "--duration", "10", "--video-codec", codec,
+                                 "--json", "--log-level", "info", *own_media_port()],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_until_joined(recorder)
+    page = chromium(*known_content(tmp_path, "red"))
+    page.get(f"{web_origin}/relay-client.html?room={room}&name=red&peer=tapedeck-recorder&signaling={signal_server.url}")
+    manifest = _outcome(recorder, [])
+    composite = manifest["composite"]
+    # Chromium sent what the recorder asked for, and every frame of it decoded.
+    assert composite["participantVideoCodecs"] == {codec: 1} and composite["framesUndecodable"] == 0, composite
+    # Its streams are recorded: in the room's file.
+    assert [participant["unrecordedStreams"] for participant in manifest["participants"]] == [[]], manifest["participants"]
+    path = out / "composite.mp4"
+    assert decode_errors(path) == ""
+    # Alone, red has the whole canvas (its 4:3 picture between black bars) a second before the end.
+    assert _named(_frames(path)[-10][18:54, 40:88]) == "red"

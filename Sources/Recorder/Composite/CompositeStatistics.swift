@@ -9,8 +9,9 @@ public struct CompositeStatistics: Sendable, Hashable {
     public var framesUndecodable = 0
     /// Participants' frames let go because their queue overflowed (their sender ran ahead).
     public var framesOverflowed = 0
-    /// Participants' video tracks decoded.
+    /// Participants' video tracks decoded, and how many of each codec.
     public var videoTracks = 0
+    public var videoCodecs: [String: Int] = [:]
     /// Times the tiles were laid out again (someone joined or left).
     public var layoutChanges = 0
 }

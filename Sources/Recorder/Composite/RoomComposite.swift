@@ -88,6 +88,7 @@ final class RoomComposite {
             tile.decoder = try VideoTileDecoder(codec: codec)
             tile.queue.removeAll()
             statistics.videoTracks += 1
+            statistics.videoCodecs[codec.rawValue, default: 0] += 1
         }
         if tile.queue.count >= settings.queuedFramesPerParticipant {
             statistics.framesOverflowed += tile.queue.count

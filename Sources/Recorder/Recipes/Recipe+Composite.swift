@@ -1,6 +1,13 @@
 import Media
 
 extension Recipe {
+    /// The kinds of media a room recipe's one file holds for everyone: audio (the mix), and
+    /// video when it composites. None for the other layouts, whose files are per participant.
+    var kindsInRoomFile: Set<MediaKind> {
+        guard layout == .room else { return [] }
+        return composite != nil ? [.audio, .video] : [.audio]
+    }
+
     /// How a room's composite is encoded: H.264 as the recipe's `h264` settings say; VP8 at a
     /// fixed rate that suits a 720p canvas of mostly still pictures.
     var compositeEncoderSettings: VideoTranscoder.Settings {

@@ -8,10 +8,10 @@ import RTC
 /// with their wall-clock times and the receive statistics of the streams that fed them, and the
 /// streams no file holds.
 enum ManifestBuilder {
-    /// `mixed`: the recipe mixes the room's audio, so audio streams are recorded (in the mix)
-    /// though no file of the participant's holds them.
+    /// `inRoomFile`: the kinds of stream the room's file holds (a room recipe's mix, and its
+    /// composite), so they are recorded though no file of the participant's holds them.
     static func participants(from reports: [ParticipantReport], directory: String,
-                             mixed: Bool = false) -> (participants: [RecordingManifest.Participant], errors: [String]) {
+                             inRoomFile: Set<MediaKind> = []) -> (participants: [RecordingManifest.Participant], errors: [String]) {
         var participants: [RecordingManifest.Participant] = []
         var errors: [String] = []
         for report in reports {
@@ -43,8 +43,8 @@ enum ManifestBuilder {
                         leftAt: leftAt, failure: report.failure, files: files))
                 }
             }
-            participants[index].unrecordedStreams += report.streams.filter {
-                !recordedStreams.contains($0.ssrc) && !(mixed && $0.kind == MediaKind.audio.rawValue)
+            participants[index].unrecordedStreams += report.streams.filter { stream in
+                !recordedStreams.contains(stream.ssrc) && !inRoomFile.contains { $0.rawValue == stream.kind }
             }
         }
         for index in participants.indices { participants[index].segments.sort { $0.number < $1.number } }
@@ -82,7 +82,8 @@ enum ManifestBuilder {
         return RecordingManifest.Composite(
             file: file(recorded, segmentStart: start, streams: [], directory: directory), framesWritten: video?.frames ?? 0,
             framesDropped: statistics.framesDropped, framesUndecodable: statistics.framesUndecodable,
-            participantVideoTracks: statistics.videoTracks, layoutChanges: statistics.layoutChanges, errors: report.errors)
+            participantVideoTracks: statistics.videoTracks, participantVideoCodecs: statistics.videoCodecs,
+            layoutChanges: statistics.layoutChanges, errors: report.errors)
     }
 
     private static func connection(_ report: ParticipantReport) -> RecordingManifest.Connection {

@@ -170,7 +170,8 @@ public actor Recording {
     @discardableResult
     private func writeManifest(participants reports: [ParticipantReport], speakers: SpeakerTimeline.Snapshot, mix: RoomMixReport?,
                                state: RecordingManifest.State, ended: Double?, limitNotes: [String]) -> RecordingManifest {
-        let built = ManifestBuilder.participants(from: reports, directory: configuration.directory, mixed: mix != nil)
+        let built = ManifestBuilder.participants(from: reports, directory: configuration.directory,
+                                                 inRoomFile: configuration.recipe.kindsInRoomFile)
         var participants = built.participants
         ManifestBuilder.addSpeech(speakers, to: &participants)
         var manifest = RecordingManifest(

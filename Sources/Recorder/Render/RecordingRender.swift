@@ -132,7 +132,7 @@ public enum RecordingRender {
             errors += problems
         }
         let mixReport = mix?.report
-        let built = ManifestBuilder.participants(from: reports, directory: out, mixed: mix != nil)
+        let built = ManifestBuilder.participants(from: reports, directory: out, inRoomFile: recipe.kindsInRoomFile)
         var participants = built.participants
         let snapshot = speakers.snapshot(at: timeline.instant(unixNanoseconds: end))
         ManifestBuilder.addSpeech(snapshot, to: &participants)
