@@ -50,6 +50,15 @@ def _record(signal_server, room, out, seconds, recipe="composite"):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _record_recipe_file(signal_server, room, out, seconds, recipe_yaml: str):
+    """A recorder with a recipe file of `recipe_yaml` (beside `out`), once it has joined."""
+    recipe = out.parent / f"{room}.yaml"
+    recipe.write_text(recipe_yaml)
+    recorder = _record(signal_server, room, out, seconds, recipe=recipe)
+    wait_until_joined(recorder)
+    return recorder
+
+
 def _outcome(recorder, publishers) -> dict:
     """Waits for the recorder to end, stops the publishers, and returns the final manifest."""
     try:
@@ -212,11 +221,8 @@ def _sounding(samples: np.ndarray, frequency: float) -> list[bool]:
 
 def test_speaker_layout_follows_who_is_sounding_and_not_a_blip(signal_server, tmp_path):
     out, room = tmp_path / "recording", "speaker-composite"
-    recipe = tmp_path / "speaker.yaml"
-    recipe.write_text('description: "the room, its active speaker large"\ncontainer: mp4\nlayout: room\nvideo: h264\naudio: aac\n'
-                      'composite: { layout: speaker }\ncpu_cost: 1\n')
-    recorder = _record(signal_server, room, out, 22, recipe=recipe)
-    wait_until_joined(recorder)
+    recorder = _record_recipe_file(signal_server, room, out, 22, 'description: "the room, its active speaker large"\n'
+                                   'container: mp4\nlayout: room\nvideo: h264\naudio: aac\ncomposite: { layout: speaker }\ncpu_cost: 1\n')
     # Green arrives first (the large tile before anyone speaks); red sounds, then green; blue
     # sounds for 200 ms while green speaks. Seconds of each publisher's own stream.
     # They start half a second apart, so green's window begins after red's has ended.
@@ -285,11 +291,8 @@ def test_lip_sync_inside_the_composite_at_the_start_and_the_end_of_60_s(signal_s
 
 def test_a_recipe_file_asks_for_a_vp8_and_opus_composite_in_webm(signal_server, tmp_path):
     out, room = tmp_path / "recording", "webm-composite"
-    recipe = tmp_path / "composite-webm.yaml"
-    recipe.write_text('description: "the room in WebM"\ncontainer: webm\nlayout: room\nvideo: vp8\naudio: opus\n'
-                      'composite: { width: 640, height: 360, fps: 15 }\ncpu_cost: 0.5\n')
-    recorder = _record(signal_server, room, out, 10, recipe=recipe)
-    wait_until_joined(recorder)
+    recorder = _record_recipe_file(signal_server, room, out, 10, 'description: "the room in WebM"\ncontainer: webm\nlayout: room\n'
+                                   'video: vp8\naudio: opus\ncomposite: { width: 640, height: 360, fps: 15 }\ncpu_cost: 0.5\n')
     publishers = [_publish(signal_server, room, "green", 30)]
     time.sleep(0.5)
     publishers.append(_publish(signal_server, room, "blue", 30))
