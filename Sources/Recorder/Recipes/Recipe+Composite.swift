@@ -8,13 +8,17 @@ extension Recipe {
         return composite != nil ? [.audio, .video] : [.audio]
     }
 
-    /// How a room's composite is encoded: H.264 as the recipe's `h264` settings say; VP8 at a
+    /// How a room's composite is encoded: H.264 as the recipe's `h264` settings say, without
+    /// x264's look-ahead (`zerolatency`: no frames held back), since the composite already trails
+    /// real time by the mix's latency and what the encoder holds is lost to a `kill -9`; VP8 at a
     /// fixed rate that suits a 720p canvas of mostly still pictures.
     var compositeEncoderSettings: VideoTranscoder.Settings {
         guard video == .h264 else {
             return VideoTranscoder.Settings(preset: H264EncoderSettings.defaults.preset.rawValue,
                                             rateControl: .bitrate(kbps: 1_500), keyframeInterval: .seconds(1))
         }
-        return (h264 ?? .defaults).transcoderSettings
+        var settings = (h264 ?? .defaults).transcoderSettings
+        settings.tune = "zerolatency"
+        return settings
     }
 }
