@@ -1,7 +1,8 @@
 """`tapedeck render`: a recording made again from its raw capture (docs/capture.md), through the
 same pipeline, with any recipe. A Chromium participant and a `tapedeck publish` participant are
 recorded with `webm` (capture on); the capture renders to `webm` with the live file's frames,
-to `mp4` with H.264 and AAC of the live durations, and twice to the same frames; without the
+to `mp4` with H.264 and AAC of the live durations, to the room's `composite`, and twice to the
+same frames; without the
 capture, the folder's files render to the same. A recorder killed mid-call leaves a capture that
 renders to within a second of the kill; a capture damaged by spliced bytes or cut mid-packet
 renders what precedes the damage and names its offset."""
@@ -84,6 +85,20 @@ def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded_and_so_do_its_file
     again, _ = render(live, tmp_path / "webm-again")
     for participant, path in files_by_participant(again, tmp_path / "webm-again").items():
         assert frame_hashes(path) == frame_hashes(rendered[participant]), participant
+
+    # The room as one file: the captures render to the composite, everyone on one canvas beside
+    # the mix, as long as the call.
+    composite, _ = render(live, tmp_path / "composite", "--recipe", "composite")
+    assert composite["state"] == "finished" and composite["errors"] == [], composite["errors"]
+    made = composite["composite"]
+    assert made["participantVideoTracks"] == 2 and made["framesUndecodable"] == 0 and made["framesWritten"] > 200, made
+    path = tmp_path / "composite" / made["file"]["path"]
+    assert decode_errors(path) == ""
+    streams = {s["codec_type"]: s for s in probe(path)["streams"]}
+    assert (streams["video"]["codec_name"], streams["video"]["width"], streams["video"]["height"]) == ("h264", 1280, 720)
+    assert streams["audio"]["codec_name"] == "aac"
+    call = manifest_time(recorded["endedAt"]) - manifest_time(recorded["startedAt"])
+    assert abs(stream_durations(path)["video"]["end"] - call) < 1.0, (stream_durations(path), call)
 
     # Without its captures (a recipe with `capture: false`), the folder renders from its files:
     # the same frames, where they were on the recording's timeline, and to MP4 as well.

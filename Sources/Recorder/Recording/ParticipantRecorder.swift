@@ -28,6 +28,12 @@ final class ParticipantRecorder {
         /// (well within the latency), so the camera is in the first segment instead of
         /// opening a second one a moment later.
         static let composited = Waits(collect: .milliseconds(250), senderReports: .milliseconds(250), keyframe: .milliseconds(1_000))
+
+        /// What a recipe's participants wait for: a live recording's and a render's alike.
+        static func forRecipe(_ recipe: Recipe) -> Waits {
+            guard recipe.layout == .room else { return Waits() }
+            return recipe.composite != nil ? .composited : .mixed
+        }
     }
 
     let participant: String

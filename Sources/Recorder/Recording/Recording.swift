@@ -37,7 +37,7 @@ public actor Recording {
                             mix: RoomMix.forRecipe(format, start: reference.unixSeconds, directory: directory, names: fileNames, gate: gate))
         capture = configuration.recipe.capture
             ? CaptureThread(name: "tapedeck-capture", directory: directory, names: fileNames, wallClock: reference, gate: gate) : nil
-        let waits: ParticipantRecorder.Waits = format.layout == .room ? (format.composite != nil ? .composited : .mixed) : .init()
+        let waits = ParticipantRecorder.Waits.forRecipe(format)
         var recorders = ParticipantRecorders(thread: media) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,
                                 numbering: numbering, waits: waits, gate: gate)

@@ -98,7 +98,8 @@ public enum RecordingRender {
             let replay = replays[index]
             replay.replayNext(timeline: timeline, makeRecorder: { participant in
                 let recorder = ParticipantRecorder(participant: participant, format: recipe, directory: out, naming: naming,
-                                                   wallClock: timeline.wallClock, numbering: numbering, gate: gate)
+                                                   wallClock: timeline.wallClock, numbering: numbering,
+                                                   waits: .forRecipe(recipe), gate: gate)
                 recorder.mix = mix
                 speakers.add(index, identity: participant)
                 return recorder
