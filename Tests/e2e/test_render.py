@@ -2,10 +2,9 @@
 same pipeline, with any recipe. A Chromium participant and a `tapedeck publish` participant are
 recorded with `webm` (capture on); the capture renders to `webm` with the live file's frames,
 to `mp4` with H.264 and AAC of the live durations, to the room's `composite`, and twice to the
-same frames; without the
-capture, the folder's files render to the same. A recorder killed mid-call leaves a capture that
-renders to within a second of the kill; a capture damaged by spliced bytes or cut mid-packet
-renders what precedes the damage and names its offset."""
+same frames; without the capture, the folder's files render to the same. A recorder killed
+mid-call leaves a capture that renders to within a second of the kill; a capture damaged by
+spliced bytes or cut mid-packet renders what precedes the damage and names its offset."""
 import json
 import re
 import random
