@@ -11,6 +11,8 @@ import random
 import shutil
 import subprocess
 
+import numpy as np
+
 from media_checks import decode_errors, manifest_files, manifest_time, probe, stream_durations
 from peers import tapedeck_binary, terminate
 from test_record_capture import killed_recording, publisher, record_chromium_and_a_publisher
@@ -34,6 +36,13 @@ def frame_hashes(path) -> list[str]:
     result = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "framemd5", "-"],
                             capture_output=True, text=True, check=True)
     return [line for line in result.stdout.splitlines() if not line.startswith("#")]
+
+
+def _picture_at(path, seconds: float) -> np.ndarray:
+    """The video frame at `seconds`, as 128x72 RGB."""
+    raw = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-ss", f"{seconds:.3f}", "-i", str(path), "-frames:v", "1",
+                          "-vf", "scale=128:72", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(raw, dtype=np.uint8).reshape(72, 128, 3).astype(np.float64)
 
 
 def files_by_participant(manifest: dict, root) -> dict:
@@ -98,6 +107,10 @@ def test_a_capture_renders_to_webm_and_mp4_as_it_was_recorded_and_so_do_its_file
     assert streams["audio"]["codec_name"] == "aac"
     call = manifest_time(recorded["endedAt"]) - manifest_time(recorded["startedAt"])
     assert abs(stream_durations(path)["video"]["end"] - call) < 1.0, (stream_durations(path), call)
+    # Both are on the canvas to the end of the call (side by side: a 128x72 frame's halves).
+    last = _picture_at(path, stream_durations(path)["video"]["end"] - 1.0)
+    assert [float(half.mean()) > 40 for half in (last[18:54, 8:56], last[18:54, 72:120])] == [True, True], \
+        [float(half.mean()) for half in (last[18:54, 8:56], last[18:54, 72:120])]
 
     # Without its captures (a recipe with `capture: false`), the folder renders from its files:
     # the same frames, where they were on the recording's timeline, and to MP4 as well.

@@ -116,7 +116,9 @@ final class ParticipantRecorder {
     }
 
     /// Writes what is buffered and finishes the open files. The recorder takes no more frames.
-    func finish() {
+    /// `now`: when the participant left, on the recorder's clock; the real clock's now unless a
+    /// render, whose clock is the call's, says.
+    func finish(now: ContinuousClock.Instant = .now) {
         guard !closed else { return }
         guard gate.isOpen else {
             abandon()
@@ -125,7 +127,7 @@ final class ParticipantRecorder {
         if segment == nil, !buffer.isEmpty { startIfReady(now: nil, restarting: true) }
         finishSegment()
         closed = true
-        mix?.leave(participant, at: wallClock.unixSeconds(at: .now))
+        mix?.leave(participant, at: wallClock.unixSeconds(at: now))
     }
 
     /// Every segment so far, finished ones and the open one with its files as they stand: its

@@ -99,12 +99,12 @@ final class CaptureReplay: RenderInput {
     /// The capture has ended: what was due by its last packet runs, the connection closes and the
     /// recorder finishes its files.
     func finish(timeline: ReplayTimeline) -> ParticipantRecording? {
-        if let lastNanoseconds {
-            let end = timeline.instant(unixNanoseconds: lastNanoseconds)
+        let end = timeline.instant(unixNanoseconds: lastNanoseconds ?? timeline.originNanoseconds)
+        if lastNanoseconds != nil {
             peer.replayTime(until: end)
             peer.close(now: end)
         }
-        recorder?.finish()
+        recorder?.finish(now: end)
         return recorder.map(ParticipantRecording.init)
     }
 

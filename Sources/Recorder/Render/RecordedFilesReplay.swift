@@ -109,7 +109,7 @@ final class RecordedFilesReplay: RenderInput {
     }
 
     func finish(timeline: ReplayTimeline) -> ParticipantRecording? {
-        recorder?.finish()
+        recorder?.finish(now: timeline.instant(unixNanoseconds: lastNanoseconds ?? timeline.originNanoseconds))
         return recorder.map(ParticipantRecording.init)
     }
 
