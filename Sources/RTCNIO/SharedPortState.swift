@@ -8,6 +8,9 @@ protocol SharedPortMember: AnyObject {
     func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant)
     /// Sends what the datagrams of the last read batch made the peer produce, re-arms its timer.
     func service()
+    /// Whether what it received since its last service left it something to do (see
+    /// `DatagramEndpoint.needsService`).
+    var needsService: Bool { get }
     /// Set while the member waits for `service` at the end of the batch.
     var awaitingService: Bool { get set }
     /// An ICE-TCP connection whose first check named this member's ufrag: from now on the
@@ -36,7 +39,7 @@ final class SharedPortState {
                  now: ContinuousClock.Instant) {
         guard let member = demux.route(UnsafeRawBufferPointer(datagram), from: source, now: now) else { return }
         member.receive(datagram, from: source, on: base, now: now)
-        awaitService(member)
+        if member.needsService { awaitService(member) }
     }
 
     /// The member received something: it sends and re-arms at the end of the read batch.

@@ -169,6 +169,7 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     /// Sends what the endpoint queued and re-arms the timer for its next wake-up.
     func service() {
         guard let endpoint, !closed else { return }
+        endpoint.serviced()
         while let transmit = endpoint.pollTransmit() {
             if let passiveTCP, passiveTCP.bases.contains(transmit.base) {
                 passiveTCP.send(transmit)
@@ -251,6 +252,8 @@ extension DriverState {
 }
 
 extension DriverState: SharedPortMember {
+    var needsService: Bool { endpoint?.needsService ?? false }
+
     func receive(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
                  now: ContinuousClock.Instant) {
         guard let endpoint, !closed else { return }
@@ -283,6 +286,8 @@ final class DatagramHandler<Endpoint: DatagramEndpoint>: ChannelInboundHandler {
     private let state: DriverState<Endpoint>
     private var base: TransportAddress?
     private let scratch = DatagramScratch()
+    /// Whether a datagram of this read batch left the endpoint wanting service.
+    private var batchNeedsService = false
 
     init(state: DriverState<Endpoint>) {
         self.state = state
@@ -303,10 +308,14 @@ final class DatagramHandler<Endpoint: DatagramEndpoint>: ChannelInboundHandler {
         scratch.withMutableCopy(of: envelope.data) { bytes in
             endpoint.receive(bytes, from: source, on: base, now: now)
         }
+        batchNeedsService = batchNeedsService || endpoint.needsService
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        state.service()
+        if batchNeedsService {
+            batchNeedsService = false
+            state.service()
+        }
         context.fireChannelReadComplete()
     }
 

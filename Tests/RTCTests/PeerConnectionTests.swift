@@ -33,6 +33,40 @@ struct PeerConnectionTests {
         #expect(stream.bytesReceived == 10 * 100)  // payload bytes, as WebRTC stats count them
     }
 
+    @Test("a datagram that only carries media leaves the connection needing no service; a gap, RTCP and checks do")
+    func mediaAloneNeedsNoService() throws {
+        var simulation = try PeerSimulation(network: SimulatedNetwork(seed: 5), seed: 5)
+        #expect(simulation.run(for: .seconds(10)) { $0.bothConnected })
+        let receiver = simulation.a
+        // B's datagrams handed to A directly, as a driver would, with A's flag cleared before
+        // each (as a driver's service does).
+        func deliver(_ send: () throws -> Void) throws -> Bool {
+            try send()
+            let transmit = try #require(simulation.b.pollTransmit())
+            receiver.serviced()
+            var bytes = transmit.bytes
+            bytes.withUnsafeMutableBytes { receiver.receive($0, from: transmit.base, on: transmit.destination, now: simulation.now) }
+            return receiver.needsService
+        }
+        func opus(_ sequence: UInt8) -> [UInt8] {
+            [0x80, 111, 0, sequence, 0, 0, 3, sequence, 0xAB, 0xCD, 0x00, 0x01, 0xFC] + [UInt8](repeating: 0x55, count: 60)
+        }
+        // The stream's first packet sets up its feedback; the ones after in order carry media only.
+        _ = try deliver { try simulation.b.sendRTP(opus(0)) }
+        for sequence in 1..<20 as Range<UInt8> {
+            #expect(try deliver { try simulation.b.sendRTP(opus(sequence)) } == false, "packet \(sequence)")
+        }
+        #expect(receiver.stats.streams.first?.packetsReceived == 20)
+        // A gap: the receiver schedules a NACK, an earlier wake-up the driver must arm.
+        #expect(try deliver { try simulation.b.sendRTP(opus(25)) } == true)
+        // RTCP from the sender.
+        #expect(try deliver { try simulation.b.sendRTCP([0x80, 201, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78]) } == true)
+        // A connectivity check (consent) from the sender's ICE agent: STUN, answered by A.
+        receiver.serviced()
+        #expect(simulation.run(for: .seconds(8)) { $0.a.needsService })
+        #expect(receiver.stats.authenticationFailures == 0)
+    }
+
     @Test("connects through 10% loss, reordering and duplication, DTLS retransmitting (20 seeds)")
     func connectsThroughImpairment() throws {
         let conditions = SimulatedNetwork.Conditions(delay: .milliseconds(30), jitter: .milliseconds(40), loss: 0.10, duplication: 0.05)

@@ -205,6 +205,9 @@ public final class IceAgent {
         events.isEmpty ? nil : events.removeFirst()
     }
 
+    /// Whether a transmit or an event waits to be polled.
+    public var hasPendingOutput: Bool { !outbox.isEmpty || !events.isEmpty }
+
     /// Wraps application data (DTLS, SRTCP) for the selected pair, through TURN when relayed.
     /// Before nomination completes, the best validated pair carries it: a DTLS server must be
     /// able to answer a ClientHello that raced ahead of USE-CANDIDATE.

@@ -7,14 +7,23 @@ extension PeerConnection {
                         now: ContinuousClock.Instant) {
         self.now = now
         guard let first = datagram.first, let ice else { return }
+        let feedbackDueBefore = feedbackDue
+        var carriedMedia = false
         if DatagramKind(firstByte: first) == .stun || ice.isTurnServer(source, base: base) {
             if case .relayedApplication(var bytes, _) = ice.handle(datagram: Array(datagram), from: source, on: base, now: now) {
-                bytes.withUnsafeMutableBytes { deliverApplication($0, now: now) }
+                bytes.withUnsafeMutableBytes { _ = deliverApplication($0, now: now) }
             }
             drainIce()
         } else if ice.admitsApplicationData(from: source, on: base, now: now) {
-            deliverApplication(datagram, now: now)
+            carriedMedia = deliverApplication(datagram, now: now)
         }
+        if !carriedMedia || !outbox.isEmpty || !events.isEmpty || ice.hasPendingOutput || feedbackDue != feedbackDueBefore {
+            needsService = true
+        }
+    }
+
+    public func serviced() {
+        needsService = false
     }
 
     public func receive(turnMessage: UnsafeRawBufferPointer, from server: TransportAddress, over transport: TurnTransport,
@@ -23,7 +32,7 @@ extension PeerConnection {
         guard let ice else { return }
         if case .relayedApplication(var bytes, _) = ice.handle(turnMessage: Array(turnMessage), from: server, over: transport,
                                                                on: base, now: now) {
-            bytes.withUnsafeMutableBytes { deliverApplication($0, now: now) }
+            bytes.withUnsafeMutableBytes { _ = deliverApplication($0, now: now) }
         }
         drainIce()
     }
@@ -42,14 +51,15 @@ extension PeerConnection {
         drainIce()
     }
 
-    private func deliverApplication(_ datagram: UnsafeMutableRawBufferPointer, now: ContinuousClock.Instant) {
-        guard let first = datagram.first else { return }
+    /// True when the datagram was SRTP media: all it did was go to its stream (see `needsService`).
+    private func deliverApplication(_ datagram: UnsafeMutableRawBufferPointer, now: ContinuousClock.Instant) -> Bool {
+        guard let first = datagram.first else { return false }
         switch DatagramKind(firstByte: first) {
         case .dtls:
             dtls?.handle(datagram: UnsafeRawBufferPointer(datagram), now: now)
             serviceDTLS(now: now)
         case .rtpOrRTCP:
-            guard let srtp, datagram.count >= 12 else { return }
+            guard let srtp, datagram.count >= 12 else { return false }
             // RFC 5761 §4: RTCP packet types 192–223 sit where RTP's marker and payload type are.
             if (192...223).contains(datagram[1]) {
                 if case .decrypted(let length) = srtp.unprotectRTCP(datagram) {
@@ -61,10 +71,12 @@ extension PeerConnection {
             } else if case .decrypted(let length) = srtp.unprotectRTP(datagram) {
                 tap?.tapRTP(UnsafeRawBufferPointer(rebasing: datagram[0 ..< length]), now: now)
                 route(datagram, length: length, now: now)
+                return true
             }
         default:
             break
         }
+        return false
     }
 
     /// Routes one decrypted RTP packet to its stream's receiver; complete frames come out of

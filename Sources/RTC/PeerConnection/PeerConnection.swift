@@ -29,6 +29,8 @@ public final class PeerConnection: DatagramEndpoint {
     var feedback: ReceiverFeedback?
     /// When the streams or the feedback next need attention; never late, at worst early.
     var feedbackDue: ContinuousClock.Instant?
+    /// See `DatagramEndpoint.needsService`: set by `receive` unless a datagram only carried media.
+    public internal(set) var needsService = true
     var outboundStreams: [UInt32: OutboundStream] = [:]
     var rtcpPackets = 0
     /// Fed from a raw capture (`replayRTP`…): feedback is collected on schedule, as it was live,

@@ -23,9 +23,22 @@ public protocol DatagramEndpoint: AnyObject, SendableMetatype {
     func handleTimeout(now: ContinuousClock.Instant)
     func pollTransmit() -> IceTransmit?
     var nextTimeout: ContinuousClock.Instant? { get }
+    /// Whether the datagrams received since `serviced()` left the endpoint something to send,
+    /// an event for its owner, or a wake-up earlier than before. False only when all they did
+    /// was carry media through: the driver then skips servicing it after the read batch (most
+    /// datagrams of a call are such; polling transmits and events, asking every deadline and
+    /// re-arming for each cost as much as decrypting them).
+    var needsService: Bool { get }
+    /// The driver has sent what the endpoint queued, re-armed its timer and let the owner take
+    /// its events.
+    func serviced()
 }
 
 extension DatagramEndpoint {
+    /// Endpoints that do not track it are serviced after every read batch that reached them.
+    public var needsService: Bool { true }
+    public func serviced() {}
+
     /// Endpoints that never listen for ICE-TCP hear of no such connection.
     public func passiveTCPConnectionClosed(from remote: TransportAddress, on base: TransportAddress, reason: String,
                                            now: ContinuousClock.Instant) {}
