@@ -89,12 +89,18 @@ final class Muxer {
         return Muxer(context: context, packet: packet, path: path)
     }
 
-    /// Hands one frame to the interleaver. The bytes are borrowed: libav makes the one
-    /// reference-counted copy its queue needs, and the packet is reset for the next frame.
+    /// Hands one frame to the interleaver, copied into a pooled buffer the interleaver owns until
+    /// it writes the frame (`PacketBufferPools`); the packet is reset for the next frame. A frame
+    /// too large for the pools is lent, and libav makes its own copy.
     func write(stream: Int, bytes: UnsafeRawBufferPointer, pts: Int64, duration: Int64,
                isKeyframe: Bool) throws(MediaWriterError) {
         guard let packet else { return }
-        packet.pointee.data = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        if let buffer = PacketBufferPools.shared.copy(of: bytes) {
+            packet.pointee.buf = buffer
+            packet.pointee.data = buffer.pointee.data
+        } else {
+            packet.pointee.data = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
         packet.pointee.size = Int32(bytes.count)
         packet.pointee.stream_index = Int32(stream)
         packet.pointee.pts = pts
