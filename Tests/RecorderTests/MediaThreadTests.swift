@@ -88,6 +88,17 @@ struct MediaThreadTests {
         #expect(push())
     }
 
+    @Test("The thread runs under its name, as top -H and perf show it")
+    func named() async throws {
+        let thread = MediaThread(name: "td-media-named", capacity: 4)
+        // A command runs on the thread once it has started, so its name is set by then.
+        _ = await thread.speakerTimeline()
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+        let names = tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+        #expect(names.contains("td-media-named\n"))
+        await thread.stop()
+    }
+
     @Test("A writer that sleeps for a second: frames are dropped, video up to the keyframe it asked for, the file decodes and the manifest counts the drops")
     func sleepingWriter() async throws {
         let scratch = try ScratchDirectory()

@@ -36,9 +36,7 @@ final class CaptureThread: Sendable {
         self.names = names
         self.wallClock = wallClock
         self.gate = gate
-        let thread = Thread { [self] in run() }
-        thread.name = name
-        thread.start()
+        WorkerThread.start(name: name) { [self] in run() }
     }
 
     /// A capture for a new connection to `participant` (their name, else their id): the tap for

@@ -32,9 +32,7 @@ final class MediaThread: @unchecked Sendable {
         // The composite's speaker layout follows the active speaker; both live on this thread.
         speakers.activeSpeakerChanged = { [mix] participant, time in mix?.feature(participant, at: time) }
         self.wallClock = wallClock
-        let thread = Thread { [self] in run() }
-        thread.name = name
-        thread.start()
+        WorkerThread.start(name: name) { [self] in run() }
     }
 
     private func run() {

@@ -36,7 +36,7 @@ public actor Recording {
         media = MediaThread(name: "tapedeck-media", wallClock: reference,
                             mix: RoomMix.forRecipe(format, start: reference.unixSeconds, directory: directory, names: fileNames, gate: gate))
         capture = configuration.recipe.capture
-            ? CaptureThread(name: "tapedeck-capture", directory: directory, names: fileNames, wallClock: reference, gate: gate) : nil
+            ? CaptureThread(name: "tapedeck-pcap", directory: directory, names: fileNames, wallClock: reference, gate: gate) : nil
         let waits = ParticipantRecorder.Waits.forRecipe(format)
         var recorders = ParticipantRecorders(thread: media) { participant in
             ParticipantRecorder(participant: participant, format: format, directory: directory, naming: naming, wallClock: reference,

@@ -34,14 +34,12 @@ public final class RenderRecording: JobRecording, Sendable {
         let (recipe, out, gate, recordingId) = (self.recipe, self.out, self.gate, self.recordingId)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RecordingManifest, any Error>) in
-                let thread = Thread {
+                WorkerThread.start(name: "tapedeck-render") {
                     continuation.resume(with: Result {
                         try RecordingRender.run(source: folder, recipe: recipe, out: out, gate: gate, recordingId: recordingId,
                                                 isCancelled: { cancelled.isRaised })
                     })
                 }
-                thread.name = "tapedeck-render"
-                thread.start()
             }
         } onCancel: {
             cancelled.raise()
