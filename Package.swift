@@ -241,7 +241,7 @@ let package = Package(
         // Test-only: a real room server in-process, for the signaling and the recorder tests.
         .target(name: "SignalingTestSupport", dependencies: ["SignalingServer", .product(name: "Logging", package: "swift-log")],
                 path: "Tests/SignalingTestSupport", swiftSettings: strictSettings),
-        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "RTC", "Signaling", "SignalingServer", "SignalingTestSupport"],
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Media", "MediaTestSupport", "RTC", "Signaling", "SignalingServer", "SignalingTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "RTCTests", dependencies: ["RTC"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"], swiftSettings: strictSettings),

@@ -1,4 +1,5 @@
 import Foundation
+import MediaTestSupport
 
 /// A file decoded by the real ffmpeg into raw samples or pictures, for tests that judge what an
 /// encoder made by what a decoder plays.

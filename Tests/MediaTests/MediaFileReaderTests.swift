@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import MediaTestSupport
 import Testing
 
 /// Files read back frame by frame as a depacketizer would hand them over: what `tapedeck render`

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import MediaTestSupport
 import Testing
 
 @Suite("Opus silence packets")

@@ -1,4 +1,5 @@
 import Foundation
+import MediaTestSupport
 
 /// What ffprobe and ffmpeg make of a file.
 struct Probe {
@@ -36,18 +37,18 @@ struct Probe {
     func stream(_ type: String) -> Stream? { streams.first { $0.codec_type == type } }
 
     init(_ path: String) throws {
-        let output = try ExternalTool.check("ffprobe", ["-v", "error", "-count_packets", "-show_streams", "-show_format",
-                                                        "-of", "json", path])
-        let report = try JSONDecoder().decode(Report.self, from: Data(output.standardOutput.utf8))
+        let output = try ExternalTool.standardOutput("ffprobe", ["-v", "error", "-count_packets", "-show_streams", "-show_format",
+                                                                 "-of", "json", path])
+        let report = try JSONDecoder().decode(Report.self, from: Data(output.utf8))
         streams = report.streams
         format = report.format
     }
 
     /// Every packet's presentation time of the first stream of `type` ("a" or "v"), in seconds.
     static func packetTimes(_ path: String, stream type: String) throws -> [Double] {
-        let output = try ExternalTool.check("ffprobe", ["-v", "error", "-select_streams", "\(type):0", "-show_entries",
-                                                        "packet=pts_time", "-of", "csv=p=0", path])
-        return output.standardOutput.split(separator: "\n").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let output = try ExternalTool.standardOutput("ffprobe", ["-v", "error", "-select_streams", "\(type):0", "-show_entries",
+                                                                 "packet=pts_time", "-of", "csv=p=0", path])
+        return output.split(separator: "\n").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// What `ffmpeg -v error` says while decoding the whole file (or its first `seconds`):
@@ -64,8 +65,8 @@ struct Probe {
 
     /// How many frames the decoder produced for the first stream of `type`.
     static func decodedFrames(_ path: String, stream type: String) throws -> Int {
-        let output = try ExternalTool.check("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "\(type):0",
-                                                        "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path])
-        return Int(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        let output = try ExternalTool.standardOutput("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "\(type):0",
+                                                                 "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path])
+        return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 }

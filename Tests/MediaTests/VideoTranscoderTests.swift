@@ -64,9 +64,9 @@ struct VideoTranscoderTests {
         #expect(try Probe.decodeErrors(path) == "")
         #expect(try Probe.decodedFrames(path, stream: "v") == 270)
         // One size for the whole track: every decoded picture is 640x480.
-        let sizes = try ExternalTool.check("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
-                                                       "frame=width,height", "-of", "csv=p=0", path])
-        #expect(Set(sizes.standardOutput.split(separator: "\n").map { $0.split(separator: ",").prefix(2).joined(separator: "x") })
+        let sizes = try ExternalTool.standardOutput("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
+                                                                "frame=width,height", "-of", "csv=p=0", path])
+        #expect(Set(sizes.split(separator: "\n").map { $0.split(separator: ",").prefix(2).joined(separator: "x") })
             == ["640x480"])
         // 480x270 fits as 640x360: rows 0–59 and 420–479 are black, the picture between is not.
         let rows = try lumaRows(path, at: 7.5, width: 640, height: 480)

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import MediaTestSupport
 import RTC
 @testable import Recorder
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import MediaTestSupport
 @testable import Recorder
 import Testing
 
@@ -74,7 +75,7 @@ struct RoomMixTests {
                                                                             "-of", "csv=p=0", path]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         #expect(abs(duration - 3.5) < 0.05, "the mix lasts \(duration) s, the recording 3.5 s")
 
-        let sound = try DecodedMix(path)
+        let sound = try DecodedAudio(path)
         #expect(sound.rms(0.05, 0.45) < 0.001, "silence before anyone")
         #expect(sound.has(440, in: 0.6, 0.95) && !sound.has(1_000, in: 0.6, 0.95), "Alice alone")
         #expect(sound.has(440, in: 1.1, 1.9) && sound.has(1_000, in: 1.1, 1.9), "both")
@@ -101,7 +102,7 @@ struct RoomMixTests {
         let report = mix.report
         #expect(report.file?.complete == true)
         #expect(abs(report.lateSeconds - 1) < 0.05, "\(report.lateSeconds) s of Bob's audio came too late for the mix")
-        let sound = try DecodedMix(scratch.file("mix.ogg"))
+        let sound = try DecodedAudio(scratch.file("mix.ogg"))
         #expect(sound.has(440, in: 0.6, 3.4), "Alice throughout")
         #expect(sound.has(1_000, in: 0.6, 1.45) && !sound.has(1_000, in: 1.6, 2.4) && sound.has(1_000, in: 2.6, 3.4))
     }
@@ -120,51 +121,5 @@ struct RoomMixTests {
         #expect(report.file?.complete == false && report.file?.temporaryPath == ".mix.ogg.partial")
         #expect(FileManager.default.fileExists(atPath: scratch.file(".mix.ogg.partial")))
         #expect(!FileManager.default.fileExists(atPath: scratch.file("mix.ogg")))
-    }
-}
-
-/// A mix as ffmpeg decodes it: mono 48 kHz.
-private struct DecodedMix {
-    static let rate = 48_000.0
-    let samples: [Float]
-
-    init(_ path: String) throws {
-        let raw = path + ".f32"
-        try ExternalTool.check("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", path, "-ac", "1", "-ar", "48000", "-f", "f32le", raw])
-        defer { try? FileManager.default.removeItem(atPath: raw) }
-        samples = try Data(contentsOf: URL(fileURLWithPath: raw)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-    }
-
-    private func window(_ from: Double, _ to: Double) -> ArraySlice<Float> {
-        let start = min(samples.count, Int(from * Self.rate))
-        return samples[start..<min(samples.count, max(start, Int(to * Self.rate)))]
-    }
-
-    func rms(_ from: Double, _ to: Double) -> Double {
-        let slice = window(from, to)
-        guard !slice.isEmpty else { return 0 }
-        return (slice.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(slice.count)).squareRoot()
-    }
-
-    func onset(after seconds: Double, threshold: Float = 0.02) -> Double? {
-        let start = Int(seconds * Self.rate)
-        guard start < samples.count else { return nil }
-        return samples[start...].firstIndex { abs($0) >= threshold }.map { Double($0) / Self.rate }
-    }
-
-    /// Whether `frequency` carries a tone of at least about 0.05 amplitude in [from, to)
-    /// (Goertzel: the amplitude of that frequency's component).
-    func has(_ frequency: Double, in from: Double, _ to: Double) -> Bool {
-        let slice = window(from, to)
-        let coefficient = 2 * cos(2 * Double.pi * frequency / Self.rate)
-        var previous = 0.0, beforePrevious = 0.0
-        for sample in slice {
-            let current = Double(sample) + coefficient * previous - beforePrevious
-            beforePrevious = previous
-            previous = current
-        }
-        let power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
-        let amplitude = 2 * power.squareRoot() / Double(max(1, slice.count))
-        return amplitude > 0.05
     }
 }

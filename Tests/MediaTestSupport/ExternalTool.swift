@@ -1,32 +1,37 @@
 import Foundation
 
-/// Runs a real command-line tool (python3's JSON checker, mount, ffprobe) to completion.
-enum ExternalTool {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+/// Runs a real command-line tool (ffmpeg and ffprobe, the judges of every file the writers make;
+/// python3's JSON checker; mount) to completion. Shared by the Media and Recorder tests.
+public enum ExternalTool {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Runs `executable` (found on PATH); standard output and error go to files, so a chatty
     /// tool cannot block on a full pipe. Returns the exit status and standard error.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, standardError: String) {
+    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, standardError: String) {
         let (status, _, standardError) = try capture(executable, arguments)
         return (status, standardError)
     }
 
     /// What ffmpeg says while decoding a file: nothing, for a healthy one. `-enc_time_base -1`
     /// keeps each frame at the file's own timestamp (see Tests/MediaTests/Probe.swift).
-    static func decodeErrors(_ path: String) throws -> String {
+    public static func decodeErrors(_ path: String) throws -> String {
         try run("ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-enc_time_base", "-1", "-f", "null", "-"]).standardError
     }
 
     /// Runs it and insists on exit status 0.
-    static func check(_ executable: String, _ arguments: [String]) throws {
+    public static func check(_ executable: String, _ arguments: [String]) throws {
         _ = try standardOutput(executable, arguments)
     }
 
     /// Runs it, insists on exit status 0, and returns what it printed.
-    static func standardOutput(_ executable: String, _ arguments: [String]) throws -> String {
+    public static func standardOutput(_ executable: String, _ arguments: [String]) throws -> String {
         let (status, output, standardError) = try capture(executable, arguments)
         guard status == 0 else {
             throw Failure(description: "\(([executable] + arguments).joined(separator: " ")) exited \(status): \(standardError)")
