@@ -66,7 +66,6 @@ final class RoomParticipant: Sendable {
             if let feeding {
                 // Frames are copied to the media thread here; nothing else of theirs runs on this loop.
                 let feed = FrameFeed(thread: feeding.recorders.thread, participant: feeding.index)
-                feed.requestKeyframe = { [unowned peer] mid in peer.requestKeyframe(mid: mid, now: .now) }
                 peer.onFrame = { frame, bytes in feed.offer(frame, bytes) }
                 feedBox.value = feed
             }

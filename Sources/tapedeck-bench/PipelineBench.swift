@@ -26,7 +26,10 @@ enum PipelineBench {
     static func run(mediaSeconds: Int) throws -> Result {
         let (receiver, sender, start) = try connectedPair()
         var frames = 0
-        receiver.onFrame = { _, _ in frames += 1 }
+        receiver.onFrame = { _, _ in
+            frames += 1
+            return .taken
+        }
         var source = try MediaSource(sender: sender, start: start)
         let work = UnsafeMutableRawBufferPointer.allocate(byteCount: 2_048, alignment: 16)
         defer { work.deallocate() }

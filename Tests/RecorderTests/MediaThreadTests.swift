@@ -119,10 +119,6 @@ struct MediaThreadTests {
         let feed = FrameFeed(thread: thread, participant: index)
         var keyframeAsked = false
         var keyframeRequests = 0
-        feed.requestKeyframe = { _ in
-            keyframeAsked = true
-            keyframeRequests += 1
-        }
 
         var sent: [MediaKind: Int] = [.audio: 0, .video: 0]
         let start = ContinuousClock.now
@@ -138,13 +134,18 @@ struct MediaThreadTests {
                 keyframeAsked = false
                 var picture = frame(.video, timestamp: Int64(tick / 2) * 3_000, keyframe: encoded.isKeyframe)
                 picture.arrival = now
-                encoded.data.withUnsafeBytes { feed.offer(picture, $0) }
+                // The feed's answer is what the peer connection turns into a PLI.
+                if encoded.data.withUnsafeBytes({ feed.offer(picture, $0) }) == .droppedNeedsKeyframe {
+                    keyframeAsked = true
+                    keyframeRequests += 1
+                }
                 sent[.video, default: 0] += 1
             }
             for packet in stride(from: tick * 1_000 / 60, to: (tick + 1) * 1_000 / 60, by: 1) where packet % 20 == 0 {
                 var sound = frame(.audio, timestamp: Int64(packet) * 48)
                 sound.arrival = start + .milliseconds(packet)
-                try audio.encodeNextFrame().data.withUnsafeBytes { feed.offer(sound, $0) }
+                let disposition = try audio.encodeNextFrame().data.withUnsafeBytes { feed.offer(sound, $0) }
+                #expect(disposition == .taken, "a dropped audio frame needs no keyframe")
                 sent[.audio, default: 0] += 1
             }
         }

@@ -42,13 +42,14 @@ public final class PeerConnection: DatagramEndpoint {
     /// (`SDP.AnswerBuilder.maxAcceptedSections`): `limitsReached["tracks"]`.
     var refusedTracks = 0
     /// Receives every complete frame, synchronously, while a datagram or a timeout is handled;
-    /// the bytes are only valid during the call.
-    public var onFrame: ((MediaFrame, UnsafeRawBufferPointer) -> Void)?
+    /// the bytes are only valid during the call. It must not call into the connection: what it
+    /// wants of it (a keyframe, when it had to drop the frame) it answers.
+    public var onFrame: ((MediaFrame, UnsafeRawBufferPointer) -> FrameDisposition)?
     /// Sees every decrypted packet and settled negotiation (the raw capture); nil: nobody looks.
     public var tap: (any DecryptedPacketTap)?
     /// Forwards to `onFrame`; made once so that handing on a frame allocates nothing.
-    lazy var frameHandler: (MediaFrame, UnsafeRawBufferPointer) -> Void = { [unowned self] frame, bytes in
-        self.onFrame?(frame, bytes)
+    lazy var frameHandler: (MediaFrame, UnsafeRawBufferPointer) -> FrameDisposition = { [unowned self] frame, bytes in
+        self.onFrame?(frame, bytes) ?? .taken
     }
 
     public init(configuration: PeerConnectionConfiguration, seed: UInt64) {

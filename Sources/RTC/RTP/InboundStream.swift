@@ -5,7 +5,7 @@
 /// Sans-IO like the rest of the core: packets and time come in; frames, NACK lists and keyframe
 /// requests go out. Nothing is allocated per packet once the stream is set up.
 final class InboundStream {
-    typealias FrameHandler = (MediaFrame, UnsafeRawBufferPointer) -> Void
+    typealias FrameHandler = (MediaFrame, UnsafeRawBufferPointer) -> FrameDisposition
 
     let ssrc: UInt32
     let description: InboundStreamDescription
@@ -173,12 +173,13 @@ final class InboundStream {
                 stats.height = height
             }
         }
-        emit(MediaFrame(mid: description.mid, ssrc: ssrc, codec: description.codec, clockRate: description.clockRate,
-                        timestamp: position, rtpTimestamp: frame.timestamp,
-                        senderTime: senderClock.senderTime(ofRTPTimestamp: frame.timestamp), senderReport: stats.senderReports,
-                        arrival: arrival,
-                        isKeyframe: frame.isKeyframe, width: frame.width, height: frame.height,
-                        audioLevel: isVideo ? nil : audioLevel), bytes)
+        let disposition = emit(MediaFrame(mid: description.mid, ssrc: ssrc, codec: description.codec, clockRate: description.clockRate,
+                                          timestamp: position, rtpTimestamp: frame.timestamp,
+                                          senderTime: senderClock.senderTime(ofRTPTimestamp: frame.timestamp),
+                                          senderReport: stats.senderReports, arrival: arrival,
+                                          isKeyframe: frame.isKeyframe, width: frame.width, height: frame.height,
+                                          audioLevel: isVideo ? nil : audioLevel), bytes)
+        if disposition == .droppedNeedsKeyframe { requestKeyframe(now: now) }
     }
 
     func noteRetransmissionSSRC(_ ssrc: UInt32) { stats.rtxSSRC = ssrc }

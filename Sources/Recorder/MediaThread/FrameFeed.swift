@@ -4,8 +4,8 @@ import RTC
 /// event loop: each frame is copied into the recording's `FrameQueue`. When the media thread is
 /// behind and the queue is full, the frame is dropped — and a video track's next frames with it,
 /// up to its next keyframe, since nothing before that would decode; the sender is asked for
-/// that keyframe at once. The count travels with the next frame of the track that gets through,
-/// so the manifest shows it on the file that has the gap.
+/// that keyframe at once (the answer to the peer connection says so). The count travels with the
+/// next frame of the track that gets through, so the manifest shows it on the file that has the gap.
 ///
 /// Confined to the participant's event loop; nothing here allocates once each track is known.
 final class FrameFeed {
@@ -18,8 +18,6 @@ final class FrameFeed {
     private let thread: MediaThread
     private let participant: Int
     private var tracks: [Track] = []
-    /// Asks the sender for a keyframe on the track with this mid (a PLI through the peer connection).
-    var requestKeyframe: ((String?) -> Void)?
     /// Frames dropped so far because the media thread was behind.
     private(set) var framesDropped = 0
 
@@ -29,24 +27,24 @@ final class FrameFeed {
     }
 
     /// One complete frame from the peer connection; `bytes` is valid only during the call.
-    func offer(_ frame: MediaFrame, _ bytes: UnsafeRawBufferPointer) {
+    /// Answers `.droppedNeedsKeyframe` when a video frame found no room: the connection then asks
+    /// the sender for a keyframe (again when the keyframe itself finds none; it throttles).
+    func offer(_ frame: MediaFrame, _ bytes: UnsafeRawBufferPointer) -> FrameDisposition {
         let index = trackIndex(TrackKey(mid: frame.mid, ssrc: frame.ssrc))
         let isVideo = frame.kind == .video
         if isVideo, tracks[index].waitingForKeyframe, !frame.isKeyframe {
             drop(index)
-            return
+            return .taken
         }
         if thread.queue.push(participant: participant, frame: frame, bytes: bytes, droppedBefore: tracks[index].dropped) {
             tracks[index].dropped = 0
             tracks[index].waitingForKeyframe = false
-            return
+            return .taken
         }
         drop(index)
-        if isVideo {
-            // Asked again when the keyframe itself finds no room (the peer connection throttles).
-            tracks[index].waitingForKeyframe = true
-            requestKeyframe?(frame.mid)
-        }
+        guard isVideo else { return .taken }
+        tracks[index].waitingForKeyframe = true
+        return .droppedNeedsKeyframe
     }
 
     /// Hands the counts of frames dropped since the last that got through to the media thread,

@@ -55,7 +55,10 @@ final class CaptureReplay: RenderInput {
             name = interface?.description
             participant = name ?? connectionID
             let made = makeRecorder(participant)
-            peer.onFrame = { frame, bytes in frames(made, frame, bytes) }
+            peer.onFrame = { frame, bytes in
+                frames(made, frame, bytes)
+                return .taken
+            }
             recorder = made
         }
         let seconds = Double(packet.unixNanoseconds) / 1e9

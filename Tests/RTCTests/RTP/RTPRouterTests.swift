@@ -32,7 +32,10 @@ struct RTPRouterTests {
     private func route(_ router: RTPRouter, _ bytes: [UInt8], frames: inout [MediaFrame]) -> InboundStream? {
         var out: [MediaFrame] = []
         let stream = bytes.withUnsafeBytes { buffer in
-            router.receive(RTPPacketView(buffer)!, now: start) { frame, _ in out.append(frame) }
+            router.receive(RTPPacketView(buffer)!, now: start) { frame, _ in
+                out.append(frame)
+                return .taken
+            }
         }
         frames += out
         return stream

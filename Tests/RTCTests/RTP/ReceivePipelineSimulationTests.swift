@@ -133,6 +133,23 @@ struct ReceivePipelineSimulationTests {
         #expect(simulation.video.statistics.keyframeRequestsReceived == after.plisSent)
     }
 
+    @Test("a frame the owner dropped, answering that it needs a keyframe: one PLI goes out and the sender's next frame is a keyframe")
+    func keyframeOnDroppedFrame() throws {
+        var simulation = try MediaSimulation(conditions: SimulatedNetwork.Conditions(delay: .milliseconds(20)), seed: 14)
+        try simulation.run(for: .seconds(3))
+        let before = try #require(simulation.peers.a.stats.streams.first { $0.kind == "video" })
+        let keyframesSent = simulation.sentVideo.filter(\.isKeyframe).count
+        try simulation.run(for: .seconds(2))
+        #expect(simulation.sentVideo.filter(\.isKeyframe).count == keyframesSent, "no keyframe unless asked")
+        simulation.inbox.dropNextVideoFrame = true
+        try simulation.run(for: .milliseconds(500))
+        #expect(!simulation.inbox.dropNextVideoFrame, "a video frame was offered")
+        let after = try #require(simulation.peers.a.stats.streams.first { $0.kind == "video" })
+        #expect(after.plisSent == before.plisSent + 1)
+        #expect(simulation.sentVideo.filter(\.isKeyframe).count == keyframesSent + 1)
+        #expect(simulation.video.statistics.keyframeRequestsReceived == after.plisSent)
+    }
+
     @Test("a sender without transport-cc gets REMB, which grows while nothing is lost")
     func rembWithoutTransportCC() throws {
         // The answer drops transport-cc (as aiortc's does), keeping goog-remb.

@@ -14,6 +14,8 @@ struct MediaSimulation {
     /// Frames that came out of A, in order of arrival (a class so the frame handler can append).
     final class Inbox {
         var frames: [ReceivedFrame] = []
+        /// The next video frame is answered as dropped by a writer that needs a keyframe.
+        var dropNextVideoFrame = false
     }
 
     struct SentVideoFrame {
@@ -85,7 +87,14 @@ struct MediaSimulation {
         }
         videoTimestamp = firstVideoTimestamp
         let inbox = inbox
-        peers.a.onFrame = { frame, bytes in inbox.frames.append(ReceivedFrame(frame: frame, bytes: Array(bytes))) }
+        peers.a.onFrame = { frame, bytes in
+            if inbox.dropNextVideoFrame, frame.kind == .video {
+                inbox.dropNextVideoFrame = false
+                return .droppedNeedsKeyframe
+            }
+            inbox.frames.append(ReceivedFrame(frame: frame, bytes: Array(bytes)))
+            return .taken
+        }
     }
 
     var videoFrames: [ReceivedFrame] { inbox.frames.filter { $0.frame.kind == .video } }
