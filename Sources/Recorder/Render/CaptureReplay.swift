@@ -102,7 +102,7 @@ final class CaptureReplay: RenderInput {
     /// The capture has ended: what was due by its last packet runs, the connection closes and the
     /// recorder finishes its files.
     func finish(timeline: ReplayTimeline) -> ParticipantRecording? {
-        let end = timeline.instant(unixNanoseconds: lastNanoseconds ?? timeline.originNanoseconds)
+        let end = timeline.end(afterLastPacketAt: lastNanoseconds)
         if lastNanoseconds != nil {
             peer.replayTime(until: end)
             peer.close(now: end)

@@ -109,7 +109,7 @@ final class RecordedFilesReplay: RenderInput {
     }
 
     func finish(timeline: ReplayTimeline) -> ParticipantRecording? {
-        recorder?.finish(now: timeline.instant(unixNanoseconds: lastNanoseconds ?? timeline.originNanoseconds))
+        recorder?.finish(now: timeline.end(afterLastPacketAt: lastNanoseconds))
         return recorder.map(ParticipantRecording.init)
     }
 

@@ -17,6 +17,11 @@ struct ReplayTimeline: Sendable {
         base.advanced(by: .nanoseconds(unixNanoseconds - originNanoseconds))
     }
 
+    /// When a replay that last read a packet of `lastNanoseconds` (none: nil) finishes.
+    func end(afterLastPacketAt lastNanoseconds: Int64?) -> ContinuousClock.Instant {
+        instant(unixNanoseconds: lastNanoseconds ?? originNanoseconds)
+    }
+
     /// For the recorder: instants back to Unix seconds.
     var wallClock: WallClockReference {
         WallClockReference(instant: base, unixSeconds: Double(originNanoseconds) / 1e9)
