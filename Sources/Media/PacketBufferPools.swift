@@ -19,12 +19,12 @@ final class PacketBufferPools: @unchecked Sendable {
 
     private static let smallestShift = 10
     private static let largestShift = 21
-    private let pools: [OpaquePointer]
+    /// By size class; nil where libavutil could not make the pool (out of memory): frames of
+    /// that size take libav's own path.
+    private let pools: [OpaquePointer?]
 
     private init() {
-        pools = (Self.smallestShift...Self.largestShift).compactMap { shift in
-            av_buffer_pool_init(1 << shift, nil)
-        }
+        pools = (Self.smallestShift...Self.largestShift).map { shift in av_buffer_pool_init(1 << shift, nil) }
     }
 
     /// A buffer holding a copy of `bytes` followed by the zeroed padding libav's readers expect,
@@ -32,8 +32,8 @@ final class PacketBufferPools: @unchecked Sendable {
     func copy(of bytes: UnsafeRawBufferPointer) -> UnsafeMutablePointer<AVBufferRef>? {
         let needed = bytes.count + Int(AV_INPUT_BUFFER_PADDING_SIZE)
         let shift = max(Self.smallestShift, Int.bitWidth - (needed - 1).leadingZeroBitCount)
-        guard shift <= Self.largestShift, pools.count == Self.largestShift - Self.smallestShift + 1,
-              let buffer = av_buffer_pool_get(pools[shift - Self.smallestShift]), let data = buffer.pointee.data else { return nil }
+        guard shift <= Self.largestShift, let pool = pools[shift - Self.smallestShift],
+              let buffer = av_buffer_pool_get(pool), let data = buffer.pointee.data else { return nil }
         if let source = bytes.baseAddress { data.update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
         (data + bytes.count).initialize(repeating: 0, count: Int(AV_INPUT_BUFFER_PADDING_SIZE))
         return buffer
