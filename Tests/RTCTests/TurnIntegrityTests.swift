@@ -98,7 +98,7 @@ struct TurnIntegrityTests {
         #expect(exchange.relayCandidates.isEmpty)
         #expect(exchange.agent.unauthenticatedTurnResponses == 2)
         // The request is still outstanding (retransmitted), so the real answer is taken.
-        #expect(exchange.agent.transactions.entries[request.transactionID] != nil)
+        #expect(exchange.agent.turn.transactions.entries[request.transactionID] != nil)
         #expect(exchange.answer(request, .successResponse, TurnExchange.allocated, key: TurnExchange.key) == .consumed)
         #expect(exchange.relayCandidates.map(\.address) == [TurnExchange.relayed])
         #expect(exchange.agent.unauthenticatedTurnResponses == 2)
@@ -122,19 +122,19 @@ struct TurnIntegrityTests {
         let permission = try exchange.request(.createPermission)
         #expect(exchange.answer(permission, .successResponse, [], key: nil) != .consumed)
         #expect(exchange.answer(permission, .successResponse, [], key: TurnExchange.wrongKey) != .consumed)
-        #expect(!exchange.agent.turnAllocations[0].hasPermission(for: TurnExchange.peer.ip))
+        #expect(!exchange.agent.turn.allocations[0].hasPermission(for: TurnExchange.peer.ip))
         #expect(exchange.answer(permission, .successResponse, [], key: TurnExchange.key) == .consumed)
-        #expect(exchange.agent.turnAllocations[0].hasPermission(for: TurnExchange.peer.ip))
+        #expect(exchange.agent.turn.allocations[0].hasPermission(for: TurnExchange.peer.ip))
 
         // Refresh a minute before the allocation's 600 s run out; a forged answer does not extend it.
         exchange.now += .seconds(541)
         exchange.agent.handleTimeout(now: exchange.now)
         let refresh = try exchange.request(.refresh)
-        let untilAnswered = exchange.agent.turnAllocations[0].expiresAt
+        let untilAnswered = exchange.agent.turn.allocations[0].expiresAt
         #expect(exchange.answer(refresh, .successResponse, [.lifetime(seconds: 3_600)], key: nil) != .consumed)
-        #expect(exchange.agent.turnAllocations[0].expiresAt == untilAnswered)
+        #expect(exchange.agent.turn.allocations[0].expiresAt == untilAnswered)
         #expect(exchange.answer(refresh, .successResponse, [.lifetime(seconds: 600)], key: TurnExchange.key) == .consumed)
-        #expect(exchange.agent.turnAllocations[0].expiresAt == exchange.now + .seconds(600))
+        #expect(exchange.agent.turn.allocations[0].expiresAt == exchange.now + .seconds(600))
         #expect(exchange.agent.unauthenticatedTurnResponses == 3)
     }
 
@@ -149,9 +149,9 @@ struct TurnIntegrityTests {
         // A forged refusal would end the allocation: ignored until signed.
         let refusal: [StunAttribute] = [.errorCode(code: 486, reason: "Allocation Quota Reached")]
         #expect(exchange.answer(retried, .errorResponse, refusal, key: nil) != .consumed)
-        #expect(exchange.agent.turnAllocations[0].failure == nil)
+        #expect(exchange.agent.turn.allocations[0].failure == nil)
         #expect(exchange.answer(retried, .errorResponse, refusal, key: TurnExchange.key) == .consumed)
-        #expect(exchange.agent.turnAllocations[0].failure?.contains("486") == true)
+        #expect(exchange.agent.turn.allocations[0].failure?.contains("486") == true)
     }
 
     @Test("DTLS relayed from the peer is taken only once the peer's check through the relay passed; a direct copy is not")

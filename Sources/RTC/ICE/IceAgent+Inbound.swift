@@ -7,7 +7,7 @@ extension IceAgent {
         guard let first = bytes.first else { return .dropped("empty datagram") }
         // A responder that answers our query by unicast (RFC 6762 §6.7) does so from port 5353.
         if source.port == MulticastDNSResolver.port, !multicastDNS.isIdle, handleMulticastDNS(bytes, now: now) { return .consumed }
-        if let allocation = turnAllocations.firstIndex(where: { $0.server.address == source && $0.base == base && $0.server.transport == .udp }) {
+        if let allocation = turn.allocation(from: source, over: .udp, on: base) {
             return handleFromTurnServer(bytes, allocation: allocation, now: now)
         }
         guard DatagramKind(firstByte: first) == .stun else {
@@ -20,7 +20,7 @@ extension IceAgent {
     /// Whether datagrams from `source` on `base` come from one of our TURN servers (and so must
     /// go through `handle`, even when they are not STUN).
     public func isTurnServer(_ source: TransportAddress, base: TransportAddress) -> Bool {
-        !turnAllocations.isEmpty && turnAllocations.contains { $0.server.address == source && $0.base == base && $0.server.transport == .udp }
+        turn.allocation(from: source, over: .udp, on: base) != nil
     }
 
     /// Feeds one message the driver read from its stream connection (TCP or TLS) to TURN server
@@ -28,9 +28,7 @@ extension IceAgent {
     public func handle(turnMessage bytes: [UInt8], from server: TransportAddress, over transport: TurnTransport,
                        on base: TransportAddress, now: ContinuousClock.Instant) -> IceInbound {
         advance(to: now)
-        guard let allocation = turnAllocations.firstIndex(where: {
-            $0.server.address == server && $0.server.transport == transport && $0.base == base
-        }) else {
+        guard let allocation = turn.allocation(from: server, over: transport, on: base) else {
             return .dropped("from a TURN connection with no allocation")
         }
         return handleFromTurnServer(bytes, allocation: allocation, now: now)
@@ -182,8 +180,6 @@ extension IceAgent {
             }
             finishGatheringIfDone()
             return .consumed
-        case .turn:
-            return .consumed  // TURN responses arrive from the server and are handled there
         }
     }
 

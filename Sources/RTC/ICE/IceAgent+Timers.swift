@@ -23,7 +23,7 @@ extension IceAgent {
            firstValidAt + configuration.nominationDelay > lastTime {
             consider(firstValidAt + configuration.nominationDelay)
         }
-        for allocation in turnAllocations { consider(allocation.nextRefreshAt) }
+        consider(turn.nextTimeout)
         consider(multicastDNS.nextTimeout)
         return earliest
     }
@@ -35,7 +35,7 @@ extension IceAgent {
         sendNextCheck(now: now)
         nominateIfControlling(now: now)
         refreshConsent(now: now)
-        refreshTurn(now: now)
+        handleTurnTimeout(now: now)
         sendDueMulticastDNSQueries(now: now)
         checkLiveness(now: now)
     }
@@ -52,8 +52,6 @@ extension IceAgent {
             case .serverReflexive:
                 pendingGatherings -= 1
                 finishGatheringIfDone()
-            case .turn(let allocation, let request):
-                turnRequestTimedOut(allocation: allocation, request: request, now: now)
             }
         }
     }
@@ -92,8 +90,7 @@ extension IceAgent {
     private func canSendCheck(on pairIndex: Int) -> Bool {
         let local = localCandidates[pairs[pairIndex].local]
         guard local.candidate.kind == .relay else { return true }
-        let peer = remoteCandidates[pairs[pairIndex].remote].address.ip
-        return turnAllocations.contains { $0.relayed == local.candidate.address && $0.hasPermission(for: peer) }
+        return turn.permits(relayed: local.candidate.address, to: remoteCandidates[pairs[pairIndex].remote].address.ip)
     }
 
     func sendCheck(on pairIndex: Int, nominating: Bool, now: ContinuousClock.Instant) {

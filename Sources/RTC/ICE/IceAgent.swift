@@ -20,7 +20,7 @@ public final class IceAgent {
     var pairs: [CandidatePair] = []
     var triggeredChecks: [Int] = []
     var transactions = StunTransactionTable<TransactionPurpose>()
-    var turnAllocations: [TurnAllocation] = []
+    var turn = TurnClient()
     /// Remote candidates hidden behind mDNS names, waiting for `multicastDNS` to resolve them.
     var unresolvedRemoteCandidates: [Candidate] = []
     var multicastDNS = MulticastDNSResolver()
@@ -53,13 +53,12 @@ public final class IceAgent {
     public internal(set) var uncheckedSourceDrops = 0
     /// TURN responses ignored for want of valid MESSAGE-INTEGRITY (`TurnAllocation.authenticates`):
     /// forged, or from a server that does not sign them.
-    public internal(set) var unauthenticatedTurnResponses = 0
+    public var unauthenticatedTurnResponses: Int { turn.unauthenticatedResponses }
 
     enum TransactionPurpose {
         case check(pair: Int, nominating: Bool)
         case consent(pair: Int)
         case serverReflexive(base: TransportAddress)
-        case turn(allocation: Int, TurnRequest)
     }
 
     public init(role: IceRole, credentials: IceCredentials, configuration: IceConfiguration = IceConfiguration(), seed: UInt64) {
@@ -167,7 +166,7 @@ public final class IceAgent {
         remoteCandidates.append(candidate)
         pairNewRemote(remoteCandidates.count - 1)
         beginCheckingIfReady(now: now)
-        for index in turnAllocations.indices { requestPermission(allocation: index, for: candidate.address.ip, now: now) }
+        turn.requestPermissions(for: candidate.address.ip, now: now, random: &random, outbox: &outbox)
     }
 
     /// The driver closed (or lost) the connection from `remote` to our passive TCP candidate on
@@ -257,7 +256,7 @@ public final class IceAgent {
     public func close(now: ContinuousClock.Instant) {
         guard state != .closed else { return }
         advance(to: now)
-        releaseAllocations(now: now)
+        turn.close(random: &random, outbox: &outbox)
         transactions.cancel { _ in true }
         setState(.closed, reason: nil)
     }
