@@ -39,8 +39,7 @@ extension IceAgent {
     }
 
     func noteTraffic(from source: TransportAddress, now: ContinuousClock.Instant) {
-        guard let selectedPairIndex, remoteCandidates[pairs[selectedPairIndex].remote].address == source else { return }
-        lastHeardFromPeer = now
+        guard consent.heard(from: source, now: now) else { return }
         if state == .disconnected { setState(.connected, reason: nil) }
     }
 
@@ -169,7 +168,7 @@ extension IceAgent {
         case .consent(let pairIndex):
             guard verifiedFromPeer(response, entry: entry) else { return .dropped("consent response failed integrity") }
             if response.type.messageClass == .successResponse, pairIndex == selectedPairIndex {
-                lastConsentAt = now
+                consent.answered(now: now)
                 noteTraffic(from: source, now: now)
             }
             return .consumed
@@ -237,10 +236,8 @@ extension IceAgent {
         }
         guard selectedPairIndex != pairIndex else { return }
         selectedPairIndex = pairIndex
-        lastHeardFromPeer = now
-        lastConsentAt = now
-        nextConsentAt = now + consentDelay()
         let pair = pairs[pairIndex]
+        consent.start(peer: remoteCandidates[pair.remote].address, now: now, firstRequestAfter: consentDelay())
         events.append(.selectedPair(local: localCandidates[pair.validLocal ?? pair.local].candidate, remote: remoteCandidates[pair.remote]))
         setState(.connected, reason: nil)
     }

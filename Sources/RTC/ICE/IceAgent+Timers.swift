@@ -10,10 +10,9 @@ extension IceAgent {
         }
         consider(nextCheckAt)
         consider(transactions.nextDeadline)
-        consider(nextConsentAt)
         if selectedPairIndex != nil {
-            consider(lastConsentAt.map { $0 + configuration.consentTimeout })
-            if state == .connected { consider(lastHeardFromPeer.map { $0 + configuration.disconnectedAfter }) }
+            consider(consent.nextTimeout(timeout: configuration.consentTimeout, disconnectedAfter: configuration.disconnectedAfter,
+                                         connected: state == .connected))
         } else if state == .checking {
             consider(checkingSince.map { $0 + configuration.checkingTimeout })
         }
@@ -131,7 +130,7 @@ extension IceAgent {
     }
 
     private func refreshConsent(now: ContinuousClock.Instant) {
-        guard let selectedPairIndex, let nextConsentAt, nextConsentAt <= now, let remoteCredentials else { return }
+        guard let selectedPairIndex, consent.requestDue(now: now), let remoteCredentials else { return }
         let pair = pairs[selectedPairIndex]
         let request = StunMessage(
             type: StunMessageType(method: .binding, class: .request), transactionID: .random(using: &random),
@@ -147,17 +146,17 @@ extension IceAgent {
         transactions.start(request.transactionID, purpose: .consent(pair: selectedPairIndex), transmit: transmit, now: now,
                            rto: .seconds(4), maxRTO: .seconds(4), maxTransmissions: 1)
         outbox.append(transmit)
-        self.nextConsentAt = now + consentDelay()
+        consent.requestSent(now: now, nextAfter: consentDelay())
     }
 
     private func checkLiveness(now: ContinuousClock.Instant) {
         if selectedPairIndex != nil {
-            if let lastConsentAt, now >= lastConsentAt + configuration.consentTimeout {
+            if consent.expired(now: now, timeout: configuration.consentTimeout) {
                 let remote = selectedPair.map { "\($0.remote.address)" } ?? "the peer"
                 setState(.failed, reason: "ICE consent expired: no answer from \(remote) for \(configuration.consentTimeout)")
                 return
             }
-            if state == .connected, let lastHeardFromPeer, now >= lastHeardFromPeer + configuration.disconnectedAfter {
+            if state == .connected, consent.silent(now: now, for: configuration.disconnectedAfter) {
                 setState(.disconnected, reason: "nothing received for \(configuration.disconnectedAfter)")
             }
         } else if state == .checking, let checkingSince, now >= checkingSince + configuration.checkingTimeout {

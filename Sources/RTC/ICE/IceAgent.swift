@@ -37,9 +37,7 @@ public final class IceAgent {
     var nextCheckAt: ContinuousClock.Instant?
     var checkingSince: ContinuousClock.Instant?
     var firstValidAt: ContinuousClock.Instant?
-    var lastHeardFromPeer: ContinuousClock.Instant?
-    var lastConsentAt: ContinuousClock.Instant?
-    var nextConsentAt: ContinuousClock.Instant?
+    var consent = ConsentFreshness()
     var lastTime: ContinuousClock.Instant?
 
     var outbox: [IceTransmit] = []
@@ -362,8 +360,7 @@ public final class IceAgent {
         }
         selectedPairIndex = nil
         firstValidAt = nil
-        nextConsentAt = nil
-        lastConsentAt = nil
+        consent.reset()
         checkingSince = now
         state = .new
         setState(.checking, reason: "ICE restart")
