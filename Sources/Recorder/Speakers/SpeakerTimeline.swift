@@ -52,8 +52,9 @@ final class SpeakerTimeline {
 
     /// The level of one of `participant`'s audio frames, which arrived at `arrival`.
     func hear(_ participant: Int, level: AudioLevel, arrival: ContinuousClock.Instant) {
-        guard connections[participant] != nil else { return }
-        connections[participant]?.sentLevels = true
+        guard let connection = connections[participant] else { return }
+        // Written once: a write per audio frame would copy-check the dictionary every time.
+        if !connection.sentLevels { connections[participant]?.sentLevels = true }
         detector.hear(participant, level: level.level, at: wallClock.unixSeconds(at: arrival)) { record($0) }
     }
 
