@@ -23,7 +23,7 @@ final class PublishedConnection: Sendable {
         let seed = UInt64.random(in: .min ... .max)
         let driver = try await UDPEndpointDriver.start(sockets, addresses: addresses,
                                                        listensForMulticastDNS: !configuration.ice.relayOnly,
-                                                       afterService: { $0.relayEvents() }) { bases in
+                                                       onEvent: { $0.relay($1) }) { bases in
             let peer = PublishingPeer(configuration: configuration, seed: seed, name: name,
                                       onKeyframeRequest: { source.requestKeyframe() }, notify: notify)
             peer.peer.start(bases: bases, now: .now)

@@ -93,20 +93,18 @@ final class PublishingPeer: SharedPortEndpoint {
         }
     }
 
-    /// Passes on what the connection has to say; the driver calls it after each service
-    /// (`afterService`), so events go out as they happen. A receiver that just connected gets a
-    /// keyframe at once rather than waiting for its own request.
-    func relayEvents() {
-        while let event = peer.pollEvent() {
-            switch event {
-            case .keyframeRequested:
-                onKeyframeRequest()
-            case .connected:
-                onKeyframeRequest()
-                notify(event, peer.trickleMid, peer.localUsernameFragment)
-            default:
-                notify(event, peer.trickleMid, peer.localUsernameFragment)
-            }
+    /// Passes on what the connection has to say; the driver hands over each event as it polls the
+    /// connection (`onEvent`), so events go out as they happen. A receiver that just connected
+    /// gets a keyframe at once rather than waiting for its own request.
+    func relay(_ event: PeerConnectionEvent) {
+        switch event {
+        case .keyframeRequested:
+            onKeyframeRequest()
+        case .connected:
+            onKeyframeRequest()
+            notify(event, peer.trickleMid, peer.localUsernameFragment)
+        default:
+            notify(event, peer.trickleMid, peer.localUsernameFragment)
         }
     }
 
@@ -148,7 +146,5 @@ final class PublishingPeer: SharedPortEndpoint {
 
     func handleTimeout(now: ContinuousClock.Instant) { peer.handleTimeout(now: now) }
 
-    func pollTransmit() -> IceTransmit? { peer.pollTransmit() }
-
-    var nextTimeout: ContinuousClock.Instant? { peer.nextTimeout }
+    func poll() -> EndpointOutput<PeerConnectionEvent> { peer.poll() }
 }

@@ -21,7 +21,7 @@ extension UDPEndpointDriver where Endpoint: SharedPortEndpoint {
     /// first use), on the port's event loop, and to its ICE-TCP listeners when it has them.
     /// Closing the driver leaves the port; it stays open.
     public static func start(on port: SharedUDPPort, addresses: [IPAddress], listensForMulticastDNS: Bool = false,
-                             afterService: (@Sendable (Endpoint) -> Void)? = nil,
+                             onEvent: (@Sendable (Endpoint, Endpoint.Event) -> Void)? = nil,
                              makeEndpoint: @escaping @Sendable ([TransportAddress]) -> Endpoint) async throws -> UDPEndpointDriver {
         let bases = try await port.bind(addresses)
         let tcpBases = try await port.listenPassiveTCP(addresses)
@@ -35,7 +35,7 @@ extension UDPEndpointDriver where Endpoint: SharedPortEndpoint {
             let sockets = portState.value
             for base in bases { driverState.channels[base] = sockets.channels[base] }
             let endpoint = makeEndpoint(bases)
-            driverState.afterService = afterService
+            driverState.onEvent = onEvent
             driverState.endpoint = endpoint
             if !tcpBases.isEmpty {
                 driverState.passiveTCP = PassiveTCPConnections(bases: tcpBases)
@@ -50,15 +50,15 @@ extension UDPEndpointDriver where Endpoint: SharedPortEndpoint {
 
     /// Starts the endpoint on the sockets `plan` says: the shared port, or sockets of its own.
     public static func start(_ plan: PeerSockets, addresses: [IPAddress], listensForMulticastDNS: Bool = false,
-                             afterService: (@Sendable (Endpoint) -> Void)? = nil,
+                             onEvent: (@Sendable (Endpoint, Endpoint.Event) -> Void)? = nil,
                              makeEndpoint: @escaping @Sendable ([TransportAddress]) -> Endpoint) async throws -> UDPEndpointDriver {
         switch plan {
         case .shared(let port):
-            try await start(on: port, addresses: addresses, listensForMulticastDNS: listensForMulticastDNS, afterService: afterService,
+            try await start(on: port, addresses: addresses, listensForMulticastDNS: listensForMulticastDNS, onEvent: onEvent,
                             makeEndpoint: makeEndpoint)
         case .own(let eventLoop):
             try await start(addresses: addresses, eventLoop: eventLoop, listensForMulticastDNS: listensForMulticastDNS,
-                            afterService: afterService, makeEndpoint: makeEndpoint)
+                            onEvent: onEvent, makeEndpoint: makeEndpoint)
         }
     }
 }

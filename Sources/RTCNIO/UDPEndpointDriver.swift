@@ -5,8 +5,9 @@ import RTC
 
 /// Runs one `DatagramEndpoint` (a peer connection, an ICE agent) on real UDP sockets: one per
 /// local address, all on one event loop. Datagrams are read in batches and handed to the
-/// endpoint where they lie; transmits are flushed once per batch; one timer follows the
-/// endpoint's `nextTimeout`. Nothing per packet leaves the event loop. TURN servers reached over
+/// endpoint where they lie; after each batch the endpoint is polled: transmits are flushed once,
+/// events go to the owner, one timer follows the wake-up it asks for. Nothing per packet leaves
+/// the event loop. TURN servers reached over
 /// TCP or TLS get a connection of the endpoint's own on the same loop (`TurnStreamConnections`).
 public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
     static var datagramsPerRead: Int { DatagramSocketTuning.datagramsPerRead }
@@ -23,12 +24,12 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
     /// Binds a socket on each address (port 0: any free port) and attaches `makeEndpoint(bases)`.
     /// With `listensForMulticastDNS`, also listens on the mDNS group for answers to the queries
     /// the endpoint sends (failing that, it runs without; see `multicastDNSUnavailable`).
-    /// `afterService` runs on the event loop each time the endpoint has handled input (a batch of
-    /// datagrams, a timeout, a `withEndpoint` call) and its transmits are sent: where the owner
-    /// takes the events the endpoint produced, so they are pushed to it as they happen instead
-    /// of the owner polling every connection (a hop onto each loop) on a timer.
+    /// `onEvent` runs on the event loop with each event the endpoint produced, as the driver polls
+    /// it after input (a batch of datagrams, a timeout, a `withEndpoint` call): events are pushed
+    /// to the owner as they happen instead of the owner polling every connection (a hop onto
+    /// each loop) on a timer. It may call into the endpoint (it is not handling input then).
     public static func start(addresses: [IPAddress], eventLoop: any EventLoop, listensForMulticastDNS: Bool = false,
-                             afterService: (@Sendable (Endpoint) -> Void)? = nil,
+                             onEvent: (@Sendable (Endpoint, Endpoint.Event) -> Void)? = nil,
                              makeEndpoint: @escaping @Sendable ([TransportAddress]) -> Endpoint) async throws -> UDPEndpointDriver {
         let loopState = try await eventLoop.submit { NIOLoopBound(DriverState<Endpoint>(eventLoop: eventLoop), eventLoop: eventLoop) }.get()
         var channels: [any Channel] = []
@@ -71,7 +72,7 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
             let driverState = loopState.value
             for (base, channel) in zip(boundBases, boundChannels) { driverState.channels[base] = channel }
             driverState.multicastDNSChannel = listener
-            driverState.afterService = afterService
+            driverState.onEvent = onEvent
             driverState.endpoint = makeEndpoint(boundBases)
         }.get()
         return UDPEndpointDriver(eventLoop: eventLoop, bases: bases, state: loopState, multicastDNSUnavailable: multicastDNSUnavailable)
@@ -142,8 +143,8 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     /// The shared port the sockets belong to (nil: the driver's own sockets).
     var sharedPort: SharedPortLink?
     var awaitingService = false
-    /// The owner's `afterService` (see `UDPEndpointDriver.start`).
-    var afterService: (@Sendable (Endpoint) -> Void)?
+    /// The owner's `onEvent` (see `UDPEndpointDriver.start`).
+    var onEvent: (@Sendable (Endpoint, Endpoint.Event) -> Void)?
     /// Connections to TURN servers over TCP or TLS, made when the endpoint first sends to one.
     private(set) var turnStreams: TurnStreamConnections<Endpoint>?
     /// ICE-TCP connections the peer claimed on the shared port's TCP listeners (nil: none).
@@ -166,35 +167,48 @@ final class DriverState<Endpoint: DatagramEndpoint> {
         self.eventLoop = eventLoop
     }
 
-    /// Sends what the endpoint queued and re-arms the timer for its next wake-up.
+    /// Polls the endpoint until it says when to wake it: sends what it queued, hands its events
+    /// to the owner, re-arms the timer.
     func service() {
         guard let endpoint, !closed else { return }
         endpoint.serviced()
-        while let transmit = endpoint.pollTransmit() {
-            if let passiveTCP, passiveTCP.bases.contains(transmit.base) {
-                passiveTCP.send(transmit)
-                continue
+        var wakeUp: ContinuousClock.Instant?
+        polling: while true {
+            switch endpoint.poll() {
+            case .transmit(let transmit): send(transmit)
+            case .event(let event): onEvent?(endpoint, event)
+            case .wakeUp(let at):
+                wakeUp = at
+                break polling
             }
-            if transmit.transport.isStream {
-                if turnStreams == nil { turnStreams = TurnStreamConnections(eventLoop: eventLoop, driver: self) }
-                turnStreams?.send(transmit)
-                continue
-            }
-            guard let channel = channels[transmit.base], let destination = route(from: transmit.base, to: transmit.destination) else {
-                continue
-            }
-            sharedPort?.noteOutbound(transmit.bytes, to: transmit.destination)
-            let buffer = channel.allocator.buffer(bytes: transmit.bytes)
-            channel.write(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
-            if !touchedChannels.contains(where: { $0 === channel }) { touchedChannels.append(channel) }
         }
         for channel in touchedChannels { channel.flush() }
         touchedChannels.removeAll(keepingCapacity: true)
         turnStreams?.flush()
         passiveTCP?.flush()
         sharedPort?.followUsernameFragment()
-        rearm(for: endpoint.nextTimeout)
-        afterService?(endpoint)
+        // The owner may have closed the driver from `onEvent`.
+        if !closed { rearm(for: wakeUp) }
+    }
+
+    /// Writes one transmit (flushed at the end of the service).
+    private func send(_ transmit: IceTransmit) {
+        if let passiveTCP, passiveTCP.bases.contains(transmit.base) {
+            passiveTCP.send(transmit)
+            return
+        }
+        if transmit.transport.isStream {
+            if turnStreams == nil { turnStreams = TurnStreamConnections(eventLoop: eventLoop, driver: self) }
+            turnStreams?.send(transmit)
+            return
+        }
+        guard let channel = channels[transmit.base], let destination = route(from: transmit.base, to: transmit.destination) else {
+            return
+        }
+        sharedPort?.noteOutbound(transmit.bytes, to: transmit.destination)
+        let buffer = channel.allocator.buffer(bytes: transmit.bytes)
+        channel.write(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
+        if !touchedChannels.contains(where: { $0 === channel }) { touchedChannels.append(channel) }
     }
 
     /// Where to write a transmit, or nil to drop it: the kernel has no route from the base (as

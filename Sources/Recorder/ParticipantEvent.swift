@@ -1,7 +1,7 @@
 import RTC
 
 /// What a participant's connection said, pushed to its room session from the connection's event
-/// loop as it happens (`UDPEndpointDriver`'s `afterService`).
+/// loop as it happens (`UDPEndpointDriver`'s `onEvent`).
 struct ParticipantEvent: Sendable {
     var participant: String
     /// Which of the participant's connections (they get a new one on coming back): an event of an
@@ -12,18 +12,12 @@ struct ParticipantEvent: Sendable {
     /// username fragment, which candidates carry.
     var mid: String
     var usernameFragment: String
+}
 
-    /// Takes every event `peer` has produced and hands each to `deliver`.
-    static func take(from peer: PeerConnection, participant: String, connection: Int,
-                     deliver: (ParticipantEvent) -> Void) {
-        guard let first = peer.pollEvent() else { return }
-        let mid = peer.trickleMid
-        let usernameFragment = peer.localUsernameFragment
-        var next: PeerConnectionEvent? = first
-        while let event = next {
-            deliver(ParticipantEvent(participant: participant, connection: connection, event: event, mid: mid,
-                                     usernameFragment: usernameFragment))
-            next = peer.pollEvent()
-        }
+extension ParticipantEvent {
+    /// `event` of `peer`, with the mid and ufrag it has as the event comes out.
+    init(_ event: PeerConnectionEvent, of peer: PeerConnection, participant: String, connection: Int) {
+        self.init(participant: participant, connection: connection, event: event, mid: peer.trickleMid,
+                  usernameFragment: peer.localUsernameFragment)
     }
 }

@@ -57,8 +57,8 @@ final class RoomParticipant: Sendable {
         // Relay-only never pairs a host candidate, so it has no use for resolving mDNS names.
         let driver = try await UDPEndpointDriver.start(sockets, addresses: addresses,
                                                        listensForMulticastDNS: !configuration.ice.relayOnly,
-                                                       afterService: { peer in
-            ParticipantEvent.take(from: peer, participant: id, connection: connection) { events.yield($0) }
+                                                       onEvent: { peer, event in
+            events.yield(ParticipantEvent(event, of: peer, participant: id, connection: connection))
         }) { bases in
             let peer = PeerConnection(configuration: configuration, seed: seed)
             peer.start(bases: bases, now: .now)

@@ -24,7 +24,8 @@ enum PipelineBench {
     }
 
     static func run(mediaSeconds: Int) throws -> Result {
-        let (receiver, sender, start) = try connectedPair()
+        var pair = try ConnectedPair()
+        let (receiver, sender, start) = (pair.receiver, pair.sender, pair.connectedAt)
         var frames = 0
         receiver.onFrame = { _, _ in
             frames += 1
@@ -45,11 +46,11 @@ enum PipelineBench {
             // The sender's media, SRs and STUN for this 20 ms tick; then the receiver takes them.
             toReceiver.removeAll(keepingCapacity: true)
             try source.tick(now: now)
-            while let transmit = sender.pollTransmit() { toReceiver.append(transmit.bytes) }
+            for transmit in sender.pollAll().transmits { toReceiver.append(transmit.bytes) }
             let steady = elapsed >= warmUp
             let startAllocations = tapedeck_allocation_count()
             let startTime = clock.now
-            if let due = receiver.nextTimeout, due <= now { receiver.handleTimeout(now: now) }
+            if let due = pair.receiverWakeUp, due <= now { receiver.handleTimeout(now: now) }
             let afterTimers = tapedeck_allocation_count()
             var controlAllocations = 0
             for bytes in toReceiver {
@@ -58,7 +59,7 @@ enum PipelineBench {
                 // RTP media, or control (RTCP sender reports, STUN consent checks): counted apart.
                 let isMedia = bytes.count > 1 && bytes[0] >> 6 == 2 && !(192 ... 223).contains(bytes[1])
                 let before = tapedeck_allocation_count()
-                receiver.receive(slice, from: Addresses.sender, on: Addresses.receiver, now: now)
+                receiver.receive(slice, from: ConnectedPair.senderBase, on: ConnectedPair.receiverBase, now: now)
                 if !isMedia { controlAllocations += tapedeck_allocation_count() - before } else if steady { mediaPackets += 1 }
             }
             let afterReceive = tapedeck_allocation_count() - controlAllocations
@@ -70,56 +71,17 @@ enum PipelineBench {
                 receiveAllocations += afterReceive - afterTimers
             }
             // The receiver's feedback and consent checks go back to the sender (not timed).
-            while let transmit = receiver.pollTransmit() {
+            let output = receiver.pollAll()
+            pair.receiverWakeUp = output.wakeUp
+            for transmit in output.transmits {
                 var bytes = transmit.bytes
-                bytes.withUnsafeMutableBytes { sender.receive($0, from: Addresses.receiver, on: Addresses.sender, now: now) }
+                bytes.withUnsafeMutableBytes { sender.receive($0, from: ConnectedPair.receiverBase, on: ConnectedPair.senderBase, now: now) }
             }
             elapsed += .milliseconds(20)
         }
         return Result(profile: receiver.stats.srtpProfile ?? "?", mediaSeconds: Double(mediaSeconds), packets: packets,
                       frames: frames, seconds: receiverTime.seconds, receiveAllocations: receiveAllocations,
                       timerAllocations: timerAllocations, steadyPackets: steadyPackets, steadyMediaPackets: mediaPackets)
-    }
-
-    private enum Addresses {
-        static let receiver = TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000)
-        static let sender = TransportAddress(ip: IPAddress("192.0.2.20")!, port: 50_000)
-    }
-
-    /// A recorder-side peer that offered to receive and a sending peer that answered, connected
-    /// through ICE and DTLS by handing datagrams across in virtual time.
-    private static func connectedPair() throws -> (PeerConnection, PeerConnection, ContinuousClock.Instant) {
-        let start = ContinuousClock.now
-        var now = start
-        let receiver = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 1)
-        var senderConfiguration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000))
-        senderConfiguration.sendsMedia = true
-        senderConfiguration.wallClock = WallClockReference(instant: start, unixSeconds: 1_800_000_000)
-        let sender = PeerConnection(configuration: senderConfiguration, seed: 2)
-        receiver.start(bases: [Addresses.receiver], now: now)
-        sender.start(bases: [Addresses.sender], now: now)
-        try receiver.setRemoteAnswer(try sender.answer(remoteOffer: receiver.createReceiveOnlyOffer(now: now), now: now), now: now)
-        let peers = [(receiver, Addresses.receiver), (sender, Addresses.sender)]
-        for (index, (peer, _)) in peers.enumerated() {
-            while let event = peer.pollEvent() {
-                if case .localCandidate(let candidate) = event { try peers[1 - index].0.addRemoteCandidate(candidate.sdpValue, now: now) }
-            }
-        }
-        while !(receiver.isConnected && sender.isConnected) {
-            guard now - start < .seconds(30) else { throw BenchError("the two peer connections did not connect") }
-            now += .milliseconds(1)
-            for (index, (peer, _)) in peers.enumerated() {
-                peer.handleTimeout(now: now)
-                while let transmit = peer.pollTransmit() {
-                    let (other, otherBase) = peers[1 - index]
-                    var bytes = transmit.bytes
-                    bytes.withUnsafeMutableBytes { other.receive($0, from: transmit.base, on: otherBase, now: now) }
-                }
-            }
-        }
-        while receiver.pollEvent() != nil {}
-        while sender.pollEvent() != nil {}
-        return (receiver, sender, now)
     }
 
     /// 30 fps VP8-shaped video of about 4.2 KB a frame (1 Mbit/s), a keyframe every 10 s, and

@@ -10,35 +10,9 @@ enum ReceivePathBench {
     }
 
     static func run(packetsPerRun: Int, runs: Int) throws -> Result {
-        let now = ContinuousClock.now
-        let receiver = PeerConnection(configuration: PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000)), seed: 1)
-        var senderConfiguration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000))
-        senderConfiguration.sendsMedia = true
-        let sender = PeerConnection(configuration: senderConfiguration, seed: 2)
-        let receiverBase = TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000)
-        let senderBase = TransportAddress(ip: IPAddress("192.0.2.20")!, port: 50_000)
-        receiver.start(bases: [receiverBase], now: now)
-        sender.start(bases: [senderBase], now: now)
-        try receiver.setRemoteAnswer(try sender.answer(remoteOffer: receiver.createReceiveOnlyOffer(now: now), now: now), now: now)
-        for event in drainEvents(receiver) { if case .localCandidate(let candidate) = event { try sender.addRemoteCandidate(candidate.sdpValue, now: now) } }
-        for event in drainEvents(sender) { if case .localCandidate(let candidate) = event { try receiver.addRemoteCandidate(candidate.sdpValue, now: now) } }
-
-        // Shuttle datagrams directly between the two until both are connected.
-        let peers = [(receiver, receiverBase), (sender, senderBase)]
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !(receiver.isConnected && sender.isConnected) {
-            guard ContinuousClock.now < deadline else { throw BenchError("the two peer connections did not connect") }
-            for (index, (peer, _)) in peers.enumerated() {
-                while let transmit = peer.pollTransmit() {
-                    let (other, otherBase) = peers[1 - index]
-                    var bytes = transmit.bytes
-                    bytes.withUnsafeMutableBytes { other.receive($0, from: transmit.base, on: otherBase, now: .now) }
-                }
-                peer.handleTimeout(now: .now)
-            }
-        }
-        _ = drainEvents(receiver)
-        _ = drainEvents(sender)
+        let pair = try ConnectedPair()
+        let (receiver, sender, now) = (pair.receiver, pair.sender, pair.connectedAt)
+        let (receiverBase, senderBase) = (ConnectedPair.receiverBase, ConnectedPair.senderBase)
 
         // Every run gets packets the receiver has not seen (later sequence numbers), as live media does.
         var protected: [[UInt8]] = []
@@ -50,7 +24,7 @@ enum ReceivePathBench {
                                                   UInt8(timestamp >> 24), UInt8(timestamp >> 16 & 0xFF), UInt8(timestamp >> 8 & 0xFF), UInt8(timestamp & 0xFF),
                                                   0x0B, 0xAD, 0xF0, 0x0D])
             do { try sender.sendRTP(packet) } catch { throw BenchError("packet \(index): \(error); sender ICE \(sender.stats.iceState), receiver ICE \(receiver.stats.iceState)") }
-            guard let transmit = sender.pollTransmit() else { throw BenchError("sendRTP produced no datagram") }
+            guard let transmit = sender.pollAll().transmits.last else { throw BenchError("sendRTP produced no datagram") }
             protected.append(transmit.bytes)
         }
 
@@ -75,12 +49,6 @@ enum ReceivePathBench {
             throw BenchError("receiver decrypted \(decrypted) of \(packetsPerRun * runs) packets")
         }
         return Result(profile: receiver.stats.srtpProfile ?? "?", nanosecondsPerPacket: best)
-    }
-
-    private static func drainEvents(_ peer: PeerConnection) -> [PeerConnectionEvent] {
-        var events: [PeerConnectionEvent] = []
-        while let event = peer.pollEvent() { events.append(event) }
-        return events
     }
 }
 

@@ -106,10 +106,11 @@ final class NegotiationWorld {
             while !relaying.isEmpty { try deliverOne() }
             for side in sides {
                 for (peer, connection) in side.connections {
-                    while let transmit = connection.pollTransmit() {
+                    let output = connection.pollAll()
+                    for transmit in output.transmits {
                         datagrams.append((transmit.bytes, transmit.base, transmit.destination))
                     }
-                    while let event = connection.pollEvent() {
+                    for event in output.events {
                         try perform(handle(event, from: peer, on: side, mid: connection), on: side)
                     }
                 }

@@ -7,8 +7,6 @@ final class IceEndpoint: DatagramEndpoint {
     var applicationDatagrams = 0
     /// Why inbound datagrams were dropped, for failure messages.
     var dropReasons: [String] = []
-    /// The agent state an owner's hook last reported (tests of `afterService`).
-    var reportedState: IceConnectionState?
 
     init(agent: IceAgent) {
         self.agent = agent
@@ -21,7 +19,6 @@ final class IceEndpoint: DatagramEndpoint {
         case .dropped(let reason): dropReasons.append(reason)
         case .consumed: break
         }
-        drainEvents()
     }
 
     func receive(turnMessage: UnsafeRawBufferPointer, from server: TransportAddress, over transport: TurnTransport,
@@ -31,28 +28,32 @@ final class IceEndpoint: DatagramEndpoint {
         case .dropped(let reason): dropReasons.append(reason)
         case .consumed: break
         }
-        drainEvents()
     }
 
     func turnConnectionClosed(to server: TransportAddress, over transport: TurnTransport, on base: TransportAddress,
                               reason: String, now: ContinuousClock.Instant) {
         agent.turnConnectionClosed(to: server, over: transport, on: base, reason: reason, now: now)
-        drainEvents()
     }
 
     func receiveMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
         agent.handle(multicastDNS: Array(datagram), now: now)
-        drainEvents()
     }
 
     func handleTimeout(now: ContinuousClock.Instant) {
         agent.handleTimeout(now: now)
-        drainEvents()
     }
 
-    func pollTransmit() -> IceTransmit? { agent.pollTransmit() }
-    var nextTimeout: ContinuousClock.Instant? { agent.nextTimeout }
+    /// The agent's output; its events are also kept in `events`.
+    func poll() -> EndpointOutput<IceEvent> {
+        if let transmit = agent.pollTransmit() { return .transmit(transmit) }
+        if let event = agent.pollEvent() {
+            events.append(event)
+            return .event(event)
+        }
+        return .wakeUp(at: agent.nextTimeout)
+    }
 
+    /// Events the driver has not polled yet, into `events`.
     func drainEvents() {
         while let event = agent.pollEvent() { events.append(event) }
     }

@@ -45,10 +45,13 @@ private struct RawConnection {
 
 @Suite("ICE-TCP on the shared port's TCP listener, on real sockets", .serialized)
 struct PassiveTCPPortTests {
-    /// A bot peer on a shared port with a TCP listener; returns it with its ICE ufrag and password.
-    private static func bot(on port: SharedUDPPort) async throws -> (UDPEndpointDriver<PeerConnection>, IceCredentials) {
+    /// A bot peer on a shared port with a TCP listener; returns it with its ICE ufrag and password
+    /// and the events it pushes.
+    private static func bot(on port: SharedUDPPort)
+        async throws -> (UDPEndpointDriver<PeerConnection>, IceCredentials, EventInbox<PeerConnectionEvent>) {
         let configuration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000))
-        let driver = try await UDPEndpointDriver.start(on: port, addresses: [loopback]) { bases in
+        let inbox = EventInbox<PeerConnectionEvent>()
+        let driver = try await UDPEndpointDriver.start(on: port, addresses: [loopback], onEvent: { inbox.record($1) }) { bases in
             let peer = PeerConnection(configuration: configuration, seed: 7)
             peer.start(bases: bases, now: .now)
             return peer
@@ -58,7 +61,7 @@ struct PassiveTCPPortTests {
             let line = try #require(offer.split(separator: "\r\n").first { $0.hasPrefix("a=\(name):") })
             return String(line.dropFirst(name.count + 3))
         }
-        return (driver, IceCredentials(ufrag: try attribute("ice-ufrag"), password: try attribute("ice-pwd")))
+        return (driver, IceCredentials(ufrag: try attribute("ice-ufrag"), password: try attribute("ice-pwd")), inbox)
     }
 
     private static func framedCheck(to bot: IceCredentials, ufrag: String? = nil) -> [UInt8] {
@@ -81,12 +84,8 @@ struct PassiveTCPPortTests {
     func answersCheck() async throws {
         let tcpPort = try await freeTCPPort()
         let port = SharedUDPPorts.port(UInt16(try Coturn.freeUDPPort()), passiveTCPPort: tcpPort)
-        let (bot, credentials) = try await Self.bot(on: port)
-        let candidates = try await bot.withEndpoint { peer -> [Candidate] in
-            var candidates: [Candidate] = []
-            while let event = peer.pollEvent() { if case .localCandidate(let candidate) = event { candidates.append(candidate) } }
-            return candidates
-        }
+        let (bot, credentials, events) = try await Self.bot(on: port)
+        let candidates = events.take().compactMap { if case .localCandidate(let candidate) = $0 { candidate } else { nil } }
         let tcp = try #require(candidates.first { $0.isTCP })
         #expect(tcp.sdpValue.contains("tcp \(tcp.priority) 127.0.0.1 \(tcpPort) typ host tcptype passive"))
 
@@ -104,7 +103,7 @@ struct PassiveTCPPortTests {
     func closesStrangers() async throws {
         let tcpPort = try await freeTCPPort()
         let port = SharedUDPPorts.port(UInt16(try Coturn.freeUDPPort()), passiveTCPPort: tcpPort)
-        let (bot, credentials) = try await Self.bot(on: port)
+        let (bot, credentials, _) = try await Self.bot(on: port)
         let strangers: [(String, [UInt8])] = [
             ("a check for an unknown ufrag", Self.framedCheck(to: credentials, ufrag: "nobody")),
             ("DTLS before any check", FramedPacketWriter.frame([22, 254, 253, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])!),

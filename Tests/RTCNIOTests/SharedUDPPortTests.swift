@@ -11,6 +11,9 @@ private let loopback = IPAddress("127.0.0.1")!
 private struct Call {
     let bot: UDPEndpointDriver<PeerConnection>
     let participant: UDPEndpointDriver<PeerConnection>
+    /// What each pushed (candidates to trickle).
+    let botEvents: EventInbox<PeerConnectionEvent>
+    let participantEvents: EventInbox<PeerConnectionEvent>
 
     static func start(botOn port: SharedUDPPort) async throws -> Call {
         let botConfiguration = PeerConnectionConfiguration(certificate: try DTLSCertificate(issuedAt: 1_800_000_000))
@@ -18,12 +21,14 @@ private struct Call {
         sending.sendsMedia = true
         let participantConfiguration = sending
         let seed = UInt64.random(in: .min ... .max)
-        let bot = try await UDPEndpointDriver.start(on: port, addresses: [loopback]) { bases in
+        let botEvents = EventInbox<PeerConnectionEvent>(), participantEvents = EventInbox<PeerConnectionEvent>()
+        let bot = try await UDPEndpointDriver.start(on: port, addresses: [loopback], onEvent: { botEvents.record($1) }) { bases in
             let peer = PeerConnection(configuration: botConfiguration, seed: seed)
             peer.start(bases: bases, now: .now)
             return peer
         }
-        let participant = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: MultiThreadedEventLoopGroup.singleton.next()) { bases in
+        let participant = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: MultiThreadedEventLoopGroup.singleton.next(),
+                                                            onEvent: { participantEvents.record($1) }) { bases in
             let peer = PeerConnection(configuration: participantConfiguration, seed: seed &+ 1)
             peer.start(bases: bases, now: .now)
             return peer
@@ -31,15 +36,15 @@ private struct Call {
         let offer = try await bot.withEndpoint { $0.createReceiveOnlyOffer(now: .now) }
         let answer = try await participant.withEndpoint { try $0.answer(remoteOffer: offer, now: .now) }
         try await bot.withEndpoint { try $0.setRemoteAnswer(answer, now: .now) }
-        return Call(bot: bot, participant: participant)
+        return Call(bot: bot, participant: participant, botEvents: botEvents, participantEvents: participantEvents)
     }
 
     /// Trickles candidates both ways until both ends are connected (DTLS done, SRTP keyed).
     func connect(timeout: Duration = .seconds(20)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let fromBot = try await bot.withEndpoint { Self.candidates(from: $0) }
-            let fromParticipant = try await participant.withEndpoint { Self.candidates(from: $0) }
+            let fromBot = Self.candidates(in: botEvents.take())
+            let fromParticipant = Self.candidates(in: participantEvents.take())
             try await participant.withEndpoint { peer in for candidate in fromBot { try peer.addRemoteCandidate(candidate, now: .now) } }
             try await bot.withEndpoint { peer in for candidate in fromParticipant { try peer.addRemoteCandidate(candidate, now: .now) } }
             let connected = [try await bot.withEndpoint { $0.stats.dtlsConnected },
@@ -50,12 +55,8 @@ private struct Call {
         return false
     }
 
-    private static func candidates(from peer: PeerConnection) -> [String] {
-        var candidates: [String] = []
-        while let event = peer.pollEvent() {
-            if case .localCandidate(let candidate) = event { candidates.append(candidate.sdpValue) }
-        }
-        return candidates
+    private static func candidates(in events: [PeerConnectionEvent]) -> [String] {
+        events.compactMap { if case .localCandidate(let candidate) = $0 { candidate.sdpValue } else { nil } }
     }
 
     func stop() async {

@@ -11,14 +11,14 @@ struct IcePair {
     let a: UDPEndpointDriver<IceEndpoint>
     let b: UDPEndpointDriver<IceEndpoint>
 
-    /// `afterServiceA`: A's owner's hook (see `UDPEndpointDriver.start`).
+    /// `onEventA`: A's owner's hook (see `UDPEndpointDriver.start`).
     static func start(configurationA: IceConfiguration = IceConfiguration(),
-                      afterServiceA: (@Sendable (IceEndpoint) -> Void)? = nil) async throws -> IcePair {
+                      onEventA: (@Sendable (IceEndpoint, IceEvent) -> Void)? = nil) async throws -> IcePair {
         var random = SeededRandom()
         let credentialsA = IceCredentials.random(using: &random), credentialsB = IceCredentials.random(using: &random)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let seedA = random.next(), seedB = random.next()
-        let a = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: loop, afterService: afterServiceA) { _ in
+        let a = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: loop, onEvent: onEventA) { _ in
             IceEndpoint(agent: IceAgent(role: .controlling, credentials: credentialsA, configuration: configurationA, seed: seedA))
         }
         let b = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: loop) { _ in
@@ -66,16 +66,13 @@ struct UDPEndpointDriverTests {
         await pair.stop()
     }
 
-    /// The owner hears what the endpoint did through `afterService`, after each datagram batch,
-    /// timeout or call, in order: here the agent's state as it changes, through to connected.
-    @Test("the owner's afterService sees the endpoint after each service: states pushed, none polled")
-    func afterServicePushesChanges() async throws {
+    /// The owner hears what the endpoint did through `onEvent`, as the driver polls it after each
+    /// datagram batch, timeout or call, in order: here the agent's states, through to connected.
+    @Test("the owner's onEvent gets the endpoint's events as the driver polls them: states pushed, none polled by the owner")
+    func eventsPushed() async throws {
         let (states, sink) = AsyncStream.makeStream(of: IceConnectionState.self)
-        let pair = try await IcePair.start(afterServiceA: { endpoint in
-            if endpoint.reportedState != endpoint.agent.state {
-                endpoint.reportedState = endpoint.agent.state
-                sink.yield(endpoint.agent.state)
-            }
+        let pair = try await IcePair.start(onEventA: { _, event in
+            if case .stateChanged(let state, _) = event { sink.yield(state) }
         })
         #expect(try await pair.run(until: .connected))
         await pair.stop()

@@ -42,7 +42,7 @@ struct PeerConnectionTests {
         // each (as a driver's service does).
         func deliver(_ send: () throws -> Void) throws -> Bool {
             try send()
-            let transmit = try #require(simulation.b.pollTransmit())
+            let transmit = try #require(simulation.b.pollAll().transmits.last)
             receiver.serviced()
             var bytes = transmit.bytes
             bytes.withUnsafeMutableBytes { receiver.receive($0, from: transmit.base, on: transmit.destination, now: simulation.now) }

@@ -60,7 +60,7 @@ struct UncheckedSourceTests {
         try simulation.b.sendRTP([0x80, 96, 0, 1, 0, 0, 0, 1, 0xCA, 0xFE, 0xBA, 0xBE] + [UInt8](repeating: 7, count: 100))
         try simulation.b.sendRTCP([0x80, 201, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78])
         var media: [[UInt8]] = []
-        while let transmit = simulation.b.pollTransmit() {
+        for transmit in simulation.b.pollAll().transmits {
             if let first = transmit.bytes.first, (128...191).contains(first) { media.append(transmit.bytes) }
         }
         try #require(media.count == 2)

@@ -152,18 +152,26 @@ extension PeerConnection {
         if let feedbackDue, feedbackDue <= now { serviceFeedback(now: now) }
     }
 
-    public func pollTransmit() -> IceTransmit? {
+    /// The connection's one output: datagrams to send, then events for the owner, then when to
+    /// wake it (see `EndpointOutput`). Call until it returns `.wakeUp`.
+    public func poll() -> EndpointOutput<PeerConnectionEvent> {
+        if let transmit = pollTransmit() { return .transmit(transmit) }
+        if let event = pollEvent() { return .event(event) }
+        return .wakeUp(at: nextTimeout)
+    }
+
+    func pollTransmit() -> IceTransmit? {
         drainIce()
         return outbox.isEmpty ? nil : outbox.removeFirst()
     }
 
-    public func pollEvent() -> PeerConnectionEvent? {
+    func pollEvent() -> PeerConnectionEvent? {
         drainIce()
         return events.isEmpty ? nil : events.removeFirst()
     }
 
     /// Asked after every read batch: computed without building collections.
-    public var nextTimeout: ContinuousClock.Instant? {
+    var nextTimeout: ContinuousClock.Instant? {
         guard !failed else { return nil }
         var earliest = ice?.nextTimeout
         if let dtls, dtls.state != .new, let dtlsTimeout = dtls.nextTimeout { earliest = earliest.map { min($0, dtlsTimeout) } ?? dtlsTimeout }

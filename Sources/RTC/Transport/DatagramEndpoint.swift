@@ -1,7 +1,10 @@
 /// What a UDP driver drives: a sans-IO state machine with one or more local sockets (bases).
-/// The driver feeds it every datagram and the time, sends what it polls out, and wakes it at
-/// `nextTimeout`. All calls come from one thread (the driver's event loop).
+/// The driver feeds it every datagram and the time; then it calls `poll()` until the endpoint
+/// says when to wake it next, sending each transmit and handing each event to the endpoint's
+/// owner. All calls come from one thread (the driver's event loop).
 public protocol DatagramEndpoint: AnyObject, SendableMetatype {
+    /// What the endpoint tells its owner (a peer connection's `PeerConnectionEvent`).
+    associatedtype Event
     /// A datagram that arrived on `base` from `source`. The bytes may be modified in place (SRTP
     /// decrypts where the packet lies) and are only valid during the call.
     func receive(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
@@ -21,8 +24,8 @@ public protocol DatagramEndpoint: AnyObject, SendableMetatype {
     func passiveTCPConnectionClosed(from remote: TransportAddress, on base: TransportAddress, reason: String,
                                     now: ContinuousClock.Instant)
     func handleTimeout(now: ContinuousClock.Instant)
-    func pollTransmit() -> IceTransmit?
-    var nextTimeout: ContinuousClock.Instant? { get }
+    /// The endpoint's next output: a transmit, an event, and last when to wake it.
+    func poll() -> EndpointOutput<Event>
     /// Whether the datagrams received since `serviced()` left the endpoint something to send,
     /// an event for its owner, or a wake-up earlier than before. False only when all they did
     /// was carry media through: the driver then skips servicing it after the read batch (most

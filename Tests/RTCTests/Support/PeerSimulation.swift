@@ -11,6 +11,8 @@ struct PeerSimulation {
     let start: ContinuousClock.Instant
     var events: [[PeerConnectionEvent]] = [[], []]
     private var signals: [(at: ContinuousClock.Instant, to: Int, candidate: String)] = []
+    /// When each peer asked to be woken, as of its last poll.
+    private var wakeUps: [ContinuousClock.Instant?] = [nil, nil]
     let bases = [TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000), TransportAddress(ip: IPAddress("192.0.2.20")!, port: 50_000)]
 
     /// - Parameters:
@@ -54,7 +56,7 @@ struct PeerSimulation {
         while now < deadline {
             drain()
             if condition(self) { return true }
-            let next = ([network.nextDelivery, signals.map(\.at).min()] + peers.map(\.nextTimeout)).compactMap { $0 }.min()
+            let next = ([network.nextDelivery, signals.map(\.at).min()] + wakeUps).compactMap { $0 }.min()
             guard let next else { break }
             spins = next <= now ? spins + 1 : 0
             if spins > 1_000 {
@@ -76,12 +78,16 @@ struct PeerSimulation {
         return condition(self)
     }
 
+    /// Each peer's output: datagrams onto the network, candidates trickled after a signaling
+    /// delay, and when it wants to be woken.
     private mutating func drain() {
         for (index, peer) in peers.enumerated() {
-            while let transmit = peer.pollTransmit() {
+            let output = peer.pollAll()
+            wakeUps[index] = output.wakeUp
+            for transmit in output.transmits {
                 network.send(transmit.bytes, from: transmit.base, to: transmit.destination, now: now)
             }
-            while let event = peer.pollEvent() {
+            for event in output.events {
                 events[index].append(event)
                 if case .localCandidate(let candidate) = event {
                     signals.append((now + .milliseconds(30), 1 - index, candidate.sdpValue))
