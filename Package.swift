@@ -62,6 +62,8 @@ let package = Package(
         // Apart, so that RTC links OpenSSL alone and no media library.
         .target(name: "CDTLSShims", dependencies: ["COpenSSL"]),
         .target(name: "CMediaShims", dependencies: ["CFFmpeg", "COpus", "CVPX"]),
+        // recvmmsg(2), a GNU extension Swift's Glibc does not import, for the shared media port.
+        .target(name: "CDatagramBatch"),
 
         // The WebRTC core, sans-IO: wire formats, SDP, ICE, DTLS, SRTP, the RTP receive pipeline.
         .target(name: "RTC", dependencies: ["COpenSSL", "CSRTP", "CDTLSShims"], swiftSettings: strictSettings),
@@ -74,6 +76,7 @@ let package = Package(
             name: "RTCNIO",
             dependencies: [
                 "RTC",
+                "CDatagramBatch",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // TURN over TLS (`turns:`).

@@ -72,16 +72,23 @@ final class SharedPortState {
     }
 }
 
-/// Reads the shared port's datagrams in batches and hands each to the peer it belongs to.
+/// Reads the shared port's datagrams and hands each to the peer it belongs to: the one NIO read
+/// when the socket became readable, then the rest of the queue in batches of our own
+/// (`DatagramBatchReader`), read where they are decrypted, with nothing allocated per datagram.
 final class SharedPortHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private let state: SharedPortState
     private var base: TransportAddress?
     private let scratch = DatagramScratch()
+    /// The channel's socket, which NIO owns and closes.
+    private let socket: CInt
+    private let reader: DatagramBatchReader
 
-    init(state: SharedPortState) {
+    init(state: SharedPortState, socket: CInt, reader: DatagramBatchReader) {
         self.state = state
+        self.socket = socket
+        self.reader = reader
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -98,6 +105,12 @@ final class SharedPortHandler: ChannelInboundHandler {
         scratch.withMutableCopy(of: envelope.data) { bytes in
             state.deliver(bytes, from: source, on: base, now: now)
         }
+        drainSocket(on: base, now: now)
+    }
+
+    /// The rest of the socket's queue, read in batches of our own.
+    private func drainSocket(on base: TransportAddress, now: ContinuousClock.Instant) {
+        reader.drain(socket) { bytes, source in self.state.deliver(bytes, from: source, on: base, now: now) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 import NIOPosix
 import RTC
@@ -120,20 +121,21 @@ actor SharedPortSockets {
                                    state: NIOLoopBoundBox<SharedPortState>) async throws -> TransportAddress {
         let channel: any Channel
         do {
-            // No SO_REUSEADDR: a second process on the port must fail here, not silently share
-            // (or steal) the first one's datagrams.
+            let socket = try BoundUDPSocket.make(address, port: port)
+            // NIO reads one datagram when the socket becomes readable; the handler drains the
+            // rest itself (`DatagramBatchReader`).
             channel = try await DatagramBootstrap(group: eventLoop)
-                .channelOption(.datagramVectorReadMessageCount, value: DatagramSocketTuning.datagramsPerRead)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(
-                    capacity: DatagramSocketTuning.datagramsPerRead * DatagramSocketTuning.maxDatagramSize))
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: DatagramSocketTuning.maxDatagramSize))
                 // Every peer of the process reads through this one socket.
                 .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(SharedPortHandler(state: state.value))
+                        guard let reader = DatagramBatchReader() else { throw IOError(errnoCode: ENOMEM, reason: "receive batch") }
+                        try channel.pipeline.syncOperations.addHandler(SharedPortHandler(state: state.value, socket: socket,
+                                                                                           reader: reader))
                     }
                 }
-                .bind(host: address.description, port: Int(port)).get()
+                .withBoundSocket(socket).get()
         } catch {
             throw MediaPortBindError(transport: .udp, address: address, port: port, underlying: error)
         }
