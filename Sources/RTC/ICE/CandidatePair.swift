@@ -1,6 +1,19 @@
 /// A local candidate paired with a remote one, and the state of the checks on it (RFC 8445 §6.1.2).
 struct CandidatePair: Hashable {
-    enum State: Hashable { case waiting, inProgress, succeeded, failed }
+    enum State: Hashable, CustomStringConvertible {
+        case waiting, inProgress, succeeded, failed
+
+        /// Spelled out: interpolating an enum without a description goes through reflection,
+        /// for every pair of every connection each time the manifest is written.
+        var description: String {
+            switch self {
+            case .waiting: "waiting"
+            case .inProgress: "inProgress"
+            case .succeeded: "succeeded"
+            case .failed: "failed"
+            }
+        }
+    }
 
     let local: Int   // index into the agent's local candidates
     let remote: Int  // index into the agent's remote candidates
