@@ -21,24 +21,7 @@ struct DatagramBatchReaderTests {
     }
 
     private static func send(_ bytes: [UInt8], from socket: CInt, to address: IPAddress, port: UInt16) {
-        switch address {
-        case .v4(let a, let b, let c, let d):
-            var name = sockaddr_in()
-            name.sin_family = sa_family_t(AF_INET)
-            name.sin_port = port.bigEndian
-            withUnsafeMutableBytes(of: &name.sin_addr) { $0.copyBytes(from: [a, b, c, d]) }
-            _ = withUnsafePointer(to: &name) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-        case .v6:
-            var name = sockaddr_in6()
-            name.sin6_family = sa_family_t(AF_INET6)
-            name.sin6_port = port.bigEndian
-            name.sin6_addr = in6addr_loopback
-            _ = withUnsafePointer(to: &name) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
-        }
+        _ = BoundUDPSocket.withSocketAddress(address, port: port) { sendto(socket, bytes, bytes.count, 0, $0, $1) }
     }
 
     @Test("a queue of 100 datagrams (more than a batch) is read whole, in order, each with its sender; an empty queue reads nothing",
