@@ -18,8 +18,8 @@ extension IceAgent {
     /// The same for application data a TURN server relayed to us from `peer` (the Data
     /// indication's XOR-PEER-ADDRESS): the path is the peer's address through that relay.
     func admitsRelayedApplicationData(from peer: TransportAddress, allocation index: Int) -> Bool {
-        let allocation = turn.allocations[index]
-        guard checkedPaths.contains(base: allocation.base, turnServer: allocation.server.address, remote: peer) else {
+        guard checkedPaths.contains(base: turn.allocations[index].base, turnServer: turn.allocations[index].server.address,
+                                    remote: peer) else {
             uncheckedSourceDrops += 1
             return false
         }

@@ -25,7 +25,6 @@ extension IceAgent {
             droppedStun += 1
             return .dropped("from TURN server: \(error)")
         }
-        let allocation = turn.allocations[index]
         guard message.type == StunMessageType(method: .data, class: .indication) else {
             var outcomes: [TurnClient.Outcome] = []
             let result = turn.handle(response: message, now: now, random: &random, outbox: &outbox, outcomes: &outcomes)
@@ -37,11 +36,12 @@ extension IceAgent {
               let data = message.first({ if case .data(let value) = $0 { value } else { nil } }), let first = data.first else {
             return .dropped("Data indication without peer or data")
         }
-        let relayIndex = localCandidates.firstIndex {
-            $0.candidate.kind == .relay && $0.turnServer == allocation.server && $0.base == allocation.base
-        }
+        // The allocation's base and server read in place: a relayed call passes every datagram here.
+        let base = turn.allocations[index].base
         if DatagramKind(firstByte: first) == .stun {
-            return handleStun(data, from: peer, localIndex: relayIndex, base: allocation.base, now: now)
+            let server = turn.allocations[index].server
+            let relayIndex = localCandidates.firstIndex { $0.candidate.kind == .relay && $0.turnServer == server && $0.base == base }
+            return handleStun(data, from: peer, localIndex: relayIndex, base: base, now: now)
         }
         guard admitsRelayedApplicationData(from: peer, allocation: index) else {
             return .dropped("relayed DTLS or SRTP from \(peer), a path no ICE check validated")
