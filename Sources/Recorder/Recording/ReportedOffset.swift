@@ -5,8 +5,9 @@
 /// - a small move (up to `smallMove`: clock drift, a sender refining its mapping) is followed
 ///   at once;
 /// - a larger move is followed only once `observationsToConfirm` in a row agree on it (one
-///   track's clock restarted); until then, and for good when they never agree, the reports are
-///   distrusted and the accepted offset stays.
+///   track's clock restarted, or the first observation was the odd one), each within a small
+///   move of the one before, the leeway a sender's reports have anyway; until then, and for
+///   good when they never agree, the reports are distrusted and the accepted offset stays.
 /// A sender whose wall clock jumps moves both tracks' reports alike: their offset does not
 /// move, and an observation made between the two tracks' reports is outvoted. Reports
 /// distrusted within the last `recentObservations` make the offset untrusted (`isTrusted`):
@@ -29,7 +30,8 @@ struct ReportedOffset {
     private(set) var distrusted = 0
     /// The largest move among the distrusted observations, in seconds.
     private(set) var largestDistrustedMove = 0.0
-    /// A large move seen in the latest observations, and how many in a row agreed on it.
+    /// A large move seen in the latest observations (the latest of them), and how many in a row
+    /// agreed on it.
     private var candidate: (offset: Double, observations: Int)?
     /// One bit an observation, newest lowest: set when it was distrusted.
     private var recentDistrust: UInt64 = 0
@@ -65,8 +67,11 @@ struct ReportedOffset {
         if move <= thresholds.smallMove {
             return follow(offset)
         }
-        if let candidate, abs(offset - candidate.offset) <= thresholds.agreement {
-            self.candidate = (candidate.offset, candidate.observations + 1)
+        // A sender's reports jitter by tens of milliseconds from one to the next (webrtcbin's on a
+        // busy machine do): a move is confirmed by observations as close to each other as a
+        // small move, not by an agreement none of them would reach.
+        if let candidate, abs(offset - candidate.offset) <= thresholds.smallMove {
+            self.candidate = (offset, candidate.observations + 1)
         } else {
             candidate = (offset, 1)
         }
