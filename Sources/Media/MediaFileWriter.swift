@@ -51,6 +51,9 @@ public final class MediaFileWriter {
     /// The name a file has while it is written: `.NAME.partial` in the same directory.
     public static func temporaryPath(for path: String) -> String { PartialFile.temporaryPath(for: path) }
 
+    /// The size of the file at `path` as it stands on disk (nil when there is none).
+    public static func bytesOnDisk(at path: String) -> Int64? { PartialFile.size(path) }
+
     /// Creates the file under its temporary name and writes the header. Refuses to replace an
     /// existing output or temporary file: a recorder's earlier output is never overwritten.
     public init(path: String, container: MediaContainer, tracks: [TrackDescription],

@@ -48,8 +48,8 @@ struct RecordingFolder {
         if !FileManager.default.fileExists(atPath: final), FileManager.default.fileExists(atPath: temporary) {
             try? FileManager.default.moveItem(atPath: temporary, toPath: final)
         }
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: final) {
-            output.bytes = (attributes[.size] as? Int) ?? output.bytes
+        if let bytes = RecordedFile.bytesOnDisk(at: final) {
+            output.bytes = Int(bytes)
             output.finished = true
         }
         return output

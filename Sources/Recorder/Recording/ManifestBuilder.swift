@@ -112,7 +112,7 @@ enum ManifestBuilder {
                 streams: streams.filter { $0.kind == track.kind.rawValue && $0.mid == track.mid })
         }
         let onDisk = (directory as NSString).appendingPathComponent(recorded.complete ? recorded.path : recorded.temporaryPath)
-        let size = (try? FileManager.default.attributesOfItem(atPath: onDisk)[.size] as? Int) ?? 0
+        let size = RecordedFile.bytesOnDisk(at: onDisk).map { Int($0) } ?? 0
         return RecordingManifest.File(path: recorded.path, container: recorded.container, finished: recorded.complete,
                                       temporaryPath: recorded.complete ? nil : recorded.temporaryPath, error: recorded.error,
                                       bytes: size, tracks: tracks)

@@ -43,4 +43,9 @@ extension RecordedFile {
     /// The name a file at `path` has while it is written (`.NAME.partial` beside it), where an
     /// interrupted run leaves it.
     public static func temporaryPath(for path: String) -> String { MediaFileWriter.temporaryPath(for: path) }
+
+    /// The size of the file at `path` on disk (nil when there is none). A `stat`: Foundation's
+    /// `attributesOfItem` also reads /etc/passwd and /etc/group for the owner's names, which for
+    /// every file of every manifest written during a call was most of the manifest's system calls.
+    public static func bytesOnDisk(at path: String) -> Int64? { MediaFileWriter.bytesOnDisk(at: path) }
 }
