@@ -123,9 +123,11 @@ actor SharedPortSockets {
         do {
             let socket = try BoundUDPSocket.make(address, port: port)
             // NIO reads one datagram when the socket becomes readable; the handler drains the
-            // rest itself (`DatagramBatchReader`).
+            // rest itself (`DatagramBatchReader`). One read a readiness: a second would only
+            // find the socket drained (an EAGAIN system call every wake-up).
             channel = try await DatagramBootstrap(group: eventLoop)
                 .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: DatagramSocketTuning.maxDatagramSize))
+                .channelOption(.maxMessagesPerRead, value: 1)
                 // Every peer of the process reads through this one socket.
                 .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
                 .channelInitializer { channel in
