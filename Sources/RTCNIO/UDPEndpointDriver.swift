@@ -36,8 +36,11 @@ public final class UDPEndpointDriver<Endpoint: DatagramEndpoint>: Sendable {
         var bases: [TransportAddress] = []
         do {
             for address in addresses {
+                // No SO_REUSEADDR: Linux hands a port-0 bind any port whose sockets all allow
+                // reuse, so two peers of a process got one port now and then, and one of them
+                // every datagram meant for both (seen as a connection whose consent expired and
+                // whose packets failed authentication, in a 100-peer `publish`).
                 let channel = try await DatagramBootstrap(group: eventLoop)
-                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
                     .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
                     // NIO divides one receive buffer among the batch: size it for a full
                     // datagram per slot, or datagrams arrive truncated.

@@ -1,3 +1,4 @@
+import Glibc
 import NIOPosix
 import RTC
 import RTCNIO
@@ -64,6 +65,35 @@ struct UDPEndpointDriverTests {
         let selected = try await pair.a.withEndpoint { $0.agent.selectedPair.map { "\($0.local.kind)-\($0.remote.kind)" } }
         #expect(selected == "host-host")
         await pair.stop()
+    }
+
+    /// A socket that allows address reuse binding a peer's port is how the kernel deals that port
+    /// to another peer's port-0 bind: Linux gives it out again when every socket on it allows
+    /// reuse. Refused, the port stays the peer's alone.
+    @Test("a peer's own port is its alone: a socket allowing address reuse cannot bind it, so no other peer is dealt it")
+    func ownPortNotShared() async throws {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        var random = SeededRandom()
+        let credentials = IceCredentials.random(using: &random)
+        let driver = try await UDPEndpointDriver.start(addresses: [loopback], eventLoop: loop) { _ in
+            IceEndpoint(agent: IceAgent(role: .controlling, credentials: credentials, seed: 1))
+        }
+        let base = try #require(driver.bases.first)
+        let other = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        #expect(other >= 0)
+        var reuse: Int32 = 1
+        #expect(setsockopt(other, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size)) == 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = base.port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(other, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        let code = errno
+        close(other)
+        #expect(bound == -1 && code == EADDRINUSE, "port \(base.port) bound a second time (errno \(code))")
+        await driver.close()
     }
 
     /// The owner hears what the endpoint did through `onEvent`, as the driver polls it after each
