@@ -282,12 +282,18 @@ def test_a_gstreamer_sender_is_recorded_for_the_whole_call(signal_server, tmp_pa
         # The track lasts the call, not the first seconds.
         assert track["durationSeconds"] >= 27, track
         assert track["streams"] and track["streams"][0]["packetsReceived"] > 0, track
-    # webrtcbin's reports run their RTP time at twice the media's rate, but it sends the audio's
-    # and the video's in one compound packet, so their offset holds: the video is placed next to
-    # the audio where the packets' arrivals put it too.
+    # webrtcbin's reports run their RTP time at twice the media's rate, but it reports the audio
+    # and the video at the same moment, so their offset holds: the video is placed next to the
+    # audio where the packets' arrivals put it too. On a busy machine its reports can go out apart
+    # (each then off by the time between them): those the recorder distrusts, and it places the
+    # video by arrival, as documented — never by reports that disagree with the arrivals.
     [video] = [track for track in file["tracks"] if track["kind"] == "video"]
     reports = video["senderReports"]
-    assert reports["reports"] > 0 and reports["arrivalDisagreementMs"] < 100, reports
+    assert reports["reports"] > 0, reports
+    if reports["placedBy"] == "reports":
+        assert reports["arrivalDisagreementMs"] < 100, reports
+    else:
+        assert reports["placedBy"] == "arrival" and reports["distrusted"] > 0, reports
     durations = stream_durations(path)
     for kind in ("video", "audio"):
         assert durations[kind]["end"] >= 27, (kind, durations)
