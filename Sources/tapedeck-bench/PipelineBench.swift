@@ -8,9 +8,15 @@ import RTC
 /// A sender `PeerConnection` packetizes 30 fps VP8-shaped frames and 50 Opus packets a second
 /// after a real DTLS handshake; every 20 ms of virtual time the receiver takes what was sent and
 /// its feedback goes back. Only the receiver's calls are timed and their allocations counted.
+///
+/// (g) runs the same with `connections` pairs at once, their packets interleaved as a shared
+/// port hands them over: one connection's state stays in the caches from packet to packet, a hundred
+/// connections' does not, and the difference is what a recorder of many participants pays per
+/// packet beyond (e).
 enum PipelineBench {
     struct Result {
         var profile: String
+        var connections: Int
         var mediaSeconds: Double
         var packets: Int
         var frames: Int
@@ -23,15 +29,26 @@ enum PipelineBench {
         var steadyMediaPackets: Int
     }
 
-    static func run(mediaSeconds: Int) throws -> Result {
-        var pair = try ConnectedPair()
-        let (receiver, sender, start) = (pair.receiver, pair.sender, pair.connectedAt)
+    /// One receiving connection, its sender, and what the sender sent in the current tick.
+    private final class Connection {
+        var pair: ConnectedPair
+        var source: MediaSource
         var frames = 0
-        receiver.onFrame = { _, _ in
-            frames += 1
-            return .taken
+        var toReceiver: [[UInt8]] = []
+
+        init() throws {
+            pair = try ConnectedPair()
+            source = try MediaSource(sender: pair.sender, start: pair.connectedAt)
+            pair.receiver.onFrame = { [unowned self] _, _ in
+                frames += 1
+                return .taken
+            }
         }
-        var source = try MediaSource(sender: sender, start: start)
+    }
+
+    static func run(mediaSeconds: Int, connections count: Int = 1) throws -> Result {
+        let connections = try (0 ..< count).map { _ in try Connection() }
+        // Each pair connected in virtual time of its own; every tick is an offset from its start.
         let work = UnsafeMutableRawBufferPointer.allocate(byteCount: 2_048, alignment: 16)
         defer { work.deallocate() }
         var packets = 0, steadyPackets = 0, mediaPackets = 0
@@ -40,48 +57,64 @@ enum PipelineBench {
         let clock = ContinuousClock()
         var elapsed = Duration.zero
         let warmUp = Duration.seconds(mediaSeconds) / 10
-        var toReceiver: [[UInt8]] = []
         while elapsed < .seconds(mediaSeconds) {
-            let now = start + elapsed
-            // The sender's media, SRs and STUN for this 20 ms tick; then the receiver takes them.
-            toReceiver.removeAll(keepingCapacity: true)
-            try source.tick(now: now)
-            for transmit in sender.pollAll().transmits { toReceiver.append(transmit.bytes) }
+            // The senders' media, SRs and STUN for this 20 ms tick; then the receivers take them,
+            // one packet of each connection in turn.
+            var longest = 0
+            for connection in connections {
+                connection.toReceiver.removeAll(keepingCapacity: true)
+                try connection.source.tick(now: connection.pair.connectedAt + elapsed)
+                for transmit in connection.pair.sender.pollAll().transmits { connection.toReceiver.append(transmit.bytes) }
+                longest = max(longest, connection.toReceiver.count)
+            }
             let steady = elapsed >= warmUp
             let startAllocations = tapedeck_allocation_count()
             let startTime = clock.now
-            if let due = pair.receiverWakeUp, due <= now { receiver.handleTimeout(now: now) }
+            for connection in connections {
+                let now = connection.pair.connectedAt + elapsed
+                if let due = connection.pair.receiverWakeUp, due <= now { connection.pair.receiver.handleTimeout(now: now) }
+            }
             let afterTimers = tapedeck_allocation_count()
             var controlAllocations = 0
-            for bytes in toReceiver {
-                let slice = UnsafeMutableRawBufferPointer(rebasing: work[0 ..< bytes.count])
-                slice.copyBytes(from: bytes)
-                // RTP media, or control (RTCP sender reports, STUN consent checks): counted apart.
-                let isMedia = bytes.count > 1 && bytes[0] >> 6 == 2 && !(192 ... 223).contains(bytes[1])
-                let before = tapedeck_allocation_count()
-                receiver.receive(slice, from: ConnectedPair.senderBase, on: ConnectedPair.receiverBase, now: now)
-                if !isMedia { controlAllocations += tapedeck_allocation_count() - before } else if steady { mediaPackets += 1 }
+            for index in 0 ..< longest {
+                for connection in connections where index < connection.toReceiver.count {
+                    let bytes = connection.toReceiver[index]
+                    let slice = UnsafeMutableRawBufferPointer(rebasing: work[0 ..< bytes.count])
+                    slice.copyBytes(from: bytes)
+                    // RTP media, or control (RTCP sender reports, STUN consent checks): counted apart.
+                    let isMedia = bytes.count > 1 && bytes[0] >> 6 == 2 && !(192 ... 223).contains(bytes[1])
+                    let before = tapedeck_allocation_count()
+                    connection.pair.receiver.receive(slice, from: ConnectedPair.senderBase, on: ConnectedPair.receiverBase,
+                                                     now: connection.pair.connectedAt + elapsed)
+                    if !isMedia { controlAllocations += tapedeck_allocation_count() - before } else if steady { mediaPackets += 1 }
+                    packets += 1
+                    if steady { steadyPackets += 1 }
+                }
             }
             let afterReceive = tapedeck_allocation_count() - controlAllocations
             receiverTime += clock.now - startTime
-            packets += toReceiver.count
             if steady {
-                steadyPackets += toReceiver.count
                 timerAllocations += afterTimers - startAllocations + controlAllocations
                 receiveAllocations += afterReceive - afterTimers
             }
-            // The receiver's feedback and consent checks go back to the sender (not timed).
-            let output = receiver.pollAll()
-            pair.receiverWakeUp = output.wakeUp
-            for transmit in output.transmits {
-                var bytes = transmit.bytes
-                bytes.withUnsafeMutableBytes { sender.receive($0, from: ConnectedPair.receiverBase, on: ConnectedPair.senderBase, now: now) }
+            // The receivers' feedback and consent checks go back to the senders (not timed).
+            for connection in connections {
+                let output = connection.pair.receiver.pollAll()
+                connection.pair.receiverWakeUp = output.wakeUp
+                for transmit in output.transmits {
+                    var bytes = transmit.bytes
+                    bytes.withUnsafeMutableBytes {
+                        connection.pair.sender.receive($0, from: ConnectedPair.receiverBase, on: ConnectedPair.senderBase,
+                                                       now: connection.pair.connectedAt + elapsed)
+                    }
+                }
             }
             elapsed += .milliseconds(20)
         }
-        return Result(profile: receiver.stats.srtpProfile ?? "?", mediaSeconds: Double(mediaSeconds), packets: packets,
-                      frames: frames, seconds: receiverTime.seconds, receiveAllocations: receiveAllocations,
-                      timerAllocations: timerAllocations, steadyPackets: steadyPackets, steadyMediaPackets: mediaPackets)
+        return Result(profile: connections[0].pair.receiver.stats.srtpProfile ?? "?", connections: count,
+                      mediaSeconds: Double(mediaSeconds), packets: packets, frames: connections.reduce(0) { $0 + $1.frames },
+                      seconds: receiverTime.seconds, receiveAllocations: receiveAllocations, timerAllocations: timerAllocations,
+                      steadyPackets: steadyPackets, steadyMediaPackets: mediaPackets)
     }
 
     /// 30 fps VP8-shaped video of about 4.2 KB a frame (1 Mbit/s), a keyframe every 10 s, and

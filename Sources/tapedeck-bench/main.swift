@@ -204,3 +204,13 @@ print("      steady-state allocations: \(receiveAllocationsPerPacket) per RTP pa
 
 // (f) Transcoding for the MP4 recipe.
 TranscodeBench.report(try TranscodeBench.run(seconds: 30))
+
+// (g) The receive pipeline of (e) across a hundred connections, their packets interleaved.
+let spread = try PipelineBench.run(mediaSeconds: 20, connections: 100)
+let spreadMicroseconds = spread.seconds * 1e6 / Double(spread.packets)
+let spreadAllocations = Double(spread.receiveAllocations) / Double(spread.steadyMediaPackets)
+print("\(spread.profile), 1 Mbit/s VP8 + Opus per connection:")
+print("  (g) \(spread.connections) connections, packets interleaved, \(Int(spread.mediaSeconds)) s of media: "
+    + "\(spread.packets) packets -> \(spread.frames) frames in \(spread.seconds) s")
+print("      \(spreadMicroseconds) µs/packet (\(spreadMicroseconds / microsecondsPerPacket)× one connection's), "
+    + "\(spreadAllocations) allocations per RTP packet received")
