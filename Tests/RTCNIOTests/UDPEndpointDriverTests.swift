@@ -1,7 +1,7 @@
 import Glibc
 import NIOPosix
 import RTC
-import RTCNIO
+@testable import RTCNIO
 import Testing
 
 private let loopback = IPAddress("127.0.0.1")!
@@ -83,13 +83,7 @@ struct UDPEndpointDriverTests {
         #expect(other >= 0)
         var reuse: Int32 = 1
         #expect(setsockopt(other, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size)) == 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = base.port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(other, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let bound = BoundUDPSocket.withSocketAddress(loopback, port: base.port) { bind(other, $0, $1) }
         let code = errno
         close(other)
         #expect(bound == -1 && code == EADDRINUSE, "port \(base.port) bound a second time (errno \(code))")
