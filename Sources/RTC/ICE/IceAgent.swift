@@ -34,6 +34,8 @@ public final class IceAgent {
     var gatheringComplete = false
 
     var selectedPairIndex: Int?
+    /// The last `summary` and what it was made from (IceSummary.swift).
+    var summarized: (source: SummarySource, summary: IceSummary)?
     var nextCheckAt: ContinuousClock.Instant?
     var checkingSince: ContinuousClock.Instant?
     var firstValidAt: ContinuousClock.Instant?

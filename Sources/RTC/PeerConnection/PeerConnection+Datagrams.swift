@@ -235,12 +235,11 @@ extension PeerConnection {
 
     public var stats: PeerConnectionStats {
         let counters = srtp?.counters ?? SRTPCounters()
-        let pair = ice?.selectedPair.map { "\($0.local) <-> \($0.remote)" }
+        let iceSummary = ice?.summary ?? IceSummary()
         var stats = PeerConnectionStats(
             iceState: ice?.state ?? .new, dtlsConnected: srtp != nil, srtpProfile: srtp.map { "\($0.profile)" },
-            selectedPair: pair, localCandidates: ice?.gatheredCandidates.map(\.description) ?? [],
-            remoteCandidates: ice?.knownRemoteCandidates.map(\.description) ?? [],
-            candidatePairs: ice?.candidatePairSummaries ?? [],
+            selectedPair: iceSummary.selectedPair, localCandidates: iceSummary.localCandidates,
+            remoteCandidates: iceSummary.remoteCandidates, candidatePairs: iceSummary.candidatePairs,
             streams: (router?.streams ?? []).compactMap { stream in now.map { stream.currentStats(now: $0) } },
             rtcpPackets: rtcpPackets, malformedRTPPackets: malformedRTPPackets, unroutableRTPPackets: router?.unroutablePackets ?? 0,
             malformedRTCPPackets: malformedRTCPPackets,
