@@ -8,10 +8,16 @@ over a window, with its resident memory; at the end the frames in the files are 
 the frames the publisher says it sent. Figures, never pass/fail; docs/benchmarks.md says how to
 read them. The load generator shares the machine: its CPU is printed beside the recorder's, and a
 saturated machine shows as frames missing rather than as a cheap recorder.
+
+alloc/dgram is the heap allocations the recorder's RTC I/O threads (NIO-ELT-*) make per datagram
+they read: glibc malloc calls counted with a perf uprobe over their datagrams read (recvmmsg,
+recvmsg), in a separate window after the CPU window so that the probe's cost never shows in the
+CPU figures. It needs perf and the right to add a uprobe (root); without them it shows n/a.
 """
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -111,6 +117,127 @@ def measure_window(recorder_pid: int, publishers: list, warmup: float, window: f
             "recorder_rss_mib": rss_mib(recorder_pid)}
 
 
+MALLOC_EVENT = "probe_libc:malloc"
+# What the I/O threads read datagrams with: recvmmsg returns how many it read, recvmsg reads one.
+DATAGRAM_EVENTS = ("syscalls:sys_exit_recvmmsg", "syscalls:sys_exit_recvmsg")
+_alloc_reasons_told: set[str] = set()
+
+
+def io_threads(pid: int) -> list[int]:
+    """The recorder's RTC I/O threads: NIO's event loops. NIO-SGLTN-* (HTTP, signalling) is left out."""
+    tids = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            if (task / "comm").read_text().startswith("NIO-ELT-"):
+                tids.append(int(task.name))
+        except OSError:  # the thread ended while we looked
+            continue
+    return sorted(tids)
+
+
+def libc_of(pid: int) -> str | None:
+    # The libc the process really mapped: its path differs between distributions (/lib vs /usr/lib, multiarch).
+    for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+        fields = line.split(maxsplit=5)
+        if len(fields) == 6 and fields[5].endswith("/libc.so.6"):
+            return fields[5]
+    return None
+
+
+def perf(*arguments: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(["perf", *arguments], capture_output=True, text=True, timeout=timeout)
+
+
+def perf_failure(what: str, result: subprocess.CompletedProcess) -> str:
+    lines = [line.strip() for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+    return f"{what} failed (exit {result.returncode}): {lines[0] if lines else 'no output'}"
+
+
+class AllocationsUnavailable(Exception):
+    pass
+
+
+def count_allocations(recorder_pid: int, window: float) -> tuple[int, int]:
+    """(mallocs, datagrams read) on the recorder's I/O threads over `window` seconds."""
+    if shutil.which("perf") is None:
+        raise AllocationsUnavailable("perf is not installed")
+    tids = io_threads(recorder_pid)
+    if not tids:
+        raise AllocationsUnavailable(f"no NIO-ELT- threads in process {recorder_pid}")
+    libc = libc_of(recorder_pid)
+    if libc is None:
+        raise AllocationsUnavailable(f"process {recorder_pid} has no libc.so.6 mapped")
+    listed = [line for line in perf("probe", "-l").stdout.splitlines() if line.split()[:1] == [MALLOC_EVENT]]
+    try:
+        # A probe of that name is most likely one left by a run killed before it could clean up: use it,
+        # unless it is on another libc than this process's, where it would count nothing.
+        if listed and not any(libc in line or os.path.realpath(libc) in line for line in listed):
+            perf("probe", "-q", "-d", MALLOC_EVENT)
+            listed = []
+        if not listed:
+            added = perf("probe", "-q", "-x", libc, "-a", "malloc")
+            if added.returncode != 0:
+                raise AllocationsUnavailable(perf_failure(f"perf probe -x {libc} -a malloc", added))
+        with tempfile.TemporaryDirectory(prefix="tapedeck-scale-alloc-") as folder:
+            data = str(Path(folder) / "alloc.perf.data")
+            events = [argument for event in (MALLOC_EVENT, *DATAGRAM_EVENTS) for argument in ("-e", event)]
+            # No call graphs: only the counts are wanted, and each event costs the I/O thread less without.
+            recorded = perf("record", "-q", "-o", data, *events, "-t", ",".join(map(str, tids)), "--", "sleep", f"{window:g}",
+                            timeout=window + 60)
+            if recorded.returncode != 0:
+                raise AllocationsUnavailable(perf_failure("perf record", recorded))
+            script = perf("script", "-i", data, "-F", "event,trace", timeout=300)
+            if script.returncode != 0:
+                # perf script fails on a file without a single event: nothing read, nothing allocated.
+                if "no samples" in script.stderr:
+                    return 0, 0
+                raise AllocationsUnavailable(perf_failure("perf script", script))
+    finally:
+        perf("probe", "-q", "-d", MALLOC_EVENT)
+    mallocs = datagrams = 0
+    for line in script.stdout.splitlines():
+        # "probe_libc:malloc: (7f8b0dca9930)" or "syscalls:sys_exit_recvmmsg: 0x2"; ret printed as unsigned hex.
+        event, _, trace = line.strip().partition(": ")
+        event = event.rstrip(":")
+        if event == MALLOC_EVENT:
+            mallocs += 1
+        elif event in DATAGRAM_EVENTS:
+            ret = int(trace.split()[0], 16)
+            ret = ret - (1 << 64) if ret >= 1 << 63 else ret  # errors (-EAGAIN) are negative
+            if ret > 0:
+                datagrams += ret if event == "syscalls:sys_exit_recvmmsg" else 1
+    return mallocs, datagrams
+
+
+def measure_allocations(recorder_pid: int, window: float) -> dict:
+    """Heap allocations per datagram on the recorder's I/O threads, in its own window after the CPU one:
+    every malloc stops in the kernel for the uprobe, which would inflate the CPU figures.
+    Never fails the bench: without perf (or the right to probe), the figures are None."""
+    figures = {"recorder_io_allocations_per_datagram": None, "recorder_io_datagrams_per_second": None,
+               "recorder_io_mallocs_per_second": None}
+    if window <= 0:
+        return figures
+    try:
+        mallocs, datagrams = count_allocations(recorder_pid, window)
+    except (AllocationsUnavailable, OSError, subprocess.SubprocessError, ValueError, IndexError) as error:
+        tell_no_allocations(str(error) or type(error).__name__)
+        return figures
+    figures["recorder_io_datagrams_per_second"] = datagrams / window
+    figures["recorder_io_mallocs_per_second"] = mallocs / window
+    if datagrams:
+        figures["recorder_io_allocations_per_datagram"] = mallocs / datagrams
+    else:
+        tell_no_allocations("the I/O threads read no datagram in the window")
+    return figures
+
+
+def tell_no_allocations(reason: str) -> None:
+    # Once per reason: the same missing perf would otherwise repeat under every row.
+    if reason not in _alloc_reasons_told:
+        _alloc_reasons_told.add(reason)
+        print(f"bench-scale: no alloc/dgram figure: {reason}", file=sys.stderr, flush=True)
+
+
 def wait_connected(count_connected, expected: int, timeout: float) -> int:
     deadline = time.monotonic() + timeout
     seen = 0
@@ -122,7 +249,7 @@ def wait_connected(count_connected, expected: int, timeout: float) -> int:
     return seen
 
 
-def one_room(tapedeck: Path, recipe: str, count: int, warmup: float, window: float) -> dict:
+def one_room(tapedeck: Path, recipe: str, count: int, warmup: float, window: float, alloc_window: float) -> dict:
     signal_server, url = start_signal(tapedeck)
     out = Path(tempfile.mkdtemp(prefix="tapedeck-scale-")) / "recording"
     room = f"scale-{recipe}-{count}"
@@ -136,6 +263,7 @@ def one_room(tapedeck: Path, recipe: str, count: int, warmup: float, window: flo
         publisher = publish(tapedeck, url, room, count, 3600)
         connected = wait_connected(lambda: connected_participants(out / "manifest.json"), count, 30 + count * 0.5)
         figures = measure_window(recorder.pid, [publisher], warmup, window, name=f"{recipe}-{count}")
+        figures |= measure_allocations(recorder.pid, alloc_window)
         publisher.send_signal(signal.SIGINT)
         report, _ = publisher.communicate(timeout=120)
         time.sleep(1)  # the last packets in flight reach the files
@@ -163,7 +291,7 @@ def api(url: str, method: str, path: str, body: dict | None = None) -> dict:
         return json.loads(response.read() or b"{}")
 
 
-def rooms_on_serve(tapedeck: Path, rooms: int, per_room: int, warmup: float, window: float) -> dict:
+def rooms_on_serve(tapedeck: Path, rooms: int, per_room: int, warmup: float, window: float, alloc_window: float) -> dict:
     signal_server, signal_url = start_signal(tapedeck)
     data = Path(tempfile.mkdtemp(prefix="tapedeck-scale-serve-"))
     serve = subprocess.Popen([str(tapedeck), "serve", "--data", str(data), "--host", "127.0.0.1", "--port", "0",
@@ -186,6 +314,7 @@ def rooms_on_serve(tapedeck: Path, rooms: int, per_room: int, warmup: float, win
 
         seen = wait_connected(connected, rooms * per_room, 60 + rooms * per_room * 0.5)
         figures = measure_window(serve.pid, publishers, warmup, window, name=f"serve-{rooms}x{per_room}")
+        figures |= measure_allocations(serve.pid, alloc_window)
         reports = {"participants": []}
         for publisher in publishers:
             publisher.send_signal(signal.SIGINT)
@@ -223,10 +352,13 @@ def print_row(figures: dict, rss_base: float | None) -> None:
     if rss_base is not None and figures["connected"] > 1:
         added = f"{(figures['recorder_rss_mib'] - rss_base) / (figures['connected'] - 1):6.2f}"
     where = f"{figures['rooms']} rooms (serve)" if "rooms" in figures else "1 room (record)"
+    per_datagram = figures.get("recorder_io_allocations_per_datagram")
+    allocations = "n/a" if per_datagram is None else f"{per_datagram:11.3f}"
     print(f"  {figures['recipe']:4s} {figures['participants']:4d} {where:17s} {figures['connected']:4d} "
           f"{figures['cpu_per_participant_second']:10.5f} {figures['recorder_cpu_per_second']:8.3f} "
           f"{figures['publisher_cpu_per_second']:8.3f} {figures['recorder_rss_mib']:8.0f} {added:>9s} "
-          f"{figures['video_frames_present'] * 100:8.2f}% {figures['audio_frames_present'] * 100:8.2f}%", flush=True)
+          f"{figures['video_frames_present'] * 100:8.2f}% {figures['audio_frames_present'] * 100:8.2f}% "
+          f"{allocations:>11s}", flush=True)
 
 
 def main() -> int:
@@ -237,6 +369,9 @@ def main() -> int:
     parser.add_argument("--rooms", default="10x10", help="ROOMSxPARTICIPANTS recorded by one tapedeck serve ('' skips)")
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--window", type=float, default=20)
+    parser.add_argument("--alloc-window", type=float, default=10,
+                        help="seconds, after the CPU window, over which the I/O threads' mallocs per datagram read are "
+                        "counted with a perf uprobe on malloc (alloc/dgram; needs perf and root; 0 skips)")
     parser.add_argument("--json", action="store_true", help="one JSON object per run instead of the table")
     parser.add_argument("--profile", type=Path, help="also sample the recorder and the (first) publisher over each window "
                         "with perf, into this folder (sampling costs a little CPU: the figures are not the plain run's)")
@@ -247,19 +382,21 @@ def main() -> int:
     PROFILE_DIR = args.profile
     PROFILE_CALL_GRAPH = args.profile_call_graph
 
+    allocations = (f", then I/O-thread mallocs per datagram read over {args.alloc_window:g} s (perf uprobe)"
+                   if args.alloc_window > 0 else "")
     print("scale of one recording process: 640x480 30 fps VP8 1 Mbit/s + Opus per participant "
-          f"(tapedeck publish), {args.warmup:g} s warm-up, CPU over {args.window:g} s:")
-    print("  kind    N where             conn  CPU-s/part-s rec-CPU  pub-CPU  RSS MiB MiB/added   video    audio")
+          f"(tapedeck publish), {args.warmup:g} s warm-up, CPU over {args.window:g} s{allocations}:")
+    print("  kind    N where             conn  CPU-s/part-s rec-CPU  pub-CPU  RSS MiB MiB/added   video    audio alloc/dgram")
     runs = [("webm", int(n)) for n in args.webm.split(",") if n] + [("mp4", int(n)) for n in args.mp4.split(",") if n]
     bases: dict[str, float] = {}
     for recipe, count in runs:
-        figures = one_room(args.tapedeck, recipe, count, args.warmup, args.window)
+        figures = one_room(args.tapedeck, recipe, count, args.warmup, args.window, args.alloc_window)
         if count == 1:
             bases[recipe] = figures["recorder_rss_mib"]
         print(json.dumps(figures)) if args.json else print_row(figures, bases.get(recipe))
     if args.rooms:
         rooms, per_room = (int(part) for part in args.rooms.split("x"))
-        figures = rooms_on_serve(args.tapedeck, rooms, per_room, args.warmup, args.window)
+        figures = rooms_on_serve(args.tapedeck, rooms, per_room, args.warmup, args.window, args.alloc_window)
         print(json.dumps(figures)) if args.json else print_row(figures, None)
     return 0
 
