@@ -34,6 +34,8 @@ final class SharedPortState {
     var members: [ObjectIdentifier: any SharedPortMember] = [:]
     /// Reused from batch to batch: no allocation per read once it has grown.
     private var touched: [any SharedPortMember] = []
+    /// Reads the sockets on the loop's ticks.
+    private(set) lazy var reads = SharedPortReads(port: self)
 
     func deliver(_ datagram: UnsafeMutableRawBufferPointer, from source: TransportAddress, on base: TransportAddress,
                  now: ContinuousClock.Instant) {
@@ -72,18 +74,16 @@ final class SharedPortState {
     }
 }
 
-/// Reads the shared port's datagrams and hands each to the peer it belongs to: the one NIO read
-/// when the socket became readable, then the rest of the queue in batches of our own
-/// (`DatagramBatchReader`), read where they are decrypted, with nothing allocated per datagram.
+/// Puts each of the shared port's sockets in `SharedPortReads` while its channel is open: NIO
+/// writes to the socket, the port's ticks read it.
 final class SharedPortHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private let state: SharedPortState
-    private var base: TransportAddress?
-    private let scratch = DatagramScratch()
     /// The channel's socket, which NIO owns and closes.
     private let socket: CInt
     private let reader: DatagramBatchReader
+    private var base: TransportAddress?
 
     init(state: SharedPortState, socket: CInt, reader: DatagramBatchReader) {
         self.state = state
@@ -92,30 +92,16 @@ final class SharedPortHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        base = context.channel.localAddress.flatMap(TransportAddress.init)
         context.fireChannelActive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let envelope = unwrapInboundIn(data)
-        guard let base = base ?? context.channel.localAddress.flatMap(TransportAddress.init),
-              let source = TransportAddress(envelope.remoteAddress) else { return }
+        guard let base = context.channel.localAddress.flatMap(TransportAddress.init) else { return }
         self.base = base
-        let now = ContinuousClock.now
-        scratch.withMutableCopy(of: envelope.data) { bytes in
-            state.deliver(bytes, from: source, on: base, now: now)
-        }
-        drainSocket(on: base, now: now)
+        state.reads.add(socket, base: base, reader: reader, on: context.eventLoop)
     }
 
-    /// The rest of the socket's queue, read in batches of our own.
-    private func drainSocket(on base: TransportAddress, now: ContinuousClock.Instant) {
-        reader.drain(socket) { bytes, source in self.state.deliver(bytes, from: source, on: base, now: now) }
-    }
-
-    func channelReadComplete(context: ChannelHandlerContext) {
-        state.serviceTouched()
-        context.fireChannelReadComplete()
+    func channelInactive(context: ChannelHandlerContext) {
+        if let base { state.reads.remove(base) }
+        base = nil
+        context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -122,12 +122,10 @@ actor SharedPortSockets {
         let channel: any Channel
         do {
             let socket = try BoundUDPSocket.make(address, port: port)
-            // NIO reads one datagram when the socket becomes readable; the handler drains the
-            // rest itself (`DatagramBatchReader`). One read a readiness: a second would only
-            // find the socket drained (an EAGAIN system call every wake-up).
+            // NIO never reads this socket: the handler drains it on the loop's ticks
+            // (`SharedPortHandler`), so NIO need not watch it for reading either.
             channel = try await DatagramBootstrap(group: eventLoop)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: DatagramSocketTuning.maxDatagramSize))
-                .channelOption(.maxMessagesPerRead, value: 1)
+                .channelOption(.autoRead, value: false)
                 // Every peer of the process reads through this one socket.
                 .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
                 .channelInitializer { channel in

@@ -140,7 +140,7 @@ final class DriverState<Endpoint: DatagramEndpoint> {
     var endpoint: Endpoint?
     var channels: [TransportAddress: any Channel] = [:]
     var multicastDNSChannel: (any Channel)?
-    var timer: Scheduled<Void>?
+    var timer: NIOScheduledCallback?
     var timerDeadline: ContinuousClock.Instant?
     var closed = false
     /// The shared port the sockets belong to (nil: the driver's own sockets).
@@ -243,13 +243,20 @@ final class DriverState<Endpoint: DatagramEndpoint> {
         let delay = max(.zero, deadline - ContinuousClock.now)
         let (seconds, attoseconds) = delay.components
         let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        timer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
-            timerDeadline = nil
-            timer = nil
-            guard !closed, let endpoint else { return }
-            endpoint.handleTimeout(now: .now)
-            service()
-        }
+        // On the loop's ticks: due in the same wake-up as the other peers' timers and the shared
+        // port's next read. Handled by this object, so arming the timer allocates nothing.
+        timer = try? eventLoop.assumeIsolated().scheduleCallback(at: LoopTick.deadline(in: .nanoseconds(nanoseconds)), handler: self)
+    }
+}
+
+extension DriverState: NIOScheduledCallbackHandler {
+    /// The timer fired.
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        timerDeadline = nil
+        timer = nil
+        guard !closed, let endpoint else { return }
+        endpoint.handleTimeout(now: .now)
+        service()
     }
 }
 
