@@ -122,8 +122,8 @@ actor SharedPortSockets {
         let channel: any Channel
         do {
             let socket = try BoundUDPSocket.make(address, port: port)
-            // NIO never reads this socket: the handler drains it on the loop's ticks
-            // (`SharedPortHandler`), so NIO need not watch it for reading either.
+            // NIO never reads this socket (nor watches it for reading): the port drains it on
+            // the loop's ticks (`SharedPortReads`).
             channel = try await DatagramBootstrap(group: eventLoop)
                 .channelOption(.autoRead, value: false)
                 // Every peer of the process reads through this one socket.
