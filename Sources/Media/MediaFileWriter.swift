@@ -37,6 +37,12 @@ public final class MediaFileWriter {
     private var nextStallCheck = Int64.min
     /// The last two file positions after a successful call: unit boundaries to cut back to.
     private var boundaries: (older: Int64, newer: Int64) = (0, 0)
+    /// WebM: where the header ends, until the first cluster is on disk (then nil). A file that
+    /// holds only its header does not open in ffmpeg ("End of file"), and the muxer writes a
+    /// cluster only once it spans the flush interval: a writer killed in its first two seconds
+    /// left a `.partial` that did not play. So the first cluster is closed as soon as it holds a
+    /// frame.
+    private var headerOnlyUntil: Int64?
 
     /// A track that resumes after more than this (a frozen camera, DTX, loss) may have been quiet
     /// across an MP4 fragment boundary; see `Muxer.markDiscontinuity`. The muxer only guesses a
@@ -87,6 +93,7 @@ public final class MediaFileWriter {
         lastSent = Array(repeating: nil, count: tracks.count)
         state = .open(muxer)
         boundaries = (muxer.position, muxer.position)
+        headerOnlyUntil = container == .webm ? muxer.position : nil
     }
 
     /// Writes one encoded frame of `track` (its index in `tracks`), timestamped `pts` in the
@@ -157,6 +164,11 @@ public final class MediaFileWriter {
             }
             try muxer.write(stream: track, bytes: data, pts: placed, duration: duration, isKeyframe: isKeyframe)
             try forceOutIfATrackIsQuiet(muxer, track: track, at: base.convert(placed, to: .microseconds))
+            if let headerEnd = headerOnlyUntil {
+                // Nothing happens until the interleaver has handed the muxer a frame.
+                try muxer.flushOpenUnit()
+                if muxer.position > headerEnd { headerOnlyUntil = nil }
+            }
         } catch {
             throw fail(muxer, error)
         }

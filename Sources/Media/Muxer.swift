@@ -118,6 +118,12 @@ final class Muxer {
         try check(av_interleaved_write_frame(context, nil), "av_interleaved_write_frame(flush)")
     }
 
+    /// Writes out what the muxer holds of the unit it is building (WebM: the open cluster, even
+    /// if it holds a single frame).
+    func flushOpenUnit() throws(MediaWriterError) {
+        try check(av_write_frame(context, nil), "av_write_frame(flush)")
+    }
+
     /// MP4 only. A fragment's first sample is normally placed where the previous fragment's
     /// samples end (their durations summed); when a track was quiet across a fragment boundary
     /// the muxer guessed the last duration, and that placement would pull everything after the

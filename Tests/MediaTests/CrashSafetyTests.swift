@@ -61,6 +61,21 @@ struct CrashSafetyTests {
         }
     }
 
+    @Test("Left in its first second, an unfinished WebM already holds frames and decodes")
+    func firstSecond() throws {
+        let fixtures = try MediaFixtures.shared()
+        let scratch = try ScratchDirectory()
+        let (descriptions, streams) = tracks(for: .webm, fixtures)
+        let writer = try MediaFileWriter(path: scratch.file("first.webm"), container: .webm, tracks: descriptions)
+        // A third of a second: far less than the flush interval after which a cluster closes.
+        try writer.writeInterleaved([streams[0].prefix(seconds: 0.3), streams[1].prefix(seconds: 0.3)])
+        // Unfinished, as a writer killed now would leave it.
+        #expect(try Probe.decodeErrors(writer.temporaryPath) == "")
+        #expect(try !Probe.packetTimes(writer.temporaryPath, stream: "v").isEmpty)
+        try writer.finish()
+        #expect(try Probe.decodedFrames(scratch.file("first.webm"), stream: "v") >= 8)
+    }
+
     @Test("A quiet track does not hold the others in memory", arguments: [MediaContainer.webm, .mp4])
     func quietTrack(container: MediaContainer) throws {
         let fixtures = try MediaFixtures.shared()
