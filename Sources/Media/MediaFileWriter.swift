@@ -39,7 +39,7 @@ public final class MediaFileWriter {
     private var boundaries: (older: Int64, newer: Int64) = (0, 0)
     /// WebM: where the header ends, until the first cluster is on disk (then nil). A file that
     /// holds only its header does not open in ffmpeg ("End of file"), and the muxer writes a
-    /// cluster only once it spans the flush interval: a writer killed in its first two seconds
+    /// cluster only once it spans the flush interval: a writer killed within its first interval
     /// left a `.partial` that did not play. So the first cluster is closed as soon as it holds a
     /// frame.
     private var headerOnlyUntil: Int64?

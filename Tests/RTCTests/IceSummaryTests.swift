@@ -9,7 +9,6 @@ struct IceSummaryTests {
     private static let bot = IceCredentials(ufrag: "botu", password: "bot-password-0123456789ab")
     private static let peer = IceCredentials(ufrag: "peru", password: "peer-password-0123456789ab")
     private static let base = TransportAddress(ip: IPAddress("192.0.2.20")!, port: 7_882)
-    private static let peerAddress = TransportAddress(ip: IPAddress("192.0.2.10")!, port: 40_000)
 
     /// The summary made afresh from the agent, as `summary` did before it was kept.
     private func fresh(_ agent: IceAgent) -> IceSummary {
