@@ -11,11 +11,12 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
-import tempfile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "e2e"))
 from peers import SignalServer  # noqa: E402
@@ -26,7 +27,18 @@ def measure(tapedeck: Path, server: SignalServer, recipe: str, participants: int
     """Records `participants` publishers with `recipe` into `out` (a temporary folder unless
     given); the recorder's CPU time and peak memory, and what it wrote."""
     room = room or f"bench-{recipe}"
-    out = out or Path(tempfile.mkdtemp(prefix="tapedeck-bench-")) / recipe
+    # A folder of its own is removed once its figures are read; a caller's folder is left to the caller.
+    folder = None if out else Path(tempfile.mkdtemp(prefix="tapedeck-bench-"))
+    out = out or folder / recipe
+    try:
+        return measure_into(tapedeck, server, recipe, participants, seconds, out, room)
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure_into(tapedeck: Path, server: SignalServer, recipe: str, participants: int, seconds: float,
+                 out: Path, room: str) -> dict:
     recorder = subprocess.Popen([str(tapedeck), "record", "--signaling", server.url, "--room", room, "--out", str(out),
                                  "--recipe", recipe, "--duration", str(seconds), "--json"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -251,7 +251,9 @@ def wait_connected(count_connected, expected: int, timeout: float) -> int:
 
 def one_room(tapedeck: Path, recipe: str, count: int, warmup: float, window: float, alloc_window: float) -> dict:
     signal_server, url = start_signal(tapedeck)
-    out = Path(tempfile.mkdtemp(prefix="tapedeck-scale-")) / "recording"
+    # A hundred participants write about a gigabyte a minute: the folder goes when the run ends.
+    folder = Path(tempfile.mkdtemp(prefix="tapedeck-scale-"))
+    out = folder / "recording"
     room = f"scale-{recipe}-{count}"
     recorder = subprocess.Popen([str(tapedeck), "record", "--signaling", url, "--room", room, "--out", str(out),
                                  "--recipe", recipe, "--include-loopback", "--max-participants", str(max(count, 100)),
@@ -282,6 +284,7 @@ def one_room(tapedeck: Path, recipe: str, count: int, warmup: float, window: flo
             if process.poll() is None:
                 process.kill()
                 process.wait()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def api(url: str, method: str, path: str, body: dict | None = None) -> dict:
@@ -345,6 +348,7 @@ def rooms_on_serve(tapedeck: Path, rooms: int, per_room: int, warmup: float, win
             if process.poll() is None:
                 process.kill()
                 process.wait()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def print_row(figures: dict, rss_base: float | None) -> None:
