@@ -35,6 +35,41 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
+# Where the recorder's CPU goes, by what its threads are named: the RTC I/O loops, the recordings'
+# media threads (muxing, transcoding, the files' writes), the raw capture's writers, and the rest
+# (HTTP, signalling, the manifest, Swift's own pool).
+THREAD_KINDS = (("io", "NIO-ELT-"), ("media", "tapedeck-media"), ("capture", "tapedeck-pcap"))
+
+
+def thread_kind(name: str) -> str:
+    return next((kind for kind, prefix in THREAD_KINDS if name.startswith(prefix)), "rest")
+
+
+def cpu_seconds_by_thread(pid: int) -> dict[int, tuple[str, float]]:
+    """Each live thread's name kind and CPU time. A thread that ended inside the window took its
+    time with it; the process total (`cpu_seconds`) still counts it, under "rest" below."""
+    threads = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended while we looked
+            continue
+        threads[int(task.name)] = (thread_kind(name), (int(fields[11]) + int(fields[12])) / TICKS)
+    return threads
+
+
+def cpu_split(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]], total: float,
+              seconds: float) -> dict[str, float]:
+    """Cores per thread kind over the window; "rest" is whatever the named kinds leave of the total."""
+    split = {kind: 0.0 for kind, _ in THREAD_KINDS}
+    for tid, (kind, cpu) in after.items():
+        if kind != "rest":
+            split[kind] += (cpu - before.get(tid, (kind, 0.0))[1]) / seconds
+    split["rest"] = max(total - sum(split.values()), 0.0)
+    return split
+
+
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -107,13 +142,17 @@ def profile(pid: int, name: str) -> subprocess.Popen | None:
 def measure_window(recorder_pid: int, publishers: list, warmup: float, window: float, name: str = "run") -> dict:
     time.sleep(warmup)
     samplers = [profile(recorder_pid, name)] + [profile(p.pid, f"{name}-publisher") for p in publishers[:1]]
+    threads0 = cpu_seconds_by_thread(recorder_pid)
     cpu0, pub0, t0 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
     time.sleep(window)
     cpu1, pub1, t1 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
+    threads1 = cpu_seconds_by_thread(recorder_pid)
     for sampler in filter(None, samplers):
         sampler.send_signal(signal.SIGINT)
         sampler.wait(timeout=60)
-    return {"recorder_cpu_per_second": (cpu1 - cpu0) / (t1 - t0), "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
+    recorder = (cpu1 - cpu0) / (t1 - t0)
+    return {"recorder_cpu_per_second": recorder, "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
+            "recorder_cpu_by_thread": cpu_split(threads0, threads1, recorder, t1 - t0),
             "recorder_rss_mib": rss_mib(recorder_pid)}
 
 
@@ -362,7 +401,23 @@ def print_row(figures: dict, rss_base: float | None) -> None:
           f"{figures['cpu_per_participant_second']:10.5f} {figures['recorder_cpu_per_second']:8.3f} "
           f"{figures['publisher_cpu_per_second']:8.3f} {figures['recorder_rss_mib']:8.0f} {added:>9s} "
           f"{figures['video_frames_present'] * 100:8.2f}% {figures['audio_frames_present'] * 100:8.2f}% "
-          f"{allocations:>11s}", flush=True)
+          f"{allocations:>11s}  {split_text(figures)}", flush=True)
+
+
+def split_text(figures: dict) -> str:
+    split = figures.get("recorder_cpu_by_thread") or {}
+    return "/".join(f"{split.get(kind, 0.0):.3f}" for kind in ("io", "media", "capture", "rest"))
+
+
+def print_spread(runs: list[dict]) -> None:
+    """After a configuration run more than once: the median and the range of its cost."""
+    if len(runs) < 2:
+        return
+    costs = sorted(run["cpu_per_participant_second"] for run in runs)
+    middle = len(costs) // 2
+    median = costs[middle] if len(costs) % 2 else (costs[middle - 1] + costs[middle]) / 2
+    print(f"  {'':4s} {'':4s} median of {len(runs)} runs: {median:.5f} CPU-s/part-s "
+          f"({costs[0]:.5f} to {costs[-1]:.5f})", flush=True)
 
 
 def main() -> int:
@@ -376,6 +431,9 @@ def main() -> int:
     parser.add_argument("--alloc-window", type=float, default=10,
                         help="seconds, after the CPU window, over which the I/O threads' mallocs per datagram read are "
                         "counted with a perf uprobe on malloc (alloc/dgram; needs perf and root; 0 skips)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each configuration this many times, then print the median and range of its cost "
+                        "(a shared machine's CPU time varies by tens of per cent from run to run)")
     parser.add_argument("--json", action="store_true", help="one JSON object per run instead of the table")
     parser.add_argument("--profile", type=Path, help="also sample the recorder and the (first) publisher over each window "
                         "with perf, into this folder (sampling costs a little CPU: the figures are not the plain run's)")
@@ -390,18 +448,29 @@ def main() -> int:
                    if args.alloc_window > 0 else "")
     print("scale of one recording process: 640x480 30 fps VP8 1 Mbit/s + Opus per participant "
           f"(tapedeck publish), {args.warmup:g} s warm-up, CPU over {args.window:g} s{allocations}:")
-    print("  kind    N where             conn  CPU-s/part-s rec-CPU  pub-CPU  RSS MiB MiB/added   video    audio alloc/dgram")
+    print("  kind    N where             conn  CPU-s/part-s rec-CPU  pub-CPU  RSS MiB MiB/added   video    audio alloc/dgram  "
+          "rec-CPU io/media/capture/rest")
     runs = [("webm", int(n)) for n in args.webm.split(",") if n] + [("mp4", int(n)) for n in args.mp4.split(",") if n]
     bases: dict[str, float] = {}
     for recipe, count in runs:
-        figures = one_room(args.tapedeck, recipe, count, args.warmup, args.window, args.alloc_window)
-        if count == 1:
-            bases[recipe] = figures["recorder_rss_mib"]
-        print(json.dumps(figures)) if args.json else print_row(figures, bases.get(recipe))
+        repeated = []
+        for _ in range(args.repeat):
+            figures = one_room(args.tapedeck, recipe, count, args.warmup, args.window, args.alloc_window)
+            if count == 1 and recipe not in bases:
+                bases[recipe] = figures["recorder_rss_mib"]
+            print(json.dumps(figures)) if args.json else print_row(figures, bases.get(recipe))
+            repeated.append(figures)
+        if not args.json:
+            print_spread(repeated)
     if args.rooms:
         rooms, per_room = (int(part) for part in args.rooms.split("x"))
-        figures = rooms_on_serve(args.tapedeck, rooms, per_room, args.warmup, args.window, args.alloc_window)
-        print(json.dumps(figures)) if args.json else print_row(figures, None)
+        repeated = []
+        for _ in range(args.repeat):
+            figures = rooms_on_serve(args.tapedeck, rooms, per_room, args.warmup, args.window, args.alloc_window)
+            print(json.dumps(figures)) if args.json else print_row(figures, None)
+            repeated.append(figures)
+        if not args.json:
+            print_spread(repeated)
     return 0
 
 
