@@ -12,7 +12,9 @@
 //   (e) the whole receive pipeline for a 1 Mbit/s VP8 + Opus stream: frames per second per core,
 //       and heap allocations per packet in steady state,
 //   (f) the MP4 recipe's transcoding, VP8 → H.264 and Opus → AAC: CPU-seconds per stream-minute
-//       (`tapedeck-bench transcode` runs this section alone).
+//       (`tapedeck-bench transcode` runs this section alone),
+//   (g) the pipeline of (e) across a hundred connections, packets interleaved
+//       (`tapedeck-bench spread [connections] [media seconds]` runs it alone).
 // Each figure is the best of several runs. Allocations are counted by CMallocCounter, a malloc
 // interposer linked into this executable only.
 import CMallocCounter
@@ -24,6 +26,18 @@ import RTC
 
 if CommandLine.arguments.dropFirst().first == "transcode" {
     TranscodeBench.report(try TranscodeBench.run(seconds: 30))
+    exit(0)
+}
+
+/// (g) alone, `tapedeck-bench spread [connections] [media seconds]`: short enough to run under
+/// callgrind, whose instruction counts compare two builds where this machine's timings cannot.
+if CommandLine.arguments.dropFirst().first == "spread" {
+    let arguments = CommandLine.arguments.dropFirst(2).compactMap(Int.init)
+    let spread = try PipelineBench.run(mediaSeconds: arguments.count > 1 ? arguments[1] : 20,
+                                       connections: arguments.first ?? 100)
+    print("(g) \(spread.connections) connections, \(Int(spread.mediaSeconds)) s of media: \(spread.packets) packets -> "
+        + "\(spread.frames) frames, \(spread.seconds * 1e6 / Double(spread.packets)) µs/packet, "
+        + "\(Double(spread.receiveAllocations) / Double(spread.steadyMediaPackets)) allocations per RTP packet received")
     exit(0)
 }
 
