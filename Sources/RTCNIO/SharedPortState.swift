@@ -32,8 +32,12 @@ final class SharedPortState {
     var demux = SharedPortDemultiplexer<any SharedPortMember>()
     /// Every member, for the multicast DNS answers they all hear.
     var members: [ObjectIdentifier: any SharedPortMember] = [:]
-    /// Reused from batch to batch: no allocation per read once it has grown.
+    /// Reused from batch to batch: no allocation per read once they have grown. `servicing` is
+    /// the batch being serviced: a member that receives again while it sends (a loop-back) goes
+    /// into `touched`, for the next batch.
     private var touched: [any SharedPortMember] = []
+    private var servicing: [any SharedPortMember] = []
+    private var isServicing = false
     /// Reads the sockets on the loop's ticks.
     private(set) lazy var reads = SharedPortReads(port: self)
 
@@ -55,22 +59,25 @@ final class SharedPortState {
     func deliverMulticastDNS(_ datagram: UnsafeRawBufferPointer, from source: TransportAddress, now: ContinuousClock.Instant) {
         for member in members.values {
             member.receiveMulticastDNS(datagram, from: source, now: now)
-            if !member.awaitingService {
-                member.awaitingService = true
-                touched.append(member)
-            }
+            awaitService(member)
         }
     }
 
     /// Once per read batch: every member that received something sends and re-arms once.
     func serviceTouched() {
-        guard !touched.isEmpty else { return }
-        let members = touched
-        touched.removeAll(keepingCapacity: true)
-        for member in members {
-            member.awaitingService = false
-            member.service()
+        // Not from inside a member's service (it would swap the batch being walked): what that
+        // touched waits for the next call.
+        guard !touched.isEmpty, !isServicing else { return }
+        isServicing = true
+        defer { isServicing = false }
+        // Swapped, not copied: a copy of `touched` kept while it is emptied made `removeAll`
+        // allocate a new buffer on every tick that touched a member.
+        swap(&touched, &servicing)
+        for index in servicing.indices {
+            servicing[index].awaitingService = false
+            servicing[index].service()
         }
+        servicing.removeAll(keepingCapacity: true)
     }
 }
 
