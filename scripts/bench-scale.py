@@ -30,9 +30,25 @@ TICKS = os.sysconf("SC_CLK_TCK")
 TOKEN = "bench-token"
 
 
+def stat_cpu_seconds(stat: Path) -> float:
+    """utime + stime from a /proc stat file (a process's or a thread's)."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    return stat_cpu_seconds(Path(f"/proc/{pid}/stat"))
+
+
+def threads(pid: int) -> list[tuple[int, Path, str]]:
+    """The process's live threads: id, /proc folder and name (a thread that ends meanwhile is left out)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found.append((int(task.name), task, (task / "comm").read_text().strip()))
+        except OSError:
+            continue
+    return found
 
 
 # Where the recorder's CPU goes, by what its threads are named: the RTC I/O loops, the recordings'
@@ -48,15 +64,13 @@ def thread_kind(name: str) -> str:
 def cpu_seconds_by_thread(pid: int) -> dict[int, tuple[str, float]]:
     """Each live thread's name kind and CPU time. A thread that ended inside the window took its
     time with it; the process total (`cpu_seconds`) still counts it, under "rest" below."""
-    threads = {}
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    times = {}
+    for tid, task, name in threads(pid):
         try:
-            name = (task / "comm").read_text().strip()
-            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            times[tid] = (thread_kind(name), stat_cpu_seconds(task / "stat"))
         except OSError:  # the thread ended while we looked
             continue
-        threads[int(task.name)] = (thread_kind(name), (int(fields[11]) + int(fields[12])) / TICKS)
-    return threads
+    return times
 
 
 def cpu_split(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]], total: float,
@@ -164,14 +178,7 @@ _alloc_reasons_told: set[str] = set()
 
 def io_threads(pid: int) -> list[int]:
     """The recorder's RTC I/O threads: NIO's event loops. NIO-SGLTN-* (HTTP, signalling) is left out."""
-    tids = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            if (task / "comm").read_text().startswith("NIO-ELT-"):
-                tids.append(int(task.name))
-        except OSError:  # the thread ended while we looked
-            continue
-    return sorted(tids)
+    return sorted(tid for tid, _, name in threads(pid) if thread_kind(name) == "io")
 
 
 def libc_of(pid: int) -> str | None:
@@ -409,6 +416,17 @@ def split_text(figures: dict) -> str:
     return "/".join(f"{split.get(kind, 0.0):.3f}" for kind in ("io", "media", "capture", "rest"))
 
 
+def run_repeatedly(run, times: int, as_json: bool, rss_base=lambda figures: None) -> None:
+    """Runs one configuration `times` times, a row each, then the spread of its cost."""
+    runs = []
+    for _ in range(times):
+        figures = run()
+        print(json.dumps(figures)) if as_json else print_row(figures, rss_base(figures))
+        runs.append(figures)
+    if not as_json:
+        print_spread(runs)
+
+
 def print_spread(runs: list[dict]) -> None:
     """After a configuration run more than once: the median and the range of its cost."""
     if len(runs) < 2:
@@ -453,24 +471,17 @@ def main() -> int:
     runs = [("webm", int(n)) for n in args.webm.split(",") if n] + [("mp4", int(n)) for n in args.mp4.split(",") if n]
     bases: dict[str, float] = {}
     for recipe, count in runs:
-        repeated = []
-        for _ in range(args.repeat):
-            figures = one_room(args.tapedeck, recipe, count, args.warmup, args.window, args.alloc_window)
-            if count == 1 and recipe not in bases:
-                bases[recipe] = figures["recorder_rss_mib"]
-            print(json.dumps(figures)) if args.json else print_row(figures, bases.get(recipe))
-            repeated.append(figures)
-        if not args.json:
-            print_spread(repeated)
+        def rss_base(figures: dict, recipe: str = recipe, count: int = count) -> float | None:
+            # The first run with one participant is what each added participant is measured from.
+            if count == 1:
+                bases.setdefault(recipe, figures["recorder_rss_mib"])
+            return bases.get(recipe)
+        run_repeatedly(lambda: one_room(args.tapedeck, recipe, count, args.warmup, args.window, args.alloc_window),
+                       args.repeat, args.json, rss_base)
     if args.rooms:
         rooms, per_room = (int(part) for part in args.rooms.split("x"))
-        repeated = []
-        for _ in range(args.repeat):
-            figures = rooms_on_serve(args.tapedeck, rooms, per_room, args.warmup, args.window, args.alloc_window)
-            print(json.dumps(figures)) if args.json else print_row(figures, None)
-            repeated.append(figures)
-        if not args.json:
-            print_spread(repeated)
+        run_repeatedly(lambda: rooms_on_serve(args.tapedeck, rooms, per_room, args.warmup, args.window, args.alloc_window),
+                       args.repeat, args.json)
     return 0
 
 
