@@ -27,6 +27,9 @@ enum PipelineBench {
         var timerAllocations: Int
         var steadyPackets: Int
         var steadyMediaPackets: Int
+
+        var microsecondsPerPacket: Double { seconds * 1e6 / Double(packets) }
+        var allocationsPerMediaPacket: Double { Double(receiveAllocations) / Double(steadyMediaPackets) }
     }
 
     /// One receiving connection, its sender, and what the sender sent in the current tick.

@@ -36,8 +36,8 @@ if CommandLine.arguments.dropFirst().first == "spread" {
     let spread = try PipelineBench.run(mediaSeconds: arguments.count > 1 ? arguments[1] : 20,
                                        connections: arguments.first ?? 100)
     print("(g) \(spread.connections) connections, \(Int(spread.mediaSeconds)) s of media: \(spread.packets) packets -> "
-        + "\(spread.frames) frames, \(spread.seconds * 1e6 / Double(spread.packets)) µs/packet, "
-        + "\(Double(spread.receiveAllocations) / Double(spread.steadyMediaPackets)) allocations per RTP packet received")
+        + "\(spread.frames) frames, \(spread.microsecondsPerPacket) µs/packet, "
+        + "\(spread.allocationsPerMediaPacket) allocations per RTP packet received")
     exit(0)
 }
 
@@ -205,10 +205,10 @@ report("(d) PeerConnection.receive   ", Measurement(seconds: receivePath.nanosec
 
 // (e) The receive pipeline, media to frames.
 let pipeline = try PipelineBench.run(mediaSeconds: 120)
-let microsecondsPerPacket = pipeline.seconds * 1e6 / Double(pipeline.packets)
+let microsecondsPerPacket = pipeline.microsecondsPerPacket
 let framesPerSecond = Int(Double(pipeline.frames) / pipeline.seconds)
 let cpuPerStreamSecond = pipeline.seconds / pipeline.mediaSeconds
-let receiveAllocationsPerPacket = Double(pipeline.receiveAllocations) / Double(pipeline.steadyMediaPackets)
+let receiveAllocationsPerPacket = pipeline.allocationsPerMediaPacket
 let timerAllocationsPerSecond = Double(pipeline.timerAllocations) / (pipeline.mediaSeconds * 0.9)
 print("\(pipeline.profile), 1 Mbit/s VP8 + Opus, \(Int(pipeline.mediaSeconds)) s of media:")
 print("  (e) receive pipeline: \(pipeline.packets) packets -> \(pipeline.frames) frames in \(pipeline.seconds) s")
@@ -221,8 +221,8 @@ TranscodeBench.report(try TranscodeBench.run(seconds: 30))
 
 // (g) The receive pipeline of (e) across a hundred connections, their packets interleaved.
 let spread = try PipelineBench.run(mediaSeconds: 20, connections: 100)
-let spreadMicroseconds = spread.seconds * 1e6 / Double(spread.packets)
-let spreadAllocations = Double(spread.receiveAllocations) / Double(spread.steadyMediaPackets)
+let spreadMicroseconds = spread.microsecondsPerPacket
+let spreadAllocations = spread.allocationsPerMediaPacket
 print("\(spread.profile), 1 Mbit/s VP8 + Opus per connection:")
 print("  (g) \(spread.connections) connections, packets interleaved, \(Int(spread.mediaSeconds)) s of media: "
     + "\(spread.packets) packets -> \(spread.frames) frames in \(spread.seconds) s")
