@@ -2,6 +2,13 @@
 /// libavformat. Made with every track declared; fed with `write`; closed with `finish`, which
 /// writes the index and renames the file from `temporaryPath` to `path`.
 ///
+/// The file is made under an opening name (`.NAME.opening`) and takes `temporaryPath` once it
+/// holds media beyond its header, so a `.partial` file always plays: a writer killed while the
+/// file held only its header (which ffmpeg does not open: "End of file"), or nothing at all (a
+/// write of the header blocked by a busy disk), leaves an `.opening` file, with no media in it,
+/// which `removeAbandonedOpenings` clears. A writer that fails or is abandoned before then
+/// removes it itself.
+///
 /// A file still under `temporaryPath` was not finished: its process was killed, the writer was
 /// released without `finish`, or a write failed (the writer then cuts it back to its last whole
 /// cluster/fragment/page and leaves it). Either way it plays to within one or two
@@ -37,12 +44,13 @@ public final class MediaFileWriter {
     private var nextStallCheck = Int64.min
     /// The last two file positions after a successful call: unit boundaries to cut back to.
     private var boundaries: (older: Int64, newer: Int64) = (0, 0)
-    /// WebM: where the header ends, until the first cluster is on disk (then nil). A file that
-    /// holds only its header does not open in ffmpeg ("End of file"), and the muxer writes a
-    /// cluster only once it spans the flush interval: a writer killed within its first interval
-    /// left a `.partial` that did not play. So the first cluster is closed as soon as it holds a
-    /// frame.
+    /// Where the file is made; it keeps this name until it holds media.
+    private let openingPath: String
+    /// Where the header ends while the file holds nothing more and so is still under its
+    /// opening name; nil once it has its temporary name.
     private var headerOnlyUntil: Int64?
+    /// The name the file has now.
+    private var currentPath: String { headerOnlyUntil == nil ? temporaryPath : openingPath }
 
     /// A track that resumes after more than this (a frozen camera, DTX, loss) may have been quiet
     /// across an MP4 fragment boundary; see `Muxer.markDiscontinuity`. The muxer only guesses a
@@ -57,6 +65,13 @@ public final class MediaFileWriter {
     /// The name a file has while it is written: `.NAME.partial` in the same directory.
     public static func temporaryPath(for path: String) -> String { PartialFile.temporaryPath(for: path) }
 
+    /// Removes the opening files writers killed before their file held media left in `folder`;
+    /// returns their names.
+    @discardableResult
+    public static func removeAbandonedOpenings(in folder: String) -> [String] {
+        PartialFile.removeAbandonedOpenings(in: folder)
+    }
+
     /// The size of the file at `path` as it stands on disk (nil when there is none).
     public static func bytesOnDisk(at path: String) -> Int64? { PartialFile.size(path) }
 
@@ -68,6 +83,7 @@ public final class MediaFileWriter {
             throw MediaWriterError(operation: "declare tracks", path: path, reason: .invalidTrack("no tracks declared"))
         }
         let temporaryPath = PartialFile.temporaryPath(for: path)
+        // An opening file is not checked: it holds no media, and is written over.
         for existing in [path, temporaryPath] where PartialFile.exists(existing) {
             throw MediaWriterError(operation: "create", path: path, reason: .fileExists(existing))
         }
@@ -76,10 +92,12 @@ public final class MediaFileWriter {
             declared.append((track, try track.validatedExtradata(for: container, path: path)))
         }
         let interval = max(options.flushInterval.microseconds, 1_000)
-        let muxer = try Muxer.open(container, tracks: declared, file: temporaryPath, path: path,
+        let openingPath = PartialFile.openingPath(for: path)
+        let muxer = try Muxer.open(container, tracks: declared, file: openingPath, path: path,
                                    options: MuxerOptions.dictionary(for: container, flushIntervalMicroseconds: interval))
         self.path = path
         self.temporaryPath = temporaryPath
+        self.openingPath = openingPath
         self.container = container
         self.tracks = tracks
         statistics = Array(repeating: TrackStatistics(), count: tracks.count)
@@ -93,7 +111,7 @@ public final class MediaFileWriter {
         lastSent = Array(repeating: nil, count: tracks.count)
         state = .open(muxer)
         boundaries = (muxer.position, muxer.position)
-        headerOnlyUntil = container == .webm ? muxer.position : nil
+        headerOnlyUntil = muxer.position
     }
 
     /// Writes one encoded frame of `track` (its index in `tracks`), timestamped `pts` in the
@@ -165,9 +183,11 @@ public final class MediaFileWriter {
             try muxer.write(stream: track, bytes: data, pts: placed, duration: duration, isKeyframe: isKeyframe)
             try forceOutIfATrackIsQuiet(muxer, track: track, at: base.convert(placed, to: .microseconds))
             if let headerEnd = headerOnlyUntil {
+                // WebM: the muxer writes a cluster only once it spans the flush interval; the
+                // first is closed as soon as it holds a frame, so the file plays from then on.
                 // Nothing happens until the interleaver has handed the muxer a frame.
-                try muxer.flushOpenUnit()
-                if muxer.position > headerEnd { headerOnlyUntil = nil }
+                if container == .webm { try muxer.flushOpenUnit() }
+                if muxer.position > headerEnd { try takeTemporaryName() }
             }
         } catch {
             throw fail(muxer, error)
@@ -206,7 +226,7 @@ public final class MediaFileWriter {
             throw fail(muxer, error)
         }
         state = .finished
-        let status = PartialFile.commit(temporaryPath, as: path)
+        let status = PartialFile.commit(currentPath, as: path)
         guard status == 0 else {
             let error = MediaWriterError(operation: "rename", path: path, code: -status)
             state = .failed(error)
@@ -222,6 +242,7 @@ public final class MediaFileWriter {
         guard case .open(let muxer) = state else { return }
         // flush_packets leaves nothing buffered between writes: closing adds no bytes.
         try? muxer.close()
+        if headerOnlyUntil != nil { PartialFile.remove(openingPath) }
         state = .failed(MediaWriterError(operation: "write", path: path, reason: .abandoned))
     }
 
@@ -247,16 +268,26 @@ public final class MediaFileWriter {
         if quiet { try muxer.flushInterleavingQueue() }
     }
 
+    /// The file holds media: from now on it plays, and a killed writer leaves it as `.partial`.
+    private func takeTemporaryName() throws(MediaWriterError) {
+        let status = PartialFile.move(openingPath, to: temporaryPath)
+        guard status == 0 else { throw MediaWriterError(operation: "rename", path: path, code: -status) }
+        headerOnlyUntil = nil
+    }
+
     private func recordBoundary(_ position: Int64) {
         if position != boundaries.newer { boundaries = (boundaries.newer, position) }
     }
 
-    /// Ends the writer after a libav failure, leaving a playable prefix under the temporary name.
-    /// A nearly full disk can take part of a unit (a short write) before failing outright; the
-    /// file is cut back to the last boundary that is wholly on disk.
+    /// Ends the writer after a libav failure, leaving a playable prefix under the temporary name
+    /// (a file that held no media yet is removed). A nearly full disk can take part of a unit (a
+    /// short write) before failing outright; the file is cut back to the last boundary that is
+    /// wholly on disk.
     private func fail(_ muxer: Muxer, _ error: MediaWriterError) -> MediaWriterError {
         try? muxer.close()
-        if let size = PartialFile.size(temporaryPath) {
+        if headerOnlyUntil != nil {
+            PartialFile.remove(openingPath)
+        } else if let size = PartialFile.size(temporaryPath) {
             let boundary = boundaries.newer <= size ? boundaries.newer : boundaries.older
             if boundary <= size { PartialFile.cut(temporaryPath, to: boundary) }
         }

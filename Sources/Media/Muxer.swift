@@ -26,8 +26,7 @@ final class Muxer {
         }
     }
 
-    /// Opens `file` and writes the container header, so even a writer killed before its first
-    /// frame leaves a file that names its tracks. On failure nothing is left open or on disk.
+    /// Opens `file` and writes the container header. On failure nothing is left open or on disk.
     static func open(_ container: MediaContainer, tracks: [(TrackDescription, [UInt8]?)], file: String, path: String,
                      options: [(String, String)]) throws(MediaWriterError) -> Muxer {
         var allocated: UnsafeMutablePointer<AVFormatContext>?

@@ -11,10 +11,22 @@ enum PartialFile {
     /// `.NAME.partial` beside `path`: hidden, in the same directory (so the rename is atomic on
     /// one file system), and telling by its name what it is.
     static func temporaryPath(for path: String) -> String {
+        hiddenSibling(of: path, suffix: ".partial")
+    }
+
+    /// `.NAME.opening` beside `path`: where the file is made, until it holds media beyond its
+    /// header (see `MediaFileWriter`).
+    static func openingPath(for path: String) -> String {
+        hiddenSibling(of: path, suffix: openingSuffix)
+    }
+
+    static let openingSuffix = ".opening"
+
+    private static func hiddenSibling(of path: String, suffix: String) -> String {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        return "\(directory).\(name).partial"
+        return "\(directory).\(name)\(suffix)"
     }
 
     static func exists(_ path: String) -> Bool {
@@ -41,10 +53,31 @@ enum PartialFile {
         let syncError = errno
         close(descriptor)
         guard synced == 0 else { return syncError }
-        return rename(temporaryPath, path) == 0 ? 0 : errno
+        return move(temporaryPath, to: path)
+    }
+
+    /// Renames within the directory; returns 0 or the errno.
+    static func move(_ path: String, to newPath: String) -> Int32 {
+        rename(path, newPath) == 0 ? 0 : errno
     }
 
     static func remove(_ path: String) {
         unlink(path)
+    }
+
+    /// Removes the `.opening` files in `directory`: each was left by a writer killed before its
+    /// file held media. Returns their names.
+    static func removeAbandonedOpenings(in directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var removed: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix("."), name.hasSuffix(openingSuffix), name.count > 1 + openingSuffix.count else { continue }
+            if unlinkat(dirfd(stream), name, 0) == 0 { removed.append(name) }
+        }
+        return removed.sorted()
     }
 }

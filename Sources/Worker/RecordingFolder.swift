@@ -5,9 +5,9 @@ import Recorder
 /// A job's output folder across attempts. A job taken over after its worker died records again
 /// into the same folder: the earlier attempt's manifest is kept under another name, its files
 /// left under their temporary names are given their final names (their fragments and clusters
-/// are playable as written; raw captures are cut back to their last whole block), its
-/// `speakers.vtt` is kept as `speakers.attempt-N.vtt`, and the new
-/// attempt's files take the next free names.
+/// are playable as written; raw captures are cut back to their last whole block), files it had
+/// made but not yet given media are removed, its `speakers.vtt` is kept as
+/// `speakers.attempt-N.vtt`, and the new attempt's files take the next free names.
 struct RecordingFolder {
     let path: String
 
@@ -33,6 +33,7 @@ struct RecordingFolder {
             for index in outputs.indices where outputs[index].path == timeline { outputs[index].path = kept }
         }
         AbandonedCaptures.recover(in: path)
+        RecordedFile.removeAbandonedOpenings(in: path)
         return outputs.map(recovered)
     }
 

@@ -50,6 +50,16 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/guest.pcapng")) == Data([1]))
     }
 
+    @Test func filesAnEarlierAttemptMadeButGaveNoMediaAreRemoved() throws {
+        let path = NSTemporaryDirectory() + "folder-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: path + "/.speaker-2.webm.opening"))
+        try Data(repeating: 1, count: 100).write(to: URL(fileURLWithPath: path + "/.speaker.webm.partial"))
+        _ = try RecordingFolder(path: path).prepare(earlierOutputs: [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path) == [".speaker.webm.partial"])
+    }
+
     @Test func anEarlierAttemptsSpeakerTimelineIsKeptBesideItsManifest() throws {
         let path = NSTemporaryDirectory() + "folder-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }

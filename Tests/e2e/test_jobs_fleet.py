@@ -87,4 +87,4 @@ def test_a_job_whose_worker_is_killed_continues_on_another_worker(signal_server,
         assert output["finished"] and output["bytes"] > 0, output
         assert decode_errors(folder / output["path"]) == ""
     assert (folder / "manifest.attempt-1.json").exists() and (folder / "manifest.json").exists()
-    assert not list(folder.glob(".*.partial"))
+    assert not list(folder.glob(".*.partial")) + list(folder.glob(".*.opening"))

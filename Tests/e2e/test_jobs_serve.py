@@ -144,7 +144,7 @@ def test_sigterm_during_two_recordings_finishes_both_and_exits_0(signal_server, 
             path = api_only.data / now["output_directory"] / output["path"]
             assert output["finished"] and path.suffix == extension, output
             assert decode_errors(path) == ""
-            assert not list(path.parent.glob(".*.partial"))
+            assert not list(path.parent.glob(".*.partial")) + list(path.parent.glob(".*.opening"))
     finally:
         assert api_only.terminate() == 0
 

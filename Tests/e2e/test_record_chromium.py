@@ -61,7 +61,7 @@ def test_recorded_file_has_the_colour_the_tone_and_the_duration(signal_server, w
     assert file["bytes"] == path.stat().st_size and "temporaryPath" not in file, file
     [connection] = manifest["participants"][0]["connections"]
     assert connection["connected"] and connection["selectedPair"], connection
-    assert not list(out.glob(".*.partial")), "a temporary file was left behind"
+    assert not list(out.glob(".*.partial")) + list(out.glob(".*.opening")), "a temporary file was left behind"
 
     assert decode_errors(path) == ""
     streams = {s["codec_type"]: s for s in probe(path)["streams"]}

@@ -137,7 +137,7 @@ def test_composite_shows_everyone_in_a_grid_that_follows_who_is_there(signal_ser
     streams = {s["codec_type"]: s for s in probe(path)["streams"]}
     assert (streams["video"]["codec_name"], streams["video"]["width"], streams["video"]["height"]) == ("h264", 1280, 720)
     assert streams["audio"]["codec_name"] == "aac"
-    assert not list(out.glob(".*.partial")), "a temporary file was left behind"
+    assert not list(out.glob(".*.partial")) + list(out.glob(".*.opening")), "a temporary file was left behind"
     # The composite lasts as long as the recording, and drops few frames (this machine also runs Chromium).
     # (The recording's end is stamped once its file is finished, and finishing encodes the last
     # 1.5 s of the composite, which were still to be made: up to a second on this busy machine.)

@@ -85,7 +85,7 @@ def test_audio_mix_holds_every_tone_where_its_participant_was(signal_server, web
     assert mix["file"]["bytes"] == path.stat().st_size
     assert decode_errors(path) == ""
     assert [(s["codec_type"], s["codec_name"]) for s in probe(path)["streams"]] == [("audio", "opus")]
-    assert not list(out.glob(".*.partial")), "a temporary file was left behind"
+    assert not list(out.glob(".*.partial")) + list(out.glob(".*.opening")), "a temporary file was left behind"
     # Nobody has a file of their own: their audio is in the mix, so no stream is unrecorded audio.
     participants = {participant["id"]: participant for participant in manifest["participants"]}
     assert set(participants) == set(TONES), participants.keys()

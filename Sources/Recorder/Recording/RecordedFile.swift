@@ -48,4 +48,11 @@ extension RecordedFile {
     /// `attributesOfItem` also reads /etc/passwd and /etc/group for the owner's names, which for
     /// every file of every manifest written during a call was most of the manifest's system calls.
     public static func bytesOnDisk(at path: String) -> Int64? { MediaFileWriter.bytesOnDisk(at: path) }
+
+    /// Removes the files an interrupted run left in `folder` before they held media
+    /// (`.NAME.opening`); returns their names.
+    @discardableResult
+    public static func removeAbandonedOpenings(in folder: String) -> [String] {
+        MediaFileWriter.removeAbandonedOpenings(in: folder)
+    }
 }
