@@ -34,15 +34,17 @@ struct RecordingFolder {
         }
         AbandonedCaptures.recover(in: path)
         RecordedFile.removeAbandonedOpenings(in: path)
-        return outputs.map(recovered)
+        return outputs.compactMap(recovered)
     }
 
     private func keptManifest(_ run: Int) -> String {
         (path as NSString).appendingPathComponent("manifest.attempt-\(run).json")
     }
 
-    /// An earlier attempt's output, moved to its final name if it was left under its temporary one.
-    private func recovered(_ output: JobOutput) -> JobOutput {
+    /// An earlier attempt's output, moved to its final name if it was left under its temporary one;
+    /// nil for one that is nowhere and never held a byte (its writer was killed before the file
+    /// held media: there is nothing to list).
+    private func recovered(_ output: JobOutput) -> JobOutput? {
         var output = output
         let final = (path as NSString).appendingPathComponent(output.path)
         let temporary = RecordedFile.temporaryPath(for: final)
@@ -52,6 +54,8 @@ struct RecordingFolder {
         if let bytes = RecordedFile.bytesOnDisk(at: final) {
             output.bytes = Int(bytes)
             output.finished = true
+        } else if output.bytes == 0 && !output.finished {
+            return nil
         }
         return output
     }

@@ -56,8 +56,12 @@ import Testing
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: path + "/.speaker-2.webm.opening"))
         try Data(repeating: 1, count: 100).write(to: URL(fileURLWithPath: path + "/.speaker.webm.partial"))
-        _ = try RecordingFolder(path: path).prepare(earlierOutputs: [])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: path) == [".speaker.webm.partial"])
+        // The killed run's manifest had listed the file it was opening, with nothing in it yet.
+        let earlier = [JobOutputFixture.output("speaker.webm", bytes: 100, finished: false),
+                       JobOutputFixture.output("speaker-2.webm", bytes: 0, finished: false)]
+        let outputs = try RecordingFolder(path: path).prepare(earlierOutputs: earlier)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path) == ["speaker.webm"])
+        #expect(outputs.map(\.path) == ["speaker.webm"], "a file that never held media is not an output")
     }
 
     @Test func anEarlierAttemptsSpeakerTimelineIsKeptBesideItsManifest() throws {
