@@ -65,6 +65,9 @@ public final class MediaFileWriter {
     /// The name a file has while it is written: `.NAME.partial` in the same directory.
     public static func temporaryPath(for path: String) -> String { PartialFile.temporaryPath(for: path) }
 
+    /// The name a file has before it holds media: `.NAME.opening` in the same directory.
+    public static func openingPath(for path: String) -> String { PartialFile.openingPath(for: path) }
+
     /// Removes the opening files writers killed before their file held media left in `folder`;
     /// returns their names.
     @discardableResult
@@ -83,7 +86,6 @@ public final class MediaFileWriter {
             throw MediaWriterError(operation: "declare tracks", path: path, reason: .invalidTrack("no tracks declared"))
         }
         let temporaryPath = PartialFile.temporaryPath(for: path)
-        // An opening file is not checked: it holds no media, and is written over.
         for existing in [path, temporaryPath] where PartialFile.exists(existing) {
             throw MediaWriterError(operation: "create", path: path, reason: .fileExists(existing))
         }
@@ -93,6 +95,9 @@ public final class MediaFileWriter {
         }
         let interval = max(options.flushInterval.microseconds, 1_000)
         let openingPath = PartialFile.openingPath(for: path)
+        // One left by a killed writer holds no media. Removed rather than opened over: should
+        // its writer still be alive (two recorders given one folder), each keeps its own file.
+        PartialFile.remove(openingPath)
         let muxer = try Muxer.open(container, tracks: declared, file: openingPath, path: path,
                                    options: MuxerOptions.dictionary(for: container, flushIntervalMicroseconds: interval))
         self.path = path

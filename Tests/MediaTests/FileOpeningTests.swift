@@ -64,7 +64,22 @@ struct FileOpeningTests {
         #expect(throws: MediaWriterError.self) { try writer.finish() }
     }
 
-    @Test("An opening file a killed writer left is written over, and removed with the others of its folder")
+    @Test("A new writer does not share its opening file with one still alive")
+    func twoWritersOneName() throws {
+        let fixtures = try MediaFixtures.shared()
+        let scratch = try ScratchDirectory()
+        let path = scratch.file("twice.webm")
+        let first = try MediaFileWriter(path: path, container: .webm, tracks: [.audio(.opus)])
+        let second = try MediaFileWriter(path: path, container: .webm, tracks: [.audio(.opus)])
+        try second.writeInterleaved([fixtures.opus.prefix(seconds: 0.5)])
+        try second.finish()
+        // The first's file went with its name: it fails on its own, and the second's is whole.
+        #expect(throws: MediaWriterError.self) { try first.writeInterleaved([fixtures.opus.prefix(seconds: 0.5)]) }
+        #expect(try Probe.decodeErrors(path) == "")
+        #expect(try Probe.packetTimes(path, stream: "a").count == 25)
+    }
+
+    @Test("An opening file a killed writer left is replaced, and removed with the others of its folder")
     func abandonedOpeningFiles() throws {
         let fixtures = try MediaFixtures.shared()
         let scratch = try ScratchDirectory()

@@ -31,6 +31,7 @@ struct OutputFileNamesTests {
         try FileManager.default.createSymbolicLink(atPath: scratch.file("dave.webm"), withDestinationPath: "/nonexistent")
         try FileManager.default.createDirectory(atPath: scratch.file("room"), withIntermediateDirectories: false)
         _ = FileManager.default.createFile(atPath: scratch.file("room/.erin.mp4.partial"), contents: Data())
+        _ = FileManager.default.createFile(atPath: scratch.file(".frank.ogg.opening"), contents: Data())
 
         var fresh = OutputFileNames(directory: scratch.path)
         #expect(fresh.claim(base: "bob", fileExtension: "webm") == "bob-2.webm")
@@ -38,5 +39,6 @@ struct OutputFileNamesTests {
         #expect(fresh.claim(base: "dave", fileExtension: "webm") == "dave-2.webm")
         #expect(fresh.claim(base: "room/erin", fileExtension: "mp4") == "room/erin-2.mp4")
         #expect(fresh.claim(base: "room/erin", fileExtension: "webm") == "room/erin.webm")
+        #expect(fresh.claim(base: "frank", fileExtension: "ogg") == "frank-2.ogg")
     }
 }

@@ -4,7 +4,7 @@ import Media
 /// The names of one recording's files in its output directory. A participant who reconnects
 /// gets a new segment and so a new file: the Nth segment of `alice` is `alice.webm`, then
 /// `alice-2.webm`, `alice-3.webm`… A name already taken — claimed earlier in this recording, on
-/// disk, or being written under the writer's temporary name `.NAME.partial` — is never given
+/// disk, or being written under the writer's names `.NAME.opening` or `.NAME.partial` — is never given
 /// again: the next free number is used instead (so a participant called `alice-2` and alice's
 /// second segment cannot meet in one file).
 public struct OutputFileNames: Sendable {
@@ -41,5 +41,6 @@ public struct OutputFileNames: Sendable {
         // lstat, not stat: a dangling symlink still occupies the name.
         var status = stat()
         return lstat(path, &status) == 0 || lstat(MediaFileWriter.temporaryPath(for: path), &status) == 0
+            || lstat(MediaFileWriter.openingPath(for: path), &status) == 0
     }
 }
