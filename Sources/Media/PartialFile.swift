@@ -65,8 +65,9 @@ enum PartialFile {
         unlink(path)
     }
 
-    /// Removes the `.opening` files in `directory`: each was left by a writer killed before its
-    /// file held media. Returns their names.
+    /// Removes the `.opening` files in `directory` and the folders below it (a file name
+    /// template can put files in subfolders): each was left by a writer killed before its file
+    /// held media. Returns their paths relative to `directory`. Symbolic links are not followed.
     static func removeAbandonedOpenings(in directory: String) -> [String] {
         guard let stream = opendir(directory) else { return [] }
         defer { closedir(stream) }
@@ -75,9 +76,23 @@ enum PartialFile {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
                 String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            guard name.hasPrefix("."), name.hasSuffix(openingSuffix), name.count > 1 + openingSuffix.count else { continue }
-            if unlinkat(dirfd(stream), name, 0) == 0 { removed.append(name) }
+            guard name != ".", name != ".." else { continue }
+            if isDirectory(entry, name, in: stream) {
+                removed += removeAbandonedOpenings(in: directory + "/" + name).map { name + "/" + $0 }
+            } else if name.hasPrefix("."), name.hasSuffix(openingSuffix), name.count > 1 + openingSuffix.count,
+                      unlinkat(dirfd(stream), name, 0) == 0 {
+                removed.append(name)
+            }
         }
         return removed.sorted()
+    }
+
+    /// From the directory entry's type, or (on file systems that do not give it) from `fstatat`.
+    private static func isDirectory(_ entry: UnsafeMutablePointer<dirent>, _ name: String,
+                                    in stream: OpaquePointer) -> Bool {
+        let type = Int(entry.pointee.d_type)
+        guard type == Int(DT_UNKNOWN) else { return type == Int(DT_DIR) }
+        var status = stat()
+        return fstatat(dirfd(stream), name, &status, AT_SYMLINK_NOFOLLOW) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 }

@@ -90,11 +90,15 @@ struct FileOpeningTests {
         try writer.finish()
         #expect(try Probe.decodeErrors(path) == "")
 
-        for name in [".a.webm.opening", ".b.mp4.opening", "visible.opening", ".opening", ".c.webm.partial"] {
+        // A file name template can put files in folders.
+        try FileManager.default.createDirectory(atPath: scratch.file("room/deeper"), withIntermediateDirectories: true)
+        for name in [".a.webm.opening", ".b.mp4.opening", "visible.opening", ".opening", ".c.webm.partial",
+                     "room/.d.ogg.opening", "room/deeper/.e.webm.opening", "room/.f.webm.partial"] {
             #expect(FileManager.default.createFile(atPath: scratch.file(name), contents: Data([1])))
         }
-        #expect(MediaFileWriter.removeAbandonedOpenings(in: scratch.path) == [".a.webm.opening", ".b.mp4.opening"])
-        let left = try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted()
-        #expect(left == [".c.webm.partial", ".opening", "again.webm", "visible.opening"])
+        #expect(MediaFileWriter.removeAbandonedOpenings(in: scratch.path)
+            == [".a.webm.opening", ".b.mp4.opening", "room/.d.ogg.opening", "room/deeper/.e.webm.opening"])
+        let left = try FileManager.default.subpathsOfDirectory(atPath: scratch.path).sorted()
+        #expect(left == [".c.webm.partial", ".opening", "again.webm", "room", "room/.f.webm.partial", "room/deeper", "visible.opening"])
     }
 }

@@ -49,7 +49,7 @@ extension RecordedFile {
     /// every file of every manifest written during a call was most of the manifest's system calls.
     public static func bytesOnDisk(at path: String) -> Int64? { MediaFileWriter.bytesOnDisk(at: path) }
 
-    /// Removes the files an interrupted run left in `folder` before they held media
+    /// Removes the files an interrupted run left in `folder` (and its subfolders) before they held media
     /// (`.NAME.opening`); returns their names.
     @discardableResult
     public static func removeAbandonedOpenings(in folder: String) -> [String] {
