@@ -68,9 +68,8 @@ public final class MediaFileWriter {
     /// The name a file has before it holds media: `.NAME.opening` in the same directory.
     public static func openingPath(for path: String) -> String { PartialFile.openingPath(for: path) }
 
-    /// Removes the opening files writers killed before their file held media left in `folder`
-    /// and the folders below it;
-    /// returns their names.
+    /// Removes the opening files that writers killed before their file held media left in
+    /// `folder` and the folders below it; returns their paths relative to `folder`.
     @discardableResult
     public static func removeAbandonedOpenings(in folder: String) -> [String] {
         PartialFile.removeAbandonedOpenings(in: folder)

@@ -49,8 +49,8 @@ extension RecordedFile {
     /// every file of every manifest written during a call was most of the manifest's system calls.
     public static func bytesOnDisk(at path: String) -> Int64? { MediaFileWriter.bytesOnDisk(at: path) }
 
-    /// Removes the files an interrupted run left in `folder` (and its subfolders) before they held media
-    /// (`.NAME.opening`); returns their names.
+    /// Removes the files an interrupted run left in `folder` and its subfolders before they held
+    /// media (`.NAME.opening`); returns their paths relative to `folder`.
     @discardableResult
     public static func removeAbandonedOpenings(in folder: String) -> [String] {
         MediaFileWriter.removeAbandonedOpenings(in: folder)
