@@ -16,10 +16,6 @@ enum TranscodeBench {
         var framesOut: Int
     }
 
-    struct ToolError: Error, CustomStringConvertible {
-        var description: String
-    }
-
     static func run(seconds: Int) throws -> [Figure] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -34,7 +30,7 @@ enum TranscodeBench {
                 + ["-ac", "1", "-c:a", "libopus", "-b:a", "32k", "-frame_duration", "20"]),
         ]
         for (name, arguments) in inputs {
-            try ffmpeg(["-nostdin", "-v", "error", "-y"] + arguments + [directory + "/" + name])
+            try FFmpegCommand.run(["-nostdin", "-v", "error", "-y"] + arguments + [directory + "/" + name])
         }
         let vp8 = try EncodedStream.read(directory + "/vp8.ivf").retimed(to: .rtpVideo)
         let tone = try EncodedStream.read(directory + "/tone.ogg").retimed(to: .samples(48_000))
@@ -112,16 +108,5 @@ enum TranscodeBench {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    private static func ffmpeg(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ffmpeg"] + arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolError(description: "ffmpeg \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
     }
 }

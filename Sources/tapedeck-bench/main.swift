@@ -14,7 +14,9 @@
 //   (f) the MP4 recipe's transcoding, VP8 → H.264 and Opus → AAC: CPU-seconds per stream-minute
 //       (`tapedeck-bench transcode` runs this section alone),
 //   (g) the pipeline of (e) across a hundred connections, packets interleaved
-//       (`tapedeck-bench spread [connections] [media seconds]` runs it alone).
+//       (`tapedeck-bench spread [connections] [media seconds]` runs it alone),
+//   (h) what the media thread's file writing costs: a hundred WebM files of 1 Mbit/s VP8 +
+//       Opus written on one thread (`tapedeck-bench write [files] [media seconds]` runs it alone).
 // Each figure is the best of several runs. Allocations are counted by CMallocCounter, a malloc
 // interposer linked into this executable only.
 import CMallocCounter
@@ -38,6 +40,12 @@ if CommandLine.arguments.dropFirst().first == "spread" {
     print("(g) \(spread.connections) connections, \(Int(spread.mediaSeconds)) s of media: \(spread.packets) packets -> "
         + "\(spread.frames) frames, \(spread.microsecondsPerPacket) µs/packet, "
         + "\(spread.allocationsPerMediaPacket) allocations per RTP packet received")
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "write" {
+    let arguments = CommandLine.arguments.dropFirst(2).compactMap(Int.init)
+    WriteBench.report(try WriteBench.run(files: arguments.first ?? 100, mediaSeconds: arguments.count > 1 ? arguments[1] : 30))
     exit(0)
 }
 
@@ -228,3 +236,7 @@ print("  (g) \(spread.connections) connections, packets interleaved, \(Int(sprea
     + "\(spread.packets) packets -> \(spread.frames) frames in \(spread.seconds) s")
 print("      \(spreadMicroseconds) µs/packet (\(spreadMicroseconds / microsecondsPerPacket)× one connection's), "
     + "\(spreadAllocations) allocations per RTP packet received")
+
+// (h) The media thread's share: a hundred participants' WebM files written on one thread.
+print("Writing passthrough files, 1 Mbit/s VP8 + Opus per file:")
+WriteBench.report(try WriteBench.run(files: 100, mediaSeconds: 30))
