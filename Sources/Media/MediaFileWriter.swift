@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes one file — WebM, fragmented MP4 or Ogg — from already-encoded, timed frames, through
 /// libavformat. Made with every track declared; fed with `write`; closed with `finish`, which
 /// writes the index and renames the file from `temporaryPath` to `path`.
@@ -32,7 +38,7 @@ public final class MediaFileWriter {
     private var state: State
     private var timelines: [MuxerTrackTimeline]
     /// Per track, the video frame waiting for its duration (see `HeldVideoFrame`).
-    private var held: [HeldVideoFrame]
+    private let held: [HeldVideoFrame]
     /// Per track, the timestamp of the last frame handed to the muxer (muxer ticks).
     private var lastSent: [Int64?]
     private let muxerTimeBases: [TimeBase]
@@ -146,7 +152,7 @@ public final class MediaFileWriter {
             return
         }
         let muxerDuration = description.timeBase.convert(samples, to: base)
-        try send(track, data, placed: placed, callerPTS: pts, duration: muxerDuration, isKeyframe: isKeyframe, muxer)
+        try send(track, .lent(data), placed: placed, callerPTS: pts, duration: muxerDuration, isKeyframe: isKeyframe, muxer)
         timelines[track].commit(placed, duration: muxerDuration)
     }
 
@@ -166,18 +172,15 @@ public final class MediaFileWriter {
 
     private func writeHeld(_ track: Int, duration: Int64, _ muxer: Muxer) throws(MediaWriterError) {
         let frame = held[track]
-        // Array.withUnsafeBytes rethrows untyped errors; carry the typed one out in a Result.
-        try frame.bytes.withUnsafeBytes { bytes in
-            Result { () throws(MediaWriterError) in
-                try send(track, bytes, placed: frame.placed, callerPTS: frame.callerPTS, duration: duration,
-                         isKeyframe: frame.isKeyframe, muxer)
-            }
-        }.get()
-        held[track].release()
+        guard let payload = frame.take() else {
+            throw fail(muxer, MediaWriterError(operation: "av_buffer_alloc", path: path, code: -ENOMEM))
+        }
+        try send(track, payload, placed: frame.placed, callerPTS: frame.callerPTS, duration: duration,
+                 isKeyframe: frame.isKeyframe, muxer)
     }
 
     /// Hands a placed frame to the muxer and counts it.
-    private func send(_ track: Int, _ data: UnsafeRawBufferPointer, placed: Int64, callerPTS: Int64, duration: Int64,
+    private func send(_ track: Int, _ payload: MuxerPayload, placed: Int64, callerPTS: Int64, duration: Int64,
                       isKeyframe: Bool, _ muxer: Muxer) throws(MediaWriterError) {
         let base = muxerTimeBases[track]
         do throws(MediaWriterError) {
@@ -185,7 +188,7 @@ public final class MediaFileWriter {
                base.convert(placed - previous, to: .milliseconds) > Self.holeMilliseconds {
                 try muxer.markDiscontinuity()
             }
-            try muxer.write(stream: track, bytes: data, pts: placed, duration: duration, isKeyframe: isKeyframe)
+            try muxer.write(stream: track, payload: payload, pts: placed, duration: duration, isKeyframe: isKeyframe)
             try forceOutIfATrackIsQuiet(muxer, track: track, at: base.convert(placed, to: .microseconds))
             if let headerEnd = headerOnlyUntil {
                 // WebM: the muxer writes a cluster only once it spans the flush interval; the
@@ -199,7 +202,7 @@ public final class MediaFileWriter {
         }
         lastSent[track] = placed
         statistics[track].framesWritten += 1
-        statistics[track].bytesWritten += data.count
+        statistics[track].bytesWritten += payload.count
         if statistics[track].firstTimestamp == nil { statistics[track].firstTimestamp = callerPTS }
         statistics[track].lastTimestamp = callerPTS
         recordBoundary(muxer.position)

@@ -88,19 +88,26 @@ final class Muxer {
         return Muxer(context: context, packet: packet, path: path)
     }
 
-    /// Hands one frame to the interleaver, copied into a pooled buffer the interleaver owns until
-    /// it writes the frame (`PacketBufferPools`); the packet is reset for the next frame. A frame
-    /// too large for the pools is lent, and libav makes its own copy.
-    func write(stream: Int, bytes: UnsafeRawBufferPointer, pts: Int64, duration: Int64,
+    /// Hands one frame to the interleaver, which owns its bytes until it writes the frame: lent
+    /// bytes are copied into a pooled buffer first (`PacketBufferPools`; a frame too large for the
+    /// pools is lent as it is, and libav makes its own copy), a given buffer goes as it is. The
+    /// packet is reset for the next frame.
+    func write(stream: Int, payload: MuxerPayload, pts: Int64, duration: Int64,
                isKeyframe: Bool) throws(MediaWriterError) {
         guard let packet else { return }
-        if let buffer = PacketBufferPools.shared.copy(of: bytes) {
+        switch payload {
+        case .lent(let bytes):
+            if let buffer = PacketBufferPools.shared.copy(of: bytes) {
+                packet.pointee.buf = buffer
+                packet.pointee.data = buffer.pointee.data
+            } else {
+                packet.pointee.data = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        case .given(let buffer, _):
             packet.pointee.buf = buffer
             packet.pointee.data = buffer.pointee.data
-        } else {
-            packet.pointee.data = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
-        packet.pointee.size = Int32(bytes.count)
+        packet.pointee.size = Int32(payload.count)
         packet.pointee.stream_index = Int32(stream)
         packet.pointee.pts = pts
         packet.pointee.dts = pts

@@ -34,8 +34,22 @@ final class PacketBufferPools: @unchecked Sendable {
         let shift = max(Self.smallestShift, Int.bitWidth - (needed - 1).leadingZeroBitCount)
         guard shift <= Self.largestShift, let pool = pools[shift - Self.smallestShift],
               let buffer = av_buffer_pool_get(pool), let data = buffer.pointee.data else { return nil }
+        Self.fill(data, with: bytes)
+        return buffer
+    }
+
+    /// A copy of `bytes` as `copy(of:)` makes it, or, for a frame larger than the pools take, in
+    /// a buffer of its own (allocated, as libav would). Nil only when memory ran out.
+    func copyOrAllocate(of bytes: UnsafeRawBufferPointer) -> UnsafeMutablePointer<AVBufferRef>? {
+        if let pooled = copy(of: bytes) { return pooled }
+        guard let buffer = av_buffer_alloc(bytes.count + Int(AV_INPUT_BUFFER_PADDING_SIZE)),
+              let data = buffer.pointee.data else { return nil }
+        Self.fill(data, with: bytes)
+        return buffer
+    }
+
+    private static func fill(_ data: UnsafeMutablePointer<UInt8>, with bytes: UnsafeRawBufferPointer) {
         if let source = bytes.baseAddress { data.update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
         (data + bytes.count).initialize(repeating: 0, count: Int(AV_INPUT_BUFFER_PADDING_SIZE))
-        return buffer
     }
 }

@@ -40,4 +40,16 @@ struct PacketBufferPoolsTests {
         let frame = [UInt8](repeating: 1, count: 2 << 20)
         #expect(frame.withUnsafeBytes { PacketBufferPools.shared.copy(of: $0) } == nil)
     }
+
+    @Test("copyOrAllocate gives a frame larger than the pools a buffer of its own, whole with zeroed padding")
+    func allocatedWhenTooLarge() throws {
+        let frame = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+        let copied = try #require(frame.withUnsafeBytes { PacketBufferPools.shared.copyOrAllocate(of: $0) })
+        var buffer: UnsafeMutablePointer<AVBufferRef>? = copied
+        defer { av_buffer_unref(&buffer) }
+        #expect(copied.pointee.size == frame.count + Int(AV_INPUT_BUFFER_PADDING_SIZE))
+        let data = try #require(copied.pointee.data)
+        #expect(Array(UnsafeBufferPointer(start: data, count: frame.count)) == frame)
+        #expect(UnsafeBufferPointer(start: data + frame.count, count: Int(AV_INPUT_BUFFER_PADDING_SIZE)).allSatisfy { $0 == 0 })
+    }
 }

@@ -55,4 +55,33 @@ struct VideoFrameDurationTests {
         try writer.finish()
         #expect(try Probe.decodedFrames(path, stream: "v") == 1)
     }
+
+    /// A held frame is copied once, into a pooled buffer the muxer takes as it is; one larger
+    /// than the pools (a 4K keyframe can be) gets a buffer of its own.
+    @Test("Held video frames reach the file byte for byte, one larger than the buffer pools included",
+          arguments: [MediaContainer.webm, .mp4])
+    func heldBytes(container: MediaContainer) throws {
+        let fixtures = try MediaFixtures.shared()
+        let scratch = try ScratchDirectory()
+        let path = scratch.file("held.\(container.fileExtension)")
+        let stream = container == .mp4 ? fixtures.h264 : fixtures.vp8
+        let extradata = container == .mp4 ? H264AnnexB.parameterSets(in: stream.frames[0].data) : nil
+        let writer = try MediaFileWriter(path: path, container: container, tracks: [
+            .video(container == .mp4 ? .h264 : .vp8, width: stream.width, height: stream.height, extradata: extradata),
+        ])
+        // The second frame is 3 MiB: a real frame with zeros after it (the pools stop at 2 MiB).
+        var frames = Array(stream.frames.prefix(4))
+        frames[1].data += [UInt8](repeating: 0, count: 3 << 20)
+        for (index, frame) in frames.enumerated() {
+            try writer.write(track: 0, data: frame.data, pts: Int64(index) * 3_000, isKeyframe: frame.isKeyframe)
+        }
+        try writer.finish()
+        #expect(writer.statistics[0].bytesWritten == frames.reduce(0) { $0 + $1.data.count })
+        let sizes = try ExternalTool.standardOutput("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
+                                                                "packet=size", "-of", "csv=p=0", path])
+            .split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        // MP4 keeps H.264 as length-prefixed NAL units: four bytes for each start code's three or four.
+        if container == .webm { #expect(sizes == frames.map(\.data.count)) }
+        #expect(sizes.count == frames.count && sizes[1] > 3 << 20, "\(sizes)")
+    }
 }
