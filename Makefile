@@ -33,7 +33,7 @@ test-swift:
 # (`make fuzz FUZZ_SECONDS=3600 FUZZ_TARGETS="rtp sdp"` for some); `make test` runs each for
 # FUZZ_CHECK_SECONDS from its committed seeds only, so a parser that regresses fails the tests.
 FUZZ_SECONDS ?= 300
-FUZZ_CHECK_SECONDS ?= 10
+FUZZ_CHECK_SECONDS ?= 6
 FUZZ_TARGETS ?=
 # The API from its OpenAPI document (schemathesis): examples per operation in `make fuzz`.
 SCHEMATHESIS_EXAMPLES ?= 1000
@@ -55,8 +55,10 @@ SOAK_KILLS ?= 100
 soak: build
 	SOAK_KILLS=$(SOAK_KILLS) $(VENV)/bin/python -m pytest -q -s -p no:cacheprovider Tests/e2e/test_jobs_kill_soak.py
 
+# --durations: the slowest tests, in every run's log (the whole of `make test` must stay under 45
+# minutes on a 2-core machine; the e2e tests are most of it).
 test-e2e:
-	$(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/e2e
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider --durations=15 Tests/e2e
 
 # Figures, never pass/fail: SRTP, the receive path and the receive pipeline per packet and frame;
 # then real processes: what each recipe costs, and how one recording process scales (N participants).
