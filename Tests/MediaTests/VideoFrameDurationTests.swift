@@ -13,14 +13,9 @@ struct VideoFrameDurationTests {
     @Test("Each video frame lasts until the next; the last as long as the interval before it, at most 100 ms (here 2.165 s + 0.1 s)",
           arguments: [MediaContainer.webm, .mp4])
     func durations(container: MediaContainer) throws {
-        let fixtures = try MediaFixtures.shared()
         let scratch = try ScratchDirectory()
         let path = scratch.file("video.\(container.fileExtension)")
-        let stream = container == .mp4 ? fixtures.h264 : fixtures.vp8
-        let extradata = container == .mp4 ? H264AnnexB.parameterSets(in: stream.frames[0].data) : nil
-        let writer = try MediaFileWriter(path: path, container: container, tracks: [
-            .video(container == .mp4 ? .h264 : .vp8, width: stream.width, height: stream.height, extradata: extradata),
-        ])
+        let (writer, stream) = try Self.videoWriter(container, path: path)
         #expect(writer.end(ofTrack: 0) == nil)
         for (frame, time) in zip(stream.frames, Self.milliseconds) {
             try writer.write(track: 0, data: frame.data, pts: time * 90, isKeyframe: frame.isKeyframe)
@@ -61,14 +56,9 @@ struct VideoFrameDurationTests {
     @Test("Held video frames reach the file byte for byte, one larger than the buffer pools included",
           arguments: [MediaContainer.webm, .mp4])
     func heldBytes(container: MediaContainer) throws {
-        let fixtures = try MediaFixtures.shared()
         let scratch = try ScratchDirectory()
         let path = scratch.file("held.\(container.fileExtension)")
-        let stream = container == .mp4 ? fixtures.h264 : fixtures.vp8
-        let extradata = container == .mp4 ? H264AnnexB.parameterSets(in: stream.frames[0].data) : nil
-        let writer = try MediaFileWriter(path: path, container: container, tracks: [
-            .video(container == .mp4 ? .h264 : .vp8, width: stream.width, height: stream.height, extradata: extradata),
-        ])
+        let (writer, stream) = try Self.videoWriter(container, path: path)
         // The second frame is 3 MiB: a real frame with zeros after it (the pools stop at 2 MiB).
         var frames = Array(stream.frames.prefix(4))
         frames[1].data += [UInt8](repeating: 0, count: 3 << 20)
@@ -83,5 +73,16 @@ struct VideoFrameDurationTests {
         // MP4 keeps H.264 as length-prefixed NAL units: four bytes for each start code's three or four.
         if container == .webm { #expect(sizes == frames.map(\.data.count)) }
         #expect(sizes.count == frames.count && sizes[1] > 3 << 20, "\(sizes)")
+    }
+
+    /// A writer of one video track, H.264 for MP4 and VP8 for WebM, with the fixture it takes.
+    private static func videoWriter(_ container: MediaContainer, path: String) throws -> (MediaFileWriter, EncodedStream) {
+        let fixtures = try MediaFixtures.shared()
+        let stream = container == .mp4 ? fixtures.h264 : fixtures.vp8
+        let extradata = container == .mp4 ? H264AnnexB.parameterSets(in: stream.frames[0].data) : nil
+        let writer = try MediaFileWriter(path: path, container: container, tracks: [
+            .video(container == .mp4 ? .h264 : .vp8, width: stream.width, height: stream.height, extradata: extradata),
+        ])
+        return (writer, stream)
     }
 }
