@@ -16,7 +16,7 @@
 //   (g) the pipeline of (e) across a hundred connections, packets interleaved
 //       (`tapedeck-bench spread [connections] [media seconds]` runs it alone),
 //   (h) what the media thread's file writing costs: a hundred WebM files of 1 Mbit/s VP8 +
-//       Opus written on one thread (`tapedeck-bench write [files] [media seconds]` runs it alone).
+//       Opus written on one thread (`tapedeck-bench write [files] [media seconds] [runs]` runs it alone).
 // Each figure is the best of several runs. Allocations are counted by CMallocCounter, a malloc
 // interposer linked into this executable only.
 import CMallocCounter
@@ -45,7 +45,8 @@ if CommandLine.arguments.dropFirst().first == "spread" {
 
 if CommandLine.arguments.dropFirst().first == "write" {
     let arguments = CommandLine.arguments.dropFirst(2).compactMap(Int.init)
-    WriteBench.report(try WriteBench.run(files: arguments.first ?? 100, mediaSeconds: arguments.count > 1 ? arguments[1] : 30))
+    WriteBench.report(try WriteBench.run(files: arguments.first ?? 100, mediaSeconds: arguments.count > 1 ? arguments[1] : 30,
+                                         runs: arguments.count > 2 ? arguments[2] : 3))
     exit(0)
 }
 
