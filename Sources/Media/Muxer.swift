@@ -89,24 +89,23 @@ final class Muxer {
     }
 
     /// Hands one frame to the interleaver, which owns its bytes until it writes the frame: lent
-    /// bytes are copied into a pooled buffer first (`PacketBufferPools`; a frame too large for the
-    /// pools is lent as it is, and libav makes its own copy), a given buffer goes as it is. The
-    /// packet is reset for the next frame.
+    /// bytes are copied first (`PacketBufferPools.copyOrAllocate`), a given buffer goes as it is.
+    /// The packet is reset for the next frame.
     func write(stream: Int, payload: MuxerPayload, pts: Int64, duration: Int64,
                isKeyframe: Bool) throws(MediaWriterError) {
         guard let packet else { return }
+        let buffer: UnsafeMutablePointer<AVBufferRef>
         switch payload {
         case .lent(let bytes):
-            if let buffer = PacketBufferPools.shared.copy(of: bytes) {
-                packet.pointee.buf = buffer
-                packet.pointee.data = buffer.pointee.data
-            } else {
-                packet.pointee.data = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            guard let copy = PacketBufferPools.shared.copyOrAllocate(of: bytes) else {
+                throw MediaWriterError(operation: "av_buffer_alloc", path: path, code: -ENOMEM)
             }
-        case .given(let buffer, _):
-            packet.pointee.buf = buffer
-            packet.pointee.data = buffer.pointee.data
+            buffer = copy
+        case .given(let given, _):
+            buffer = given
         }
+        packet.pointee.buf = buffer
+        packet.pointee.data = buffer.pointee.data
         packet.pointee.size = Int32(payload.count)
         packet.pointee.stream_index = Int32(stream)
         packet.pointee.pts = pts

@@ -10,7 +10,7 @@ internal import CFFmpeg
 /// writer of the process: a buffer goes back to its pool when the muxer is done with the packet,
 /// so in steady state a frame costs a copy and no allocation of its bytes. A pool keeps what it
 /// once handed out (its peak in use), never more. Larger frames are rare (a keyframe of a 4K
-/// stream) and take libav's own path.
+/// stream) and get a buffer of their own (`copyOrAllocate`).
 ///
 /// `@unchecked Sendable`: the pool pointers never change after `init`, and libavutil's pools
 /// are thread-safe (they lock inside).
@@ -20,7 +20,7 @@ final class PacketBufferPools: @unchecked Sendable {
     private static let smallestShift = 10
     private static let largestShift = 21
     /// By size class; nil where libavutil could not make the pool (out of memory): frames of
-    /// that size take libav's own path.
+    /// that size get a buffer of their own.
     private let pools: [OpaquePointer?]
 
     private init() {
