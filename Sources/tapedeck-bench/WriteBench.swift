@@ -109,17 +109,4 @@ enum WriteBench {
             + "system \(figure(result.systemSeconds, 3)) s), \(figure(result.cpuPerParticipantSecond, 5)) CPU-s per "
             + "participant-second, \(figure(result.allocationsPerFrame, 2)) allocations per frame")
     }
-
-    /// This thread's CPU time so far (getrusage RUSAGE_THREAD: Glibc's module leaves the name out).
-    private struct ThreadUsage {
-        var user: Double
-        var system: Double
-
-        static var now: ThreadUsage {
-            var usage = rusage()
-            getrusage(__rusage_who_t(1), &usage)
-            func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-            return ThreadUsage(user: seconds(usage.ru_utime), system: seconds(usage.ru_stime))
-        }
-    }
 }
