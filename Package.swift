@@ -120,7 +120,8 @@ let package = Package(
         // heap allocations counted by a malloc interposer that only this executable links.
         .target(name: "CMallocCounter"),
         // Also what the MP4 recipe's transcoding costs, on ffmpeg-encoded input read back by MediaTestSupport.
-        .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter", "Media", "MediaTestSupport"],
+        .executableTarget(name: "tapedeck-bench", dependencies: ["RTC", "CSRTP", "CMallocCounter", "CDatagramBatch", "Media",
+                                                               "MediaTestSupport"],
                           swiftSettings: strictSettings),
         // The raw capture of a connection: pcapng of the decrypted RTP, RTCP and session
         // descriptions (writer, lock-free ring, reader). No dependencies: the fuzzer reads it alone.

@@ -16,7 +16,9 @@
 //   (g) the pipeline of (e) across a hundred connections, packets interleaved
 //       (`tapedeck-bench spread [connections] [media seconds]` runs it alone),
 //   (h) what the media thread's file writing costs: a hundred WebM files of 1 Mbit/s VP8 +
-//       Opus written on one thread (`tapedeck-bench write [files] [media seconds] [runs]` runs it alone).
+//       Opus written on one thread (`tapedeck-bench write [files] [media seconds] [runs]` runs it alone),
+//   (i) what this machine charges for the kernel's part of receiving and writing, which no code of
+//       ours avoids (`tapedeck-bench machine` runs it alone).
 // Each figure is the best of several runs. Allocations are counted by CMallocCounter, a malloc
 // interposer linked into this executable only.
 import CMallocCounter
@@ -40,6 +42,11 @@ if CommandLine.arguments.dropFirst().first == "spread" {
     print("(g) \(spread.connections) connections, \(Int(spread.mediaSeconds)) s of media: \(spread.packets) packets -> "
         + "\(spread.frames) frames, \(spread.microsecondsPerPacket) µs/packet, "
         + "\(spread.allocationsPerMediaPacket) allocations per RTP packet received")
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "machine" {
+    MachineBench.report(try MachineBench.run())
     exit(0)
 }
 
@@ -241,3 +248,7 @@ print("      \(spreadMicroseconds) µs/packet (\(spreadMicroseconds / microsecon
 // (h) The media thread's share: a hundred participants' WebM files written on one thread.
 print("Writing passthrough files, 1 Mbit/s VP8 + Opus per file:")
 WriteBench.report(try WriteBench.run(files: 100, mediaSeconds: 30))
+
+// (i) The machine's own costs for the kernel's part of receiving and writing.
+print("This machine, for reading the figures above and the scale curve against:")
+MachineBench.report(try MachineBench.run())
