@@ -30,14 +30,24 @@ TICKS = os.sysconf("SC_CLK_TCK")
 TOKEN = "bench-token"
 
 
-def stat_cpu_seconds(stat: Path) -> float:
-    """utime + stime from a /proc stat file (a process's or a thread's)."""
+def stat_user_system_seconds(stat: Path) -> tuple[float, float]:
+    """utime and stime from a /proc stat file (a process's or a thread's)."""
     fields = stat.read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return int(fields[11]) / TICKS, int(fields[12]) / TICKS
+
+
+def stat_cpu_seconds(stat: Path) -> float:
+    return sum(stat_user_system_seconds(stat))
 
 
 def cpu_seconds(pid: int) -> float:
     return stat_cpu_seconds(Path(f"/proc/{pid}/stat"))
+
+
+def system_cpu_seconds(pid: int) -> float:
+    """The kernel's part: system calls (the sockets' reads and writes, the files' writes into the
+    page cache), page faults, scheduling."""
+    return stat_user_system_seconds(Path(f"/proc/{pid}/stat"))[1]
 
 
 def threads(pid: int) -> list[tuple[int, Path, str]]:
@@ -157,15 +167,18 @@ def measure_window(recorder_pid: int, publishers: list, warmup: float, window: f
     time.sleep(warmup)
     samplers = [profile(recorder_pid, name)] + [profile(p.pid, f"{name}-publisher") for p in publishers[:1]]
     threads0 = cpu_seconds_by_thread(recorder_pid)
+    sys0 = system_cpu_seconds(recorder_pid)
     cpu0, pub0, t0 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
     time.sleep(window)
     cpu1, pub1, t1 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
+    sys1 = system_cpu_seconds(recorder_pid)
     threads1 = cpu_seconds_by_thread(recorder_pid)
     for sampler in filter(None, samplers):
         sampler.send_signal(signal.SIGINT)
         sampler.wait(timeout=60)
     recorder = (cpu1 - cpu0) / (t1 - t0)
     return {"recorder_cpu_per_second": recorder, "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
+            "recorder_system_cpu_per_second": (sys1 - sys0) / (t1 - t0),
             "recorder_cpu_by_thread": cpu_split(threads0, threads1, recorder, t1 - t0),
             "recorder_rss_mib": rss_mib(recorder_pid)}
 
@@ -406,6 +419,7 @@ def print_row(figures: dict, rss_base: float | None) -> None:
     allocations = "n/a" if per_datagram is None else f"{per_datagram:11.3f}"
     print(f"  {figures['recipe']:4s} {figures['participants']:4d} {where:17s} {figures['connected']:4d} "
           f"{figures['cpu_per_participant_second']:10.5f} {figures['recorder_cpu_per_second']:8.3f} "
+          f"{figures['recorder_system_cpu_per_second']:8.3f} "
           f"{figures['publisher_cpu_per_second']:8.3f} {figures['recorder_rss_mib']:8.0f} {added:>9s} "
           f"{figures['video_frames_present'] * 100:8.2f}% {figures['audio_frames_present'] * 100:8.2f}% "
           f"{allocations:>11s}  {split_text(figures)}", flush=True)
@@ -466,7 +480,7 @@ def main() -> int:
                    if args.alloc_window > 0 else "")
     print("scale of one recording process: 640x480 30 fps VP8 1 Mbit/s + Opus per participant "
           f"(tapedeck publish), {args.warmup:g} s warm-up, CPU over {args.window:g} s{allocations}:")
-    print("  kind    N where             conn  CPU-s/part-s rec-CPU  pub-CPU  RSS MiB MiB/added   video    audio alloc/dgram  "
+    print("  kind    N where             conn  CPU-s/part-s rec-CPU  rec-sys  pub-CPU  RSS MiB MiB/added   video    audio alloc/dgram  "
           "rec-CPU io/media/capture/rest")
     runs = [("webm", int(n)) for n in args.webm.split(",") if n] + [("mp4", int(n)) for n in args.mp4.split(",") if n]
     bases: dict[str, float] = {}
