@@ -33,7 +33,7 @@ test-swift:
 # (`make fuzz FUZZ_SECONDS=3600 FUZZ_TARGETS="rtp sdp"` for some); `make test` runs each for
 # FUZZ_CHECK_SECONDS from its committed seeds only, so a parser that regresses fails the tests.
 FUZZ_SECONDS ?= 300
-FUZZ_CHECK_SECONDS ?= 6
+FUZZ_CHECK_SECONDS ?= 3
 FUZZ_TARGETS ?=
 # The API from its OpenAPI document (schemathesis): examples per operation in `make fuzz`.
 SCHEMATHESIS_EXAMPLES ?= 1000
