@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import RTC
 
 /// (i): what this machine charges for the work a recorder cannot avoid whatever its own code does —
 /// the kernel's part of receiving datagrams and of writing files — so the scale curve's figures can
@@ -77,10 +78,6 @@ enum MachineBench {
             + "\(figure(result.kernelFloorPerParticipantSecond, 5)) CPU-s")
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     /// The best of five rounds of a million getppid calls (glibc does not cache it).
     private static func systemCallCost() -> Double {
         let calls = 1_000_000
@@ -92,7 +89,7 @@ enum MachineBench {
                 for _ in 0 ..< calls { sum &+= getppid() }
                 if sum == 42 { print("") }  // keeps the calls
             }
-            best = min(best, seconds(elapsed) * 1e9 / Double(calls))
+            best = min(best, elapsed.seconds * 1e9 / Double(calls))
         }
         return best
     }
@@ -139,7 +136,7 @@ enum MachineBench {
                 guard read == perRound else { throw Failure(description: "read \(read) datagrams of \(perRound)") }
             }
             let datagrams = Double(rounds * perRound)
-            best = (min(best.send, seconds(sending) * 1e9 / datagrams), min(best.read, seconds(reading) * 1e9 / datagrams))
+            best = (min(best.send, sending.seconds * 1e9 / datagrams), min(best.read, reading.seconds * 1e9 / datagrams))
         }
         return best
     }
@@ -194,7 +191,7 @@ enum MachineBench {
 
     /// Sleeps the thread until `deadline` (this benchmark runs outside any task).
     private static func sleepThread(until deadline: ContinuousClock.Instant, clock: ContinuousClock) {
-        let remaining = seconds(clock.now.duration(to: deadline))
+        let remaining = clock.now.duration(to: deadline).seconds
         guard remaining > 0 else { return }
         usleep(useconds_t(remaining * 1e6))
     }
@@ -224,7 +221,7 @@ enum MachineBench {
                     copied += piece
                 }
             }
-            best = min(best, seconds(elapsed) * 1e3 / (Double(copied) / 1e6))
+            best = min(best, elapsed.seconds * 1e3 / (Double(copied) / 1e6))
         }
         return best
     }

@@ -174,10 +174,3 @@ enum PipelineBench {
         return bytes
     }
 }
-
-private extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
