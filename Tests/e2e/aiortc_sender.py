@@ -11,10 +11,16 @@ from aiortc.sdp import candidate_from_sdp
 
 
 async def send(url: str, room: str, seconds: float, tracks: list[MediaStreamTrack]):
-    """Joins `room` at `url`, offers `tracks`, and sends them for `seconds`."""
+    """Joins `room` at `url`, offers `tracks`, and sends them for `seconds` once connected."""
     pc = RTCPeerConnection()
     for track in tracks:
         pc.addTrack(track)
+    connected = asyncio.Event()
+
+    @pc.on("connectionstatechange")
+    def on_state():
+        if pc.connectionState == "connected":
+            connected.set()
     async with websockets.connect(url) as ws:
         await ws.send(json.dumps({"type": "join", "room": room}))
         await pc.setLocalDescription(await pc.createOffer())
@@ -33,6 +39,12 @@ async def send(url: str, room: str, seconds: float, tracks: list[MediaStreamTrac
                     await pc.addIceCandidate(candidate)
 
         receiver = asyncio.create_task(receive())
+        # The seconds count from the connection, not from the offer: on a busy machine aiortc
+        # (Python, encoding VP8 itself) takes seconds to start, which would eat into the call.
+        try:
+            await asyncio.wait_for(connected.wait(), timeout=30)
+        except asyncio.TimeoutError:
+            pass  # the connection state printed below says so
         await asyncio.sleep(seconds)
         print(f"aiortc connection state: {pc.connectionState}", flush=True)
         receiver.cancel()

@@ -14,7 +14,7 @@ import subprocess
 import numpy as np
 
 from media_checks import decode_errors, manifest_files, manifest_time, probe, stream_durations
-from peers import tapedeck_binary, terminate
+from peers import own_media_port, tapedeck_binary, terminate
 from test_record_capture import killed_recording, publisher, record_chromium_and_a_publisher
 from test_record_chromium import wait_until_joined
 
@@ -198,7 +198,7 @@ def test_a_recording_whose_writer_failed_is_made_again_from_its_capture(signal_s
                       'file_name: "files/{participant}"\ncpu_cost: 0.05\n')
     recorder = subprocess.Popen([str(tapedeck_binary()), "record", "--signaling", signal_server.url, "--room", "failing",
                                  "--out", str(live), "--recipe", str(recipe), "--duration", "8", "--json",
-                                 "--log-level", "info"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                 "--log-level", "info", *own_media_port()], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_until_joined(recorder)
     speaker = publisher(signal_server.url, "failing", "speaker", 30)
     try:

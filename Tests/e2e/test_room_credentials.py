@@ -15,7 +15,7 @@ import pytest
 import websockets
 
 from jobs_service import TOKEN, Serve
-from peers import Coturn, SignalServer, tapedeck_binary, terminate
+from peers import Coturn, SignalServer, own_media_port, tapedeck_binary, terminate
 
 SECRET = "an-e2e-signal-secret-of-32-bytes-or-more"
 ENV = {"TAPEDECK_SIGNAL_TOKEN_SECRET": SECRET}
@@ -183,7 +183,7 @@ def test_unsafe_starts_are_refused_naming_the_fix(tmp_path):
     # Told by name, they start.
     allowed = SignalServer("--allow-unauthenticated", host="0.0.0.0")
     assert allowed.stop() == 0
-    serve = subprocess.Popen([str(tapedeck_binary()), "serve", "--host", "0.0.0.0", "--allow-unauthenticated", *data],
+    serve = subprocess.Popen([str(tapedeck_binary()), "serve", "--host", "0.0.0.0", "--allow-unauthenticated", *data, *own_media_port()],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={"PATH": "/usr/bin:/bin"})
     assert serve.stdout.readline().startswith("tapedeck serve listening on ")
     assert terminate(serve) == 0
