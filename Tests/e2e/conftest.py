@@ -11,6 +11,11 @@ from netns_rigs import ForwardedPortRig, LossyRig, MulticastDNSRig, NatRig, UdpB
 from peers import ROOT, ChromiumLauncher, Coturn, SeedsSignalServer, SignalServer, WebOrigin
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "alone: needs the machine to itself (real-time work that another test "
+                            "running beside it would starve); `make test` runs these after the others, one at a time")
+
+
 @pytest.fixture
 def signal_server():
     server = SignalServer()

@@ -20,6 +20,10 @@ from media_checks import (amplitude, beep_onsets, decode_errors, flash_onsets, m
 from peers import own_media_port, tapedeck_binary, terminate, wait_for, wait_until_joined
 from test_record_chromium import known_content
 
+# A live composite decodes, scales and encodes in real time: with another test taking a core it
+# drops frames, so these tests run on their own (the `alone` marker, conftest.py).
+pytestmark = pytest.mark.alone
+
 # Each participant's picture colour (RGB) and tone.
 COLOURS = {"red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255), "yellow": (255, 255, 0)}
 TONES = {"red": 440, "green": 700, "blue": 1_200, "yellow": 2_000}
