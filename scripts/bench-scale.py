@@ -44,10 +44,11 @@ def cpu_seconds(pid: int) -> float:
     return stat_cpu_seconds(Path(f"/proc/{pid}/stat"))
 
 
-def system_cpu_seconds(pid: int) -> float:
-    """The kernel's part: system calls (the sockets' reads and writes, the files' writes into the
-    page cache), page faults, scheduling."""
-    return stat_user_system_seconds(Path(f"/proc/{pid}/stat"))[1]
+def user_system_seconds(pid: int) -> tuple[float, float]:
+    """A process's user and system CPU seconds, read at one instant. The system part is the
+    kernel's: system calls (the sockets' reads and writes, the files' writes into the page cache),
+    page faults, scheduling."""
+    return stat_user_system_seconds(Path(f"/proc/{pid}/stat"))
 
 
 def threads(pid: int) -> list[tuple[int, Path, str]]:
@@ -167,16 +168,14 @@ def measure_window(recorder_pid: int, publishers: list, warmup: float, window: f
     time.sleep(warmup)
     samplers = [profile(recorder_pid, name)] + [profile(p.pid, f"{name}-publisher") for p in publishers[:1]]
     threads0 = cpu_seconds_by_thread(recorder_pid)
-    sys0 = system_cpu_seconds(recorder_pid)
-    cpu0, pub0, t0 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
+    (user0, sys0), pub0, t0 = user_system_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
     time.sleep(window)
-    cpu1, pub1, t1 = cpu_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
-    sys1 = system_cpu_seconds(recorder_pid)
+    (user1, sys1), pub1, t1 = user_system_seconds(recorder_pid), sum(cpu_seconds(p.pid) for p in publishers), time.monotonic()
     threads1 = cpu_seconds_by_thread(recorder_pid)
     for sampler in filter(None, samplers):
         sampler.send_signal(signal.SIGINT)
         sampler.wait(timeout=60)
-    recorder = (cpu1 - cpu0) / (t1 - t0)
+    recorder = (user1 + sys1 - user0 - sys0) / (t1 - t0)
     return {"recorder_cpu_per_second": recorder, "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
             "recorder_system_cpu_per_second": (sys1 - sys0) / (t1 - t0),
             "recorder_cpu_by_thread": cpu_split(threads0, threads1, recorder, t1 - t0),
