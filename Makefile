@@ -57,8 +57,10 @@ soak: build
 
 # Two tests at a time (pytest-xdist): most of the e2e suite waits on wall-clock time (calls of up
 # to a minute at a fraction of a core), so two workers take about half as long. The tests marked
-# `alone` (a live composite encodes in real time, and drops frames when another test takes a core)
-# then run one at a time. Both parts always run; either failing fails the target.
+# `alone` then run one at a time: a live composite encodes in real time (and drops frames when
+# another test takes a core), and the network namespace rigs add and remove links in the root
+# namespace that another test's call could be using. Both parts always run; either failing fails
+# the target.
 # --durations: the slowest tests, in every run's log (the whole of `make test` must stay under 45
 # minutes on a 2-core machine; the e2e tests are most of it). E2E_WORKERS=1 runs them one by one.
 E2E_WORKERS ?= 2

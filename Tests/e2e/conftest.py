@@ -13,7 +13,20 @@ from peers import ROOT, ChromiumLauncher, Coturn, SeedsSignalServer, SignalServe
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "alone: needs the machine to itself (real-time work that another test "
-                            "running beside it would starve); `make test` runs these after the others, one at a time")
+                            "running beside it would starve, or network namespaces whose links come and go in the "
+                            "root namespace); `make test` runs these after the others, one at a time")
+
+
+# The rigs add links and addresses to the root namespace and take them away again. A call beside
+# one, in another test, can pick a candidate pair on such an address and lose it mid-call (aiortc,
+# which cannot restart ICE, then stops sending): tests that make rigs run alone.
+RIG_FIXTURES = {"lossy_rig", "nat_rig", "forwarded_port_rig", "mdns_rig", "udp_blocked_rig"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if RIG_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.alone)
 
 
 @pytest.fixture
