@@ -19,10 +19,10 @@ from media_checks import decode_errors
 from netns import LinkedNamespace
 from peers import SignalServer
 from tcp_cut import TcpCut
+from tcp_relay import TcpRelay
 
 # A namespace's link comes and goes in the root namespace: not beside another test's call (conftest.py).
 pytestmark = pytest.mark.alone
-from tcp_relay import TcpRelay
 
 LEASE = 4  # seconds: renewed every 0.8 s; without a renewal, writing stops 3.2 s after the last one
 STOPPED = "stopped writing: the lease could not be renewed"
