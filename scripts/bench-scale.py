@@ -164,6 +164,45 @@ def profile(pid: int, name: str) -> subprocess.Popen | None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+# What a sampled function belongs to, by its file and name (first match wins). libsrtp is linked
+# into our binary and NIO is compiled into it, partly inlined into our code: they are told apart by
+# their functions' names, so what was inlined counts as ours.
+SAMPLE_OWNERS = (
+    ("kernel", lambda dso, symbol: "kernel" in dso),
+    ("OpenSSL", lambda dso, symbol: "/libcrypto" in dso or "/libssl" in dso),
+    ("libsrtp", lambda dso, symbol: symbol.startswith(("srtp_", "bitvector_"))),
+    ("FFmpeg", lambda dso, symbol: any(f"/lib{name}" in dso for name in ("avformat", "avcodec", "avutil", "swscale", "swresample"))),
+    ("libc", lambda dso, symbol: "/libc.so" in dso or "/libm.so" in dso),
+    ("NIO", lambda dso, symbol: any(module in symbol for module in ("NIOPosix", "NIOCore", "_NIODataStructures", "NIOConcurrencyHelpers"))),
+    ("Foundation", lambda dso, symbol: "/libFoundation" in dso),
+    ("Swift runtime", lambda dso, symbol: "/libswift" in dso),
+)
+
+
+def samples_by_owner(data: Path, binary: str) -> dict[str, float] | None:
+    """Shares of the recorder's samples by what the sampled function (each stack's innermost)
+    belongs to: the kernel, a library, the Swift runtime, or our code (`binary`, the rest). None
+    when perf cannot read the file."""
+    try:
+        script = perf("script", "-i", str(data), "--hide-call-graph", "-F", "ip,sym,dso", timeout=300)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if script.returncode != 0:
+        return None
+    counts: dict[str, int] = {}
+    for line in script.stdout.splitlines():
+        # "    7f8f8e6709b3 swift_retain (/opt/swift/usr/lib/swift/linux/libswiftCore.so)"
+        head, _, dso = line.strip().rpartition(" (")
+        symbol = head.split(" ", 1)[1] if " " in head else ""
+        dso = dso.rstrip(")")
+        owner = next((name for name, test in SAMPLE_OWNERS if test(dso, symbol)), None)
+        if owner is None:
+            owner = "ours" if os.path.basename(dso) == os.path.basename(binary) else "other"
+        counts[owner] = counts.get(owner, 0) + 1
+    total = sum(counts.values())
+    return {owner: count / total for owner, count in sorted(counts.items(), key=lambda item: -item[1])} if total else None
+
+
 def measure_window(recorder_pid: int, publishers: list, warmup: float, window: float, name: str = "run") -> dict:
     time.sleep(warmup)
     samplers = [profile(recorder_pid, name)] + [profile(p.pid, f"{name}-publisher") for p in publishers[:1]]
@@ -176,10 +215,14 @@ def measure_window(recorder_pid: int, publishers: list, warmup: float, window: f
         sampler.send_signal(signal.SIGINT)
         sampler.wait(timeout=60)
     recorder = (user1 + sys1 - user0 - sys0) / (t1 - t0)
-    return {"recorder_cpu_per_second": recorder, "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
-            "recorder_system_cpu_per_second": (sys1 - sys0) / (t1 - t0),
-            "recorder_cpu_by_thread": cpu_split(threads0, threads1, recorder, t1 - t0),
-            "recorder_rss_mib": rss_mib(recorder_pid)}
+    figures = {"recorder_cpu_per_second": recorder, "publisher_cpu_per_second": (pub1 - pub0) / (t1 - t0),
+               "recorder_system_cpu_per_second": (sys1 - sys0) / (t1 - t0),
+               "recorder_cpu_by_thread": cpu_split(threads0, threads1, recorder, t1 - t0),
+               "recorder_rss_mib": rss_mib(recorder_pid)}
+    if samplers[0] is not None:
+        figures["recorder_samples_by_owner"] = samples_by_owner(PROFILE_DIR / f"{name}.perf.data",
+                                                                os.readlink(f"/proc/{recorder_pid}/exe"))
+    return figures
 
 
 MALLOC_EVENT = "probe_libc:malloc"
@@ -422,6 +465,10 @@ def print_row(figures: dict, rss_base: float | None) -> None:
           f"{figures['publisher_cpu_per_second']:8.3f} {figures['recorder_rss_mib']:8.0f} {added:>9s} "
           f"{figures['video_frames_present'] * 100:8.2f}% {figures['audio_frames_present'] * 100:8.2f}% "
           f"{allocations:>11s}  {split_text(figures)}", flush=True)
+    owners = figures.get("recorder_samples_by_owner")
+    if owners:
+        print("         the recorder's samples by owner: " + ", ".join(f"{owner} {share * 100:.0f}%" for owner, share in owners.items()),
+              flush=True)
 
 
 def split_text(figures: dict) -> str:
