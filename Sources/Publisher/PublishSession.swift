@@ -68,8 +68,7 @@ public final class PublishSession: Sendable {
         }
         var reports: [SyntheticParticipantReport] = []
         for participant in participants {
-            reports.append(await participant.report())
-            await participant.close()
+            reports.append(await participant.closeAndReport())
         }
         let statistics = await source.stop()
         if let failure, !(failure is CancellationError) { throw failure }

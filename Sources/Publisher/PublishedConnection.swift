@@ -32,7 +32,10 @@ final class PublishedConnection: Sendable {
         return PublishedConnection(peerID: peerID, driver: driver)
     }
 
-    func report(failure: String?) async -> PublishedConnectionReport {
+    /// Closes the connection and reports it as it ended. Its figures are read and the connection
+    /// closed in the same turn of its event loop: a timer firing in between would send another
+    /// sender report, which a receiver still reading counts and this report would miss.
+    func closeAndReport(failure: String?) async -> PublishedConnectionReport {
         let snapshot = try? await driver.withEndpoint { peer in
             let stats = peer.peer.stats
             let streams = peer.streamStatistics.map { track, configuration, statistics in
@@ -45,17 +48,14 @@ final class PublishedConnection: Sendable {
                     receiverReportsReceived: statistics.receiverReports,
                     fractionLost: statistics.lastReportBlock.map { Double($0.fractionLost) / 256 })
             }
+            peer.close(now: .now)
             return (stats, streams)
         }
+        await driver.close()
         return PublishedConnectionReport(
             peer: peerID, connected: snapshot?.0.dtlsConnected ?? false, iceState: snapshot?.0.iceState.rawValue ?? "closed",
             selectedPair: snapshot?.0.selectedPair, localCandidates: snapshot?.0.localCandidates ?? [],
             remoteCandidates: snapshot?.0.remoteCandidates ?? [], srtpProfile: snapshot?.0.srtpProfile, failure: failure,
             streams: snapshot?.1 ?? [])
-    }
-
-    func close() async {
-        _ = try? await driver.withEndpoint { $0.close(now: .now) }
-        await driver.close()
     }
 }

@@ -83,21 +83,17 @@ actor SyntheticParticipant: NegotiatingRoom {
         timer.cancel()
     }
 
-    func report() async -> SyntheticParticipantReport {
+    /// Ends the participant's connections and reports it: the connections that ended earlier and
+    /// every one still open, each closed as its figures are read.
+    func closeAndReport() async -> SyntheticParticipantReport {
         var reports = departed
         for (peerID, connection) in connections.sorted(by: { $0.key < $1.key }) {
-            reports.append(await connection.report(failure: failures[peerID]))
-        }
-        return SyntheticParticipantReport(index: index, participant: id, connections: reports)
-    }
-
-    func close() async {
-        for connection in connections.values {
             await environment.fanOut.remove(connection.driver)
-            await connection.close()
+            reports.append(await connection.closeAndReport(failure: failures[peerID]))
         }
         connections.removeAll()
         connectionEventSink.finish()
+        return SyntheticParticipantReport(index: index, participant: id, connections: reports)
     }
 
     private func releaseJoinWaiters() {
@@ -141,8 +137,7 @@ actor SyntheticParticipant: NegotiatingRoom {
         negotiation.ended(peer: peerID)
         guard let connection = connections.removeValue(forKey: peerID) else { return }
         await environment.fanOut.remove(connection.driver)
-        departed.append(await connection.report(failure: failures[peerID]))
-        await connection.close()
+        departed.append(await connection.closeAndReport(failure: failures[peerID]))
     }
 
     /// Trickles our candidates to the receiver and notes how the connection fares.
